@@ -8,4 +8,5 @@ if (!existsSync(fileURLToPath(compiled))) {
   console.error('netpol-harness: dist/ is missing; run `npm run build` (npm ci does it for you).');
   process.exit(2);
 }
-await import(compiled.href);
+const { main } = await import(compiled.href);
+process.exitCode = await main(process.argv.slice(2));

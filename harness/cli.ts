@@ -1,0 +1,83 @@
+/**
+ * argv -> options -> a command. The only place that exits the process: every failure is mapped
+ * to the documented exit codes, and bad input never prints a stack trace.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { explainCommand } from './commands/explain.js';
+import { processIO, type CommandIO } from './commands/io.js';
+import { predictCommand, type PredictFormat } from './commands/predict.js';
+import { validateCommand } from './commands/validate.js';
+import { EXIT, UsageError, type ExitCode } from './exit-codes.js';
+import { ScenarioError, formatDiagnostic } from './scenario/diagnostic.js';
+
+const VERSION = '0.1.0';
+
+export function buildProgram(io: CommandIO, setExit: (code: ExitCode) => void): Command {
+  const program = new Command('netpol-harness')
+    .description('Test that Kubernetes NetworkPolicies do what they say: expected vs predicted (engine) vs observed (live cluster).')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .showSuggestionAfterError(true)
+    .addHelpText('after', '\nExit codes: 0 success, 1 cells differ from expectations, 2 infrastructure failure, 3 invalid input.');
+
+  const podCidr = new Option('--pod-cidr <cidr>', 'block the engine draws synthetic pod IPs from (default: spec.podCIDR or 10.244.0.0/16)');
+
+  program
+    .command('validate')
+    .description('check scenario files (schema and semantics) and warn where expectations disagree with the engine')
+    .argument('<files...>', 'scenario files, or directories of them')
+    .addOption(podCidr)
+    .action((files: string[], opts: { podCidr?: string }) => setExit(validateCommand(files, opts, io)));
+
+  program
+    .command('predict')
+    .description("print the engine's reachability matrix for every step of a scenario")
+    .argument('<file>', 'scenario file')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'))
+    .addOption(podCidr)
+    .action((file: string, opts: { output: PredictFormat; podCidr?: string }) => setExit(predictCommand(file, opts, io)));
+
+  program
+    .command('explain')
+    .description('explain why the engine allows or blocks one cell')
+    .argument('<file>', 'scenario file')
+    .requiredOption('--from <ns/workload>', 'source workload')
+    .requiredOption('--to <peer>', 'destination: ns/workload or external:<name>')
+    .requiredOption('--port <port>', 'destination port number or name')
+    .option('--protocol <protocol>', 'TCP, UDP or SCTP (default: every protocol served on that port)')
+    .option('--step <step>', 'step index or name (required when the scenario has several steps)')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(podCidr)
+    .action((file: string, opts: Parameters<typeof explainCommand>[1]) => setExit(explainCommand(file, opts, io)));
+
+  return program;
+}
+
+export async function main(argv: readonly string[], io: CommandIO = processIO): Promise<ExitCode> {
+  let code: ExitCode = EXIT.ok;
+  const program = buildProgram(io, (c) => { code = c; });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (err) {
+    return exitCodeFor(err, io);
+  }
+}
+
+function exitCodeFor(err: unknown, io: CommandIO): ExitCode {
+  if (err instanceof CommanderError) {
+    return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? EXIT.ok : EXIT.invalidInput;
+  }
+  if (err instanceof ScenarioError) {
+    for (const d of err.diagnostics) io.err(formatDiagnostic(d));
+    return EXIT.invalidInput;
+  }
+  if (err instanceof UsageError) {
+    io.err(`error: ${err.message}`);
+    return EXIT.invalidInput;
+  }
+  io.err(`netpol-harness: internal error: ${(err as Error)?.message ?? String(err)}`);
+  if (process.env['NETPOL_HARNESS_DEBUG']) io.err((err as Error)?.stack ?? '');
+  return EXIT.infrastructure;
+}

@@ -1,0 +1,44 @@
+import type { NetworkPolicy } from '../model/network-policy.js';
+import { substitutePlaceholders, type PlaceholderBindings } from '../model/placeholders.js';
+import { DEFAULT_DNS_NAME, type Scenario, type Step } from '../model/scenario.js';
+import { logicalBindings, stepWorld, syntheticPodIPs, type PodIPs } from '../model/step-world.js';
+import type { World } from '../model/world.js';
+import type { CellRef } from '../model/expectations.js';
+import { dnsNames } from '../model/expectations.js';
+import { Prediction, type PredictedDns } from './predict.js';
+
+export interface StepPrediction {
+  readonly step: Step;
+  readonly world: World;
+  readonly policies: readonly NetworkPolicy[];
+  readonly prediction: Prediction;
+  /** Every (workload -> workload or external, served port) cell with the engine's verdict. */
+  readonly cells: readonly CellRef[];
+  readonly dns: readonly PredictedDns[];
+}
+
+/** The policies in force during a step, placeholders bound. */
+export function stepPolicies(step: Step, bindings: PlaceholderBindings): NetworkPolicy[] {
+  return step.policies.map((p) => substitutePlaceholders(p.manifest, bindings) as unknown as NetworkPolicy);
+}
+
+/** What the NetworkPolicy spec implies for one step, on synthetic IPs unless real ones are given. */
+export function predictStep(scenario: Scenario, step: Step, ips: PodIPs = syntheticPodIPs(scenario)): StepPrediction {
+  const world = stepWorld(scenario, step, ips);
+  const policies = stepPolicies(step, logicalBindings(scenario, ips));
+  const prediction = new Prediction(world, policies);
+  const cells: CellRef[] = [];
+  world.endpoints.forEach((from, i) => {
+    if (from.kind !== 'workload') return;
+    world.endpoints.forEach((to, j) => {
+      if (to.kind === 'dns') return;
+      for (const port of to.ports) cells.push({ from, to, port, predicted: prediction.allowed(i, j, port) });
+    });
+  });
+  return { step, world, policies, prediction, cells, dns: prediction.dns(dnsNames(step.expect, DEFAULT_DNS_NAME)) };
+}
+
+export function predictScenario(scenario: Scenario): StepPrediction[] {
+  const ips = syntheticPodIPs(scenario);
+  return scenario.steps.map((step) => predictStep(scenario, step, ips));
+}

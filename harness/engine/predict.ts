@@ -1,0 +1,90 @@
+import type { NetworkPolicy } from '../model/network-policy.js';
+import type { Protocol } from '../model/protocol.js';
+import { DNS_KEY, type Endpoint, type ServedPort, type World } from '../model/world.js';
+import { Bitset } from './bitset.js';
+import { compilePolicies, type CompiledWorld } from './compile.js';
+import type { Direction } from './policy.js';
+import { portsMatch } from './ports.js';
+
+export interface PredictedCell {
+  readonly from: string;
+  readonly to: string;
+  readonly port: number;
+  readonly protocol: Protocol;
+  readonly allowed: boolean;
+}
+
+export interface PredictedDns {
+  readonly from: string;
+  readonly name: string;
+  readonly resolves: boolean;
+}
+
+/**
+ * The engine's answer for one world: for each endpoint, direction and served-port shape, the set
+ * of peers allowed, computed once and then read per cell with a bit test.
+ */
+export class Prediction {
+  private readonly compiled: CompiledWorld;
+  private readonly cache: Array<Map<string, Bitset | 'all'>>;
+
+  constructor(readonly world: World, policies: readonly NetworkPolicy[]) {
+    this.compiled = compilePolicies(world, policies);
+    this.cache = world.endpoints.map(() => new Map());
+  }
+
+  /** Is traffic from endpoint `from` to `to` on `port` allowed by both ends' policies? */
+  allowed(from: number, to: number, port: ServedPort): boolean {
+    const target = this.world.endpoints[to]!;
+    const targetIsPod = target.kind !== 'external';
+    return this.peersAllowed(from, 'egress', port, targetIsPod).has(to) && this.peersAllowed(to, 'ingress', port, targetIsPod).has(from);
+  }
+
+  /** Every (workload -> workload or external, served port) cell, in declaration order. */
+  cells(): PredictedCell[] {
+    const out: PredictedCell[] = [];
+    const endpoints = this.world.endpoints;
+    endpoints.forEach((src, from) => {
+      if (src.kind !== 'workload') return;
+      endpoints.forEach((dst, to) => {
+        if (dst.kind === 'dns') return;
+        for (const port of dst.ports) out.push({ from: src.key, to: dst.key, port: port.port, protocol: port.protocol, allowed: this.allowed(from, to, port) });
+      });
+    });
+    return out;
+  }
+
+  /** DNS works when the source may reach cluster DNS on 53/UDP (nslookup's transport). */
+  dnsReachable(from: number): boolean {
+    const dns = this.world.endpoints.findIndex((e) => e.key === DNS_KEY);
+    const udp = this.world.endpoints[dns]?.ports.find((p) => p.port === 53 && p.protocol === 'UDP');
+    return dns >= 0 && udp !== undefined && this.allowed(from, dns, udp);
+  }
+
+  dns(names: readonly string[]): PredictedDns[] {
+    return this.world.endpoints.flatMap((e, i) => (e.kind === 'workload' ? names.map((name) => ({ from: e.key, name, resolves: this.dnsReachable(i) })) : []));
+  }
+
+  private peersAllowed(subject: number, direction: Direction, port: ServedPort, targetIsPod: boolean): Bitset | AllPeers {
+    const rules = this.compiled.rules[direction][subject];
+    if (!rules) return ALL;
+    const key = `${direction}|${port.protocol}|${port.port}|${targetIsPod ? (port.name ?? '') : ''}|${targetIsPod}`;
+    const cached = this.cache[subject]!.get(key);
+    if (cached) return cached === 'all' ? ALL : cached;
+    let result: Bitset | 'all' = new Bitset(this.compiled.size);
+    for (const rule of rules) {
+      if (!portsMatch(rule.ports, port, targetIsPod)) continue;
+      if (rule.peers === 'all') { result = 'all'; break; }
+      result.orWith(rule.peers);
+    }
+    this.cache[subject]!.set(key, result);
+    return result === 'all' ? ALL : result;
+  }
+}
+
+interface AllPeers { has(i: number): true }
+const ALL: AllPeers = { has: () => true };
+
+export function endpointIndex(world: World, key: string): number {
+  return world.endpoints.findIndex((e: Endpoint) => e.key === key);
+}

@@ -1,0 +1,37 @@
+import type { Endpoint } from './world.js';
+
+/** `*`, `ns/*`, `*\/workload`, `ns/workload` or `external:<name>`, as used in expectations. */
+export type PeerPattern =
+  | { readonly kind: 'any' }
+  | { readonly kind: 'pod'; readonly namespace: string; readonly name: string }
+  | { readonly kind: 'external'; readonly name: string };
+
+export const EXTERNAL_PREFIX = 'external:';
+
+export function parsePeerPattern(text: string): PeerPattern | { error: string } {
+  if (text === '*') return { kind: 'any' };
+  if (text.startsWith(EXTERNAL_PREFIX)) {
+    const name = text.slice(EXTERNAL_PREFIX.length);
+    return name ? { kind: 'external', name } : { error: `"${text}" names no external` };
+  }
+  const parts = text.split('/');
+  if (parts.length !== 2 || !parts[0] || !parts[1]) {
+    return { error: `"${text}" is not a peer: use ns/workload, ns/*, */workload, * or external:<name>` };
+  }
+  return { kind: 'pod', namespace: parts[0], name: parts[1] };
+}
+
+export function peerMatches(pattern: PeerPattern, endpoint: Endpoint): boolean {
+  switch (pattern.kind) {
+    case 'any':
+      return true;
+    case 'external':
+      return endpoint.kind === 'external' && endpoint.name === pattern.name;
+    case 'pod':
+      return endpoint.kind === 'workload' && (pattern.namespace === '*' || pattern.namespace === endpoint.namespace) && (pattern.name === '*' || pattern.name === endpoint.name);
+  }
+}
+
+export function workloadKey(namespace: string, name: string): string {
+  return `${namespace}/${name}`;
+}

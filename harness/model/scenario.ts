@@ -1,0 +1,116 @@
+import type { SourcePosition } from './position.js';
+import type { Labels } from './network-policy.js';
+import type { Protocol } from './protocol.js';
+import type { ServedPort } from './world.js';
+
+/** A validated scenario: the input to the engine and to live runs. Names are logical. */
+export interface Scenario {
+  readonly file: string;
+  readonly name: string;
+  readonly description?: string;
+  readonly podCIDR: string;
+  readonly namespaces: readonly ScenarioNamespace[];
+  readonly workloads: readonly ScenarioWorkload[];
+  readonly externals: readonly ScenarioExternal[];
+  readonly steps: readonly Step[];
+}
+
+export interface ScenarioNamespace {
+  readonly name: string;
+  /** Declared labels, without the implicit kubernetes.io/metadata.name. */
+  readonly labels: Labels;
+}
+
+export interface ScenarioWorkload {
+  readonly namespace: string;
+  readonly name: string;
+  readonly labels: Labels;
+  readonly ports: readonly ServedPort[];
+}
+
+export interface ScenarioExternal {
+  readonly name: string;
+  readonly ip: string;
+  readonly ports: readonly ServedPort[];
+}
+
+export interface PolicySource {
+  /** The manifest as written: logical namespace names, placeholders not yet substituted. */
+  readonly manifest: Record<string, unknown>;
+  readonly origin: SourcePosition;
+}
+
+export interface LabelOverrides {
+  readonly namespaces: ReadonlyMap<string, Labels>;
+  /** Keyed by `ns/workload`. */
+  readonly workloads: ReadonlyMap<string, Labels>;
+}
+
+export interface Step {
+  readonly name: string;
+  readonly index: number;
+  readonly policies: readonly PolicySource[];
+  readonly labels: LabelOverrides;
+  readonly expect: Expectations;
+}
+
+export type ExpectDefault = 'predicted' | 'allow' | 'deny';
+export type ProtocolPattern = Protocol | '*';
+/** A port number, a port name, or `*`. */
+export type PortPattern = number | string;
+
+export interface ExpectRule {
+  readonly from: string;
+  readonly to: string;
+  readonly port: PortPattern;
+  readonly protocol: ProtocolPattern;
+  readonly allowed: boolean;
+  readonly origin: SourcePosition;
+}
+
+/** `.` allowed, `X` blocked, `-` not asserted. */
+export type MatrixMark = '.' | 'X' | '-';
+
+export interface ExpectMatrix {
+  readonly port: PortPattern;
+  readonly protocol: ProtocolPattern;
+  readonly sources: readonly string[];
+  readonly destinations: readonly string[];
+  /** marks[row][column]. */
+  readonly marks: readonly (readonly MatrixMark[])[];
+  /** Position of each row's first mark, for messages. */
+  readonly rowOrigins: readonly SourcePosition[];
+  readonly origin: SourcePosition;
+}
+
+export interface DnsExpectation {
+  readonly from: string;
+  readonly name: string;
+  readonly resolves: boolean;
+  readonly origin: SourcePosition;
+}
+
+export type DeviationObservation = 'allowed' | 'blocked' | 'refused' | 'dropped';
+
+export interface KnownDeviation {
+  readonly cni: string;
+  readonly from: string;
+  readonly to: string;
+  readonly port: PortPattern;
+  readonly protocol: ProtocolPattern;
+  readonly observed: DeviationObservation;
+  readonly reason: string;
+  readonly origin: SourcePosition;
+}
+
+export interface Expectations {
+  readonly default: ExpectDefault;
+  readonly ignoreSelf: boolean;
+  readonly rules: readonly ExpectRule[];
+  readonly matrices: readonly ExpectMatrix[];
+  readonly dns: readonly DnsExpectation[];
+  readonly knownDeviations: readonly KnownDeviation[];
+}
+
+export const DEFAULT_POD_CIDR = '10.244.0.0/16';
+export const DEFAULT_DNS_NAME = 'kubernetes.default.svc.cluster.local';

@@ -1,0 +1,88 @@
+import { parsePeerPattern, workloadKey } from '../model/peer-pattern.js';
+import type { SourcePosition } from '../model/position.js';
+import type { DeviationObservation, ExpectMatrix, Expectations, PortPattern, ProtocolPattern } from '../model/scenario.js';
+import type { ScenarioExternal, ScenarioWorkload } from '../model/scenario.js';
+import { didYouMean } from '../util/suggest.js';
+import { parseMatrix } from './matrix-table.js';
+import type { RawExpect } from './raw.js';
+import type { DiagnosticSink } from './reporter.js';
+
+export interface ExpectContext {
+  readonly namespaces: ReadonlySet<string>;
+  readonly workloads: readonly ScenarioWorkload[];
+  readonly externals: readonly ScenarioExternal[];
+}
+
+type Role = 'source' | 'destination';
+
+/** Checks a peer pattern against what the scenario declares; reports and returns false when it names nothing. */
+function peerProblem(text: string, role: Role, ctx: ExpectContext, exact: boolean): string | undefined {
+  const pattern = parsePeerPattern(text);
+  if ('error' in pattern) return pattern.error;
+  switch (pattern.kind) {
+    case 'any':
+      return exact ? `a matrix names one peer per row and column, not "*"` : undefined;
+    case 'external':
+      if (role === 'source') return `externals are not probe sources: "${text}" cannot be a source`;
+      if (!ctx.externals.some((e) => e.name === pattern.name)) return `external "${pattern.name}" is not declared in spec.externals${didYouMean(pattern.name, ctx.externals.map((e) => e.name))}`;
+      return undefined;
+    case 'pod': {
+      if (exact && (pattern.namespace === '*' || pattern.name === '*')) return `a matrix names one peer per row and column, not "${text}"`;
+      if (pattern.namespace !== '*' && !ctx.namespaces.has(pattern.namespace)) return `namespace "${pattern.namespace}" is not declared in spec.namespaces${didYouMean(pattern.namespace, ctx.namespaces)}`;
+      const keys = ctx.workloads.map((w) => workloadKey(w.namespace, w.name));
+      if (pattern.name === '*') return undefined;
+      const found = pattern.namespace === '*' ? ctx.workloads.some((w) => w.name === pattern.name) : keys.includes(text);
+      return found ? undefined : `workload "${text}" is not declared in spec.workloads${didYouMean(text, keys)}`;
+    }
+  }
+}
+
+function portProblem(port: PortPattern, ctx: ExpectContext): string | undefined {
+  if (typeof port === 'number' || port === '*') return undefined;
+  const names = new Set([...ctx.workloads, ...ctx.externals].flatMap((w) => w.ports.flatMap((p) => (p.name ? [p.name] : []))));
+  return names.has(port) ? undefined : `port name "${port}" is not served by any workload${didYouMean(port, names)}`;
+}
+
+/** One `expect` block: defaults applied, every reference checked against the declared topology. */
+export function buildExpectations(raw: RawExpect | undefined, sink: DiagnosticSink, ctx: ExpectContext): Expectations {
+  const check = (at: DiagnosticSink, field: string, text: string, role: Role) => {
+    const problem = peerProblem(text, role, ctx, false);
+    if (problem) at.error([field], problem);
+  };
+  const checkPort = (at: DiagnosticSink, port: PortPattern) => {
+    const problem = portProblem(port, ctx);
+    if (problem) at.error(['port'], problem);
+  };
+  const origin = (at: DiagnosticSink): SourcePosition => at.position();
+  const rules = (raw?.rules ?? []).map((r, i) => {
+    const at = sink.at(['rules', i]);
+    check(at, 'from', r.from, 'source');
+    check(at, 'to', r.to, 'destination');
+    checkPort(at, r.port ?? '*');
+    return { from: r.from, to: r.to, port: r.port ?? '*', protocol: (r.protocol ?? '*') as ProtocolPattern, allowed: r.allowed, origin: origin(at) };
+  });
+  const matrices = (raw?.matrix ?? []).flatMap((m, i): ExpectMatrix[] => {
+    const at = sink.at(['matrix', i]);
+    checkPort(at, m.port);
+    const exactPeer = (role: Role) => (text: string, position: SourcePosition) => {
+      const problem = peerProblem(text, role, ctx, true);
+      if (problem) at.out.push({ ...position, severity: 'error', message: problem });
+      return !problem;
+    };
+    const parsed = parseMatrix({ port: m.port, protocol: (m.protocol ?? '*') as ProtocolPattern, table: m.table }, at, { source: exactPeer('source'), destination: exactPeer('destination') });
+    return parsed ? [parsed] : [];
+  });
+  const dns = (raw?.dns ?? []).map((d, i) => {
+    const at = sink.at(['dns', i]);
+    check(at, 'from', d.from, 'source');
+    return { from: d.from, name: d.name, resolves: d.resolves, origin: origin(at) };
+  });
+  const knownDeviations = (raw?.knownDeviations ?? []).map((d, i) => {
+    const at = sink.at(['knownDeviations', i]);
+    check(at, 'from', d.from, 'source');
+    check(at, 'to', d.to, 'destination');
+    checkPort(at, d.port ?? '*');
+    return { cni: d.cni, from: d.from, to: d.to, port: d.port ?? '*', protocol: (d.protocol ?? '*') as ProtocolPattern, observed: d.observed as DeviationObservation, reason: d.reason.trim(), origin: origin(at) };
+  });
+  return { default: raw?.default ?? 'predicted', ignoreSelf: raw?.ignoreSelf ?? true, rules, matrices, dns, knownDeviations };
+}

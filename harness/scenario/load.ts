@@ -1,0 +1,110 @@
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { logicalBindings } from '../model/step-world.js';
+import { workloadKey } from '../model/peer-pattern.js';
+import { DEFAULT_POD_CIDR, type LabelOverrides, type Scenario, type Step } from '../model/scenario.js';
+import type { Labels } from '../model/network-policy.js';
+import { didYouMean } from '../util/suggest.js';
+import { errorsOf, type Diagnostic } from './diagnostic.js';
+import { buildExpectations } from './expectations.js';
+import { buildPolicies, type ReadText } from './policies.js';
+import type { RawScenario, RawStep } from './raw.js';
+import { DiagnosticSink } from './reporter.js';
+import { checkSchema } from './schema-check.js';
+import { MAX_SOURCE_BYTES, parseSource, toPlain } from './source.js';
+import { buildTopology, checkLabels, type Topology } from './topology.js';
+
+export interface LoadOptions {
+  /** Overrides spec.podCIDR (the block synthetic pod IPs come from). */
+  readonly podCIDR?: string;
+  readonly readText?: ReadText;
+}
+
+export interface LoadResult {
+  readonly scenario?: Scenario;
+  /** Errors and warnings, in the order found. No scenario when any is an error. */
+  readonly diagnostics: Diagnostic[];
+}
+
+export const readTextFile: ReadText = (file) => {
+  try {
+    if (statSync(file).size > MAX_SOURCE_BYTES) return { error: `larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MiB` };
+    return { text: readFileSync(file, 'utf8') };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return { error: code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (err as Error).message };
+  }
+};
+
+/** file -> Scenario, or every problem found, each at file:line:col. Never throws for bad input. */
+export function loadScenario(file: string, options: LoadOptions = {}): LoadResult {
+  const readText = options.readText ?? readTextFile;
+  const display = path.relative(process.cwd(), file) || file;
+  const read = readText(file);
+  if ('error' in read) return { diagnostics: [{ file: display, line: 1, col: 1, severity: 'error', message: `cannot read scenario: ${read.error}` }] };
+  const parsed = parseSource(display, read.text);
+  if (parsed.diagnostics.length) return { diagnostics: parsed.diagnostics };
+  if (parsed.documents.length !== 1) {
+    return { diagnostics: [{ file: display, line: 1, col: 1, severity: 'error', message: parsed.documents.length ? 'a scenario file holds exactly one YAML document' : 'the file is empty' }] };
+  }
+  const document = parsed.documents[0]!;
+  const plain = toPlain(document);
+  if (plain.diagnostic) return { diagnostics: [plain.diagnostic] };
+  const diagnostics = checkSchema('scenario', plain.value, document);
+  if (diagnostics.length) return { diagnostics };
+  const scenario = buildScenario(plain.value as RawScenario, new DiagnosticSink(document, diagnostics), { ...options, readText, file });
+  return errorsOf(diagnostics).length ? { diagnostics } : { scenario, diagnostics };
+}
+
+function buildScenario(raw: RawScenario, sink: DiagnosticSink, options: LoadOptions & { readText: ReadText; file: string }): Scenario {
+  const podCIDR = options.podCIDR ?? raw.spec.podCIDR ?? DEFAULT_POD_CIDR;
+  const topology = buildTopology(raw, sink, podCIDR);
+  const namespaces = new Set(topology.namespaces.map((n) => n.name));
+  const workloadKeys = new Set(topology.workloads.map((w) => workloadKey(w.namespace, w.name)));
+  const spec = sink.at(['spec']);
+  if (raw.spec.steps && raw.spec.policies) spec.error(['policies'], 'use either top-level policies/expect (one step) or steps, not both', { key: true });
+  if (raw.spec.steps && raw.spec.expect) spec.error(['expect'], 'with steps, each step has its own expect; move this block into the steps', { key: true });
+  let bindings;
+  try {
+    bindings = logicalBindings(topology);
+  } catch (err) {
+    spec.error(['podCIDR'], (err as Error).message);
+    bindings = { namespace: () => undefined, podIP: () => undefined };
+  }
+  const policyCtx = { scenarioFile: options.file, readText: options.readText, namespaces, workloadKeys, bindings, diagnostics: sink.out };
+  const expectCtx = { namespaces, workloads: topology.workloads, externals: topology.externals };
+  const rawSteps: Array<{ raw: RawStep; at: DiagnosticSink }> = raw.spec.steps
+    ? raw.spec.steps.map((s, i) => ({ raw: s, at: spec.at(['steps', i]) }))
+    : [{ raw: { name: 'default', ...(raw.spec.policies ? { policies: raw.spec.policies } : {}), ...(raw.spec.expect ? { expect: raw.spec.expect } : {}) }, at: spec }];
+  const stepNames = new Set<string>();
+  const steps = rawSteps.map(({ raw: step, at }, index): Step => {
+    if (stepNames.has(step.name)) at.error(['name'], `duplicate step name "${step.name}"`);
+    stepNames.add(step.name);
+    return {
+      name: step.name,
+      index,
+      policies: buildPolicies(step.policies ?? [], at.at(['policies']), policyCtx),
+      labels: buildOverrides(step, at.at(['labels']), topology),
+      expect: buildExpectations(step.expect, at.at(['expect']), expectCtx),
+    };
+  });
+  return { file: options.file, name: raw.metadata.name, ...(raw.metadata.description ? { description: raw.metadata.description } : {}), ...topology, steps };
+}
+
+function buildOverrides(step: RawStep, sink: DiagnosticSink, topology: Topology): LabelOverrides {
+  const namespaces = new Map<string, Labels>();
+  const workloads = new Map<string, Labels>();
+  const nsNames = topology.namespaces.map((n) => n.name);
+  const keys = topology.workloads.map((w) => workloadKey(w.namespace, w.name));
+  for (const [ns, labels] of Object.entries(step.labels?.namespaces ?? {})) {
+    if (!nsNames.includes(ns)) sink.error(['namespaces', ns], `namespace "${ns}" is not declared in spec.namespaces${didYouMean(ns, nsNames)}`, { key: true });
+    checkLabels(labels, sink.at(['namespaces', ns]));
+    namespaces.set(ns, labels);
+  }
+  for (const [key, labels] of Object.entries(step.labels?.workloads ?? {})) {
+    if (!keys.includes(key)) sink.error(['workloads', key], `workload "${key}" is not declared in spec.workloads (write it as namespace/name)${didYouMean(key, keys)}`, { key: true });
+    checkLabels(labels, sink.at(['workloads', key]));
+    workloads.set(key, labels);
+  }
+  return { namespaces, workloads };
+}

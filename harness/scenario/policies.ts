@@ -1,0 +1,101 @@
+import path from 'node:path';
+import type { NetworkPolicy } from '../model/network-policy.js';
+import { findPlaceholders, substitutePlaceholders, type PlaceholderBindings } from '../model/placeholders.js';
+import type { PolicySource } from '../model/scenario.js';
+import { didYouMean } from '../util/suggest.js';
+import type { Diagnostic } from './diagnostic.js';
+import { checkNetworkPolicy } from './policy-check.js';
+import type { RawPolicyEntry } from './raw.js';
+import { DiagnosticSink } from './reporter.js';
+import { checkSchema } from './schema-check.js';
+import { parseSource, toPlain } from './source.js';
+
+/** Reads a file the scenario refers to; undefined text with a reason when it cannot. */
+export type ReadText = (file: string) => { text: string } | { error: string };
+
+export interface PolicyContext {
+  readonly scenarioFile: string;
+  readonly readText: ReadText;
+  readonly namespaces: ReadonlySet<string>;
+  readonly workloadKeys: ReadonlySet<string>;
+  readonly bindings: PlaceholderBindings;
+  /** The one list every diagnostic of this scenario goes to (also the sinks' `out`). */
+  readonly diagnostics: Diagnostic[];
+}
+
+/** One step's policy list: inline manifests and files, each checked where it was written. */
+export function buildPolicies(entries: readonly RawPolicyEntry[], sink: DiagnosticSink, ctx: PolicyContext): PolicySource[] {
+  const sources: PolicySource[] = [];
+  const names = new Map<string, string>();
+  const add = (manifest: NetworkPolicy, at: DiagnosticSink) => {
+    if (!checkManifest(manifest, at, ctx)) return;
+    const id = `${manifest.metadata.namespace}/${manifest.metadata.name}`;
+    const origin = at.position();
+    const previous = names.get(id);
+    if (previous) at.error(['metadata', 'name'], `policy ${id} is already defined at ${previous}`);
+    names.set(id, `${origin.file}:${origin.line}`);
+    sources.push({ manifest: manifest as unknown as Record<string, unknown>, origin });
+  };
+  entries.forEach((entry, i) => {
+    if (entry.manifest) add(withNamespace(normalize(entry.manifest) as NetworkPolicy, ctx), sink.at([i, 'manifest']));
+    else if (entry.file !== undefined) loadPolicyFile(entry.file, sink.at([i, 'file']), ctx).forEach(({ manifest, at }) => add(manifest, at));
+  });
+  return sources;
+}
+
+function loadPolicyFile(relative: string, sink: DiagnosticSink, ctx: PolicyContext): Array<{ manifest: NetworkPolicy; at: DiagnosticSink }> {
+  const file = path.resolve(path.dirname(ctx.scenarioFile), relative);
+  const read = ctx.readText(file);
+  if ('error' in read) {
+    sink.error([], `cannot read policy file ${relative}: ${read.error}`);
+    return [];
+  }
+  const display = path.relative(process.cwd(), file) || file;
+  const parsed = parseSource(display, read.text);
+  ctx.diagnostics.push(...parsed.diagnostics);
+  if (parsed.diagnostics.length === 0 && parsed.documents.length === 0) sink.error([], `policy file ${relative} holds no documents`);
+  const out: Array<{ manifest: NetworkPolicy; at: DiagnosticSink }> = [];
+  for (const document of parsed.documents) {
+    const plain = toPlain(document);
+    if (plain.diagnostic) { ctx.diagnostics.push(plain.diagnostic); continue; }
+    const schemaErrors = checkSchema('networkPolicy', plain.value, document);
+    ctx.diagnostics.push(...schemaErrors);
+    if (schemaErrors.length === 0) out.push({ manifest: withNamespace(normalize(plain.value) as NetworkPolicy, ctx), at: new DiagnosticSink(document, ctx.diagnostics) });
+  }
+  return out;
+}
+
+/** Namespace-less manifests land in the scenario's only namespace, as kubectl's default would. */
+function withNamespace(manifest: NetworkPolicy, ctx: PolicyContext): NetworkPolicy {
+  if (manifest.metadata.namespace !== undefined || ctx.namespaces.size !== 1) return manifest;
+  return { ...manifest, metadata: { ...manifest.metadata, namespace: [...ctx.namespaces][0]! } };
+}
+
+function checkManifest(manifest: NetworkPolicy, sink: DiagnosticSink, ctx: PolicyContext): boolean {
+  const errors = () => sink.out.filter((d) => d.severity === 'error').length;
+  const before = errors();
+  const ns = manifest.metadata.namespace;
+  if (ns === undefined) sink.error(['metadata'], `metadata.namespace is required when the scenario declares several namespaces (one of: ${[...ctx.namespaces].join(', ')})`);
+  else if (!ctx.namespaces.has(ns)) sink.error(['metadata', 'namespace'], `namespace "${ns}" is not declared in spec.namespaces${didYouMean(ns, ctx.namespaces)}`);
+  for (const use of findPlaceholders(manifest)) {
+    const ok = use.kind === 'ns' ? ctx.namespaces.has(use.argument) : use.kind === 'podIP' ? ctx.workloadKeys.has(use.argument) : false;
+    if (!ok) {
+      const what = use.kind === 'ns' ? `namespace "${use.argument}" is not declared` : use.kind === 'podIP' ? `workload "${use.argument}" is not declared` : `unknown placeholder \${${use.kind}:…}; use \${ns:<namespace>} or \${podIP:<ns>/<workload>}`;
+      sink.error(use.path, `placeholder: ${what}`);
+    }
+  }
+  if (errors() === before) checkNetworkPolicy(substitutePlaceholders(manifest, ctx.bindings), sink);
+  return errors() === before;
+}
+
+/** YAML nulls mean "absent" to the API server; podSelector defaults to {} (it is not a pointer). */
+export function normalize(value: unknown): unknown {
+  const strip = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(strip);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => [k, strip(x)]));
+    return v;
+  };
+  const out = strip(value) as { spec?: { podSelector?: unknown } };
+  if (out.spec && out.spec.podSelector === undefined) out.spec.podSelector = {};
+  return out;
+}

@@ -1,0 +1,77 @@
+import { parseCidr, parseIp, cidrContains } from '../engine/cidr.js';
+import { workloadKey } from '../model/peer-pattern.js';
+import type { ScenarioExternal, ScenarioNamespace, ScenarioWorkload } from '../model/scenario.js';
+import { DNS_NAMESPACE, type ServedPort } from '../model/world.js';
+import { labelKeyProblem } from '../model/k8s-names.js';
+import type { Labels } from '../model/network-policy.js';
+import type { RawPort, RawScenario } from './raw.js';
+import type { DiagnosticSink } from './reporter.js';
+import { didYouMean } from '../util/suggest.js';
+
+export interface Topology {
+  readonly namespaces: ScenarioNamespace[];
+  readonly workloads: ScenarioWorkload[];
+  readonly externals: ScenarioExternal[];
+  readonly podCIDR: string;
+}
+
+/** Namespaces, workloads and externals, with duplicates, dangling references and bad ports refused. */
+export function buildTopology(raw: RawScenario, sink: DiagnosticSink, podCIDR: string): Topology {
+  const spec = sink.at(['spec']);
+  const namespaces = Object.entries(raw.spec.namespaces).map(([name, value]) => {
+    if (name === DNS_NAMESPACE) spec.error(['namespaces', name], `"${DNS_NAMESPACE}" is reserved: cluster DNS lives there; select it with namespaceSelector instead`, { key: true });
+    checkLabels(value?.labels ?? {}, spec.at(['namespaces', name, 'labels']));
+    return { name, labels: value?.labels ?? {} };
+  });
+  const declared = new Set(namespaces.map((n) => n.name));
+
+  const cidr = parseCidr(podCIDR);
+  if (!cidr) spec.error(['podCIDR'], `"${podCIDR}" is not a valid CIDR`);
+
+  const seen = new Set<string>();
+  const workloads = raw.spec.workloads.map((w, i) => {
+    const at = spec.at(['workloads', i]);
+    if (!declared.has(w.namespace)) at.error(['namespace'], `namespace "${w.namespace}" is not declared in spec.namespaces${didYouMean(w.namespace, declared)}`);
+    const key = workloadKey(w.namespace, w.name);
+    if (seen.has(key)) at.error(['name'], `duplicate workload ${key}`);
+    seen.add(key);
+    checkLabels(w.labels ?? {}, at.at(['labels']));
+    return { namespace: w.namespace, name: w.name, labels: w.labels ?? {}, ports: buildPorts(w.ports, at.at(['ports'])) };
+  });
+
+  const externalNames = new Set<string>();
+  const externals = (raw.spec.externals ?? []).map((e, i) => {
+    const at = spec.at(['externals', i]);
+    if (externalNames.has(e.name)) at.error(['name'], `duplicate external ${e.name}`);
+    externalNames.add(e.name);
+    const ip = parseIp(e.ip);
+    if (!ip) at.error(['ip'], `"${e.ip}" is not an IPv4 or IPv6 address`);
+    else if (cidr && cidrContains(cidr, ip)) at.error(['ip'], `external ${e.name} (${e.ip}) lies inside the pod CIDR ${podCIDR}; externals must be outside the cluster`);
+    return { name: e.name, ip: e.ip, ports: buildPorts(e.ports, at.at(['ports'])) };
+  });
+  return { namespaces, workloads, externals, podCIDR };
+}
+
+function buildPorts(raw: RawPort[], sink: DiagnosticSink): ServedPort[] {
+  const byNumber = new Set<string>();
+  const byName = new Set<string>();
+  return raw.map((p, i) => {
+    const protocol = p.protocol ?? 'TCP';
+    const id = `${p.port}/${protocol}`;
+    if (byNumber.has(id)) sink.error([i, 'port'], `port ${id} is listed twice`);
+    byNumber.add(id);
+    if (p.name !== undefined) {
+      if (byName.has(p.name)) sink.error([i, 'name'], `port name "${p.name}" is used twice in this workload`);
+      byName.add(p.name);
+    }
+    return p.name === undefined ? { port: p.port, protocol } : { port: p.port, protocol, name: p.name };
+  });
+}
+
+/** Label syntax beyond what the schema's patterns say (prefix length). */
+export function checkLabels(labels: Labels, sink: DiagnosticSink): void {
+  for (const key of Object.keys(labels)) {
+    const problem = labelKeyProblem(key);
+    if (problem) sink.error([key], problem, { key: true });
+  }
+}
