@@ -20,13 +20,15 @@ export interface Cidr {
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 
 export function parseIp(text: string): IpAddress | undefined {
+  return IPV4.test(text) ? parseIpv4(text) : parseIpv6(text);
+}
+
+function parseIpv4(text: string): IpAddress | undefined {
   const v4 = IPV4.exec(text);
-  if (v4) {
-    const octets = v4.slice(1).map(Number);
-    if (octets.some((o) => o > 255) || v4.slice(1).some((o) => o.length > 1 && o.startsWith('0'))) return undefined;
-    return { family: 4, value: octets.reduce((acc, o) => (acc << 8n) | BigInt(o), 0n) };
-  }
-  return parseIpv6(text);
+  if (!v4) return undefined;
+  const octets = v4.slice(1).map(Number);
+  if (octets.some((o) => o > 255) || v4.slice(1).some((o) => o.length > 1 && o.startsWith('0'))) return undefined;
+  return { family: 4, value: octets.reduce((acc, o) => (acc << 8n) | BigInt(o), 0n) };
 }
 
 function parseIpv6(text: string): IpAddress | undefined {
@@ -39,8 +41,8 @@ function parseIpv6(text: string): IpAddress | undefined {
   // An embedded IPv4 tail (::ffff:1.2.3.4) counts as two groups.
   const last = (tail === undefined ? headGroups : tailGroups).at(-1);
   if (last?.includes('.')) {
-    const v4 = parseIp(last);
-    if (!v4 || v4.family !== 4) return undefined;
+    const v4 = parseIpv4(last);
+    if (!v4) return undefined;
     const pair = [(v4.value >> 16n).toString(16), (v4.value & 0xffffn).toString(16)];
     if (tail === undefined) headGroups = [...headGroups.slice(0, -1), ...pair];
     else tailGroups = [...tailGroups.slice(0, -1), ...pair];
