@@ -66,7 +66,7 @@ export function resolveExpectations(expect: Expectations, cells: readonly CellRe
           for (const i of byPair.get(`${source}|${destination}`) ?? []) {
             const cell = cells[i]!;
             if (!portPatternMatches(matrix.port, cell.port) || !protocolPatternMatches(matrix.protocol, cell.port)) continue;
-            out[i] = { expected: mark === '.' ? 'allow' : mark === 'X' ? 'deny' : 'unasserted', source: 'matrix', origin: matrix.rowOrigins[r]! };
+            out[i] = { expected: mark === '.' ? 'allow' : mark === 'X' ? 'deny' : 'unasserted', source: 'matrix', origin: matrix.markOrigins[r]![c]! };
           }
         });
       });

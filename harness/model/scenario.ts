@@ -78,8 +78,8 @@ export interface ExpectMatrix {
   readonly destinations: readonly string[];
   /** marks[row][column]. */
   readonly marks: readonly (readonly MatrixMark[])[];
-  /** Position of each row's first mark, for messages. */
-  readonly rowOrigins: readonly SourcePosition[];
+  /** Where each mark was written, for messages: markOrigins[row][column]. */
+  readonly markOrigins: readonly (readonly SourcePosition[])[];
   readonly origin: SourcePosition;
 }
 

@@ -51,7 +51,7 @@ export function parseMatrix(raw: { port: PortPattern; protocol: ProtocolPattern;
   destinations.forEach((d) => peers.destination(d.text, d.position));
   const sources: string[] = [];
   const marks: MatrixMark[][] = [];
-  const rowOrigins: SourcePosition[] = [];
+  const markOrigins: SourcePosition[][] = [];
   for (const row of rows) {
     const [first, ...cells] = row.tokens;
     if (!first) continue;
@@ -67,8 +67,8 @@ export function parseMatrix(raw: { port: PortPattern; protocol: ProtocolPattern;
     });
     sources.push(first.text);
     marks.push(rowMarks);
-    rowOrigins.push(cells[0]?.position ?? first.position);
+    markOrigins.push(cells.map((c) => c.position));
   }
   if (sink.out.length > before) return undefined;
-  return { port: raw.port, protocol: raw.protocol, sources, destinations: destinations.map((d) => d.text), marks, rowOrigins, origin: sink.position() };
+  return { port: raw.port, protocol: raw.protocol, sources, destinations: destinations.map((d) => d.text), marks, markOrigins, origin: sink.position() };
 }
