@@ -1,0 +1,69 @@
+import type { Observation } from './observation.js';
+import type { ProbeLine } from './script.js';
+import type { ProbeTarget } from './commands.js';
+
+/** The shell's "command not found" and "not executable". */
+const TOOL_MISSING = new Set([126, 127]);
+
+/** Turn one probe's exit code and output into an outcome; an allowed result needs evidence from the server. */
+export function classifyProbe(target: ProbeTarget, line: ProbeLine | undefined): Observation {
+  if (!line) return { outcome: 'error', detail: 'the probe printed no result (the exec ended early or its output was cut)' };
+  const { exitCode, output } = line;
+  const base = { exitCode, detail: output || `exit ${exitCode}` };
+  if (TOOL_MISSING.has(exitCode)) {
+    return { ...base, outcome: 'error', detail: `probe tool missing in the image: ${output}` };
+  }
+  if (target.kind === 'dns') return classifyNslookup(exitCode, output, base);
+  if (target.protocol === 'TCP') return classifyCurl(exitCode, output, base);
+  return classifyConnect(exitCode, output, base);
+}
+
+type Base = { exitCode: number; detail: string };
+
+/** curl exit codes: https://curl.se/libcurl/c/libcurl-errors.html */
+function classifyCurl(exitCode: number, output: string, base: Base): Observation {
+  switch (exitCode) {
+    case 0: {
+      const status = /HTTP (\d{3})\s*$/.exec(output)?.[1];
+      return status && status !== '000'
+        ? { ...base, outcome: 'allowed', detail: output.replace(/\s+/g, ' ').trim() }
+        : { ...base, outcome: 'error', detail: `curl succeeded without an HTTP status: ${output}` };
+    }
+    case 7:
+      // "Couldn't connect to server" within the connect timeout: a RST or an ICMP reject (both recorded).
+      return { ...base, outcome: 'refused' };
+    case 28:
+      // A connect timeout is a dropped SYN; a timeout after connecting means the server never answered.
+      if (/connect|connection timed out/i.test(output) && !/bytes received/i.test(output)) return { ...base, outcome: 'dropped' };
+      return { ...base, outcome: 'error', detail: `connected but no HTTP answer in time: ${output}` };
+    case 52:
+      return { ...base, outcome: 'allowed', detail: `connected (the server closed without a reply): ${output}` };
+    case 56:
+      return /reset/i.test(output) ? { ...base, outcome: 'refused' } : { ...base, outcome: 'error' };
+    case 6:
+      return { ...base, outcome: 'dns-error' };
+    default:
+      return { ...base, outcome: 'error' };
+  }
+}
+
+/** agnhost connect prints TIMEOUT, REFUSED, DNS, OTHER or UNKNOWN and exits 1; 0 means a reply came back. */
+function classifyConnect(exitCode: number, output: string, base: Base): Observation {
+  if (exitCode === 0) return { ...base, outcome: 'allowed', detail: output || 'reply received' };
+  if (/^TIMEOUT/m.test(output)) return { ...base, outcome: 'dropped' };
+  if (/^REFUSED/m.test(output) || /no route to host/i.test(output)) return { ...base, outcome: 'refused' };
+  if (/^DNS/m.test(output)) return { ...base, outcome: 'dns-error' };
+  if (/protocol not supported|address family not supported/i.test(output)) return { ...base, outcome: 'unsupported' };
+  return { ...base, outcome: 'error' };
+}
+
+/** nslookup (bind9 or busybox): an answer, a negative answer, or no answer at all. */
+function classifyNslookup(exitCode: number, output: string, base: Base): Observation {
+  // An answer section counts even when nslookup exits 1 because the AAAA query failed (recorded).
+  const answer = /Name:\s*\S+\s+Address:\s*\S+/.test(output);
+  if (answer || (exitCode === 0 && /Address:/.test(output.replace(/^.*?Name:/s, '')))) return { ...base, outcome: 'allowed' };
+  if (/connection refused|unreachable/i.test(output)) return { ...base, outcome: 'refused' };
+  if (/timed out|no servers could be reached/i.test(output)) return { ...base, outcome: 'dropped' };
+  if (/NXDOMAIN|SERVFAIL|REFUSED|can't find|can't resolve/i.test(output)) return { ...base, outcome: 'dns-error' };
+  return { ...base, outcome: 'error' };
+}

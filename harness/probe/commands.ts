@@ -1,0 +1,51 @@
+import type { Protocol } from '../model/protocol.js';
+import { assertNever } from '../util/assert-never.js';
+
+/** Tools inside the workload image (clusters/ builds it): curl, nslookup, agnhost. */
+export const AGNHOST = '/agnhost';
+
+export interface ProbeTimeouts {
+  /** Connect timeout for TCP, reply timeout for UDP, per-try timeout for DNS. */
+  readonly connectSeconds: number;
+  /** Whole-request ceiling for curl. */
+  readonly totalSeconds: number;
+}
+
+export const DEFAULT_TIMEOUTS: ProbeTimeouts = { connectSeconds: 1, totalSeconds: 2 };
+
+export type ProbeTarget =
+  | { readonly kind: 'connect'; readonly ip: string; readonly port: number; readonly protocol: Protocol }
+  | { readonly kind: 'dns'; readonly name: string };
+
+function hostPort(ip: string, port: number): string {
+  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
+}
+
+/**
+ * The argv that probes one target from inside a pod: curl for TCP (every server we start speaks
+ * HTTP, so an allowed result carries a status and the server's identity), agnhost connect for UDP
+ * (request/reply: it exits 0 only when the server answered) and SCTP, nslookup for DNS.
+ */
+export function probeArgv(target: ProbeTarget, t: ProbeTimeouts = DEFAULT_TIMEOUTS): string[] {
+  if (target.kind === 'dns') return ['nslookup', `-timeout=${t.connectSeconds}`, '-retry=0', target.name];
+  switch (target.protocol) {
+    case 'TCP':
+      return ['curl', '-sS', '--noproxy', '*', '--connect-timeout', String(t.connectSeconds), '-m', String(t.totalSeconds), '-w', '\\nHTTP %{http_code}', `http://${hostPort(target.ip, target.port)}/`];
+    case 'UDP':
+      return [AGNHOST, 'connect', '--protocol=udp', `--timeout=${t.connectSeconds}s`, hostPort(target.ip, target.port)];
+    case 'SCTP':
+      return [AGNHOST, 'connect', '--protocol=sctp', `--timeout=${t.connectSeconds}s`, hostPort(target.ip, target.port)];
+    default:
+      return assertNever(target.protocol, 'protocol');
+  }
+}
+
+/** Quote one word for POSIX sh. */
+export function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The `kubectl exec` line that reproduces one probe by hand. */
+export function reproduceCommand(namespace: string, pod: string, argv: readonly string[], context?: string): string {
+  return ['kubectl', ...(context ? ['--context', context] : []), 'exec', '-n', namespace, pod, '--', ...argv].map(shellQuote).join(' ');
+}

@@ -1,0 +1,79 @@
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { classifyProbe } from '../../../harness/probe/classify.js';
+import type { ProbeTarget } from '../../../harness/probe/commands.js';
+import { parseProbeOutput } from '../../../harness/probe/script.js';
+
+const tcp: ProbeTarget = { kind: 'connect', ip: '10.250.0.1', port: 8080, protocol: 'TCP' };
+const udp: ProbeTarget = { kind: 'connect', ip: '10.250.0.1', port: 53, protocol: 'UDP' };
+const sctp: ProbeTarget = { kind: 'connect', ip: '10.250.0.1', port: 80, protocol: 'SCTP' };
+const dns: ProbeTarget = { kind: 'dns', name: 'kubernetes.default.svc.cluster.local' };
+
+function recorded(file: string) {
+  return parseProbeOutput(readFileSync(`test/fixtures/probe-outputs/${file}.txt`, 'utf8'));
+}
+
+describe('probe classification from recorded tool output', () => {
+  const run = recorded('tcp-and-dns');
+  it('curl with an HTTP status is allowed, with the server identity as evidence', () => {
+    const o = classifyProbe(tcp, run.get(0));
+    expect(o.outcome).to.equal('allowed');
+    expect(o.detail).to.contain('HTTP 200').and.contain('x/a 8080/TCP');
+  });
+  it('curl exit 7 on a closed port (RST) is refused', () => {
+    expect(classifyProbe(tcp, run.get(1)).outcome).to.equal('refused');
+  });
+  it('curl exit 28 on a dropped SYN is dropped', () => {
+    expect(classifyProbe(tcp, run.get(2)).outcome).to.equal('dropped');
+  });
+  it('curl exit 7 on an ICMP host-prohibited reject is refused', () => {
+    expect(classifyProbe(tcp, run.get(3)).outcome).to.equal('refused');
+  });
+  it('nslookup with an answer resolves, even when the AAAA query failed and it exited 1', () => {
+    const line = run.get(4)!;
+    expect(line.exitCode).to.equal(1);
+    expect(classifyProbe(dns, line).outcome).to.equal('allowed');
+  });
+  it('nslookup with a negative answer is a dns-error (the resolver was reached)', () => {
+    expect(classifyProbe(dns, run.get(5)).outcome).to.equal('dns-error');
+  });
+  it('nslookup timing out is dropped', () => {
+    expect(classifyProbe(dns, recorded('dns-dropped').get(0)).outcome).to.equal('dropped');
+  });
+  it('nslookup getting ICMP port unreachable is refused', () => {
+    expect(classifyProbe(dns, recorded('dns-refused').get(0)).outcome).to.equal('refused');
+  });
+});
+
+describe('probe classification: what is never counted as blocked', () => {
+  it('no result line at all (exec cut short) is an error', () => {
+    expect(classifyProbe(tcp, undefined).outcome).to.equal('error');
+  });
+  it('a missing tool (exit 127) is an error, not blocked', () => {
+    const o = classifyProbe(tcp, { id: 0, exitCode: 127, output: 'sh: 1: curl: not found' });
+    expect(o.outcome).to.equal('error');
+    expect(o.detail).to.contain('missing');
+  });
+  it('curl that connected but got no answer in time is an error, not dropped', () => {
+    expect(classifyProbe(tcp, { id: 0, exitCode: 28, output: 'curl: (28) Operation timed out after 2001 milliseconds with 0 bytes received HTTP 000' }).outcome).to.equal('error');
+  });
+  it('curl exit 0 without a status is an error: allowed needs evidence', () => {
+    expect(classifyProbe(tcp, { id: 0, exitCode: 0, output: '' }).outcome).to.equal('error');
+  });
+});
+
+describe('agnhost connect (UDP and SCTP), by its documented prefixes', () => {
+  it('exit 0 means a reply came back: allowed', () => {
+    expect(classifyProbe(udp, { id: 0, exitCode: 0, output: '' }).outcome).to.equal('allowed');
+  });
+  it('TIMEOUT is dropped, REFUSED is refused', () => {
+    expect(classifyProbe(udp, { id: 0, exitCode: 1, output: 'TIMEOUT: read udp 10.244.1.2:4000->10.250.0.1:53: i/o timeout' }).outcome).to.equal('dropped');
+    expect(classifyProbe(udp, { id: 0, exitCode: 1, output: 'REFUSED: read udp: connection refused' }).outcome).to.equal('refused');
+  });
+  it('a kernel without SCTP makes the cell unsupported, not blocked', () => {
+    expect(classifyProbe(sctp, { id: 0, exitCode: 1, output: 'OTHER: socket: protocol not supported' }).outcome).to.equal('unsupported');
+  });
+  it('UNKNOWN is an error', () => {
+    expect(classifyProbe(udp, { id: 0, exitCode: 1, output: 'UNKNOWN: bad args' }).outcome).to.equal('error');
+  });
+});
