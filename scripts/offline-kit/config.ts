@@ -1,0 +1,71 @@
+// Pinned versions (clusters/versions.yaml) and the cache layout outside the repo.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+export const kitFiles = fileURLToPath(new URL('./files/', import.meta.url));
+export const clustersDir = join(repoRoot, 'clusters');
+
+export interface Versions {
+  readonly debian: { readonly suite: string };
+  readonly kind: { readonly module: string; readonly version: string };
+  readonly kubernetes: { readonly version: string; readonly stagingVersion: string };
+  readonly etcd: { readonly module: string; readonly version: string; readonly imageTag: string };
+  readonly coredns: { readonly module: string; readonly version: string };
+  readonly pause: { readonly imageTag: string };
+  readonly calico: { readonly module: string; readonly version: string; readonly apiVersion: string; readonly imageTag: string };
+  readonly probe: { readonly image: string; readonly imageTag: string };
+  readonly node: { readonly image: string; readonly kitRevision: number };
+}
+
+function field(obj: unknown, path: string): unknown {
+  let cur: unknown = obj;
+  for (const key of path.split('.')) {
+    if (typeof cur !== 'object' || cur === null || !(key in cur)) {
+      throw new Error(`clusters/versions.yaml: missing ${path}`);
+    }
+    cur = (cur as Record<string, unknown>)[key];
+  }
+  return cur;
+}
+
+const required = [
+  'debian.suite', 'kind.module', 'kind.version', 'kubernetes.version', 'kubernetes.stagingVersion',
+  'etcd.module', 'etcd.version', 'etcd.imageTag', 'coredns.module', 'coredns.version', 'pause.imageTag',
+  'calico.module', 'calico.version', 'calico.apiVersion', 'calico.imageTag', 'probe.image', 'probe.imageTag',
+  'node.image', 'node.kitRevision',
+] as const;
+
+export function loadVersions(file = join(clustersDir, 'versions.yaml')): Versions {
+  const doc: unknown = parse(readFileSync(file, 'utf8'));
+  for (const path of required) {
+    const value = field(doc, path);
+    if (typeof value !== 'string' && typeof value !== 'number') {
+      throw new Error(`clusters/versions.yaml: ${path} must be a string or number`);
+    }
+  }
+  return doc as Versions;
+}
+
+/** Where builds and images are cached: outside the repo, keyed by version. */
+export const cacheRoot = process.env['NETPOL_KIT_CACHE'] ?? '/var/cache/netpol-harness-kit';
+
+export const cache = {
+  root: cacheRoot,
+  logs: join(cacheRoot, 'logs'),
+  bin: join(cacheRoot, 'bin'),
+  go: join(cacheRoot, 'go'),
+  rootfs: join(cacheRoot, 'rootfs'),
+  images: join(cacheRoot, 'images'),
+} as const;
+
+export function nodeImageRef(v: Versions): string {
+  return `${v.node.image}:${v.kubernetes.version}-kit${v.node.kitRevision}`;
+}
+
+/** kind binary built by the kit; PATH is not relied on. */
+export function kindBinary(): string {
+  return join(cache.bin, 'kind');
+}

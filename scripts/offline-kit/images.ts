@@ -1,0 +1,112 @@
+// The component images: our binaries on the kit's Debian base, tagged with the
+// exact upstream names that kubeadm and the Calico manifest ask for, so nothing
+// is ever pulled. Dockerfiles are generated here (our own, a few lines each).
+import { join } from 'node:path';
+import { kitFiles, type Versions } from './config.js';
+import { binDir } from './go-module.js';
+import { calicoBuild } from './steps/calico-build.js';
+import { corednsBuild, etcdBuild, kubernetesCommands, pauseBuild } from './steps/go-builds.js';
+
+export interface ImageFile {
+  readonly src: string;
+  /** Absolute path inside the image. */
+  readonly dest: string;
+}
+
+export interface ImageSpec {
+  readonly ref: string;
+  readonly files: readonly ImageFile[];
+  /** Dockerfile lines after FROM and the COPY lines. */
+  readonly tail: readonly string[];
+}
+
+const k8sKey = (v: Versions): string => `k8s-${v.kubernetes.version}`;
+
+function controlPlaneImages(v: Versions): ImageSpec[] {
+  const bins = binDir(k8sKey(v));
+  const commands = kubernetesCommands.filter((c) => c.startsWith('kube-'));
+  return commands.map((c) => ({
+    ref: `registry.k8s.io/${c}:${v.kubernetes.version}`,
+    files: [{ src: join(bins, c), dest: `/usr/local/bin/${c}` }],
+    tail: [`ENTRYPOINT ["/usr/local/bin/${c}"]`],
+  }));
+}
+
+function clusterAddonImages(v: Versions): ImageSpec[] {
+  return [
+    {
+      ref: `registry.k8s.io/etcd:${v.etcd.imageTag}`,
+      files: [{ src: join(binDir(etcdBuild(v).key), 'etcd'), dest: '/usr/local/bin/etcd' }],
+      tail: ['ENTRYPOINT ["/usr/local/bin/etcd"]'],
+    },
+    {
+      ref: `registry.k8s.io/coredns/coredns:${v.coredns.version}`,
+      files: [{ src: join(binDir(corednsBuild(v).key), 'coredns'), dest: '/coredns' }],
+      tail: ['ENTRYPOINT ["/coredns"]'],
+    },
+    {
+      ref: `registry.k8s.io/pause:${v.pause.imageTag}`,
+      files: [{ src: join(binDir(pauseBuild(v).key), 'pause'), dest: '/pause' }],
+      tail: ['USER 65535:65535', 'ENTRYPOINT ["/pause"]'],
+    },
+  ];
+}
+
+export function calicoImages(v: Versions): ImageSpec[] {
+  const bins = binDir(calicoBuild(v).key);
+  const tag = v.calico.imageTag;
+  const cniPlugins = ['bandwidth', 'portmap', 'host-local', 'loopback', 'tuning'];
+  return [
+    {
+      ref: `quay.io/calico/node:${tag}`,
+      files: [
+        { src: join(bins, 'calico-node'), dest: '/usr/bin/calico-node' },
+        { src: join(kitFiles, 'calico-node-start.sh'), dest: '/usr/local/bin/start-calico-node' },
+        { src: join(kitFiles, 'felix.cfg'), dest: '/etc/calico/felix.cfg' },
+      ],
+      tail: ['CMD ["/usr/local/bin/start-calico-node"]'],
+    },
+    {
+      ref: `quay.io/calico/cni:${tag}`,
+      files: [
+        { src: join(bins, 'install'), dest: '/opt/cni/bin/install' },
+        { src: join(bins, 'calico'), dest: '/opt/cni/bin/calico' },
+        { src: join(bins, 'calico'), dest: '/opt/cni/bin/calico-ipam' },
+      ],
+      // The standard plugins Calico's CNI config chains (portmap, bandwidth) come from Debian's package.
+      tail: [`RUN ${cniPlugins.map((p) => `cp /usr/lib/cni/${p} /opt/cni/bin/${p}`).join(' && ')}`, 'CMD ["/opt/cni/bin/install"]'],
+    },
+    {
+      ref: `quay.io/calico/kube-controllers:${tag}`,
+      files: [
+        { src: join(bins, 'kube-controllers'), dest: '/usr/bin/kube-controllers' },
+        { src: join(bins, 'check-status'), dest: '/usr/bin/check-status' },
+      ],
+      // The manifest sets runAsNonRoot: the image's user must be a numeric non-root id.
+      tail: ['RUN mkdir -p /status && chown 999 /status', 'USER 999', 'ENTRYPOINT ["/usr/bin/kube-controllers"]'],
+    },
+  ];
+}
+
+export function probeImage(v: Versions): ImageSpec {
+  return {
+    ref: `${v.probe.image}:${v.probe.imageTag}`,
+    files: [{ src: join(binDir(k8sKey(v)), 'agnhost'), dest: '/agnhost' }],
+    tail: ['ENTRYPOINT ["/agnhost"]'],
+  };
+}
+
+/** Images kubeadm needs inside the node before `kubeadm init`. */
+export function nodeImages(v: Versions): ImageSpec[] {
+  return [...controlPlaneImages(v), ...clusterAddonImages(v)];
+}
+
+/** Every image the kit builds, in build order. */
+export function allImages(v: Versions): ImageSpec[] {
+  return [...nodeImages(v), ...calicoImages(v), probeImage(v)];
+}
+
+export function dockerfile(spec: ImageSpec, from: string): string {
+  const copies = spec.files.map((f, i) => `COPY f${i} ${f.dest}`);
+  return [`FROM ${from}`, ...copies, `LABEL netpol-harness.kit=1`, ...spec.tail, ''].join('\n');
+}

@@ -1,0 +1,64 @@
+// Offline kit: builds kind node, Calico and probe images from Debian packages and
+// the Go module proxy, without any container registry.
+//   npm run kit -- build [--from STEP] [--only STEP] [--force]
+//   npm run kit -- doctor | status | clean [--all]
+import { loadVersions } from './config.js';
+import { formatDuration } from './run.js';
+import { buildSteps } from './steps/all.js';
+import { runSteps } from './steps/runner.js';
+
+interface BuildArgs {
+  readonly from?: string;
+  readonly only?: string;
+  readonly force: boolean;
+}
+
+function parseBuildArgs(argv: readonly string[]): BuildArgs | string {
+  let from: string | undefined;
+  let only: string | undefined;
+  let force = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--force') force = true;
+    else if (arg === '--from') from = argv[++i];
+    else if (arg === '--only') only = argv[++i];
+    else return `unknown argument ${arg ?? ''}`;
+  }
+  return { from, only, force };
+}
+
+async function build(argv: readonly string[]): Promise<number> {
+  const args = parseBuildArgs(argv);
+  if (typeof args === 'string') return usage(args);
+  const versions = loadVersions();
+  let steps = buildSteps(versions);
+  const ids = steps.map((s) => s.id);
+  const wanted = args.only ?? args.from;
+  if (wanted !== undefined && !ids.includes(wanted)) return usage(`no step ${wanted}; steps: ${ids.join(', ')}`);
+  if (args.only !== undefined) steps = steps.filter((s) => s.id === args.only);
+  else if (args.from !== undefined) steps = steps.slice(ids.indexOf(args.from));
+  const started = Date.now();
+  const ctx = { versions, force: args.force, progress: (m: string) => console.log(`      ${m}`) };
+  const reports = await runSteps(steps, ctx);
+  const failedStep = reports.find((r) => r.status === 'failed');
+  console.log(`kit build: ${failedStep === undefined ? 'ok' : `failed at ${failedStep.id}`} in ${formatDuration(Date.now() - started)}`);
+  return failedStep === undefined ? 0 : 1;
+}
+
+function usage(problem?: string): number {
+  if (problem !== undefined) console.error(`kit: ${problem}`);
+  console.error('usage: npm run kit -- build [--from STEP] [--only STEP] [--force] | doctor | status | clean [--all]');
+  return 2;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'build':
+      return build(rest);
+    default:
+      return usage(command === undefined ? undefined : `unknown command ${command}`);
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

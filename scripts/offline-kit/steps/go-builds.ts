@@ -1,0 +1,94 @@
+// Steps: every binary the kit needs, built from the Go module proxy.
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { kitFiles, type Versions } from '../config.js';
+import { buildRoot, goBuild, goBuildDone, moduleDir, type GoBuild } from '../go-module.js';
+import { describeFailure } from '../run.js';
+import { done, failed, stepLog, type Step, type StepContext } from './step.js';
+
+const wrapperModule = (name: string, requires: string, replaces: readonly string[] = []): string =>
+  [`module netpol-harness.local/kit/${name}`, '', 'go 1.24.0', '', `require ${requires}`, '',
+    ...(replaces.length === 0 ? [] : ['replace (', ...replaces.map((r) => `\t${r}`), ')', ''])].join('\n');
+
+export function kindBuild(v: Versions): GoBuild {
+  return {
+    key: `kind-${v.kind.version}`,
+    goMod: wrapperModule('kind', `${v.kind.module} ${v.kind.version}`),
+    binaries: [{ pkg: v.kind.module, out: 'kind' }],
+  };
+}
+
+function k8sLdflags(version: string): string {
+  const minor = version.split('.')[1] ?? '';
+  return ['k8s.io/component-base/version', 'k8s.io/client-go/pkg/version']
+    .flatMap((p) => [`-X ${p}.gitVersion=${version}`, `-X ${p}.gitMajor=1`, `-X ${p}.gitMinor=${minor}`,
+      `-X ${p}.gitTreeState=clean`, `-X ${p}.gitCommit=0000000000000000000000000000000000000000`,
+      `-X ${p}.buildDate=1970-01-01T00:00:00Z`])
+    .join(' ');
+}
+
+export const kubernetesCommands = ['kubeadm', 'kubelet', 'kubectl', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kube-proxy'] as const;
+
+/** k8s.io/kubernetes replaces its staging modules with ./staging/...; we replace them with the published versions. */
+export function kubernetesBuild(v: Versions, kubernetesGoMod: string): GoBuild {
+  const { version, stagingVersion } = v.kubernetes;
+  const staging = [...kubernetesGoMod.matchAll(/^\s*(k8s\.io\/[\w.-]+) => \.\/staging\//gm)].map((m) => m[1] ?? '');
+  const ldflags = k8sLdflags(version);
+  return {
+    key: `k8s-${version}`,
+    goMod: wrapperModule('kubernetes', `k8s.io/kubernetes ${version}`, staging.map((m) => `${m} => ${m} ${stagingVersion}`)),
+    binaries: [
+      ...kubernetesCommands.map((c) => ({ pkg: `k8s.io/kubernetes/cmd/${c}`, out: c, ldflags })),
+      { pkg: 'k8s.io/kubernetes/test/images/agnhost', out: 'agnhost', ldflags },
+    ],
+  };
+}
+
+export const etcdBuild = (v: Versions): GoBuild => ({
+  key: `etcd-${v.etcd.version}`,
+  goMod: wrapperModule('etcd', `${v.etcd.module} ${v.etcd.version}`),
+  binaries: [{ pkg: v.etcd.module, out: 'etcd' }],
+});
+
+export const corednsBuild = (v: Versions): GoBuild => ({
+  key: `coredns-${v.coredns.version}`,
+  goMod: wrapperModule('coredns', `${v.coredns.module} ${v.coredns.version}`),
+  binaries: [{ pkg: v.coredns.module, out: 'coredns', ldflags: `-X github.com/coredns/coredns/coremain.GitCommit=${v.coredns.version}` }],
+});
+
+/** Our own pause binary (scripts/offline-kit/files/pause); keyed by its source so edits rebuild it. */
+export const pauseBuild = (_v: Versions): GoBuild => ({
+  key: `pause-kit-${readFileSync(join(kitFiles, 'pause', 'main.go')).length}`,
+  goMod: 'module netpol-harness.local/kit/pause\n\ngo 1.24.0\n',
+  binaries: [{ pkg: '.', out: 'pause' }],
+});
+
+function goStep(id: string, title: string, make: (ctx: StepContext) => Promise<GoBuild | string>, prepare?: (b: GoBuild) => void): Step {
+  return {
+    id,
+    title,
+    async isDone(ctx) {
+      const build = await make(ctx);
+      return typeof build !== 'string' && goBuildDone(build);
+    },
+    async run(ctx) {
+      const build = await make(ctx);
+      if (typeof build === 'string') return failed(build);
+      prepare?.(build);
+      const failure = await goBuild(build, stepLog(id), ctx.progress);
+      return failure === undefined ? done(build.key) : failed(describeFailure(failure));
+    },
+  };
+}
+
+export const kindStep = goStep('kind', 'kind CLI', async (ctx) => kindBuild(ctx.versions));
+export const kubernetesStep = goStep('kubernetes', 'Kubernetes binaries and agnhost', async (ctx) => {
+  const dir = await moduleDir('k8s.io/kubernetes', ctx.versions.kubernetes.version);
+  return typeof dir === 'string' ? kubernetesBuild(ctx.versions, readFileSync(join(dir, 'go.mod'), 'utf8')) : dir.error;
+});
+export const etcdStep = goStep('etcd', 'etcd', async (ctx) => etcdBuild(ctx.versions));
+export const corednsStep = goStep('coredns', 'CoreDNS', async (ctx) => corednsBuild(ctx.versions));
+export const pauseStep = goStep('pause', 'pause', async (ctx) => pauseBuild(ctx.versions), (build) => {
+  mkdirSync(buildRoot(build.key), { recursive: true });
+  copyFileSync(join(kitFiles, 'pause', 'main.go'), join(buildRoot(build.key), 'main.go'));
+});
