@@ -1,0 +1,71 @@
+import { isBlocked, type Outcome } from '../probe/observation.js';
+
+/** Reachability class of an outcome: refused and dropped both mean blocked. */
+export type ReachClass = 'allowed' | 'blocked' | 'other';
+
+export function reachClass(outcome: Outcome): ReachClass {
+  return outcome === 'allowed' ? 'allowed' : isBlocked(outcome) ? 'blocked' : 'other';
+}
+
+export interface ConvergenceSummary {
+  readonly rounds: number;
+  /** ms after the step's change when the matrix last changed (0 if the first round already held). */
+  readonly settledAfterMs: number;
+  readonly stable: boolean;
+  /** Cells whose class changed back to an earlier class: A -> B -> A. */
+  readonly flapping: readonly number[];
+  /** Per cell, ms after the change at which it reached its final class. */
+  readonly cellSettledAfterMs: readonly number[];
+}
+
+/**
+ * Probing rounds after a change, cell by cell. The matrix is converged when the last `stableRounds`
+ * rounds agree on every cell; a cell that returns to an earlier class is flapping.
+ */
+export class ConvergenceTracker {
+  private readonly history: ReachClass[][] = [];
+  private readonly times: number[] = [];
+
+  constructor(readonly cells: number, readonly stableRounds = 2) {}
+
+  addRound(outcomes: readonly Outcome[], atMs: number): void {
+    if (outcomes.length !== this.cells) throw new Error(`round has ${outcomes.length} cells, expected ${this.cells}`);
+    this.history.push(outcomes.map(reachClass));
+    this.times.push(atMs);
+  }
+
+  get rounds(): number {
+    return this.history.length;
+  }
+
+  isStable(): boolean {
+    if (this.history.length < this.stableRounds) return false;
+    const recent = this.history.slice(-this.stableRounds);
+    return recent.every((round) => round.every((c, i) => c === recent[0]![i]));
+  }
+
+  /** The latest round equals `target` on every cell `mask` selects. */
+  latestMatches(target: readonly ReachClass[], mask: (i: number) => boolean = () => true): boolean {
+    const last = this.history.at(-1);
+    return last !== undefined && last.every((c, i) => !mask(i) || c === target[i]);
+  }
+
+  summary(): ConvergenceSummary {
+    const cellSettledAfterMs = Array.from({ length: this.cells }, (_, i) => {
+      let settled = this.times[0] ?? 0;
+      for (let r = 1; r < this.history.length; r++) if (this.history[r]![i] !== this.history[r - 1]![i]) settled = this.times[r]!;
+      return this.history.length && settled === this.times[0] ? 0 : settled;
+    });
+    const flapping = Array.from({ length: this.cells }, (_, i) => i).filter((i) => {
+      const seen: ReachClass[] = [];
+      for (const round of this.history) {
+        const c = round[i]!;
+        if (seen.at(-1) === c) continue;
+        if (seen.includes(c)) return true;
+        seen.push(c);
+      }
+      return false;
+    });
+    return { rounds: this.rounds, settledAfterMs: Math.max(0, ...cellSettledAfterMs), stable: this.isStable(), flapping, cellSettledAfterMs };
+  }
+}

@@ -1,0 +1,37 @@
+import { expect } from 'chai';
+import { ConvergenceTracker } from '../../../harness/model/convergence.js';
+
+describe('convergence after a change', () => {
+  it('is stable once the last K rounds agree on every cell (refused and dropped are both blocked)', () => {
+    const t = new ConvergenceTracker(2, 2);
+    t.addRound(['allowed', 'allowed'], 300);
+    expect(t.isStable()).to.equal(false);
+    t.addRound(['dropped', 'allowed'], 900);
+    expect(t.isStable()).to.equal(false);
+    t.addRound(['refused', 'allowed'], 1500);
+    expect(t.isStable()).to.equal(true);
+  });
+  it('records when each cell reached its final state', () => {
+    const t = new ConvergenceTracker(2, 2);
+    t.addRound(['allowed', 'allowed'], 300);
+    t.addRound(['dropped', 'allowed'], 900);
+    t.addRound(['dropped', 'allowed'], 1500);
+    const s = t.summary();
+    expect(s.cellSettledAfterMs).to.deep.equal([900, 0]);
+    expect(s.settledAfterMs).to.equal(900);
+    expect(s.rounds).to.equal(3);
+  });
+  it('finds flapping cells: back to an earlier state', () => {
+    const t = new ConvergenceTracker(2, 2);
+    t.addRound(['allowed', 'allowed'], 1);
+    t.addRound(['dropped', 'dropped'], 2);
+    t.addRound(['allowed', 'dropped'], 3);
+    expect(t.summary().flapping).to.deep.equal([0]);
+  });
+  it('compares the latest round to the prediction, on the cells asked about', () => {
+    const t = new ConvergenceTracker(3, 2);
+    t.addRound(['allowed', 'dropped', 'error'], 1);
+    expect(t.latestMatches(['allowed', 'blocked', 'allowed'])).to.equal(false);
+    expect(t.latestMatches(['allowed', 'blocked', 'allowed'], (i) => i < 2)).to.equal(true);
+  });
+});
