@@ -1,0 +1,148 @@
+import type { Outcome } from '../probe/observation.js';
+import type { Expected, ExpectationSource } from './expectations.js';
+import type { Protocol } from './protocol.js';
+import type { Diagnosis, Verdict } from './verdict.js';
+
+/**
+ * Everything a live run found, in one serialisable shape: what every reporter renders, and
+ * what `--output json` writes (schema version 1). Keys are logical (`ns/workload`).
+ */
+export const REPORT_SCHEMA_VERSION = 1;
+
+export type TargetKind = 'kind' | 'context';
+
+export interface TargetInfo {
+  /** Display name: the CNI for kind targets (`calico`), the context name otherwise. */
+  readonly name: string;
+  readonly kind: TargetKind;
+  readonly cni?: string;
+  readonly context: string;
+  readonly kubernetesVersion?: string;
+  /** The canary: a default-deny must really block, else nothing else on this target is trustworthy. */
+  readonly enforcement: { readonly enforced: boolean; readonly evidence: string } | undefined;
+  /** Set when the target could not be used at all (cluster did not come up, RBAC missing, ...). */
+  readonly error?: string;
+  readonly capabilities: { readonly sctp: boolean };
+}
+
+export interface CellResult {
+  readonly from: string;
+  readonly to: string;
+  readonly port: number;
+  readonly protocol: Protocol;
+  readonly portName?: string;
+  readonly expected: Expected;
+  readonly expectationSource: ExpectationSource;
+  readonly predicted: boolean;
+  readonly observed: Outcome;
+  /** Evidence: HTTP status and server identity, tool message, or why the probe failed. */
+  readonly detail: string;
+  readonly verdict: Verdict;
+  readonly diagnosis?: Diagnosis;
+  readonly clusterDeviatesFromSpec: boolean;
+  readonly deviationReason?: string;
+  /** ms after the step's change at which the cell reached its final state. */
+  readonly settledAfterMs: number;
+  readonly flapping: boolean;
+  /** A `kubectl exec` line that reproduces the probe. */
+  readonly reproduce: string;
+}
+
+export interface DnsResult {
+  readonly from: string;
+  readonly name: string;
+  readonly expected?: boolean;
+  readonly predicted: boolean;
+  readonly observed: Outcome;
+  readonly detail: string;
+  readonly verdict: Verdict;
+  readonly diagnosis?: Diagnosis;
+  readonly reproduce: string;
+}
+
+export interface StepResult {
+  readonly name: string;
+  readonly cells: readonly CellResult[];
+  readonly dns: readonly DnsResult[];
+  readonly convergence: {
+    readonly rounds: number;
+    /** ms from the step's change until the matrix stopped changing. */
+    readonly settledAfterMs: number;
+    /** False when the convergence timeout ran out before the matrix held still. */
+    readonly stable: boolean;
+  };
+  readonly durationMs: number;
+}
+
+export interface ScenarioRun {
+  readonly scenario: string;
+  readonly file: string;
+  readonly target: string;
+  readonly steps: readonly StepResult[];
+  /** Set when the scenario could not be deployed or probed on this target. */
+  readonly error?: string;
+  readonly durationMs: number;
+}
+
+/** A cell on which targets disagree: the core of parity checks and CNI compatibility runs. */
+export interface Divergence {
+  readonly scenario: string;
+  readonly step: string;
+  readonly from: string;
+  readonly to: string;
+  readonly port: number;
+  readonly protocol: Protocol;
+  readonly predicted: boolean;
+  readonly observed: Readonly<Record<string, Outcome>>;
+}
+
+export interface RunReport {
+  readonly schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  readonly runId: string;
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly targets: readonly TargetInfo[];
+  readonly runs: readonly ScenarioRun[];
+  readonly divergences: readonly Divergence[];
+}
+
+export interface VerdictCounts {
+  readonly pass: number;
+  readonly fail: number;
+  readonly 'deviation-accepted': number;
+  readonly inconclusive: number;
+  readonly 'not-asserted': number;
+  /** Failing cells where expected != predicted: "your policy does not do what you expect". */
+  readonly policyFaults: number;
+  /** Failing cells where predicted != observed: "the cluster does not do what the spec says". */
+  readonly clusterFaults: number;
+}
+
+export function countVerdicts(cells: ReadonlyArray<{ verdict: Verdict; diagnosis?: Diagnosis }>): VerdictCounts {
+  const counts = { pass: 0, fail: 0, 'deviation-accepted': 0, inconclusive: 0, 'not-asserted': 0, policyFaults: 0, clusterFaults: 0 };
+  for (const c of cells) {
+    counts[c.verdict]++;
+    if (c.diagnosis === 'policy') counts.policyFaults++;
+    if (c.diagnosis === 'cluster') counts.clusterFaults++;
+  }
+  return counts;
+}
+
+/** Cells where targets observed different reachability for the same scenario, step and cell. */
+export function findDivergences(runs: readonly ScenarioRun[]): Divergence[] {
+  const byCell = new Map<string, { base: Omit<Divergence, 'observed'>; observed: Record<string, Outcome> }>();
+  for (const run of runs) {
+    for (const step of run.steps) {
+      for (const c of step.cells) {
+        const key = [run.scenario, step.name, c.from, c.to, c.port, c.protocol].join('|');
+        let entry = byCell.get(key);
+        if (!entry) byCell.set(key, (entry = { base: { scenario: run.scenario, step: step.name, from: c.from, to: c.to, port: c.port, protocol: c.protocol, predicted: c.predicted }, observed: {} }));
+        entry.observed[run.target] = c.observed;
+      }
+    }
+  }
+  const reach = (o: Outcome) => (o === 'allowed' ? 'allowed' : o === 'refused' || o === 'dropped' ? 'blocked' : o);
+  return [...byCell.values()]
+    .filter((e) => Object.keys(e.observed).length > 1 && new Set(Object.values(e.observed).map(reach)).size > 1)
+    .map((e) => ({ ...e.base, observed: e.observed }));
+}
