@@ -12,7 +12,7 @@ export const wrapperPath = '/usr/local/sbin/runc-drop-sys-resource';
 export const runtimeName = 'runc-nosysresource';
 export const daemonJsonPath = '/etc/docker/daemon.json';
 /** Debian packages the kit needs on the host. */
-export const hostPackages = ['docker.io', 'jq', 'debootstrap'] as const;
+export const hostPackages = ['docker.io', 'jq', 'debootstrap', 'ipset', 'nftables'] as const;
 
 export interface DockerInfo {
   readonly serverVersion: string;

@@ -3,7 +3,9 @@
 //   npm run kit -- build [--from STEP] [--only STEP] [--force]
 //   npm run kit -- doctor | status | clean [--all]
 import { loadVersions } from './config.js';
+import { doctor, printFindings } from './doctor.js';
 import { formatDuration } from './run.js';
+import { clean, status } from './status.js';
 import { buildSteps } from './steps/all.js';
 import { runSteps } from './steps/runner.js';
 
@@ -56,6 +58,12 @@ async function main(argv: readonly string[]): Promise<number> {
   switch (command) {
     case 'build':
       return build(rest);
+    case 'doctor':
+      return printFindings(await doctor(loadVersions()));
+    case 'status':
+      return status(loadVersions());
+    case 'clean':
+      return clean(loadVersions(), rest.includes('--all'));
     default:
       return usage(command === undefined ? undefined : `unknown command ${command}`);
   }
