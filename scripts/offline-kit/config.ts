@@ -55,7 +55,6 @@ export const cacheRoot = process.env['NETPOL_KIT_CACHE'] ?? '/var/cache/netpol-h
 export const cache = {
   root: cacheRoot,
   logs: join(cacheRoot, 'logs'),
-  bin: join(cacheRoot, 'bin'),
   go: join(cacheRoot, 'go'),
   rootfs: join(cacheRoot, 'rootfs'),
   images: join(cacheRoot, 'images'),
@@ -65,7 +64,7 @@ export function nodeImageRef(v: Versions): string {
   return `${v.node.image}:${v.kubernetes.version}-kit${v.node.kitRevision}`;
 }
 
-/** kind binary built by the kit; PATH is not relied on. */
-export function kindBinary(): string {
-  return join(cache.bin, 'kind');
+/** kind binary built by the kit (steps/go-builds.ts kindBuild); PATH is not relied on. */
+export function kindBinary(v: Versions): string {
+  return join(cache.go, `kind-${v.kind.version}`, 'bin', 'kind');
 }

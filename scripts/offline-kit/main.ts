@@ -1,11 +1,12 @@
 // Offline kit: builds kind node, Calico and probe images from Debian packages and
 // the Go module proxy, without any container registry.
 //   npm run kit -- build [--from STEP] [--only STEP] [--force]
-//   npm run kit -- doctor | status | clean [--all]
+//   npm run kit -- doctor | status | clean [--all] | try-cluster [NAME]
 import { loadVersions } from './config.js';
 import { doctor, printFindings } from './doctor.js';
 import { formatDuration } from './run.js';
 import { clean, status } from './status.js';
+import { tryCluster } from './try-cluster.js';
 import { buildSteps } from './steps/all.js';
 import { runSteps } from './steps/runner.js';
 
@@ -49,7 +50,7 @@ async function build(argv: readonly string[]): Promise<number> {
 
 function usage(problem?: string): number {
   if (problem !== undefined) console.error(`kit: ${problem}`);
-  console.error('usage: npm run kit -- build [--from STEP] [--only STEP] [--force] | doctor | status | clean [--all]');
+  console.error('usage: npm run kit -- build [--from STEP] [--only STEP] [--force] | doctor | status | clean [--all] | try-cluster [NAME]');
   return 2;
 }
 
@@ -62,6 +63,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return printFindings(await doctor(loadVersions()));
     case 'status':
       return status(loadVersions());
+    case 'try-cluster':
+      return tryCluster(loadVersions(), rest[0] ?? 'kit-calico');
     case 'clean':
       return clean(loadVersions(), rest.includes('--all'));
     default:

@@ -1,4 +1,5 @@
 // Steps: every binary the kit needs, built from the Go module proxy.
+import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { kitFiles, type Versions } from '../config.js';
@@ -58,7 +59,7 @@ export const corednsBuild = (v: Versions): GoBuild => ({
 
 /** Our own pause binary (scripts/offline-kit/files/pause); keyed by its source so edits rebuild it. */
 export const pauseBuild = (_v: Versions): GoBuild => ({
-  key: `pause-kit-${readFileSync(join(kitFiles, 'pause', 'main.go')).length}`,
+  key: `pause-kit-${createHash('sha256').update(readFileSync(join(kitFiles, 'pause', 'main.go'))).digest('hex').slice(0, 8)}`,
   goMod: 'module netpol-harness.local/kit/pause\n\ngo 1.24.0\n',
   binaries: [{ pkg: '.', out: 'pause' }],
 });
