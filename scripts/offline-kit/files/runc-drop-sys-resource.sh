@@ -5,6 +5,10 @@
 # privileged pods such as calico-node inside them). Remove that capability
 # from the OCI spec (bundle config.json on create/run, --process file on exec),
 # then exec the real runc with the untouched arguments.
+# Without CAP_SYS_RESOURCE a process also cannot lower its oom_score_adj, so a
+# negative .process.oomScoreAdj (kubelet gives critical and Guaranteed pods
+# -997; docker's --oom-score-adj) is raised to 0, or runc fails with
+# "can't get final child's PID from pipe: EOF".
 # Real runc: $RUNC_REAL, else /usr/sbin/runc.real if present, else /usr/sbin/runc.
 set -eu
 real="${RUNC_REAL:-}"
@@ -12,11 +16,12 @@ if [ -z "$real" ]; then
   if [ -x /usr/sbin/runc.real ]; then real=/usr/sbin/runc.real; else real=/usr/sbin/runc; fi
 fi
 
-strip() { # $1: json file, $2: jq path of the capabilities object
+strip() { # $1: json file, $2: jq path of the process object ("" for a bare process file)
   [ -f "$1" ] || return 0
-  grep -q CAP_SYS_RESOURCE "$1" || return 0
+  grep -Eq 'CAP_SYS_RESOURCE|"oomScoreAdj": *-' "$1" || return 0
   tmp="$1.nosysres.$$"
-  jq "if $2 then $2 |= with_entries(.value |= (if type == \"array\" then map(select(. != \"CAP_SYS_RESOURCE\")) else . end)) else . end" "$1" > "$tmp"
+  jq "if $2.capabilities then $2.capabilities |= with_entries(.value |= (if type == \"array\" then map(select(. != \"CAP_SYS_RESOURCE\")) else . end)) else . end
+      | if ($2.oomScoreAdj // 0) < 0 then $2.oomScoreAdj = 0 else . end" "$1" > "$tmp"
   mv "$tmp" "$1"
 }
 
@@ -35,7 +40,7 @@ for a in "$@"; do
 done
 
 case "$cmd" in
-  create|run) strip "${bundle:-.}/config.json" '.process.capabilities' ;;
-  exec) [ -n "$process" ] && strip "$process" '.capabilities' ;;
+  create|run) strip "${bundle:-.}/config.json" '.process' ;;
+  exec) [ -n "$process" ] && strip "$process" '' ;;
 esac
 exec "$real" "$@"
