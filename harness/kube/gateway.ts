@@ -1,0 +1,61 @@
+/**
+ * The few verbs the harness needs from a cluster. The live implementation wraps
+ * @kubernetes/client-node; tests use a fake that simulates a cluster from the engine.
+ */
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; [key: string]: unknown };
+  [key: string]: unknown;
+}
+
+export interface PodStatus {
+  readonly name: string;
+  readonly namespace: string;
+  readonly phase: string;
+  readonly ready: boolean;
+  readonly ip?: string;
+  /** Why the pod is not ready: waiting reasons, scheduling conditions, recent events. */
+  readonly problems: readonly string[];
+}
+
+export interface ExecResult {
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Exit code reported by the API server, when it reported one. */
+  readonly exitCode?: number;
+  /** Set when the exec itself failed: could not start, timed out, websocket error. */
+  readonly failure?: string;
+  readonly durationMs: number;
+}
+
+export interface AccessCheck {
+  readonly verb: string;
+  readonly resource: string;
+  readonly group: string;
+  readonly namespace?: string;
+}
+
+export interface KubeGateway {
+  /** Server-side apply with our field manager. */
+  apply(object: KubeObject): Promise<void>;
+  /** Delete; a missing object is not an error. */
+  remove(object: Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'>): Promise<void>;
+  listNamespaces(labelSelector: string): Promise<string[]>;
+  namespaceExists(name: string): Promise<boolean>;
+  podStatuses(namespace: string): Promise<PodStatus[]>;
+  exec(namespace: string, pod: string, container: string, argv: readonly string[], timeoutMs: number): Promise<ExecResult>;
+  /** The checks that are denied (SelfSubjectAccessReview). */
+  deniedAccess(checks: readonly AccessCheck[]): Promise<AccessCheck[]>;
+  serverVersion(): Promise<string>;
+}
+
+/** A failed call to the API server, with the HTTP code when there was one. */
+export class KubeError extends Error {
+  readonly kind = 'kube' as const;
+
+  constructor(message: string, readonly code?: number) {
+    super(message);
+    this.name = 'KubeError';
+  }
+}

@@ -1,0 +1,109 @@
+import { ApiException, AuthorizationV1Api, CoreV1Api, Exec, KubeConfig, KubernetesObjectApi, PatchStrategy, VersionApi, type KubernetesObject, type V1Pod } from '@kubernetes/client-node';
+import { describe, execAndWait } from './exec.js';
+import { KubeError, type AccessCheck, type ExecResult, type KubeGateway, type KubeObject, type PodStatus } from './gateway.js';
+
+export const FIELD_MANAGER = 'netpol-harness';
+
+/** The live gateway over @kubernetes/client-node, for one kubeconfig file and context. */
+export class LiveGateway implements KubeGateway {
+  private readonly objects: KubernetesObjectApi;
+  private readonly core: CoreV1Api;
+  private readonly auth: AuthorizationV1Api;
+  private readonly version: VersionApi;
+  private readonly execApi: Exec;
+
+  constructor(kubeconfigPath: string | undefined, readonly context: string) {
+    const kc = new KubeConfig();
+    if (kubeconfigPath) kc.loadFromFile(kubeconfigPath);
+    else kc.loadFromDefault();
+    if (!kc.getContextObject(context)) throw new KubeError(`context "${context}" is not in ${kubeconfigPath ?? 'the default kubeconfig'} (contexts: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'})`);
+    kc.setCurrentContext(context);
+    this.objects = KubernetesObjectApi.makeApiClient(kc);
+    this.core = kc.makeApiClient(CoreV1Api);
+    this.auth = kc.makeApiClient(AuthorizationV1Api);
+    this.version = kc.makeApiClient(VersionApi);
+    this.execApi = new Exec(kc);
+  }
+
+  async apply(object: KubeObject): Promise<void> {
+    await call(`apply ${object.kind} ${object.metadata.namespace ? `${object.metadata.namespace}/` : ''}${object.metadata.name}`, () =>
+      this.objects.patch(object as KubernetesObject, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply));
+  }
+
+  async remove(object: Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'>): Promise<void> {
+    try {
+      await this.objects.delete(object as KubernetesObject, undefined, undefined, 0, undefined, 'Background');
+    } catch (e) {
+      if (e instanceof ApiException && e.code === 404) return;
+      throw new KubeError(`delete ${object.kind} ${object.metadata.name}: ${describe(e)}`, codeOf(e));
+    }
+  }
+
+  async listNamespaces(labelSelector: string): Promise<string[]> {
+    const list = await call('list namespaces', () => this.core.listNamespace({ labelSelector }));
+    return list.items.map((n) => n.metadata?.name ?? '').filter(Boolean);
+  }
+
+  async namespaceExists(name: string): Promise<boolean> {
+    try {
+      await this.core.readNamespace({ name });
+      return true;
+    } catch (e) {
+      if (e instanceof ApiException && e.code === 404) return false;
+      throw new KubeError(`read namespace ${name}: ${describe(e)}`, codeOf(e));
+    }
+  }
+
+  async podStatuses(namespace: string): Promise<PodStatus[]> {
+    const pods = await call(`list pods in ${namespace}`, () => this.core.listNamespacedPod({ namespace }));
+    const needsEvents = pods.items.some((p) => !isReady(p));
+    const events = needsEvents ? await call(`list events in ${namespace}`, () => this.core.listNamespacedEvent({ namespace })).catch(() => undefined) : undefined;
+    return pods.items.map((pod) => {
+      const name = pod.metadata?.name ?? '';
+      const podEvents = (events?.items ?? []).filter((e) => e.involvedObject?.name === name && e.type === 'Warning').map((e) => `${e.reason}: ${e.message}`);
+      return { name, namespace, phase: pod.status?.phase ?? 'Unknown', ready: isReady(pod), ...(pod.status?.podIP ? { ip: pod.status.podIP } : {}), problems: [...podProblems(pod), ...podEvents.slice(-3)] };
+    });
+  }
+
+  exec(namespace: string, pod: string, container: string, argv: readonly string[], timeoutMs: number): Promise<ExecResult> {
+    return execAndWait(this.execApi, namespace, pod, container, argv, timeoutMs);
+  }
+
+  async deniedAccess(checks: readonly AccessCheck[]): Promise<AccessCheck[]> {
+    const results = await Promise.all(checks.map(async (check) => {
+      const review = await call(`check access to ${check.verb} ${check.resource}`, () => this.auth.createSelfSubjectAccessReview({
+        body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: { verb: check.verb, resource: check.resource, group: check.group, ...(check.namespace ? { namespace: check.namespace } : {}) } } },
+      }));
+      return review.status?.allowed ? undefined : check;
+    }));
+    return results.filter((c): c is AccessCheck => c !== undefined);
+  }
+
+  async serverVersion(): Promise<string> {
+    const info = await call('read server version', () => this.version.getCode());
+    return info.gitVersion;
+  }
+}
+
+function isReady(pod: V1Pod): boolean {
+  return pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+}
+
+function podProblems(pod: V1Pod): string[] {
+  const waiting = (pod.status?.containerStatuses ?? []).flatMap((c) => (c.state?.waiting ? [`container ${c.name}: ${c.state.waiting.reason ?? 'waiting'}${c.state.waiting.message ? ` (${c.state.waiting.message})` : ''}`] : []));
+  const terminated = (pod.status?.containerStatuses ?? []).flatMap((c) => (c.state?.terminated ? [`container ${c.name} exited ${c.state.terminated.exitCode}: ${c.state.terminated.reason ?? ''}`] : []));
+  const conditions = (pod.status?.conditions ?? []).filter((c) => c.status !== 'True' && c.message).map((c) => `${c.type}: ${c.message}`);
+  return [...waiting, ...terminated, ...conditions];
+}
+
+function codeOf(e: unknown): number | undefined {
+  return e instanceof ApiException ? e.code : undefined;
+}
+
+async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    throw new KubeError(`${what}: ${describe(e)}`, codeOf(e));
+  }
+}

@@ -1,0 +1,41 @@
+import type { NetworkPolicy } from './network-policy.js';
+import { NAMESPACE_NAME_LABEL } from './world.js';
+
+/** Run-scoped names: every namespace a run creates carries the run id, so two runs never collide. */
+export const RUN_LABEL = 'netpol-harness/run';
+export const SCENARIO_LABEL = 'netpol-harness/scenario';
+export const WORKLOAD_LABEL = 'netpol-harness/workload';
+
+export function newRunId(random: () => number = Math.random): string {
+  return Array.from({ length: 6 }, () => 'abcdefghijklmnopqrstuvwxyz0123456789'[Math.floor(random() * 36)]).join('');
+}
+
+/** Logical namespace -> real name: `<logical>-<run id>`, at most 63 characters. */
+export function realNamespace(logical: string, runId: string, scenarioIndex = 0): string {
+  return `${logical}-${runId}${scenarioIndex ? `-${scenarioIndex}` : ''}`.slice(0, 63);
+}
+
+/**
+ * A policy as it is applied to a cluster: metadata.namespace and the values of
+ * kubernetes.io/metadata.name in namespace selectors become real names. Names that are not logical
+ * namespaces of the scenario (kube-system, say) are left alone.
+ */
+export function policyForCluster(policy: NetworkPolicy, real: ReadonlyMap<string, string>, runLabels: Record<string, string>): NetworkPolicy {
+  const rename = (name: string) => real.get(name) ?? name;
+  const rewriteSelector = <T extends { namespaceSelector?: NetworkPolicy['spec']['podSelector'] }>(peer: T): T => {
+    const sel = peer.namespaceSelector;
+    if (!sel) return peer;
+    const matchLabels = sel.matchLabels && Object.fromEntries(Object.entries(sel.matchLabels).map(([k, v]) => [k, k === NAMESPACE_NAME_LABEL ? rename(v) : v]));
+    const matchExpressions = sel.matchExpressions?.map((e) => (e.key === NAMESPACE_NAME_LABEL && e.values ? { ...e, values: e.values.map(rename) } : e));
+    return { ...peer, namespaceSelector: { ...sel, ...(matchLabels ? { matchLabels } : {}), ...(matchExpressions ? { matchExpressions } : {}) } };
+  };
+  return {
+    ...policy,
+    metadata: { ...policy.metadata, namespace: rename(policy.metadata.namespace ?? ''), labels: { ...policy.metadata.labels, ...runLabels } },
+    spec: {
+      ...policy.spec,
+      ...(policy.spec.ingress ? { ingress: policy.spec.ingress.map((r) => (r.from ? { ...r, from: r.from.map(rewriteSelector) } : r)) } : {}),
+      ...(policy.spec.egress ? { egress: policy.spec.egress.map((r) => (r.to ? { ...r, to: r.to.map(rewriteSelector) } : r)) } : {}),
+    },
+  };
+}

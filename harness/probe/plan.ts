@@ -1,0 +1,63 @@
+import type { StepPrediction } from '../engine/predict-step.js';
+import { probeArgv, type ProbeTarget, type ProbeTimeouts } from './commands.js';
+
+/** Where a logical endpoint lives on the target: its namespace and pod, and the IP to probe. */
+export interface Placement {
+  readonly namespace: string;
+  readonly pod: string;
+  readonly ip: string;
+}
+
+export type ProbeSubject = { readonly kind: 'cell'; readonly index: number } | { readonly kind: 'dns'; readonly index: number };
+
+export interface PlannedProbe {
+  readonly id: number;
+  readonly subject: ProbeSubject;
+  readonly target: ProbeTarget;
+  readonly argv: readonly string[];
+}
+
+export interface SourcePlan {
+  readonly source: string;
+  readonly namespace: string;
+  readonly pod: string;
+  readonly probes: readonly PlannedProbe[];
+}
+
+export interface ProbePlan {
+  readonly sources: readonly SourcePlan[];
+  /** Cells not probed, with the outcome to record for them (e.g. SCTP on a kernel without it). */
+  readonly skipped: ReadonlyArray<{ readonly index: number; readonly reason: string }>;
+}
+
+/**
+ * Every cell and DNS cell of a step, grouped by source pod so each source needs one exec.
+ * Ids are unique within a source; a cell's probe targets the destination's real IP.
+ */
+export function planProbes(step: StepPrediction, placement: (key: string) => Placement | undefined, timeouts: ProbeTimeouts, capabilities: { sctp: boolean }): ProbePlan {
+  const bySource = new Map<string, PlannedProbe[]>();
+  const skipped: Array<{ index: number; reason: string }> = [];
+  const add = (source: string, subject: ProbeSubject, target: ProbeTarget) => {
+    const list = bySource.get(source) ?? [];
+    list.push({ id: list.length, subject, target, argv: probeArgv(target, timeouts) });
+    bySource.set(source, list);
+  };
+  step.cells.forEach((cell, index) => {
+    if (cell.port.protocol === 'SCTP' && !capabilities.sctp) {
+      skipped.push({ index, reason: 'SCTP is not supported on this target (no SCTP in the node kernel)' });
+      return;
+    }
+    const to = placement(cell.to.key);
+    if (!to) {
+      skipped.push({ index, reason: `${cell.to.key} has no address on this target` });
+      return;
+    }
+    add(cell.from.key, { kind: 'cell', index }, { kind: 'connect', ip: to.ip, port: cell.port.port, protocol: cell.port.protocol });
+  });
+  step.dns.forEach((d, index) => add(d.from, { kind: 'dns', index }, { kind: 'dns', name: d.name }));
+  const sources = [...bySource].flatMap(([source, probes]) => {
+    const where = placement(source);
+    return where ? [{ source, namespace: where.namespace, pod: where.pod, probes }] : [];
+  });
+  return { sources, skipped };
+}

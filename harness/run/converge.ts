@@ -1,0 +1,47 @@
+import { ConvergenceTracker, reachClass, type ConvergenceSummary, type ReachClass } from '../model/convergence.js';
+import type { Observation } from '../probe/observation.js';
+import { sleep } from '../util/pool.js';
+import type { RoundResult } from './probe-round.js';
+
+export interface ConvergeOptions {
+  /** Consecutive identical rounds that make the matrix stable. */
+  readonly stableRounds: number;
+  /** How long to keep probing a matrix that differs from the prediction, waiting for it to settle. */
+  readonly timeoutMs: number;
+  /** Pause between rounds (rounds themselves take about one probe timeout when cells are dropped). */
+  readonly intervalMs: number;
+  readonly signal?: AbortSignal;
+}
+
+export interface Converged {
+  readonly cells: Observation[];
+  readonly dns: Observation[];
+  readonly summary: ConvergenceSummary;
+  readonly timedOut: boolean;
+}
+
+/**
+ * Probe rounds until the observed matrix holds still: as soon as it equals the prediction for
+ * `stableRounds` rounds (the usual case, a second or two after a change), or else until it holds
+ * still at the end of the timeout. No fixed sleep decides anything: a slow CNI is waited for and
+ * its delay measured, a flapping one is caught, a wrong one is reported after the timeout.
+ */
+export async function observeUntilStable(round: () => Promise<RoundResult>, predicted: readonly ReachClass[], options: ConvergeOptions): Promise<Converged> {
+  const started = Date.now();
+  let tracker: ConvergenceTracker | undefined;
+  let last: RoundResult | undefined;
+  for (;;) {
+    last = await round();
+    const all = [...last.cells, ...last.dns];
+    tracker ??= new ConvergenceTracker(all.length, options.stableRounds);
+    tracker.addRound(all.map((o) => o.outcome), Date.now() - started);
+    const conclusive = (i: number) => reachClass(all[i]!.outcome) !== 'other';
+    const asPredicted = tracker.latestMatches(predicted, conclusive);
+    const elapsed = Date.now() - started;
+    if (tracker.isStable() && (asPredicted || elapsed >= options.timeoutMs)) break;
+    if (elapsed >= options.timeoutMs * 2 || options.signal?.aborted) break;
+    await sleep(options.intervalMs, options.signal);
+  }
+  const summary = tracker.summary();
+  return { cells: last.cells, dns: last.dns, summary, timedOut: !summary.stable };
+}

@@ -1,0 +1,61 @@
+import type { StepPrediction } from '../engine/predict-step.js';
+import { expectedDns, portPatternMatches, protocolPatternMatches, resolveExpectations } from '../model/expectations.js';
+import { parsePeerPattern, peerMatches } from '../model/peer-pattern.js';
+import type { CellResult, DnsResult, StepResult } from '../model/run-report.js';
+import type { KnownDeviation } from '../model/scenario.js';
+import { judge, judgeDns } from '../model/verdict.js';
+import type { CellRef } from '../model/expectations.js';
+import { reproduceCommand } from '../probe/commands.js';
+import type { ProbePlan } from '../probe/plan.js';
+import type { Converged } from './converge.js';
+
+/** The known deviation of this CNI that covers a cell, if any (the last one written wins). */
+function deviationFor(deviations: readonly KnownDeviation[], cni: string | undefined, cell: CellRef): KnownDeviation | undefined {
+  if (!cni) return undefined;
+  let found: KnownDeviation | undefined;
+  for (const d of deviations) {
+    if (d.cni !== cni) continue;
+    const from = parsePeerPattern(d.from);
+    const to = parsePeerPattern(d.to);
+    if ('error' in from || 'error' in to) continue;
+    if (peerMatches(from, cell.from) && peerMatches(to, cell.to) && portPatternMatches(d.port, cell.port) && protocolPatternMatches(d.protocol, cell.port)) found = d;
+  }
+  return found;
+}
+
+/** Expected, predicted and observed side by side for every cell of a step, with verdicts. */
+export function judgeStep(prediction: StepPrediction, plan: ProbePlan, observed: Converged, target: { cni?: string; context: string }, durationMs: number): StepResult {
+  const expected = resolveExpectations(prediction.step.expect, prediction.cells);
+  const reproduce = new Map<string, string>();
+  for (const source of plan.sources) for (const p of source.probes) reproduce.set(`${p.subject.kind}:${p.subject.index}`, reproduceCommand(source.namespace, source.pod, p.argv, target.context));
+  const settled = observed.summary.cellSettledAfterMs;
+  const flapping = new Set(observed.summary.flapping);
+  const cells = prediction.cells.map((cell, i): CellResult => {
+    const o = observed.cells[i]!;
+    const e = expected[i]!;
+    const deviation = deviationFor(prediction.step.expect.knownDeviations, target.cni, cell);
+    const j = judge(e.expected, cell.predicted, o.outcome, deviation);
+    return {
+      from: cell.from.key, to: cell.to.key, port: cell.port.port, protocol: cell.port.protocol, ...(cell.port.name ? { portName: cell.port.name } : {}),
+      expected: e.expected, expectationSource: e.source, predicted: cell.predicted, observed: o.outcome, detail: o.detail,
+      verdict: j.verdict, ...(j.diagnosis ? { diagnosis: j.diagnosis } : {}), clusterDeviatesFromSpec: j.clusterDeviatesFromSpec,
+      ...(j.deviation ? { deviationReason: j.deviation.reason } : {}),
+      settledAfterMs: settled[i] ?? 0, flapping: flapping.has(i), reproduce: reproduce.get(`cell:${i}`) ?? '',
+    };
+  });
+  const dns = prediction.dns.map((d, i): DnsResult => {
+    const o = observed.dns[i]!;
+    const from = prediction.world.endpoints.find((e) => e.key === d.from)!;
+    const want = expectedDns(prediction.step.expect, from, d.name)?.resolves;
+    const j = judgeDns(want, d.resolves, o.outcome);
+    return {
+      from: d.from, name: d.name, ...(want !== undefined ? { expected: want } : {}), predicted: d.resolves, observed: o.outcome, detail: o.detail,
+      verdict: j.verdict, ...(j.diagnosis ? { diagnosis: j.diagnosis } : {}), reproduce: reproduce.get(`dns:${i}`) ?? '',
+    };
+  });
+  return {
+    name: prediction.step.name, cells, dns,
+    convergence: { rounds: observed.summary.rounds, settledAfterMs: observed.summary.settledAfterMs, stable: observed.summary.stable },
+    durationMs,
+  };
+}

@@ -1,0 +1,66 @@
+import { predictStep } from '../engine/predict-step.js';
+import type { KubeGateway } from '../kube/gateway.js';
+import { RUN_LABEL } from '../model/cluster-names.js';
+import type { ReachClass } from '../model/convergence.js';
+import type { ScenarioRun, StepResult } from '../model/run-report.js';
+import type { Scenario } from '../model/scenario.js';
+import { planProbes } from '../probe/plan.js';
+import { observeUntilStable } from './converge.js';
+import { deployScenario, realPodIPs } from './deploy.js';
+import { judgeStep } from './judge-step.js';
+import { probeRound } from './probe-round.js';
+import { reconcileStep } from './reconcile.js';
+import type { RunSettings } from './settings.js';
+
+export interface TargetSession {
+  readonly name: string;
+  readonly cni?: string;
+  readonly context: string;
+  readonly gw: KubeGateway;
+  readonly sctp: boolean;
+  readonly dnsIp?: string;
+}
+
+export interface StepListener {
+  onStepDone?(scenario: Scenario, target: string, step: StepResult): void;
+}
+
+/** Deploy a scenario in its own namespaces on one target, run every step, judge it, clean up. */
+export async function runScenario(target: TargetSession, scenario: Scenario, scenarioIndex: number, settings: RunSettings, listener: StepListener = {}): Promise<ScenarioRun> {
+  const started = Date.now();
+  const steps: StepResult[] = [];
+  const base = { scenario: scenario.name, file: scenario.file, target: target.name };
+  try {
+    const signal = settings.signal;
+    const deployment = await deployScenario(target.gw, scenario, { runId: settings.runId, scenarioIndex, image: settings.image, sctp: target.sctp, podReadyTimeoutMs: settings.podReadyTimeoutMs, ...(signal ? { signal } : {}) });
+    const ips = realPodIPs(deployment, target.dnsIp, scenario.externals);
+    let inForce = new Set<string>();
+    for (const step of scenario.steps) {
+      if (signal?.aborted) throw new Error('interrupted');
+      const stepStarted = Date.now();
+      inForce = await reconcileStep({ gw: target.gw, scenario, deployment, runId: settings.runId, image: settings.image, sctp: target.sctp }, step, inForce);
+      const prediction = predictStep(scenario, step, ips);
+      const plan = planProbes(prediction, (key) => deployment.placements.get(key), settings.timeouts, { sctp: target.sctp });
+      const reach = (allowed: boolean): ReachClass => (allowed ? 'allowed' : 'blocked');
+      const predicted = [...prediction.cells.map((c) => reach(c.predicted)), ...prediction.dns.map((d) => reach(d.resolves))];
+      const sizes = { cells: prediction.cells.length, dns: prediction.dns.length };
+      const observed = await observeUntilStable(() => probeRound(target.gw, plan, sizes, settings.round), predicted, { ...settings.converge, ...(signal ? { signal } : {}) });
+      const result = judgeStep(prediction, plan, observed, target, Date.now() - stepStarted);
+      steps.push(result);
+      listener.onStepDone?.(scenario, target.name, result);
+    }
+    return { ...base, steps, durationMs: Date.now() - started };
+  } catch (e) {
+    return { ...base, steps, error: (e as Error).message, durationMs: Date.now() - started };
+  } finally {
+    if (!settings.keepNamespaces) await removeScenarioNamespaces(target.gw, settings.runId, scenario.name).catch(() => undefined);
+  }
+}
+
+/** Delete every namespace this run created for a scenario (found by label, so partial deploys are covered). */
+export async function removeScenarioNamespaces(gw: KubeGateway, runId: string, scenario?: string): Promise<string[]> {
+  const selector = `${RUN_LABEL}=${runId}${scenario ? `,netpol-harness/scenario=${scenario}` : ''}`;
+  const names = await gw.listNamespaces(selector);
+  for (const name of names) await gw.remove({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  return names;
+}

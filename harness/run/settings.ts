@@ -1,0 +1,34 @@
+import type { ProbeTimeouts } from '../probe/commands.js';
+import type { WorkloadImage } from '../probe/workload-spec.js';
+import type { ConvergeOptions } from './converge.js';
+import type { RoundOptions } from './probe-round.js';
+
+/** Everything a run is tuned by; the CLI fills it from flags, tests from literals. */
+export interface RunSettings {
+  readonly runId: string;
+  readonly image: WorkloadImage;
+  readonly timeouts: ProbeTimeouts;
+  readonly round: RoundOptions;
+  readonly converge: Omit<ConvergeOptions, 'signal'>;
+  readonly podReadyTimeoutMs: number;
+  /** Scenarios run at once on one target, each in its own namespaces. */
+  readonly scenarioConcurrency: number;
+  readonly keepNamespaces: boolean;
+  readonly signal?: AbortSignal;
+}
+
+export const DEFAULT_IMAGE: WorkloadImage = { image: 'netpol-harness/probe:v1.34.4-1', pullPolicy: 'IfNotPresent' };
+
+export function defaultSettings(runId: string, overrides: Partial<RunSettings> = {}): RunSettings {
+  return {
+    runId,
+    image: DEFAULT_IMAGE,
+    timeouts: { connectSeconds: 1, totalSeconds: 2 },
+    round: { concurrency: 8, execTimeoutMs: 30_000, parallelInPod: 64 },
+    converge: { stableRounds: 2, timeoutMs: 15_000, intervalMs: 200 },
+    podReadyTimeoutMs: 120_000,
+    scenarioConcurrency: 4,
+    keepNamespaces: false,
+    ...overrides,
+  };
+}

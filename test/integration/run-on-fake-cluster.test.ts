@@ -1,0 +1,96 @@
+import { expect } from 'chai';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { countVerdicts } from '../../harness/model/run-report.js';
+import type { Scenario } from '../../harness/model/scenario.js';
+import { checkEnforcement } from '../../harness/run/canary.js';
+import { runScenario, type TargetSession } from '../../harness/run/scenario-run.js';
+import { defaultSettings, type RunSettings } from '../../harness/run/settings.js';
+import { loadScenario } from '../../harness/scenario/load.js';
+import { FakeCluster, type FakeClusterOptions } from '../support/fake-cluster.js';
+
+const settings: RunSettings = defaultSettings('t3st01', { converge: { stableRounds: 2, timeoutMs: 300, intervalMs: 5 }, podReadyTimeoutMs: 2000 });
+
+function target(options: FakeClusterOptions = {}): { cluster: FakeCluster; session: TargetSession } {
+  const cluster = new FakeCluster(options);
+  return { cluster, session: { name: 'fake', cni: 'fake', context: 'kind-fake', gw: cluster, sctp: false } };
+}
+
+function load(file: string): Scenario {
+  const { scenario, diagnostics } = loadScenario(file);
+  if (!scenario) throw new Error(diagnostics.map((d) => d.message).join('\n'));
+  return scenario;
+}
+
+describe('a live run against a cluster that enforces the spec (in-memory fake)', () => {
+  const upstream = readdirSync('test/fixtures/upstream').filter((f) => f.endsWith('.yaml')).sort();
+  for (const file of upstream) {
+    it(`upstream ${file.replace('.yaml', '')}: every asserted TCP/UDP cell passes, SCTP is unsupported, nothing is left behind`, async () => {
+      const { cluster, session } = target();
+      const run = await runScenario(session, load(path.join('test/fixtures/upstream', file)), 0, settings);
+      expect(run.error).to.equal(undefined);
+      for (const step of run.steps) {
+        const tcpUdp = step.cells.filter((c) => c.protocol !== 'SCTP');
+        expect(countVerdicts(tcpUdp).fail, `step ${step.name}: ${JSON.stringify(tcpUdp.find((c) => c.verdict === 'fail'))}`).to.equal(0);
+        expect(tcpUdp.filter((c) => c.verdict === 'pass').length).to.be.greaterThan(0);
+        expect(step.cells.filter((c) => c.protocol === 'SCTP').every((c) => c.observed === 'unsupported' && c.verdict === 'inconclusive')).to.equal(true);
+      }
+      expect(cluster.namespaces.size, 'namespaces deleted').to.equal(0);
+    });
+  }
+
+  it('uses run-unique real namespace names, and a failing cell carries a kubectl exec line that reproduces it', async () => {
+    const { cluster, session } = target();
+    const scenario = load('scenarios/05-frontend-to-backend-one-port.yaml');
+    const wrong: Scenario = { ...scenario, steps: scenario.steps.map((s) => ({ ...s, expect: { ...s.expect, default: 'allow', rules: [], matrices: [] } })) };
+    const run = await runScenario(session, wrong, 3, { ...settings, keepNamespaces: true });
+    expect([...cluster.namespaces.keys()].every((n) => n.endsWith('-t3st01-3'))).to.equal(true);
+    const failing = run.steps[0]!.cells.filter((c) => c.verdict === 'fail');
+    expect(failing.length).to.be.greaterThan(0);
+    expect(failing.every((c) => c.diagnosis === 'policy'), 'the cluster did what the spec says: the expectation is wrong').to.equal(true);
+    expect(failing[0]!.reproduce).to.match(/^kubectl --context kind-fake exec -n \S+-t3st01-3 \S+ -- (curl|\/agnhost) /);
+  });
+});
+
+describe('a live run where the cluster misbehaves', () => {
+  it('a cluster that enforces nothing is caught by the canary, with evidence', async () => {
+    const { session } = target({ enforce: false });
+    const enforcement = await checkEnforcement(session, settings);
+    expect(enforcement.enforced).to.equal(false);
+    expect(enforcement.evidence).to.contain('still allowed');
+  });
+  it('an enforcing cluster passes the canary', async () => {
+    const { session } = target({ blocked: 'refused' });
+    const enforcement = await checkEnforcement(session, settings);
+    expect(enforcement).to.include({ enforced: true });
+    expect(enforcement.evidence).to.contain('refused');
+  });
+  it('on a non-enforcing cluster, denied cells fail as cluster faults (predicted != observed)', async () => {
+    const { session } = target({ enforce: false });
+    const run = await runScenario(session, load('scenarios/01-default-deny-ingress.yaml'), 0, settings);
+    const counts = countVerdicts(run.steps.flatMap((s) => s.cells));
+    expect(counts.fail).to.be.greaterThan(0);
+    expect(counts.clusterFaults).to.equal(counts.fail);
+  });
+  it('a broken exec makes that source inconclusive, never blocked', async () => {
+    const scenario = load('scenarios/01-default-deny-ingress.yaml');
+    const probeOnce = await runScenario(target().session, scenario, 0, { ...settings, keepNamespaces: true });
+    expect(probeOnce.error).to.equal(undefined);
+    const victim = scenario.workloads[0]!;
+    const { session } = target({ brokenExec: new Set([`${victim.namespace}-t3st01/${victim.name}`]) });
+    const run = await runScenario(session, scenario, 0, settings);
+    const fromVictim = run.steps[0]!.cells.filter((c) => c.from === `${victim.namespace}/${victim.name}`);
+    expect(fromVictim.length).to.be.greaterThan(0);
+    expect(fromVictim.every((c) => c.observed === 'error' && c.verdict === 'inconclusive')).to.equal(true);
+    expect(fromVictim[0]!.detail).to.contain('not found');
+  });
+  it('waits for a slow CNI instead of sleeping, and records how long it took', async () => {
+    const { session } = target({ propagationMs: 150 });
+    const run = await runScenario(session, load('scenarios/01-default-deny-ingress.yaml'), 0, { ...settings, converge: { stableRounds: 2, timeoutMs: 2000, intervalMs: 20 } });
+    const step = run.steps[0]!;
+    expect(countVerdicts(step.cells).fail).to.equal(0);
+    expect(step.convergence.rounds).to.be.greaterThan(2);
+    expect(step.convergence.settledAfterMs).to.be.at.least(100);
+    expect(step.convergence.stable).to.equal(true);
+  });
+});

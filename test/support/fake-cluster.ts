@@ -1,0 +1,140 @@
+import { Prediction } from '../../harness/engine/predict.js';
+import type { AccessCheck, ExecResult, KubeGateway, KubeObject, PodStatus } from '../../harness/kube/gateway.js';
+import type { NetworkPolicy } from '../../harness/model/network-policy.js';
+import { DNS_KEY, NAMESPACE_NAME_LABEL, type Endpoint, type ServedPort, type World } from '../../harness/model/world.js';
+import { DNS_PORTS, DNS_POD_LABELS } from '../../harness/model/step-world.js';
+import { shellWords } from './shell-words.js';
+
+export interface FakeClusterOptions {
+  /** false: policies are accepted and nothing is enforced (kindnet without NFT_QUEUE). */
+  enforce?: boolean;
+  /** How long an applied or deleted policy takes to take effect. */
+  propagationMs?: number;
+  /** How blocked traffic shows: a timeout or an active reject. */
+  blocked?: 'dropped' | 'refused';
+  /** `ns/pod` whose exec fails as if the pod were gone. */
+  brokenExec?: Set<string>;
+  /** Access checks the fake denies. */
+  denied?: AccessCheck[];
+}
+
+interface StoredPolicy { policy: NetworkPolicy; appliedAt: number; deletedAt?: number }
+
+/**
+ * A cluster in memory that enforces the NetworkPolicy spec over the objects the harness really
+ * applied (real namespace names, rewritten selectors, real IPs), answering probe scripts in the
+ * recorded output formats of curl, agnhost connect and nslookup. Faults are injectable.
+ */
+export class FakeCluster implements KubeGateway {
+  readonly namespaces = new Map<string, Record<string, string>>();
+  readonly pods = new Map<string, { object: KubeObject; ip: string }>();
+  readonly policies = new Map<string, StoredPolicy[]>();
+  readonly execs: string[] = [];
+  private nextIp = 10;
+
+  constructor(readonly options: FakeClusterOptions = {}) {}
+
+  async apply(object: KubeObject): Promise<void> {
+    const ns = object.metadata.namespace ?? '';
+    if (object.kind === 'Namespace') this.namespaces.set(object.metadata.name, { ...object.metadata.labels });
+    else if (!this.namespaces.has(ns)) throw new Error(`namespaces "${ns}" not found`);
+    else if (object.kind === 'Pod') {
+      const key = `${ns}/${object.metadata.name}`;
+      this.pods.set(key, { object, ip: this.pods.get(key)?.ip ?? `10.244.1.${this.nextIp++}` });
+    } else if (object.kind === 'NetworkPolicy') {
+      const key = `${ns}/${object.metadata.name}`;
+      const history = this.policies.get(key) ?? [];
+      const now = Date.now();
+      history.forEach((h) => { h.deletedAt ??= now; });
+      history.push({ policy: object as unknown as NetworkPolicy, appliedAt: now });
+      this.policies.set(key, history);
+    }
+  }
+
+  async remove(object: Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'>): Promise<void> {
+    if (object.kind === 'Namespace') {
+      const name = object.metadata.name;
+      this.namespaces.delete(name);
+      for (const key of [...this.pods.keys()]) if (key.startsWith(`${name}/`)) this.pods.delete(key);
+      for (const key of [...this.policies.keys()]) if (key.startsWith(`${name}/`)) this.policies.delete(key);
+    } else if (object.kind === 'NetworkPolicy') {
+      for (const h of this.policies.get(`${object.metadata.namespace}/${object.metadata.name}`) ?? []) h.deletedAt ??= Date.now();
+    }
+  }
+
+  async listNamespaces(labelSelector: string): Promise<string[]> {
+    const wanted = labelSelector.split(',').filter(Boolean).map((kv) => kv.split('=') as [string, string]);
+    return [...this.namespaces].filter(([, labels]) => wanted.every(([k, v]) => labels[k] === v)).map(([name]) => name);
+  }
+
+  async namespaceExists(name: string): Promise<boolean> {
+    return this.namespaces.has(name);
+  }
+
+  async podStatuses(namespace: string): Promise<PodStatus[]> {
+    return [...this.pods].filter(([key]) => key.startsWith(`${namespace}/`)).map(([, p]) => ({ name: p.object.metadata.name, namespace, phase: 'Running', ready: true, ip: p.ip, problems: [] }));
+  }
+
+  async deniedAccess(checks: readonly AccessCheck[]): Promise<AccessCheck[]> {
+    return checks.filter((c) => this.options.denied?.some((d) => d.verb === c.verb && d.resource === c.resource));
+  }
+
+  async serverVersion(): Promise<string> {
+    return 'v1.34.4-fake';
+  }
+
+  async exec(namespace: string, pod: string, _container: string, argv: readonly string[]): Promise<ExecResult> {
+    const key = `${namespace}/${pod}`;
+    this.execs.push(key);
+    if (this.options.brokenExec?.has(key) || !this.pods.has(key)) return { stdout: '', stderr: '', failure: `pods "${pod}" not found`, durationMs: 1 };
+    const script = argv.at(-1) ?? '';
+    const { world, policies } = this.snapshot();
+    const prediction = new Prediction(world, policies);
+    const from = world.endpoints.findIndex((e) => e.key === key);
+    const lines = script.split('\n').filter((l) => l.startsWith('p ')).map((l) => {
+      const [, id, ...words] = shellWords(l.replace(/ &$/, ''));
+      const { code, output } = this.answer(prediction, world, from, words);
+      return `@@np\t${id}\t${code}\t${output}`;
+    });
+    return { stdout: `${lines.join('\n')}\n`, stderr: '', exitCode: 0, durationMs: 1 };
+  }
+
+  private answer(prediction: Prediction, world: World, from: number, words: string[]): { code: number; output: string } {
+    const blocked = this.options.blocked ?? 'dropped';
+    if (words[0] === 'nslookup') {
+      const dns = world.endpoints.findIndex((e) => e.key === DNS_KEY);
+      const ok = this.options.enforce === false || prediction.allowed(from, dns, DNS_PORTS[0]);
+      return ok
+        ? { code: 0, output: `Server:  10.96.0.10 Address: 10.96.0.10#53  Name: ${words.at(-1)} Address: 10.96.0.1` }
+        : { code: 1, output: ';; communications error to 10.96.0.10#53: timed out ;; no servers could be reached' };
+    }
+    const tcp = words[0] === 'curl';
+    const address = tcp ? /http:\/\/([^/]+)\//.exec(words.at(-1) ?? '')?.[1] ?? '' : words.at(-1) ?? '';
+    const [ip, portText] = [address.slice(0, address.lastIndexOf(':')), address.slice(address.lastIndexOf(':') + 1)];
+    const protocol = tcp ? 'TCP' : words.includes('--protocol=udp') ? 'UDP' : 'SCTP';
+    const to = world.endpoints.findIndex((e) => e.ip === ip);
+    const port: ServedPort | undefined = world.endpoints[to]?.ports.find((p) => p.port === Number(portText) && p.protocol === protocol);
+    const allowed = to >= 0 && port !== undefined && (this.options.enforce === false || prediction.allowed(from, to, port));
+    if (allowed) return tcp ? { code: 0, output: `netpol-harness ${world.endpoints[to]!.key} ${portText}/TCP  HTTP 200` } : { code: 0, output: '' };
+    if (tcp) return blocked === 'dropped' ? { code: 28, output: `curl: (28) Failed to connect to ${ip} port ${portText} after 1000 ms: Timeout was reached  HTTP 000` } : { code: 7, output: `curl: (7) Failed to connect to ${ip} port ${portText} after 0 ms: Couldn't connect to server  HTTP 000` };
+    return blocked === 'dropped' ? { code: 1, output: 'TIMEOUT: read udp: i/o timeout' } : { code: 1, output: 'REFUSED: read udp: connection refused' };
+  }
+
+  /** The world and the policies in effect now, given the propagation delay. */
+  private snapshot(): { world: World; policies: NetworkPolicy[] } {
+    const now = Date.now();
+    const delay = this.options.propagationMs ?? 0;
+    const effective = (h: StoredPolicy) => now - h.appliedAt >= delay && (h.deletedAt === undefined || now - h.deletedAt < delay);
+    const policies = [...this.policies.values()].flatMap((history) => {
+      const live = history.filter(effective);
+      return live.length ? [live.at(-1)!.policy] : [];
+    });
+    const endpoints: Endpoint[] = [...this.pods].map(([key, p]) => {
+      const container = (p.object['spec'] as { containers: Array<{ ports?: Array<{ containerPort: number; protocol: 'TCP' | 'UDP' | 'SCTP'; name?: string }> }> }).containers[0]!;
+      return { key, kind: 'workload', namespace: p.object.metadata.namespace!, name: p.object.metadata.name, labels: p.object.metadata.labels ?? {}, ip: p.ip, ports: (container.ports ?? []).map((c) => ({ port: c.containerPort, protocol: c.protocol, ...(c.name ? { name: c.name } : {}) })) };
+    });
+    endpoints.push({ key: DNS_KEY, kind: 'dns', namespace: 'kube-system', name: 'kube-dns', labels: DNS_POD_LABELS, ip: '10.244.0.2', ports: DNS_PORTS });
+    const namespaces = [...this.namespaces, ['kube-system', {}] as const].map(([name, labels]) => ({ name, labels: { ...labels, [NAMESPACE_NAME_LABEL]: name } }));
+    return { world: { namespaces, endpoints }, policies };
+  }
+}
