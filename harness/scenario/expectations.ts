@@ -2,7 +2,7 @@ import { parsePeerPattern, workloadKey } from '../model/peer-pattern.js';
 import type { SourcePosition } from '../model/position.js';
 import type { DeviationObservation, ExpectMatrix, Expectations, PortPattern, ProtocolPattern } from '../model/scenario.js';
 import type { ScenarioExternal, ScenarioWorkload } from '../model/scenario.js';
-import { didYouMean } from '../util/suggest.js';
+import { declaredHint } from './hints.js';
 import { parseMatrix } from './matrix-table.js';
 import type { RawExpect } from './raw.js';
 import type { DiagnosticSink } from './reporter.js';
@@ -24,23 +24,25 @@ function peerProblem(text: string, role: Role, ctx: ExpectContext, exact: boolea
       return exact ? `a matrix names one peer per row and column, not "*"` : undefined;
     case 'external':
       if (role === 'source') return `externals are not probe sources: "${text}" cannot be a source`;
-      if (!ctx.externals.some((e) => e.name === pattern.name)) return `external "${pattern.name}" is not declared in spec.externals${didYouMean(pattern.name, ctx.externals.map((e) => e.name))}`;
+      if (!ctx.externals.some((e) => e.name === pattern.name)) return `external "${pattern.name}" is not declared in spec.externals${declaredHint(pattern.name, ctx.externals.map((e) => e.name))}`;
       return undefined;
     case 'pod': {
       if (exact && (pattern.namespace === '*' || pattern.name === '*')) return `a matrix names one peer per row and column, not "${text}"`;
-      if (pattern.namespace !== '*' && !ctx.namespaces.has(pattern.namespace)) return `namespace "${pattern.namespace}" is not declared in spec.namespaces${didYouMean(pattern.namespace, ctx.namespaces)}`;
+      if (pattern.namespace !== '*' && !ctx.namespaces.has(pattern.namespace)) return `namespace "${pattern.namespace}" is not declared in spec.namespaces${declaredHint(pattern.namespace, ctx.namespaces)}`;
       const keys = ctx.workloads.map((w) => workloadKey(w.namespace, w.name));
       if (pattern.name === '*') return undefined;
       const found = pattern.namespace === '*' ? ctx.workloads.some((w) => w.name === pattern.name) : keys.includes(text);
-      return found ? undefined : `workload "${text}" is not declared in spec.workloads${didYouMean(text, keys)}`;
+      if (found) return undefined;
+      return `workload "${text}" is not declared in spec.workloads${pattern.namespace === '*' ? declaredHint(pattern.name, new Set(ctx.workloads.map((w) => w.name))) : declaredHint(text, keys)}`;
     }
   }
 }
 
 function portProblem(port: PortPattern, ctx: ExpectContext): string | undefined {
   if (typeof port === 'number' || port === '*') return undefined;
+  if (/^\d+$/.test(port)) return `port "${port}" is a string, so it would name a port; write the number unquoted`;
   const names = new Set([...ctx.workloads, ...ctx.externals].flatMap((w) => w.ports.flatMap((p) => (p.name ? [p.name] : []))));
-  return names.has(port) ? undefined : `port name "${port}" is not served by any workload${didYouMean(port, names)}`;
+  return names.has(port) ? undefined : `port name "${port}" is not served by any workload${declaredHint(port, names)}`;
 }
 
 /** One `expect` block: defaults applied, every reference checked against the declared topology. */

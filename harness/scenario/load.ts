@@ -1,10 +1,11 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { parseCidr } from '../engine/cidr.js';
 import { logicalBindings } from '../model/step-world.js';
 import { workloadKey } from '../model/peer-pattern.js';
 import { DEFAULT_POD_CIDR, type LabelOverrides, type Scenario, type Step } from '../model/scenario.js';
 import type { Labels } from '../model/network-policy.js';
-import { didYouMean } from '../util/suggest.js';
+import { declaredHint } from './hints.js';
 import { errorsOf, type Diagnostic } from './diagnostic.js';
 import { buildExpectations } from './expectations.js';
 import { buildPolicies, type ReadText } from './policies.js';
@@ -12,7 +13,7 @@ import type { RawScenario, RawStep } from './raw.js';
 import { DiagnosticSink } from './reporter.js';
 import { checkSchema } from './schema-check.js';
 import { MAX_SOURCE_BYTES, parseSource, toPlain } from './source.js';
-import { buildTopology, checkLabels, type Topology } from './topology.js';
+import { buildTopology, checkLabels, checkMatrixSize, type Topology } from './topology.js';
 
 export interface LoadOptions {
   /** Overrides spec.podCIDR (the block synthetic pod IPs come from). */
@@ -28,7 +29,11 @@ export interface LoadResult {
 
 export const readTextFile: ReadText = (file) => {
   try {
-    if (statSync(file).size > MAX_SOURCE_BYTES) return { error: `larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MiB` };
+    const stat = statSync(file);
+    if (stat.isDirectory()) return { error: 'is a directory' };
+    // A device or pipe (/dev/zero, /dev/urandom) reports size 0 but never ends: refuse before reading.
+    if (!stat.isFile()) return { error: 'is not a regular file' };
+    if (stat.size > MAX_SOURCE_BYTES) return { error: `larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MiB` };
     return { text: readFileSync(file, 'utf8') };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
@@ -40,6 +45,9 @@ export const readTextFile: ReadText = (file) => {
 export function loadScenario(file: string, options: LoadOptions = {}): LoadResult {
   const readText = options.readText ?? readTextFile;
   const display = path.relative(process.cwd(), file) || file;
+  if (options.podCIDR !== undefined && !parseCidr(options.podCIDR)) {
+    return { diagnostics: [{ file: display, line: 1, col: 1, severity: 'error', message: `--pod-cidr "${options.podCIDR}" is not a valid CIDR (e.g. 10.244.0.0/16 or fd00:10:244::/64)` }] };
+  }
   const read = readText(file);
   if ('error' in read) return { diagnostics: [{ file: display, line: 1, col: 1, severity: 'error', message: `cannot read scenario: ${read.error}` }] };
   const parsed = parseSource(display, read.text);
@@ -59,6 +67,7 @@ export function loadScenario(file: string, options: LoadOptions = {}): LoadResul
 function buildScenario(raw: RawScenario, sink: DiagnosticSink, options: LoadOptions & { readText: ReadText; file: string }): Scenario {
   const podCIDR = options.podCIDR ?? raw.spec.podCIDR ?? DEFAULT_POD_CIDR;
   const topology = buildTopology(raw, sink, podCIDR);
+  if (!checkMatrixSize(topology, raw.spec.steps?.length ?? 1, sink)) return { file: options.file, name: raw.metadata.name, ...topology, steps: [] };
   const namespaces = new Set(topology.namespaces.map((n) => n.name));
   const workloadKeys = new Set(topology.workloads.map((w) => workloadKey(w.namespace, w.name)));
   const spec = sink.at(['spec']);
@@ -68,7 +77,8 @@ function buildScenario(raw: RawScenario, sink: DiagnosticSink, options: LoadOpti
   try {
     bindings = logicalBindings(topology);
   } catch (err) {
-    spec.error(['podCIDR'], (err as Error).message);
+    // An unparsable podCIDR is already reported by buildTopology; report only what it did not.
+    if (parseCidr(podCIDR)) spec.error(['podCIDR'], (err as Error).message);
     bindings = { namespace: () => undefined, podIP: () => undefined };
   }
   const policyCtx = { scenarioFile: options.file, readText: options.readText, namespaces, workloadKeys, bindings, diagnostics: sink.out };
@@ -97,12 +107,12 @@ function buildOverrides(step: RawStep, sink: DiagnosticSink, topology: Topology)
   const nsNames = topology.namespaces.map((n) => n.name);
   const keys = topology.workloads.map((w) => workloadKey(w.namespace, w.name));
   for (const [ns, labels] of Object.entries(step.labels?.namespaces ?? {})) {
-    if (!nsNames.includes(ns)) sink.error(['namespaces', ns], `namespace "${ns}" is not declared in spec.namespaces${didYouMean(ns, nsNames)}`, { key: true });
+    if (!nsNames.includes(ns)) sink.error(['namespaces', ns], `namespace "${ns}" is not declared in spec.namespaces${declaredHint(ns, nsNames)}`, { key: true });
     checkLabels(labels, sink.at(['namespaces', ns]));
     namespaces.set(ns, labels);
   }
   for (const [key, labels] of Object.entries(step.labels?.workloads ?? {})) {
-    if (!keys.includes(key)) sink.error(['workloads', key], `workload "${key}" is not declared in spec.workloads (write it as namespace/name)${didYouMean(key, keys)}`, { key: true });
+    if (!keys.includes(key)) sink.error(['workloads', key], `workload "${key}" is not declared in spec.workloads (write it as namespace/name)${declaredHint(key, keys)}`, { key: true });
     checkLabels(labels, sink.at(['workloads', key]));
     workloads.set(key, labels);
   }

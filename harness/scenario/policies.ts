@@ -2,8 +2,9 @@ import path from 'node:path';
 import type { NetworkPolicy } from '../model/network-policy.js';
 import { findPlaceholders, substitutePlaceholders, type PlaceholderBindings } from '../model/placeholders.js';
 import type { PolicySource } from '../model/scenario.js';
-import { didYouMean } from '../util/suggest.js';
+import { declaredHint } from './hints.js';
 import type { Diagnostic } from './diagnostic.js';
+import { warnUndeclaredNamespaceSelectors } from './namespace-refs.js';
 import { checkNetworkPolicy } from './policy-check.js';
 import type { RawPolicyEntry } from './raw.js';
 import { DiagnosticSink } from './reporter.js';
@@ -76,15 +77,16 @@ function checkManifest(manifest: NetworkPolicy, sink: DiagnosticSink, ctx: Polic
   const before = errors();
   const ns = manifest.metadata.namespace;
   if (ns === undefined) sink.error(['metadata'], `metadata.namespace is required when the scenario declares several namespaces (one of: ${[...ctx.namespaces].join(', ')})`);
-  else if (!ctx.namespaces.has(ns)) sink.error(['metadata', 'namespace'], `namespace "${ns}" is not declared in spec.namespaces${didYouMean(ns, ctx.namespaces)}`);
+  else if (!ctx.namespaces.has(ns)) sink.error(['metadata', 'namespace'], `namespace "${ns}" is not declared in spec.namespaces${declaredHint(ns, ctx.namespaces)}`);
   for (const use of findPlaceholders(manifest)) {
     const ok = use.kind === 'ns' ? ctx.namespaces.has(use.argument) : use.kind === 'podIP' ? ctx.workloadKeys.has(use.argument) : false;
     if (!ok) {
-      const what = use.kind === 'ns' ? `namespace "${use.argument}" is not declared` : use.kind === 'podIP' ? `workload "${use.argument}" is not declared` : `unknown placeholder \${${use.kind}:…}; use \${ns:<namespace>} or \${podIP:<ns>/<workload>}`;
+      const what = use.kind === 'ns' ? `namespace "${use.argument}" is not declared${declaredHint(use.argument, ctx.namespaces)}` : use.kind === 'podIP' ? `workload "${use.argument}" is not declared${declaredHint(use.argument, ctx.workloadKeys)}` : `unknown placeholder \${${use.kind}:…}; use \${ns:<namespace>} or \${podIP:<ns>/<workload>}`;
       sink.error(use.path, `placeholder: ${what}`);
     }
   }
   if (errors() === before) checkNetworkPolicy(substitutePlaceholders(manifest, ctx.bindings), sink);
+  if (errors() === before) warnUndeclaredNamespaceSelectors(manifest, sink, ctx.namespaces);
   return errors() === before;
 }
 

@@ -1,4 +1,4 @@
-import { cidrWithin, parseCidr } from '../engine/cidr.js';
+import { cidrWithin, parseCidr, parseIp } from '../engine/cidr.js';
 import { dnsSubdomainProblem, labelKeyProblem, labelValueProblem, portNameProblem } from '../model/k8s-names.js';
 import type { LabelSelector, NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort } from '../model/network-policy.js';
 import type { DiagnosticSink } from './reporter.js';
@@ -61,7 +61,9 @@ function checkPeer(peer: NetworkPolicyPeer, sink: DiagnosticSink): void {
   if (!peer.ipBlock) return;
   const cidr = parseCidr(peer.ipBlock.cidr);
   if (!cidr) {
-    sink.error(['ipBlock', 'cidr'], `"${peer.ipBlock.cidr}" is not a valid CIDR (e.g. 10.0.0.0/16 or fd00::/64)`);
+    const address = parseIp(peer.ipBlock.cidr);
+    const hint = address ? `it is an address: add a prefix length (/${address.family === 4 ? 32 : 128} for one host)` : 'e.g. 10.0.0.0/16 or fd00::/64';
+    sink.error(['ipBlock', 'cidr'], `ipBlock.cidr "${peer.ipBlock.cidr}" is not a valid CIDR; ${hint}`);
     return;
   }
   if (cidr.hostBitsSet) sink.warning(['ipBlock', 'cidr'], `"${peer.ipBlock.cidr}" has host bits set; it is treated as its network address`);

@@ -30,7 +30,7 @@ function compiled(): Record<SchemaName, ValidateFunction> {
 export function checkSchema(which: SchemaName, value: unknown, source: SourceDocument, basePath: ReadonlyArray<string | number> = []): Diagnostic[] {
   const validate = compiled()[which];
   if (validate(value)) return [];
-  return condense(validate.errors ?? []).map((e) => toDiagnostic(e, source, basePath));
+  return onlyKindOfWrongKinds(condense(validate.errors ?? [])).map((e) => toDiagnostic(e, source, basePath));
 }
 
 interface Located {
@@ -49,15 +49,18 @@ function locatedOf(error: ErrorObject): Located {
 
 /** One error per place; branch noise from `anyOf` (null | object) gives way to the real, deeper error. */
 function condense(errors: ErrorObject[]): Located[] {
-  const all = errors.filter((e) => e.keyword !== 'propertyNames' || !errors.some((o) => o !== e && (o as { propertyName?: string }).propertyName)).map(locatedOf);
+  // The specific error about a bad property name replaces ajv's generic "property name must be valid" (even for "").
+  const all = errors.filter((e) => e.keyword !== 'propertyNames' || !errors.some((o) => o !== e && (o as { propertyName?: string }).propertyName !== undefined)).map(locatedOf);
   const weak = (l: Located) => l.error.keyword === 'anyOf' || l.error.keyword === 'type';
   const strong = all.filter((l) => !weak(l));
   const under = (outer: Located, inner: Located) => outer.path.every((seg, i) => inner.path[i] === seg);
+  // A type error deeper down (a label value that is not a string) is the real one, not "must be null" above it.
+  const deeper = (outer: Located, inner: Located) => inner.path.length > outer.path.length && under(outer, inner);
   const result = [...strong];
   const seen = new Set<string>();
   for (const l of all.filter(weak)) {
     const id = JSON.stringify(l.path);
-    if (seen.has(id) || strong.some((s) => under(l, s))) continue;
+    if (seen.has(id) || strong.some((s) => under(l, s)) || all.some((o) => deeper(l, o))) continue;
     seen.add(id);
     const types = all.filter((o) => o.error.keyword === 'type' && JSON.stringify(o.path) === id).map((o) => String((o.error.params as { type: string }).type));
     result.push(types.length ? { ...l, error: { ...l.error, keyword: 'type', message: `must be ${[...new Set(types)].join(' or ')}`.replace(/,/g, ' or ') } } : l);
@@ -65,6 +68,13 @@ function condense(errors: ErrorObject[]): Located[] {
   const unique = new Map<string, Located>();
   for (const l of result) unique.set(`${JSON.stringify(l.path)}|${l.error.keyword}`, l);
   return [...unique.values()];
+}
+
+/** An object of the wrong kind (a Deployment among policies) gets one error, its kind, not one per field it lacks or has. */
+function onlyKindOfWrongKinds(located: Located[]): Located[] {
+  const wrongKinds = located.filter((l) => l.error.keyword === 'const' && l.path[l.path.length - 1] === 'kind');
+  const inside = (kind: Located, l: Located) => kind.path.slice(0, -1).every((seg, i) => l.path[i] === seg);
+  return located.filter((l) => wrongKinds.includes(l) || !wrongKinds.some((k) => inside(k, l)));
 }
 
 function toDiagnostic(located: Located, source: SourceDocument, basePath: ReadonlyArray<string | number>): Diagnostic {

@@ -1,8 +1,9 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
 import type { Diagnostic, Severity, SourcePosition } from './diagnostic.js';
+import { excessiveNesting, MAX_NESTING_DEPTH } from './nesting.js';
 
-/** Inputs larger than this are refused before parsing: scenarios are hand-written. */
-export const MAX_SOURCE_BYTES = 4 * 1024 * 1024;
+/** Inputs larger than this are refused before parsing: scenarios are hand-written (the examples are under 10 KiB), and parsing 1 MiB of YAML already takes seconds. */
+export const MAX_SOURCE_BYTES = 1024 * 1024;
 /** Alias expansion cap: a "billion laughs" document fails fast instead of exhausting memory. */
 export const MAX_ALIAS_COUNT = 200;
 
@@ -82,10 +83,12 @@ export function parseSource(file: string, text: string): ParsedSource {
   if (Buffer.byteLength(text) > MAX_SOURCE_BYTES) {
     return { documents: [], diagnostics: [{ file, line: 1, col: 1, severity: 'error', message: `file is larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MiB; scenarios and policy files are expected to be small` }] };
   }
+  const tooDeep = excessiveNesting(text);
+  if (tooDeep !== undefined) return { documents: [], diagnostics: [{ ...positionIn(text, tooDeep, file), severity: 'error', message: nestedTooDeeply() }] };
   const lines = new LineCounter();
   let docs: Document.Parsed[];
   try {
-    docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true }) as Document.Parsed[];
+    docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, logLevel: 'error' }) as Document.Parsed[];
   } catch (err) {
     return { documents: [], diagnostics: [{ file, line: 1, col: 1, severity: 'error', message: `cannot parse YAML: ${(err as Error).message}` }] };
   }
@@ -94,8 +97,10 @@ export function parseSource(file: string, text: string): ParsedSource {
   const documents: SourceDocument[] = [];
   for (const doc of docs) {
     const source = new SourceDocument(file, doc, lines, text);
-    for (const err of doc.errors) {
-      diagnostics.push({ ...source.positionAt(err.pos[0]), severity: 'error', message: `invalid YAML: ${firstLine(err.message)}` });
+    // The pre-scan should catch deep nesting; should a stack overflow still surface, say what it means, once.
+    const overflow = doc.errors.find((e) => /call stack/i.test(e.message));
+    for (const err of overflow ? [overflow] : doc.errors) {
+      diagnostics.push({ ...source.positionAt(err.pos[0]), severity: 'error', message: overflow ? nestedTooDeeply() : `invalid YAML: ${firstLine(err.message)}` });
     }
     if (doc.errors.length === 0 && doc.contents !== null) documents.push(source);
   }
@@ -107,9 +112,22 @@ export function toPlain(source: SourceDocument): { value?: unknown; diagnostic?:
   try {
     return { value: source.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
   } catch (err) {
-    const message = err instanceof RangeError ? 'document is nested too deeply' : `cannot load YAML: ${firstLine((err as Error).message)}`;
+    const message = err instanceof RangeError ? nestedTooDeeply()
+      : /alias count/i.test((err as Error).message) ? `refusing a document whose aliases expand to too many nodes (more than ${MAX_ALIAS_COUNT} alias uses, as in a "billion laughs" attack); write the values out`
+      : `cannot load YAML: ${firstLine((err as Error).message)}`;
     return { diagnostic: { ...source.positionAt(0), severity: 'error', message } };
   }
+}
+
+function nestedTooDeeply(): string {
+  return `document is nested more than ${MAX_NESTING_DEPTH} levels deep; scenarios and policies need far fewer`;
+}
+
+/** line:col of an offset, for diagnostics raised before a LineCounter exists. */
+function positionIn(text: string, offset: number, file: string): SourcePosition {
+  const before = text.slice(0, offset);
+  const lineStart = before.lastIndexOf('\n') + 1;
+  return { file, line: before.split('\n').length, col: offset - lineStart + 1 };
 }
 
 function firstLine(message: string): string {
