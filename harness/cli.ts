@@ -7,8 +7,11 @@ import { explainCommand } from './commands/explain.js';
 import { processIO, type CommandIO } from './commands/io.js';
 import { predictCommand, type PredictFormat } from './commands/predict.js';
 import { validateCommand } from './commands/validate.js';
+import { runCommand, type RunOptions } from './commands/run.js';
 import { EXIT, UsageError, type ExitCode } from './exit-codes.js';
 import { ScenarioError, formatDiagnostic } from './scenario/diagnostic.js';
+import { TargetError } from './run/targets.js';
+import { KubeError } from './kube/gateway.js';
 
 const VERSION = '0.1.0';
 
@@ -51,7 +54,30 @@ export function buildProgram(io: CommandIO, setExit: (code: ExitCode) => void): 
     .addOption(podCidr)
     .action((file: string, opts: Parameters<typeof explainCommand>[1]) => setExit(explainCommand(file, opts, io)));
 
+  program
+    .command('run')
+    .description('deploy scenarios on kind clusters or existing contexts, probe every cell, and compare expected, predicted and observed')
+    .argument('<paths...>', 'scenario files, or directories of them')
+    .option('--cni <list>', 'kind clusters to run on, one per CNI: calico, kindnet (reused if they exist)')
+    .option('--context <list>', 'existing kubeconfig contexts to run on (e.g. staging,production)')
+    .option('--kubeconfig <file>', 'kubeconfig for --context (default: KUBECONFIG or ~/.kube/config)')
+    .option('--keep', 'leave kind clusters this run created up at the end')
+    .option('--sctp', 'probe SCTP cells on --context targets (their nodes must have SCTP)')
+    .option('--report-dir <dir>', 'where report files go', 'reports')
+    .option('--format <list>', 'report files to write: json,junit,markdown,html', 'json,junit,markdown,html')
+    .option('--connect-timeout <seconds>', 'per-probe connect timeout', '1')
+    .option('--converge-timeout <seconds>', 'how long to wait for a step to match the prediction', '15')
+    .option('--concurrency <n>', 'scenarios run at once on one target', '4')
+    .option('--image <ref>', 'workload/probe image (default: the one pinned in clusters/versions.yaml)')
+    .option('-q, --quiet', 'only failures and the summary')
+    .action(async (paths: string[], opts: Omit<RunOptions, 'color'>) => setExit(await runCommand(paths, { ...opts, color: useColor() }, io)));
+
   return program;
+}
+
+/** ANSI colour only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
+function useColor(): boolean {
+  return Boolean(process.stdout.isTTY) && !process.env['NO_COLOR'];
 }
 
 export async function main(argv: readonly string[], io: CommandIO = processIO): Promise<ExitCode> {
@@ -72,6 +98,10 @@ function exitCodeFor(err: unknown, io: CommandIO): ExitCode {
   if (err instanceof ScenarioError) {
     for (const d of err.diagnostics) io.err(formatDiagnostic(d));
     return EXIT.invalidInput;
+  }
+  if (err instanceof TargetError || err instanceof KubeError) {
+    io.err(`error: ${err.message}`);
+    return EXIT.infrastructure;
   }
   if (err instanceof UsageError) {
     io.err(`error: ${err.message}`);

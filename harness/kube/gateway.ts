@@ -48,6 +48,17 @@ export interface KubeGateway {
   /** The checks that are denied (SelfSubjectAccessReview). */
   deniedAccess(checks: readonly AccessCheck[]): Promise<AccessCheck[]>;
   serverVersion(): Promise<string>;
+  /** Any object as JSON, or undefined when it does not exist. */
+  read(ref: ObjectRef): Promise<KubeObject | undefined>;
+  /** Every object of a kind (in a namespace, or cluster-wide). */
+  list(apiVersion: string, kind: string, namespace?: string): Promise<KubeObject[]>;
+}
+
+export interface ObjectRef {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
 }
 
 /** A failed call to the API server, with the HTTP code when there was one. */

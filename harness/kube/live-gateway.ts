@@ -1,6 +1,6 @@
 import { ApiException, AuthorizationV1Api, CoreV1Api, Exec, KubeConfig, KubernetesObjectApi, PatchStrategy, VersionApi, type KubernetesObject, type V1Pod } from '@kubernetes/client-node';
 import { describe, execAndWait } from './exec.js';
-import { KubeError, type AccessCheck, type ExecResult, type KubeGateway, type KubeObject, type PodStatus } from './gateway.js';
+import { KubeError, type AccessCheck, type ExecResult, type KubeGateway, type KubeObject, type ObjectRef, type PodStatus } from './gateway.js';
 
 export const FIELD_MANAGER = 'netpol-harness';
 
@@ -77,6 +77,20 @@ export class LiveGateway implements KubeGateway {
       return review.status?.allowed ? undefined : check;
     }));
     return results.filter((c): c is AccessCheck => c !== undefined);
+  }
+
+  async read(ref: ObjectRef): Promise<KubeObject | undefined> {
+    try {
+      return (await this.objects.read({ apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) } })) as unknown as KubeObject;
+    } catch (e) {
+      if (e instanceof ApiException && e.code === 404) return undefined;
+      throw new KubeError(`read ${ref.kind} ${ref.name}: ${describe(e)}`, codeOf(e));
+    }
+  }
+
+  async list(apiVersion: string, kind: string, namespace?: string): Promise<KubeObject[]> {
+    const list = await call(`list ${kind}`, () => this.objects.list(apiVersion, kind, namespace));
+    return list.items as unknown as KubeObject[];
   }
 
   async serverVersion(): Promise<string> {

@@ -17,7 +17,8 @@ export interface RunSettings {
   readonly signal?: AbortSignal;
 }
 
-export const DEFAULT_IMAGE: WorkloadImage = { image: 'netpol-harness/probe:v1.34.4-1', pullPolicy: 'IfNotPresent' };
+/** Tests' default; the CLI uses the probe image pinned in clusters/versions.yaml. */
+export const DEFAULT_IMAGE: WorkloadImage = { image: 'netpol-harness/probe:test', pullPolicy: 'IfNotPresent' };
 
 export function defaultSettings(runId: string, overrides: Partial<RunSettings> = {}): RunSettings {
   return {

@@ -1,5 +1,5 @@
 import { Prediction } from '../../harness/engine/predict.js';
-import type { AccessCheck, ExecResult, KubeGateway, KubeObject, PodStatus } from '../../harness/kube/gateway.js';
+import type { AccessCheck, ExecResult, KubeGateway, KubeObject, ObjectRef, PodStatus } from '../../harness/kube/gateway.js';
 import type { NetworkPolicy } from '../../harness/model/network-policy.js';
 import { DNS_KEY, NAMESPACE_NAME_LABEL, type Endpoint, type ServedPort, type World } from '../../harness/model/world.js';
 import { DNS_PORTS, DNS_POD_LABELS } from '../../harness/model/step-world.js';
@@ -81,6 +81,17 @@ export class FakeCluster implements KubeGateway {
 
   async serverVersion(): Promise<string> {
     return 'v1.34.4-fake';
+  }
+
+  async read(ref: ObjectRef): Promise<KubeObject | undefined> {
+    if (ref.kind === 'Namespace') return this.namespaces.has(ref.name) ? { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ref.name, labels: this.namespaces.get(ref.name)! } } : undefined;
+    if (ref.kind === 'Pod') return this.pods.get(`${ref.namespace}/${ref.name}`)?.object;
+    return undefined;
+  }
+
+  async list(_apiVersion: string, kind: string, namespace?: string): Promise<KubeObject[]> {
+    if (kind === 'Pod') return [...this.pods].filter(([key]) => !namespace || key.startsWith(`${namespace}/`)).map(([, p]) => p.object);
+    return [];
   }
 
   async exec(namespace: string, pod: string, _container: string, argv: readonly string[]): Promise<ExecResult> {

@@ -1,0 +1,33 @@
+import { LiveGateway } from '../kube/live-gateway.js';
+import type { PreparedTarget } from '../run/runner.js';
+import { assertAccess, clusterDnsIp, TargetError } from '../run/targets.js';
+
+export interface ContextTargetSpec {
+  readonly context: string;
+  readonly kubeconfig?: string;
+  /** Probe SCTP cells (only where the nodes' kernels have SCTP). */
+  readonly sctp: boolean;
+}
+
+/**
+ * An existing cluster (staging, production): used as it is, touched only through namespaces this
+ * run creates, refused when our identity lacks a permission we need.
+ */
+export async function prepareContextTarget(spec: ContextTargetSpec): Promise<PreparedTarget> {
+  let gw: LiveGateway;
+  try {
+    gw = new LiveGateway(spec.kubeconfig, spec.context);
+  } catch (e) {
+    throw new TargetError((e as Error).message);
+  }
+  const version = await gw.serverVersion().catch((e: Error) => {
+    throw new TargetError(`${spec.context}: the API server did not answer: ${e.message}`);
+  });
+  await assertAccess(gw, spec.context);
+  const dnsIp = await clusterDnsIp(gw);
+  return {
+    session: { name: spec.context, context: spec.context, gw, sctp: spec.sctp, ...(dnsIp ? { dnsIp } : {}) },
+    info: { name: spec.context, kind: 'context', context: spec.context, kubernetesVersion: version, capabilities: { sctp: spec.sctp } },
+    release: async () => undefined,
+  };
+}

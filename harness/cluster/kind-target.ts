@@ -1,0 +1,79 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { CommandIO } from '../commands/io.js';
+import { LiveGateway } from '../kube/live-gateway.js';
+import { explainFailure, runCommand } from '../process/command.js';
+import type { PreparedTarget } from '../run/runner.js';
+import { clusterDnsIp, TargetError } from '../run/targets.js';
+import { CNI_INSTALLERS } from './cni.js';
+import { isolateCoreDns } from './coredns.js';
+import { waitNodesReady, waitRolledOut } from './readiness.js';
+import { STATE_DIR, kernelHasSctp, kindBinary, kitNodeImage, loadClusterVersions } from './versions.js';
+
+export interface KindTargetSpec {
+  readonly cni: string;
+  /** Leave a cluster this run created up at the end (a reused one is always left up). */
+  readonly keep: boolean;
+}
+
+export const kindClusterName = (cni: string): string => `netpol-harness-${cni}`;
+
+/**
+ * A kind cluster for one CNI, reused when it exists: created with its own kubeconfig file (the
+ * user's current context is never touched), CoreDNS cut off from upstream, the CNI installed and
+ * waited for. Torn down at the end when this run created it, unless kept.
+ */
+export async function prepareKindTarget(spec: KindTargetSpec, io: CommandIO, signal?: AbortSignal): Promise<PreparedTarget> {
+  const installer = CNI_INSTALLERS[spec.cni];
+  if (!installer) throw new TargetError(`unknown CNI "${spec.cni}" (supported here: ${Object.keys(CNI_INSTALLERS).join(', ')})`);
+  const v = loadClusterVersions();
+  const kind = kindBinary(v);
+  const name = kindClusterName(spec.cni);
+  const kubeconfig = path.join(STATE_DIR, 'kubeconfig', name);
+  mkdirSync(path.dirname(kubeconfig), { recursive: true });
+  const opts = signal ? { signal } : {};
+  const existing = await runCommand(kind, ['get', 'clusters'], opts);
+  if (!existing.ok) throw new TargetError(`cannot run kind: ${explainFailure(existing)}`);
+  const reuse = existing.stdout.split('\n').includes(name);
+  const started = Date.now();
+  if (reuse) {
+    io.err(`[${spec.cni}] reusing kind cluster ${name}`);
+    const exported = await runCommand(kind, ['export', 'kubeconfig', '--name', name, '--kubeconfig', kubeconfig], opts);
+    if (!exported.ok) throw new TargetError(explainFailure(exported));
+  } else {
+    io.err(`[${spec.cni}] creating kind cluster ${name} (node image ${kitNodeImage(v)}) ...`);
+    const created = await runCommand(kind, ['create', 'cluster', '--name', name, '--image', kitNodeImage(v), '--config', installer.kindConfig, '--kubeconfig', kubeconfig], { timeoutMs: 600_000, ...opts });
+    if (!created.ok) {
+      await runCommand(kind, ['delete', 'cluster', '--name', name]);
+      throw new TargetError(`kind create cluster failed: ${explainFailure(created)}`);
+    }
+  }
+  const context = `kind-${name}`;
+  const gw = new LiveGateway(kubeconfig, context);
+  const release = async () => {
+    if (reuse || spec.keep) return;
+    const deleted = await runCommand(kind, ['delete', 'cluster', '--name', name]);
+    if (!deleted.ok) throw new Error(explainFailure(deleted));
+  };
+  try {
+    if (!reuse) {
+      io.err(`[${spec.cni}] cluster up after ${Math.round((Date.now() - started) / 1000)} s; isolating CoreDNS, installing ${installer.name} ...`);
+      await isolateCoreDns(gw);
+      await installer.install(gw, v, signal);
+    }
+    await waitNodesReady(gw, 300_000, signal);
+    await waitRolledOut(gw, 'Deployment', 'kube-system', 'coredns', 300_000, signal);
+    io.err(`[${spec.cni}] ready after ${Math.round((Date.now() - started) / 1000)} s`);
+  } catch (e) {
+    await release().catch(() => undefined);
+    throw new TargetError(`[${spec.cni}] ${(e as Error).message}`);
+  }
+  const version = await gw.serverVersion();
+  const sctp = kernelHasSctp();
+  const dnsIp = await clusterDnsIp(gw);
+  return {
+    session: { name: spec.cni, cni: spec.cni, context, gw, sctp, ...(dnsIp ? { dnsIp } : {}) },
+    info: { name: spec.cni, kind: 'kind', cni: spec.cni, context, kubernetesVersion: version, capabilities: { sctp } },
+    release,
+  };
+}

@@ -1,0 +1,45 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+
+/** clusters/ in the package: kind configs, pinned versions, image lists, RBAC. */
+export const CLUSTERS_DIR = fileURLToPath(new URL('../../clusters/', import.meta.url));
+
+export interface ClusterVersions {
+  readonly kind: { readonly version: string };
+  readonly kubernetes: { readonly version: string };
+  readonly calico: { readonly imageTag: string };
+  readonly probe: { readonly image: string; readonly imageTag: string };
+  readonly node: { readonly image: string; readonly kitRevision: number };
+}
+
+export function loadClusterVersions(): ClusterVersions {
+  return parse(readFileSync(path.join(CLUSTERS_DIR, 'versions.yaml'), 'utf8')) as ClusterVersions;
+}
+
+/** The offline kit's cache (scripts/offline-kit), where its kind binary and manifests live. */
+export const KIT_CACHE = process.env['NETPOL_KIT_CACHE'] ?? '/var/cache/netpol-harness-kit';
+
+/** Our own files (kubeconfigs of the clusters we create): never the user's kubeconfig. */
+export const STATE_DIR = process.env['NETPOL_HARNESS_STATE'] ?? path.join(homedir(), '.cache', 'netpol-harness');
+
+export function kitNodeImage(v: ClusterVersions): string {
+  return process.env['NETPOL_HARNESS_NODE_IMAGE'] ?? `${v.node.image}:${v.kubernetes.version}-kit${v.node.kitRevision}`;
+}
+
+export function probeImage(v: ClusterVersions): string {
+  return process.env['NETPOL_HARNESS_PROBE_IMAGE'] ?? `${v.probe.image}:${v.probe.imageTag}`;
+}
+
+/** kind from PATH, else the kit's build. */
+export function kindBinary(v: ClusterVersions): string {
+  const kit = path.join(KIT_CACHE, 'go', `kind-${v.kind.version}`, 'bin', 'kind');
+  return process.env['NETPOL_HARNESS_KIND'] ?? (existsSync(kit) ? kit : 'kind');
+}
+
+/** Does this machine's kernel (the one kind nodes share) speak SCTP? */
+export function kernelHasSctp(): boolean {
+  return existsSync('/proc/sys/net/sctp');
+}

@@ -1,0 +1,77 @@
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import type { KubeGateway } from '../kube/gateway.js';
+import { REPORT_SCHEMA_VERSION, findDivergences, type RunReport, type ScenarioRun, type TargetInfo } from '../model/run-report.js';
+import type { Scenario } from '../model/scenario.js';
+import { mapLimit } from '../util/pool.js';
+import { checkEnforcement } from './canary.js';
+import { removeScenarioNamespaces, runScenario, type StepListener, type TargetSession } from './scenario-run.js';
+import type { RunSettings } from './settings.js';
+
+/** A target ready to run on, with how to give it back when the run ends. */
+export interface PreparedTarget {
+  readonly session: TargetSession;
+  readonly info: Omit<TargetInfo, 'enforcement'>;
+  release(): Promise<void>;
+}
+
+export interface RunListener extends StepListener {
+  onTargetReady?(target: TargetInfo): void;
+  onScenarioDone?(run: ScenarioRun): void;
+}
+
+/**
+ * Every scenario on every target. Targets run concurrently; on each, the canary runs first and a
+ * target that does not enforce policy is reported as such instead of producing false results.
+ */
+export async function runAll(scenarios: readonly Scenario[], targets: ReadonlyArray<PreparedTarget | { info: TargetInfo }>, settings: RunSettings, listener: RunListener = {}): Promise<RunReport> {
+  const started = Date.now();
+  const perTarget = await Promise.all(targets.map(async (t): Promise<{ info: TargetInfo; runs: ScenarioRun[] }> => {
+    if (!('session' in t)) return { info: t.info, runs: [] };
+    try {
+      return await runOnTarget(scenarios, t, settings, listener);
+    } finally {
+      await cleanupTarget(t.session.gw, settings).catch(() => undefined);
+    }
+  }));
+  const runs = perTarget.flatMap((t) => t.runs);
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    runId: settings.runId,
+    startedAt: new Date(started).toISOString(),
+    durationMs: Date.now() - started,
+    targets: perTarget.map((t) => t.info),
+    runs,
+    divergences: findDivergences(runs),
+  };
+}
+
+async function runOnTarget(scenarios: readonly Scenario[], target: PreparedTarget, settings: RunSettings, listener: RunListener): Promise<{ info: TargetInfo; runs: ScenarioRun[] }> {
+  let info: TargetInfo;
+  try {
+    info = { ...target.info, enforcement: await checkEnforcement(target.session, settings) };
+  } catch (e) {
+    info = { ...target.info, enforcement: undefined, error: (e as Error).message };
+  }
+  listener.onTargetReady?.(info);
+  if (info.error || !info.enforcement?.enforced) return { info, runs: [] };
+  const runs = await mapLimit(scenarios, settings.scenarioConcurrency, async (scenario, i) => {
+    const run = await runScenario(target.session, scenario, i + 1, settings, listener);
+    listener.onScenarioDone?.(run);
+    return run;
+  });
+  return { info, runs };
+}
+
+/** Whatever this run created on a target goes, found by the run label (covers interrupted deploys). */
+export async function cleanupTarget(gw: KubeGateway, settings: RunSettings): Promise<string[]> {
+  return settings.keepNamespaces ? [] : removeScenarioNamespaces(gw, settings.runId);
+}
+
+/** 0 all pass; 1 some cell fails; 2 a target, scenario or probe could not run (SCTP where unsupported is not that). */
+export function exitCodeOf(report: RunReport): ExitCode {
+  const infrastructure = report.targets.some((t) => t.error || !t.enforcement?.enforced) || report.runs.some((r) => r.error);
+  const cells = report.runs.flatMap((r) => r.steps.flatMap((s) => [...s.cells, ...s.dns]));
+  const brokenProbes = cells.some((c) => c.verdict === 'inconclusive' && c.observed !== 'unsupported' && c.observed !== 'dns-error');
+  if (infrastructure || brokenProbes) return EXIT.infrastructure;
+  return cells.some((c) => c.verdict === 'fail') ? EXIT.mismatch : EXIT.ok;
+}

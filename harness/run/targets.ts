@@ -1,0 +1,30 @@
+import type { AccessCheck, KubeGateway } from '../kube/gateway.js';
+
+/** What the harness needs on an existing cluster; clusters/rbac/netpol-harness.yaml grants exactly this. */
+export const REQUIRED_ACCESS: readonly AccessCheck[] = [
+  ...['create', 'get', 'list', 'patch', 'delete'].map((verb) => ({ verb, resource: 'namespaces', group: '' })),
+  ...['create', 'get', 'list', 'patch', 'delete'].map((verb) => ({ verb, resource: 'pods', group: '' })),
+  { verb: 'create', resource: 'pods/exec', group: '' },
+  { verb: 'get', resource: 'pods/exec', group: '' },
+  { verb: 'list', resource: 'events', group: '' },
+  ...['create', 'get', 'list', 'patch', 'delete'].map((verb) => ({ verb, resource: 'networkpolicies', group: 'networking.k8s.io' })),
+];
+
+/** The target cannot be used: missing RBAC, unreachable API server, cluster failed to come up. */
+export class TargetError extends Error {
+  readonly kind = 'target' as const;
+}
+
+/** Refuse to touch a cluster where we lack a permission, listing every missing one. */
+export async function assertAccess(gw: KubeGateway, target: string): Promise<void> {
+  const denied = await gw.deniedAccess(REQUIRED_ACCESS);
+  if (denied.length === 0) return;
+  const list = denied.map((d) => `${d.verb} ${d.group ? `${d.resource}.${d.group}` : d.resource}`).join(', ');
+  throw new TargetError(`${target}: missing RBAC permissions: ${list} (apply clusters/rbac/netpol-harness.yaml and bind it to this user)`);
+}
+
+/** Cluster DNS pod IP (CoreDNS behind kube-dns), so ipBlock predictions about DNS use the real address. */
+export async function clusterDnsIp(gw: KubeGateway): Promise<string | undefined> {
+  const pods = await gw.podStatuses('kube-system').catch(() => []);
+  return pods.find((p) => /^(coredns|kube-dns)-/.test(p.name) && p.ip)?.ip;
+}
