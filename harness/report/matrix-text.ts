@@ -15,13 +15,14 @@ export function groupByPort<C extends { port: { port: number; protocol: string }
 /**
  * The notation reports print and matrix expectations accept: rows are sources, columns are
  * destinations, `.` allowed, `X` blocked, `-` not asserted; blank where a destination does not serve the port.
+ * Reports may return longer marks (a failing cell's `X!`); columns widen to fit them.
  */
-export function renderTable(cells: ReadonlyArray<{ from: string; to: string }>, markOf: (i: number) => Mark, corner = 'from\\to'): string {
+export function renderTable(cells: ReadonlyArray<{ from: string; to: string }>, markOf: (i: number) => Mark | string, corner = 'from\\to'): string {
   const rows = [...new Set(cells.map((c) => c.from))];
   const cols = [...new Set(cells.map((c) => c.to))];
   const marks = new Map(cells.map((c, i) => [`${c.from}|${c.to}`, markOf(i)]));
   const width0 = Math.max(corner.length, ...rows.map((r) => r.length));
-  const widths = cols.map((c) => Math.max(c.length, 1));
+  const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => marks.get(`${r}|${c}`)?.length ?? 1)));
   const line = (first: string, rest: string[]) => [first.padEnd(width0), ...rest.map((r, i) => r.padEnd(widths[i]!))].join(' ').trimEnd();
   return [line(corner, cols), ...rows.map((r) => line(r, cols.map((c) => marks.get(`${r}|${c}`) ?? ' ')))].join('\n');
 }
