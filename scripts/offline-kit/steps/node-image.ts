@@ -63,7 +63,8 @@ async function importImages(ctx: StepContext, stage1: string, log: string): Prom
     { logFile: log },
   );
   if (!imp.ok) return `image import failed: ${describeFailure(imp)}`;
-  const listed = await run('docker', ['exec', buildContainer, 'ctr', '--namespace=k8s.io', 'images', 'list', '-q'], { logFile: log });
+  // No logFile: a logged run does not buffer stdout, and the listing is read here.
+  const listed = await run('docker', ['exec', buildContainer, 'ctr', '--namespace=k8s.io', 'images', 'list', '-q']);
   const names = listed.stdout.split('\n');
   const imported = (ref: string) => names.find((line) => line === ref || line === `docker.io/${ref}`);
   const missing = refs.filter((ref) => imported(ref) === undefined);
