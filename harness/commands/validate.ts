@@ -1,5 +1,5 @@
 import { predictScenario } from '../engine/predict-step.js';
-import { EXIT, type ExitCode } from '../exit-codes.js';
+import { EXIT, UsageError, type ExitCode } from '../exit-codes.js';
 import { intentMismatches } from '../model/intent-check.js';
 import { errorsOf, formatDiagnostic, type Diagnostic } from '../scenario/diagnostic.js';
 import { loadScenario } from '../scenario/load.js';
@@ -15,6 +15,7 @@ export interface ValidateOptions {
 /** Schema and semantic checks, then a warning wherever written intent disagrees with the engine. */
 export function validateCommand(paths: readonly string[], options: ValidateOptions, io: CommandIO): ExitCode {
   const files = expandScenarioPaths(paths);
+  if (files.length === 0) throw new UsageError(`no scenario files (*.yaml, *.yml) in ${paths.join(', ')}`);
   let failed = 0;
   for (const file of files) {
     const { scenario, diagnostics } = loadScenario(file, options.podCidr ? { podCIDR: options.podCidr } : {});
@@ -24,7 +25,8 @@ export function validateCommand(paths: readonly string[], options: ValidateOptio
       failed++;
       io.out(`✗ ${file}: ${errorsOf(diagnostics).length} error(s)`);
     } else {
-      io.out(`✓ ${file}: ${scenario.name}, ${scenario.steps.length} step(s), ${scenario.workloads.length} workloads${warnings.length ? `, ${warnings.length} warning(s)` : ''}`);
+      const warned = warnings.length + diagnostics.length;
+      io.out(`✓ ${file}: ${scenario.name}, ${scenario.steps.length} step(s), ${scenario.workloads.length} workloads${warned ? `, ${warned} warning(s)` : ''}`);
     }
   }
   if (files.length > 1) io.out(`${files.length - failed} valid, ${failed} invalid`);
