@@ -13,6 +13,11 @@ export const calicoNodeEnv: Readonly<Record<string, string>> = {
   // kind nodes run with net.ipv4.conf.all.rp_filter=2 (loose), which Felix refuses to start on
   // unless told to ignore it; Calico's own kind instructions set this.
   FELIX_IGNORELOOSERPF: 'true',
+  // Our calico-node is built with CGO_ENABLED=0, so libbpf is a stub that panics
+  // ("LIBBPF syscall stub"). In iptables mode Felix still tries to clean up BPF
+  // connect-time load-balancer state at start (felix/bpf/nat/connecttime.go
+  // RemoveConnectTimeLoadBalancer); this switch skips that cleanup.
+  FELIX_DebugSkipCTLBCleanup: 'true',
 };
 
 export function upstreamCalicoManifest(v: Versions): string {
