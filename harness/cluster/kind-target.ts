@@ -72,7 +72,7 @@ export async function prepareKindTarget(spec: KindTargetSpec, io: CommandIO, sig
   const sctp = kernelHasSctp();
   const dnsIp = await clusterDnsIp(gw);
   return {
-    session: { name: spec.cni, cni: spec.cni, context, gw, sctp, ...(dnsIp ? { dnsIp } : {}) },
+    session: { name: spec.cni, cni: spec.cni, context, gw, sctp, ownCluster: true, ...(dnsIp ? { dnsIp } : {}) },
     info: { name: spec.cni, kind: 'kind', cni: spec.cni, context, kubernetesVersion: version, capabilities: { sctp } },
     release,
   };

@@ -18,7 +18,7 @@ export interface WorkloadImage {
  * read-only root, no token, no capabilities, with limits. Ports below 1024 are opened through the
  * namespaced-safe sysctl net.ipv4.ip_unprivileged_port_start rather than a capability.
  */
-export function workloadPod(options: { name: string; namespace: string; key: string; labels: Labels; ports: readonly ServedPort[]; runId: string; scenario: string; image: WorkloadImage; sctp: boolean }): KubeObject {
+export function workloadPod(options: { name: string; namespace: string; key: string; labels: Labels; ports: readonly ServedPort[]; runId: string; scenario: string; image: WorkloadImage; sctp: boolean; spread?: boolean }): KubeObject {
   const served = options.ports.filter((p) => p.protocol !== 'SCTP' || options.sctp);
   const env = served.map((p) => ({ name: `SERVE_${p.protocol === 'TCP' ? 'PORT' : `${p.protocol}_PORT`}_${p.port}`, value: `netpol-harness ${options.key} ${p.port}/${p.protocol}` }));
   const firstTcp = served.find((p) => p.protocol === 'TCP');
@@ -31,6 +31,7 @@ export function workloadPod(options: { name: string; namespace: string; key: str
       enableServiceLinks: false,
       terminationGracePeriodSeconds: 0,
       restartPolicy: 'Always',
+      ...(options.spread ? spreadAcrossNodes(options.runId, options.scenario) : {}),
       securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' }, sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }] },
       containers: [{
         name: WORKLOAD_CONTAINER,
@@ -49,4 +50,15 @@ export function workloadPod(options: { name: string; namespace: string; key: str
 
 export function namespaceObject(name: string, labels: Labels, runId: string, scenario: string): KubeObject {
   return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { ...labels, [RUN_LABEL]: runId, [SCENARIO_LABEL]: scenario } } };
+}
+
+/**
+ * On clusters the harness owns (kind), spread a scenario's pods over every node, control plane
+ * included, so cross-node paths (VXLAN, routing) are probed and not only same-node bridging.
+ */
+function spreadAcrossNodes(runId: string, scenario: string): Record<string, unknown> {
+  return {
+    tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }],
+    topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { [RUN_LABEL]: runId, [SCENARIO_LABEL]: scenario } } }],
+  };
 }

@@ -20,6 +20,8 @@ export interface DeployOptions {
   readonly scenarioIndex: number;
   readonly image: WorkloadImage;
   readonly sctp: boolean;
+  /** Spread pods over all nodes, control plane included (kind only). */
+  readonly spread: boolean;
   readonly podReadyTimeoutMs: number;
   readonly signal?: AbortSignal;
 }
@@ -36,7 +38,7 @@ export async function deployScenario(gw: KubeGateway, scenario: Scenario, option
   for (const w of scenario.workloads) {
     const key = workloadKey(w.namespace, w.name);
     const labels = first?.labels.workloads.get(key) ?? w.labels;
-    await gw.apply(workloadPod({ name: w.name, namespace: namespaces.get(w.namespace)!, key, labels, ports: w.ports, runId: options.runId, scenario: scenario.name, image: options.image, sctp: options.sctp }));
+    await gw.apply(workloadPod({ name: w.name, namespace: namespaces.get(w.namespace)!, key, labels, ports: w.ports, runId: options.runId, scenario: scenario.name, image: options.image, sctp: options.sctp, spread: options.spread }));
   }
   const placements = new Map<string, Placement>();
   await pollUntil(`pods of ${scenario.name} to be Ready`, async () => {

@@ -14,6 +14,7 @@ export interface ReconcileContext {
   readonly runId: string;
   readonly image: WorkloadImage;
   readonly sctp: boolean;
+  readonly spread: boolean;
 }
 
 /**
@@ -41,7 +42,7 @@ export async function reconcileStep(ctx: ReconcileContext, step: Step, inForce: 
   for (const w of scenario.workloads) {
     const key = workloadKey(w.namespace, w.name);
     const labels = step.labels.workloads.get(key) ?? w.labels;
-    await gw.apply(workloadPod({ name: w.name, namespace: deployment.namespaces.get(w.namespace)!, key, labels, ports: w.ports, runId: ctx.runId, scenario: scenario.name, image: ctx.image, sctp: ctx.sctp }));
+    await gw.apply(workloadPod({ name: w.name, namespace: deployment.namespaces.get(w.namespace)!, key, labels, ports: w.ports, runId: ctx.runId, scenario: scenario.name, image: ctx.image, sctp: ctx.sctp, spread: ctx.spread }));
   }
   return names;
 }

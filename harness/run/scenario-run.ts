@@ -18,6 +18,8 @@ export interface TargetSession {
   readonly context: string;
   readonly gw: KubeGateway;
   readonly sctp: boolean;
+  /** A cluster the harness created (kind): pods may go on the control plane too. */
+  readonly ownCluster: boolean;
   readonly dnsIp?: string;
 }
 
@@ -32,13 +34,13 @@ export async function runScenario(target: TargetSession, scenario: Scenario, sce
   const base = { scenario: scenario.name, file: scenario.file, target: target.name };
   try {
     const signal = settings.signal;
-    const deployment = await deployScenario(target.gw, scenario, { runId: settings.runId, scenarioIndex, image: settings.image, sctp: target.sctp, podReadyTimeoutMs: settings.podReadyTimeoutMs, ...(signal ? { signal } : {}) });
+    const deployment = await deployScenario(target.gw, scenario, { runId: settings.runId, scenarioIndex, image: settings.image, sctp: target.sctp, spread: target.ownCluster, podReadyTimeoutMs: settings.podReadyTimeoutMs, ...(signal ? { signal } : {}) });
     const ips = realPodIPs(deployment, target.dnsIp, scenario.externals);
     let inForce = new Set<string>();
     for (const step of scenario.steps) {
       if (signal?.aborted) throw new Error('interrupted');
       const stepStarted = Date.now();
-      inForce = await reconcileStep({ gw: target.gw, scenario, deployment, runId: settings.runId, image: settings.image, sctp: target.sctp }, step, inForce);
+      inForce = await reconcileStep({ gw: target.gw, scenario, deployment, runId: settings.runId, image: settings.image, sctp: target.sctp, spread: target.ownCluster }, step, inForce);
       const prediction = predictStep(scenario, step, ips);
       const plan = planProbes(prediction, (key) => deployment.placements.get(key), settings.timeouts, { sctp: target.sctp });
       const reach = (allowed: boolean): ReachClass => (allowed ? 'allowed' : 'blocked');

@@ -13,7 +13,7 @@ const settings: RunSettings = defaultSettings('t3st01', { converge: { stableRoun
 
 function target(options: FakeClusterOptions = {}): { cluster: FakeCluster; session: TargetSession } {
   const cluster = new FakeCluster(options);
-  return { cluster, session: { name: 'fake', cni: 'fake', context: 'kind-fake', gw: cluster, sctp: false } };
+  return { cluster, session: { name: 'fake', cni: 'fake', context: 'kind-fake', gw: cluster, sctp: false, ownCluster: true } };
 }
 
 function load(file: string): Scenario {
