@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { calicoSourceDir } from './steps/calico-build.js';
-import type { Versions } from './config.js';
+import { cache, type Versions } from './config.js';
 
 export const calicoPodCidr = '10.244.0.0/16'; // clusters/kind-calico.yaml networking.podSubnet
 
@@ -54,4 +54,9 @@ export function patchCalicoManifest(text: string): string {
 /** The images the manifest refers to (they must all be in the node image). */
 export function manifestImages(text: string): string[] {
   return [...new Set([...text.matchAll(/^\s*image:\s*(\S+)/gm)].map((m) => m[1] ?? ''))];
+}
+
+/** Where the build leaves the patched manifest for the harness's offline Calico installer. */
+export function kitCalicoManifestPath(v: Versions): string {
+  return join(cache.root, 'manifests', `calico-vxlan-${v.calico.imageTag}.yaml`);
 }

@@ -1,10 +1,10 @@
 // `kit try-cluster`: creates a kind cluster from the kit's node image with Calico,
 // waits until Calico is really ready, and prints how long each phase took. It is
 // the kit's own end-to-end check (the harness's cluster layer does this for users).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { cache, clustersDir, kindBinary, nodeImageRef, type Versions } from './config.js';
-import { patchCalicoManifest, upstreamCalicoManifest } from './calico-manifest.js';
+import { kitCalicoManifestPath } from './calico-manifest.js';
 import { withoutUpstreamForward } from './coredns.js';
 import { binDir } from './go-module.js';
 import { describeFailure, formatDuration, run, type CommandResult } from './run.js';
@@ -40,9 +40,11 @@ export async function tryCluster(v: Versions, name: string, out = console): Prom
     out.log(`${label}: ${formatDuration(ms)}`);
     return true;
   };
-  const manifest = join(cache.root, 'manifests', `calico-vxlan-${v.calico.imageTag}.yaml`);
-  mkdirSync(join(cache.root, 'manifests'), { recursive: true });
-  writeFileSync(manifest, patchCalicoManifest(upstreamCalicoManifest(v)));
+  const manifest = kitCalicoManifestPath(v);
+  if (!existsSync(manifest)) {
+    out.error(`${manifest} is missing: run npm run kit -- build`);
+    return 1;
+  }
   const ok =
     (await phase('kind create cluster', () => run(kindBinary(v), ['create', 'cluster', '--name', name, '--image', nodeImageRef(v),
       '--config', join(clustersDir, 'kind-calico.yaml'), '--kubeconfig', kubeconfig, '--retain'], { timeoutMs: 600_000 }))) &&

@@ -1,6 +1,7 @@
 // The build, in order. Each step is idempotent and cached outside the repo.
 import type { Versions } from '../config.js';
 import { calicoBuildStep } from './calico-build.js';
+import { calicoManifestStep } from './calico-manifest.js';
 import { dockerStep } from './docker.js';
 import { corednsStep, etcdStep, kindStep, kubernetesStep, pauseStep } from './go-builds.js';
 import { baseRootfs, nodeRootfs, rootfsStep } from './rootfs.js';
@@ -19,6 +20,7 @@ export function buildSteps(v: Versions): Step[] {
     corednsStep,
     kubernetesStep,
     calicoBuildStep,
+    calicoManifestStep,
     imagesStep,
     nodeImageStep,
   ];

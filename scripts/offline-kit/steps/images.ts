@@ -5,13 +5,19 @@ import { join } from 'node:path';
 import { cache } from '../config.js';
 import { allImages, dockerfile, type ImageSpec } from '../images.js';
 import { describeFailure, run } from '../run.js';
-import { baseRootfs, imageExists, rootfsImage } from './rootfs.js';
+import { fileDigest, imageId, imageRecipe, recipeDigest, recipeLabel } from '../recipe.js';
+import { baseRootfs, rootfsImage } from './rootfs.js';
 import { done, failed, stepLog, type Step } from './step.js';
 
-async function missingImages(specs: readonly ImageSpec[]): Promise<ImageSpec[]> {
-  const missing: ImageSpec[] = [];
-  for (const spec of specs) if (!(await imageExists(spec.ref))) missing.push(spec);
-  return missing;
+export async function specRecipe(spec: ImageSpec, from: string): Promise<string> {
+  return recipeDigest([dockerfile(spec, from), (await imageId(from)) ?? 'missing', ...spec.files.map((f) => fileDigest(f.src))]);
+}
+
+/** Images that are missing or were built from a different recipe. */
+async function staleImages(specs: readonly ImageSpec[], from: string): Promise<ImageSpec[]> {
+  const stale: ImageSpec[] = [];
+  for (const spec of specs) if ((await imageRecipe(spec.ref)) !== (await specRecipe(spec, from))) stale.push(spec);
+  return stale;
 }
 
 export async function buildImage(spec: ImageSpec, from: string, logFile: string): Promise<string | undefined> {
@@ -23,7 +29,8 @@ export async function buildImage(spec: ImageSpec, from: string, logFile: string)
     chmodSync(join(ctxDir, `f${i}`), 0o755); // the classic builder keeps the context's modes
   });
   writeFileSync(join(ctxDir, 'Dockerfile'), dockerfile(spec, from));
-  const r = await run('docker', ['build', '-q', '-t', spec.ref, ctxDir], { logFile, env: { DOCKER_BUILDKIT: '0' } });
+  const label = `${recipeLabel}=${await specRecipe(spec, from)}`;
+  const r = await run('docker', ['build', '-q', '--label', label, '-t', spec.ref, ctxDir], { logFile, env: { DOCKER_BUILDKIT: '0' } });
   return r.ok ? undefined : describeFailure(r);
 }
 
@@ -31,12 +38,12 @@ export const imagesStep: Step = {
   id: 'images',
   title: 'component images (control plane, etcd, CoreDNS, pause, Calico, probe)',
   async isDone(ctx) {
-    return (await missingImages(allImages(ctx.versions))).length === 0;
+    return (await staleImages(allImages(ctx.versions), rootfsImage(baseRootfs(ctx.versions)))).length === 0;
   },
   async run(ctx) {
     const log = stepLog('images');
     const from = rootfsImage(baseRootfs(ctx.versions));
-    const specs = ctx.force ? allImages(ctx.versions) : await missingImages(allImages(ctx.versions));
+    const specs = ctx.force ? allImages(ctx.versions) : await staleImages(allImages(ctx.versions), from);
     for (const spec of specs) {
       ctx.progress(`docker build ${spec.ref}`);
       const problem = await buildImage(spec, from, log);

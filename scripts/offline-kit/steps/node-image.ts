@@ -2,7 +2,7 @@
 // filesystem plus kind's base files, Kubernetes binaries and the runc wrapper;
 // stage 2 starts it, runs containerd inside, imports every component image into
 // the k8s.io namespace (as `kind build node-image` does), and commits.
-import { chmodSync, copyFileSync, cpSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cache, kitFiles, nodeImageRef, type Versions } from '../config.js';
 import { wrapperSource } from '../docker-engine.js';
@@ -10,7 +10,8 @@ import { binDir, moduleDir } from '../go-module.js';
 import { allImages } from '../images.js';
 import { nodeDockerfile } from '../node-dockerfile.js';
 import { describeFailure, run, sh } from '../run.js';
-import { imageExists, nodeRootfs, rootfsImage } from './rootfs.js';
+import { fileDigest, imageId, imageRecipe, recipeDigest, recipeLabel } from '../recipe.js';
+import { nodeRootfs, rootfsImage } from './rootfs.js';
 import { done, failed, stepLog, type Step, type StepContext } from './step.js';
 
 const buildContainer = 'netpol-harness-kit-node-build';
@@ -76,10 +77,19 @@ async function importImages(ctx: StepContext, stage1: string, log: string): Prom
   return undefined;
 }
 
+/** Everything the node image is made of: a change to any of it rebuilds the image. */
+async function nodeRecipe(v: Versions): Promise<string> {
+  const from = rootfsImage(nodeRootfs(v));
+  const bins = ['kubeadm', 'kubelet', 'kubectl'].map((b) => join(binDir(`k8s-${v.kubernetes.version}`), b));
+  const ids = await Promise.all(allImages(v).map(async (s) => `${s.ref}=${(await imageId(s.ref)) ?? 'missing'}`));
+  return recipeDigest([nodeDockerfile(from, v), (await imageId(from)) ?? 'missing', v.kind.version,
+    ...[wrapperSource, join(kitFiles, 'default-storage.yaml'), ...bins].map((f) => (existsSync(f) ? fileDigest(f) : 'missing')), ...ids]);
+}
+
 export const nodeImageStep: Step = {
   id: 'node-image',
   title: 'kind node image with every image preloaded',
-  isDone: (ctx) => imageExists(nodeImageRef(ctx.versions)),
+  isDone: async (ctx) => (await imageRecipe(nodeImageRef(ctx.versions))) === (await nodeRecipe(ctx.versions)),
   async run(ctx) {
     const log = stepLog('node-image');
     const v = ctx.versions;
@@ -90,7 +100,7 @@ export const nodeImageStep: Step = {
     const problem = await importImages(ctx, stage1, log);
     if (problem === undefined) {
       const commit = await run('docker', ['commit', '--change', 'ENTRYPOINT ["/usr/local/bin/entrypoint", "/sbin/init"]', '--change', 'CMD []',
-        buildContainer, nodeImageRef(v)], { logFile: log });
+        '--change', `LABEL ${recipeLabel}=${await nodeRecipe(v)}`, buildContainer, nodeImageRef(v)], { logFile: log });
       await run('docker', ['rm', '-f', buildContainer], { logFile: log });
       return commit.ok ? done(nodeImageRef(v)) : failed(`docker commit failed: ${describeFailure(commit)}`);
     }
