@@ -39,6 +39,12 @@ async function dockerFindings(v: Versions): Promise<Finding[]> {
     const r = await run('docker', ['run', '--rm', '--privileged', '--entrypoint', 'true', node], { timeoutMs: 60_000 });
     out.push(r.ok ? finding('privileged container', 'ok', `docker run --privileged ${node} works`)
       : finding('privileged container', 'fail', `docker run --privileged fails, so kind cannot start nodes: ${describeFailure(r)}`));
+    const cni = await run('docker', ['run', '--rm', '--entrypoint', 'test', node, '-f', '/kind/manifests/default-cni.yaml']);
+    if (!cni.ok) {
+      out.push(finding('kindnet', 'warn', `${node} has no kindnet (kindnetd's module, sigs.k8s.io/kindnet, is not served by the Go module proxy here): clusters must disable the default CNI and use Calico`));
+    }
+  } else {
+    out.push(finding('node image', 'warn', `${node} is not built yet: npm run kit -- build`));
   }
   return out;
 }
