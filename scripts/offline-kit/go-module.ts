@@ -38,7 +38,7 @@ export function goBuildDone(build: GoBuild): boolean {
 }
 
 /** Writes the wrapper module (only when it changed, so go.sum survives) and builds each binary. */
-export async function goBuild(build: GoBuild, logFile: string, progress: (m: string) => void): Promise<CommandResult | undefined> {
+export async function goBuild(build: GoBuild, logFile: string, progress: (m: string) => void, force = false): Promise<CommandResult | undefined> {
   const root = buildRoot(build.key);
   mkdirSync(binDir(build.key), { recursive: true });
   if (build.goMod !== undefined) {
@@ -47,7 +47,7 @@ export async function goBuild(build: GoBuild, logFile: string, progress: (m: str
   }
   for (const b of build.binaries) {
     const out = join(binDir(build.key), b.out);
-    if (existsSync(out)) continue;
+    if (existsSync(out) && !force) continue; // --force relinks; Go's build cache keeps that quick
     progress(`go build ${b.pkg}`);
     const args = ['build', '-trimpath', '-ldflags', `-s -w ${b.ldflags ?? ''}`.trim(), '-o', out, b.pkg];
     const r = await run('go', args, { cwd: build.dir ?? root, env: { ...goEnv, ...build.env }, logFile });

@@ -69,7 +69,7 @@ export const calicoBuildStep: Step = {
     const problem = await prepareSource(ctx.versions, log);
     if (problem !== undefined) return failed(problem);
     const build = calicoBuild(ctx.versions);
-    const failure = await goBuild(build, log, ctx.progress);
+    const failure = await goBuild(build, log, ctx.progress, ctx.force);
     return failure === undefined ? done(build.key) : failed(describeFailure(failure));
   },
 };

@@ -76,7 +76,7 @@ function goStep(id: string, title: string, make: (ctx: StepContext) => Promise<G
       const build = await make(ctx);
       if (typeof build === 'string') return failed(build);
       prepare?.(build);
-      const failure = await goBuild(build, stepLog(id), ctx.progress);
+      const failure = await goBuild(build, stepLog(id), ctx.progress, ctx.force);
       return failure === undefined ? done(build.key) : failed(describeFailure(failure));
     },
   };
