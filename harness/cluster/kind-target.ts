@@ -50,10 +50,12 @@ export async function prepareKindTarget(spec: KindTargetSpec, io: CommandIO, sig
   }
   const context = `kind-${name}`;
   const gw = new LiveGateway(kubeconfig, context);
-  const release = async () => {
-    if (reuse || spec.keep) return;
+  const remove = async () => {
     const deleted = await runCommand(kind, ['delete', 'cluster', '--name', name]);
     if (!deleted.ok) throw new Error(explainFailure(deleted));
+  };
+  const release = async () => {
+    if (!reuse && !spec.keep) await remove();
   };
   try {
     if (!reuse) {
@@ -65,7 +67,8 @@ export async function prepareKindTarget(spec: KindTargetSpec, io: CommandIO, sig
     await waitRolledOut(gw, 'Deployment', 'kube-system', 'coredns', 300_000, signal);
     io.err(`[${spec.cni}] ready after ${Math.round((Date.now() - started) / 1000)} s`);
   } catch (e) {
-    await release().catch(() => undefined);
+    // A cluster this run could not set up is deleted even with --keep: a later run would reuse it broken.
+    if (!reuse && !process.env['NETPOL_HARNESS_KEEP_BROKEN']) await remove().catch(() => undefined);
     throw new TargetError(`[${spec.cni}] ${(e as Error).message}`);
   }
   const version = await gw.serverVersion();

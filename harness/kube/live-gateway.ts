@@ -1,5 +1,6 @@
 import { ApiException, AuthorizationV1Api, CoreV1Api, Exec, KubeConfig, KubernetesObjectApi, PatchStrategy, VersionApi, type KubernetesObject, type V1Pod } from '@kubernetes/client-node';
 import { describe, execAndWait } from './exec.js';
+import { toClientModel } from './wire.js';
 import { KubeError, type AccessCheck, type ExecResult, type KubeGateway, type KubeObject, type ObjectRef, type PodStatus } from './gateway.js';
 
 export const FIELD_MANAGER = 'netpol-harness';
@@ -27,7 +28,7 @@ export class LiveGateway implements KubeGateway {
 
   async apply(object: KubeObject): Promise<void> {
     await call(`apply ${object.kind} ${object.metadata.namespace ? `${object.metadata.namespace}/` : ''}${object.metadata.name}`, () =>
-      this.objects.patch(object as KubernetesObject, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply));
+      this.objects.patch(toClientModel(object) as KubernetesObject, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply));
   }
 
   async remove(object: Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'>): Promise<void> {

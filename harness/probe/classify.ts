@@ -5,8 +5,19 @@ import type { ProbeTarget } from './commands.js';
 /** The shell's "command not found" and "not executable". */
 const TOOL_MISSING = new Set([126, 127]);
 
-/** Turn one probe's exit code and output into an outcome; an allowed result needs evidence from the server. */
-export function classifyProbe(target: ProbeTarget, line: ProbeLine | undefined): Observation {
+/**
+ * Turn one probe's exit code and output into an outcome; an allowed result needs evidence from the
+ * server, and when the answering server's identity is known it must be the one we meant to reach.
+ */
+export function classifyProbe(target: ProbeTarget, line: ProbeLine | undefined, identity?: string): Observation {
+  const observation = classifyOutput(target, line);
+  if (observation.outcome === 'allowed' && identity && target.kind === 'connect' && target.protocol === 'TCP' && !observation.detail.includes(`netpol-harness ${identity} `)) {
+    return { ...observation, outcome: 'error', detail: `answered by a different server than ${identity}: ${observation.detail}` };
+  }
+  return observation;
+}
+
+function classifyOutput(target: ProbeTarget, line: ProbeLine | undefined): Observation {
   if (!line) return { outcome: 'error', detail: 'the probe printed no result (the exec ended early or its output was cut)' };
   const { exitCode, output } = line;
   const base = { exitCode, detail: output || `exit ${exitCode}` };

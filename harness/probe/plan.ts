@@ -1,5 +1,6 @@
 import type { StepPrediction } from '../engine/predict-step.js';
 import { probeArgv, type ProbeTarget, type ProbeTimeouts } from './commands.js';
+import { workloadIdentity } from './workload-spec.js';
 
 /** Where a logical endpoint lives on the target: its namespace and pod, and the IP to probe. */
 export interface Placement {
@@ -15,6 +16,8 @@ export interface PlannedProbe {
   readonly subject: ProbeSubject;
   readonly target: ProbeTarget;
   readonly argv: readonly string[];
+  /** The identity an answering workload must give (TCP), so reaching the wrong pod is caught. */
+  readonly identity?: string;
 }
 
 export interface SourcePlan {
@@ -37,9 +40,9 @@ export interface ProbePlan {
 export function planProbes(step: StepPrediction, placement: (key: string) => Placement | undefined, timeouts: ProbeTimeouts, capabilities: { sctp: boolean }): ProbePlan {
   const bySource = new Map<string, PlannedProbe[]>();
   const skipped: Array<{ index: number; reason: string }> = [];
-  const add = (source: string, subject: ProbeSubject, target: ProbeTarget) => {
+  const add = (source: string, subject: ProbeSubject, target: ProbeTarget, identity?: string) => {
     const list = bySource.get(source) ?? [];
-    list.push({ id: list.length, subject, target, argv: probeArgv(target, timeouts) });
+    list.push({ id: list.length, subject, target, argv: probeArgv(target, timeouts), ...(identity ? { identity } : {}) });
     bySource.set(source, list);
   };
   step.cells.forEach((cell, index) => {
@@ -52,7 +55,8 @@ export function planProbes(step: StepPrediction, placement: (key: string) => Pla
       skipped.push({ index, reason: `${cell.to.key} has no address on this target` });
       return;
     }
-    add(cell.from.key, { kind: 'cell', index }, { kind: 'connect', ip: to.ip, port: cell.port.port, protocol: cell.port.protocol });
+    const identity = cell.to.kind === 'workload' ? workloadIdentity(cell.to.key, to.namespace) : undefined;
+    add(cell.from.key, { kind: 'cell', index }, { kind: 'connect', ip: to.ip, port: cell.port.port, protocol: cell.port.protocol }, identity);
   });
   step.dns.forEach((d, index) => add(d.from, { kind: 'dns', index }, { kind: 'dns', name: d.name }));
   const sources = [...bySource].flatMap(([source, probes]) => {

@@ -11,17 +11,51 @@ export interface WorkloadImage {
   readonly pullPolicy: 'IfNotPresent' | 'Never' | 'Always';
 }
 
+/** Our server in the probe image (clusters/images/netpol-server): HTTP on TCP ports, echo on UDP ports. */
+export const SERVER = '/netpol-server';
+
+/** What every answer of a workload carries: its logical key and where it really runs. */
+export function workloadIdentity(key: string, namespace: string): string {
+  return `${key}@${namespace}`;
+}
+
 /**
- * One pod per workload: agnhost porter serves every declared port (HTTP on TCP, echo on UDP,
- * SCTP only where the target supports it; porter exits when it cannot open a port), and the same
- * image carries curl and nslookup, so the pod is also a probe source. Unprivileged: non-root,
- * read-only root, no token, no capabilities, with limits. Ports below 1024 are opened through the
- * namespaced-safe sysctl net.ipv4.ip_unprivileged_port_start rather than a capability.
+ * One pod per workload. netpol-server serves every declared TCP and UDP port and exits if one
+ * cannot be bound; its readiness check asks every port over loopback, so a pod is Ready only when
+ * each port answers with the pod's identity (an unserved port never passes for a blocked one).
+ * SCTP ports, where the target supports them, are served by agnhost porter in a second container.
+ * The same image carries curl, nslookup and agnhost, so the pod is also a probe source.
+ * Unprivileged: non-root, read-only root, no token, no capabilities, with limits. Ports below 1024
+ * are opened through the namespaced-safe sysctl net.ipv4.ip_unprivileged_port_start.
  */
 export function workloadPod(options: { name: string; namespace: string; key: string; labels: Labels; ports: readonly ServedPort[]; runId: string; scenario: string; image: WorkloadImage; sctp: boolean; spread?: boolean }): KubeObject {
+  const identity = workloadIdentity(options.key, options.namespace);
+  const list = (protocol: string) => options.ports.filter((p) => p.protocol === protocol).map((p) => p.port).join(',');
+  const args = ['--identity', identity, '--tcp', list('TCP'), '--udp', list('UDP')];
+  const sctpPorts = options.sctp ? options.ports.filter((p) => p.protocol === 'SCTP') : [];
   const served = options.ports.filter((p) => p.protocol !== 'SCTP' || options.sctp);
-  const env = served.map((p) => ({ name: `SERVE_${p.protocol === 'TCP' ? 'PORT' : `${p.protocol}_PORT`}_${p.port}`, value: `netpol-harness ${options.key} ${p.port}/${p.protocol}` }));
-  const firstTcp = served.find((p) => p.protocol === 'TCP');
+  const base = {
+    image: options.image.image,
+    imagePullPolicy: options.image.pullPolicy,
+    securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+    resources: { requests: { cpu: '5m', memory: '16Mi' }, limits: { cpu: '500m', memory: '128Mi' } },
+  };
+  const containers: Array<Record<string, unknown>> = [{
+    name: WORKLOAD_CONTAINER,
+    ...base,
+    command: [SERVER, 'serve', ...args],
+    ports: served.filter((p) => p.protocol !== 'SCTP').map((p) => ({ containerPort: p.port, protocol: p.protocol, ...(p.name ? { name: p.name } : {}) })),
+    readinessProbe: { exec: { command: [SERVER, 'check', ...args] }, periodSeconds: 1, timeoutSeconds: 5, failureThreshold: 3 },
+  }];
+  if (sctpPorts.length) {
+    containers.push({
+      name: 'sctp',
+      ...base,
+      command: [AGNHOST, 'porter'],
+      env: sctpPorts.map((p) => ({ name: `SERVE_SCTP_PORT_${p.port}`, value: `netpol-harness ${identity} ${p.port}/SCTP` })),
+      ports: sctpPorts.map((p) => ({ containerPort: p.port, protocol: 'SCTP', ...(p.name ? { name: p.name } : {}) })),
+    });
+  }
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -33,17 +67,7 @@ export function workloadPod(options: { name: string; namespace: string; key: str
       restartPolicy: 'Always',
       ...(options.spread ? spreadAcrossNodes(options.runId, options.scenario) : {}),
       securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' }, sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }] },
-      containers: [{
-        name: WORKLOAD_CONTAINER,
-        image: options.image.image,
-        imagePullPolicy: options.image.pullPolicy,
-        command: [AGNHOST, 'porter'],
-        env,
-        ports: served.map((p) => ({ containerPort: p.port, protocol: p.protocol, ...(p.name ? { name: p.name } : {}) })),
-        securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
-        resources: { requests: { cpu: '5m', memory: '16Mi' }, limits: { cpu: '500m', memory: '128Mi' } },
-        ...(firstTcp ? { readinessProbe: { tcpSocket: { port: firstTcp.port }, periodSeconds: 1, failureThreshold: 30 } } : {}),
-      }],
+      containers,
     },
   };
 }

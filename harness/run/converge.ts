@@ -26,7 +26,7 @@ export interface Converged {
  * still at the end of the timeout. No fixed sleep decides anything: a slow CNI is waited for and
  * its delay measured, a flapping one is caught, a wrong one is reported after the timeout.
  */
-export async function observeUntilStable(round: () => Promise<RoundResult>, predicted: readonly ReachClass[], options: ConvergeOptions): Promise<Converged> {
+export async function observeUntilStable(round: () => Promise<RoundResult>, predicted: readonly ReachClass[], options: ConvergeOptions, asserted: (i: number) => boolean = () => true): Promise<Converged> {
   const started = Date.now();
   let tracker: ConvergenceTracker | undefined;
   let last: RoundResult | undefined;
@@ -35,7 +35,8 @@ export async function observeUntilStable(round: () => Promise<RoundResult>, pred
     const all = [...last.cells, ...last.dns];
     tracker ??= new ConvergenceTracker(all.length, options.stableRounds);
     tracker.addRound(all.map((o) => o.outcome), Date.now() - started);
-    const conclusive = (i: number) => reachClass(all[i]!.outcome) !== 'other';
+    // Cells the scenario does not assert (pod-to-itself, say, where CNIs differ) do not hold the step up.
+    const conclusive = (i: number) => asserted(i) && reachClass(all[i]!.outcome) !== 'other';
     const asPredicted = tracker.latestMatches(predicted, conclusive);
     const elapsed = Date.now() - started;
     if (tracker.isStable() && (asPredicted || elapsed >= options.timeoutMs)) break;

@@ -36,7 +36,7 @@ export async function probeRound(gw: KubeGateway, plan: ProbePlan, sizes: { cell
     const lines = result.failure ? undefined : parseProbeOutput(result.stdout);
     for (const probe of source.probes) {
       const observation: Observation = lines
-        ? classifyProbe(probe.target, lines.get(probe.id))
+        ? classifyProbe(probe.target, lines.get(probe.id), probe.identity)
         : { outcome: 'error', detail: `${source.namespace}/${source.pod}: ${result.failure}${result.stderr ? ` (${result.stderr.trim().slice(0, 200)})` : ''}` };
       (probe.subject.kind === 'cell' ? cells : dns)[probe.subject.index] = observation;
     }

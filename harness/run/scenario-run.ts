@@ -1,4 +1,5 @@
 import { predictStep } from '../engine/predict-step.js';
+import { resolveExpectations } from '../model/expectations.js';
 import type { KubeGateway } from '../kube/gateway.js';
 import { RUN_LABEL } from '../model/cluster-names.js';
 import type { ReachClass } from '../model/convergence.js';
@@ -46,7 +47,9 @@ export async function runScenario(target: TargetSession, scenario: Scenario, sce
       const reach = (allowed: boolean): ReachClass => (allowed ? 'allowed' : 'blocked');
       const predicted = [...prediction.cells.map((c) => reach(c.predicted)), ...prediction.dns.map((d) => reach(d.resolves))];
       const sizes = { cells: prediction.cells.length, dns: prediction.dns.length };
-      const observed = await observeUntilStable(() => probeRound(target.gw, plan, sizes, settings.round), predicted, { ...settings.converge, ...(signal ? { signal } : {}) });
+      const expected = resolveExpectations(step.expect, prediction.cells);
+      const asserted = (i: number) => i >= expected.length || expected[i]!.expected !== 'unasserted';
+      const observed = await observeUntilStable(() => probeRound(target.gw, plan, sizes, settings.round), predicted, { ...settings.converge, ...(signal ? { signal } : {}) }, asserted);
       const result = judgeStep(prediction, plan, observed, target, Date.now() - stepStarted);
       steps.push(result);
       listener.onStepDone?.(scenario, target.name, result);

@@ -126,9 +126,16 @@ export class FakeCluster implements KubeGateway {
     const to = world.endpoints.findIndex((e) => e.ip === ip);
     const port: ServedPort | undefined = world.endpoints[to]?.ports.find((p) => p.port === Number(portText) && p.protocol === protocol);
     const allowed = to >= 0 && port !== undefined && (this.options.enforce === false || prediction.allowed(from, to, port));
-    if (allowed) return tcp ? { code: 0, output: `netpol-harness ${world.endpoints[to]!.key} ${portText}/TCP  HTTP 200` } : { code: 0, output: '' };
+    if (allowed) return tcp ? { code: 0, output: `netpol-harness ${this.identityAt(ip)} ${portText}/TCP  HTTP 200` } : { code: 0, output: '' };
     if (tcp) return blocked === 'dropped' ? { code: 28, output: `curl: (28) Failed to connect to ${ip} port ${portText} after 1000 ms: Timeout was reached  HTTP 000` } : { code: 7, output: `curl: (7) Failed to connect to ${ip} port ${portText} after 0 ms: Couldn't connect to server  HTTP 000` };
     return blocked === 'dropped' ? { code: 1, output: 'TIMEOUT: read udp: i/o timeout' } : { code: 1, output: 'REFUSED: read udp: connection refused' };
+  }
+
+  /** The identity the pod at `ip` serves with (from its netpol-server command line). */
+  private identityAt(ip: string): string {
+    const pod = [...this.pods.values()].find((p) => p.ip === ip);
+    const command = ((pod?.object['spec'] as { containers: Array<{ command?: string[] }> } | undefined)?.containers[0]?.command) ?? [];
+    return command[command.indexOf('--identity') + 1] ?? '?';
   }
 
   /** The world and the policies in effect now, given the propagation delay. */

@@ -57,6 +57,13 @@ describe('probe classification: what is never counted as blocked', () => {
   it('curl that connected but got no answer in time is an error, not dropped', () => {
     expect(classifyProbe(tcp, { id: 0, exitCode: 28, output: 'curl: (28) Operation timed out after 2001 milliseconds with 0 bytes received HTTP 000' }).outcome).to.equal('error');
   });
+  it('an answer from a different server than the one meant is an error, not allowed', () => {
+    const line = { id: 0, exitCode: 0, output: 'netpol-harness shop/api@shop-r2 8080/TCP  HTTP 200' };
+    expect(classifyProbe(tcp, line, 'shop/api@shop-r2').outcome).to.equal('allowed');
+    const wrong = classifyProbe(tcp, line, 'shop/api@shop-r1');
+    expect(wrong.outcome).to.equal('error');
+    expect(wrong.detail).to.contain('different server');
+  });
   it('curl exit 0 without a status is an error: allowed needs evidence', () => {
     expect(classifyProbe(tcp, { id: 0, exitCode: 0, output: '' }).outcome).to.equal('error');
   });

@@ -1,0 +1,3 @@
+module netpol-harness/netpol-server
+
+go 1.22
