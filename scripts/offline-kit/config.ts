@@ -12,6 +12,7 @@ export interface Versions {
   readonly debian: { readonly suite: string };
   readonly kind: { readonly module: string; readonly version: string };
   readonly kubernetes: { readonly version: string; readonly stagingVersion: string };
+  readonly crictl: { readonly module: string; readonly version: string };
   readonly etcd: { readonly module: string; readonly version: string; readonly imageTag: string };
   readonly coredns: { readonly module: string; readonly version: string };
   readonly pause: { readonly imageTag: string };
@@ -33,7 +34,7 @@ function field(obj: unknown, path: string): unknown {
 
 const required = [
   'debian.suite', 'kind.module', 'kind.version', 'kubernetes.version', 'kubernetes.stagingVersion',
-  'etcd.module', 'etcd.version', 'etcd.imageTag', 'coredns.module', 'coredns.version', 'pause.imageTag',
+  'crictl.module', 'crictl.version', 'etcd.module', 'etcd.version', 'etcd.imageTag', 'coredns.module', 'coredns.version', 'pause.imageTag',
   'calico.module', 'calico.version', 'calico.apiVersion', 'calico.imageTag', 'probe.image', 'probe.imageTag',
   'node.image', 'node.kitRevision',
 ] as const;

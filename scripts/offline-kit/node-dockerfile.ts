@@ -34,6 +34,7 @@ export function nodeDockerfile(from: string, v: Versions): string {
     `FROM ${from}`,
     'COPY kindfiles/ /',
     'COPY kubeadm kubelet kubectl /usr/bin/',
+    'COPY crictl /usr/local/bin/crictl',
     'COPY runc-wrapper /usr/sbin/runc.kit',
     'COPY default-storage.yaml /kind/manifests/default-storage.yaml',
     `RUN ${run.join(' && \\\n    ')}`,

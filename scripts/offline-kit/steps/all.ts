@@ -3,7 +3,7 @@ import type { Versions } from '../config.js';
 import { calicoBuildStep } from './calico-build.js';
 import { calicoManifestStep } from './calico-manifest.js';
 import { dockerStep } from './docker.js';
-import { corednsStep, etcdStep, kindStep, kubernetesStep, pauseStep } from './go-builds.js';
+import { corednsStep, crictlStep, etcdStep, kindStep, kubernetesStep, pauseStep } from './go-builds.js';
 import { baseRootfs, nodeRootfs, rootfsStep } from './rootfs.js';
 import { imagesStep } from './images.js';
 import { nodeImageStep } from './node-image.js';
@@ -16,6 +16,7 @@ export function buildSteps(v: Versions): Step[] {
     rootfsStep(baseRootfs(v)),
     rootfsStep(nodeRootfs(v)),
     pauseStep,
+    crictlStep,
     etcdStep,
     corednsStep,
     kubernetesStep,

@@ -8,6 +8,7 @@ import { cache, kitFiles, nodeImageRef, type Versions } from '../config.js';
 import { wrapperSource } from '../docker-engine.js';
 import { binDir, moduleDir } from '../go-module.js';
 import { allImages } from '../images.js';
+import { crictlBuild } from './go-builds.js';
 import { nodeDockerfile } from '../node-dockerfile.js';
 import { describeFailure, run, sh } from '../run.js';
 import { fileDigest, imageId, imageRecipe, recipeDigest, recipeLabel } from '../recipe.js';
@@ -42,6 +43,8 @@ async function prepareContext(v: Versions): Promise<string> {
     copyFileSync(join(binDir(`k8s-${v.kubernetes.version}`), bin), join(ctxDir, bin));
     chmodSync(join(ctxDir, bin), 0o755);
   }
+  copyFileSync(join(binDir(crictlBuild(v).key), 'crictl'), join(ctxDir, 'crictl'));
+  chmodSync(join(ctxDir, 'crictl'), 0o755);
   copyFileSync(wrapperSource, join(ctxDir, 'runc-wrapper'));
   chmodSync(join(ctxDir, 'runc-wrapper'), 0o755);
   copyFileSync(join(kitFiles, 'default-storage.yaml'), join(ctxDir, 'default-storage.yaml'));
@@ -80,7 +83,7 @@ async function importImages(ctx: StepContext, stage1: string, log: string): Prom
 /** Everything the node image is made of: a change to any of it rebuilds the image. */
 async function nodeRecipe(v: Versions): Promise<string> {
   const from = rootfsImage(nodeRootfs(v));
-  const bins = ['kubeadm', 'kubelet', 'kubectl'].map((b) => join(binDir(`k8s-${v.kubernetes.version}`), b));
+  const bins = [...['kubeadm', 'kubelet', 'kubectl'].map((b) => join(binDir(`k8s-${v.kubernetes.version}`), b)), join(binDir(crictlBuild(v).key), 'crictl')];
   const ids = await Promise.all(allImages(v).map(async (s) => `${s.ref}=${(await imageId(s.ref)) ?? 'missing'}`));
   return recipeDigest([nodeDockerfile(from, v), (await imageId(from)) ?? 'missing', v.kind.version,
     ...[wrapperSource, join(kitFiles, 'default-storage.yaml'), ...bins].map((f) => (existsSync(f) ? fileDigest(f) : 'missing')), ...ids]);
