@@ -20,7 +20,7 @@ async function dockerFindings(v: Versions): Promise<Finding[]> {
   const out: Finding[] = [];
   const hasCap = boundingSetHasSysResource();
   if (hasCap === false) {
-    out.push(finding('capabilities', 'warn', `CAP_SYS_RESOURCE is not in the bounding set: runc fails on every --privileged container ("unable to apply caps") unless the ${runtimeName} wrapper is the default runtime`));
+    out.push(finding('capabilities', 'warn', `CAP_SYS_RESOURCE is not in the bounding set: runc fails on every --privileged container ("unable to apply caps") and on any negative oom_score_adj (kubelet's critical pods) unless the ${runtimeName} wrapper is the runtime (dockerd's default, and runc inside the kit's nodes)`));
   }
   const info = await dockerInfo();
   if (info === undefined) {
