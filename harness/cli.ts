@@ -69,6 +69,7 @@ export function buildProgram(io: CommandIO, setExit: (code: ExitCode) => void): 
     .option('--converge-timeout <seconds>', 'how long to wait for a step to match the prediction', '15')
     .option('--concurrency <n>', 'scenarios run at once on one target', '4')
     .option('--image <ref>', 'workload/probe image (default: the one pinned in clusters/versions.yaml)')
+    .option('--prober <kind>', 'batch: one netpol-server process per pod and round; tools: curl, agnhost connect and nslookup per cell', 'batch')
     .option('-q, --quiet', 'only failures and the summary')
     .action(async (paths: string[], opts: Omit<RunOptions, 'color'>) => setExit(await runCommand(paths, { ...opts, color: useColor() }, io)));
 

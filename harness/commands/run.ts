@@ -29,6 +29,7 @@ export interface RunOptions {
   readonly convergeTimeout: string;
   readonly concurrency: string;
   readonly image?: string;
+  readonly prober: string;
 }
 
 /** Load every scenario before touching any cluster: bad input is exit 3 with nothing created. */
@@ -74,7 +75,9 @@ export async function runCommand(paths: readonly string[], options: RunOptions, 
   const sigterm = () => onSignal('SIGTERM');
   process.on('SIGINT', sigint);
   process.on('SIGTERM', sigterm);
+  if (options.prober !== 'batch' && options.prober !== 'tools') throw new UsageError(`--prober must be batch or tools, got "${options.prober}"`);
   const settings: RunSettings = defaultSettings(newRunId(), {
+    prober: options.prober,
     timeouts: { connectSeconds: positive(options.connectTimeout, '--connect-timeout'), totalSeconds: positive(options.connectTimeout, '--connect-timeout') * 2 },
     converge: { stableRounds: 2, timeoutMs: positive(options.convergeTimeout, '--converge-timeout') * 1000, intervalMs: 200 },
     scenarioConcurrency: positive(options.concurrency, '--concurrency'),

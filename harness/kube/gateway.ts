@@ -29,6 +29,13 @@ export interface ExecResult {
   readonly durationMs: number;
 }
 
+export interface ShellSession {
+  /** Run a script; resolves with its output once it has finished, or with a failure. Never rejects. */
+  run(script: string, timeoutMs: number): Promise<ExecResult>;
+  close(): void;
+  readonly closed: boolean;
+}
+
 export interface AccessCheck {
   readonly verb: string;
   readonly resource: string;
@@ -45,6 +52,8 @@ export interface KubeGateway {
   namespaceExists(name: string): Promise<boolean>;
   podStatuses(namespace: string): Promise<PodStatus[]>;
   exec(namespace: string, pod: string, container: string, argv: readonly string[], timeoutMs: number): Promise<ExecResult>;
+  /** A long-lived `sh` in a container that runs script after script (one exec for many rounds). */
+  openShell(namespace: string, pod: string, container: string): Promise<ShellSession>;
   /** The checks that are denied (SelfSubjectAccessReview). */
   deniedAccess(checks: readonly AccessCheck[]): Promise<AccessCheck[]>;
   serverVersion(): Promise<string>;

@@ -1,7 +1,8 @@
 import { ApiException, AuthorizationV1Api, CoreV1Api, Exec, KubeConfig, KubernetesObjectApi, PatchStrategy, VersionApi, type KubernetesObject, type V1Pod } from '@kubernetes/client-node';
 import { describe, execAndWait } from './exec.js';
 import { toClientModel } from './wire.js';
-import { KubeError, type AccessCheck, type ExecResult, type KubeGateway, type KubeObject, type ObjectRef, type PodStatus } from './gateway.js';
+import { openLiveShell } from './shell.js';
+import { KubeError, type AccessCheck, type ExecResult, type KubeGateway, type KubeObject, type ObjectRef, type PodStatus, type ShellSession } from './gateway.js';
 
 export const FIELD_MANAGER = 'netpol-harness';
 
@@ -68,6 +69,10 @@ export class LiveGateway implements KubeGateway {
 
   exec(namespace: string, pod: string, container: string, argv: readonly string[], timeoutMs: number): Promise<ExecResult> {
     return execAndWait(this.execApi, namespace, pod, container, argv, timeoutMs);
+  }
+
+  openShell(namespace: string, pod: string, container: string): Promise<ShellSession> {
+    return openLiveShell(this.execApi, namespace, pod, container);
   }
 
   async deniedAccess(checks: readonly AccessCheck[]): Promise<AccessCheck[]> {

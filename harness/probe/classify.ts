@@ -9,8 +9,8 @@ const TOOL_MISSING = new Set([126, 127]);
  * Turn one probe's exit code and output into an outcome; an allowed result needs evidence from the
  * server, and when the answering server's identity is known it must be the one we meant to reach.
  */
-export function classifyProbe(target: ProbeTarget, line: ProbeLine | undefined, identity?: string): Observation {
-  const observation = classifyOutput(target, line);
+export function classifyProbe(target: ProbeTarget, line: ProbeLine | undefined, identity?: string, batch = false): Observation {
+  const observation = batch ? classifyBatch(line) : classifyOutput(target, line);
   if (observation.outcome === 'allowed' && identity && target.kind === 'connect' && target.protocol === 'TCP' && !observation.detail.includes(`netpol-harness ${identity} `)) {
     return { ...observation, outcome: 'error', detail: `answered by a different server than ${identity}: ${observation.detail}` };
   }
@@ -30,6 +30,26 @@ function classifyOutput(target: ProbeTarget, line: ProbeLine | undefined): Obser
 }
 
 type Base = { exitCode: number; detail: string };
+
+/** netpol-server probe: each line's text starts with the class (OK, REFUSED, TIMEOUT, NXDOMAIN, ERROR). */
+function classifyBatch(line: ProbeLine | undefined): Observation {
+  if (!line) return { outcome: 'error', detail: 'the batch prober printed no result for this probe (the exec ended early or its output was cut)' };
+  const base = { exitCode: line.exitCode, detail: line.output };
+  if (TOOL_MISSING.has(line.exitCode)) return { ...base, outcome: 'error', detail: `netpol-server missing in the image: ${line.output}` };
+  const word = /^[A-Z]+/.exec(line.output)?.[0];
+  switch (word) {
+    case 'OK':
+      return { ...base, outcome: 'allowed', detail: line.output.slice(3).replace(/\s+/g, ' ').trim() };
+    case 'REFUSED':
+      return { ...base, outcome: 'refused' };
+    case 'TIMEOUT':
+      return { ...base, outcome: 'dropped' };
+    case 'NXDOMAIN':
+      return { ...base, outcome: 'dns-error' };
+    default:
+      return { ...base, outcome: 'error' };
+  }
+}
 
 /** curl exit codes: https://curl.se/libcurl/c/libcurl-errors.html */
 function classifyCurl(exitCode: number, output: string, base: Base): Observation {

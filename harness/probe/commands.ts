@@ -40,6 +40,27 @@ export function probeArgv(target: ProbeTarget, t: ProbeTimeouts = DEFAULT_TIMEOU
   }
 }
 
+/**
+ * How probes run. `batch` (default): one netpol-server process per source pod and round probes every
+ * target with goroutines; process start-up, not the network, dominated rounds on small machines.
+ * `tools`: one curl / agnhost connect / nslookup process per cell, the classic tools.
+ * SCTP always uses agnhost connect (Go's standard library has no SCTP).
+ */
+export type Prober = 'batch' | 'tools';
+export const SERVER_BINARY = '/netpol-server';
+
+/** The batch prober's spec for a target, or undefined when it cannot probe it (SCTP). */
+export function batchSpec(target: ProbeTarget): string | undefined {
+  if (target.kind === 'dns') return `dns:${target.name}`;
+  if (target.protocol === 'SCTP') return undefined;
+  return `${target.protocol.toLowerCase()}:${hostPort(target.ip, target.port)}`;
+}
+
+/** The argv that runs one probe with the batch prober (what a reproduce line shows). */
+export function batchArgv(specs: ReadonlyArray<{ id: number; spec: string }>, t: ProbeTimeouts = DEFAULT_TIMEOUTS): string[] {
+  return [SERVER_BINARY, 'probe', '--timeout', `${t.connectSeconds}s`, ...specs.map((s) => `${s.id}=${s.spec}`)];
+}
+
 /** Quote one word for POSIX sh. */
 export function shellQuote(word: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;

@@ -1,5 +1,5 @@
 import type { StepPrediction } from '../engine/predict-step.js';
-import { probeArgv, type ProbeTarget, type ProbeTimeouts } from './commands.js';
+import { batchArgv, batchSpec, probeArgv, type Prober, type ProbeTarget, type ProbeTimeouts } from './commands.js';
 import { workloadIdentity } from './workload-spec.js';
 
 /** Where a logical endpoint lives on the target: its namespace and pod, and the IP to probe. */
@@ -18,6 +18,8 @@ export interface PlannedProbe {
   readonly argv: readonly string[];
   /** The identity an answering workload must give (TCP), so reaching the wrong pod is caught. */
   readonly identity?: string;
+  /** Set when the batch prober runs this probe: its target spec (tcp:IP:PORT, udp:..., dns:NAME). */
+  readonly batch?: string;
 }
 
 export interface SourcePlan {
@@ -37,12 +39,15 @@ export interface ProbePlan {
  * Every cell and DNS cell of a step, grouped by source pod so each source needs one exec.
  * Ids are unique within a source; a cell's probe targets the destination's real IP.
  */
-export function planProbes(step: StepPrediction, placement: (key: string) => Placement | undefined, timeouts: ProbeTimeouts, capabilities: { sctp: boolean }): ProbePlan {
+export function planProbes(step: StepPrediction, placement: (key: string) => Placement | undefined, timeouts: ProbeTimeouts, capabilities: { sctp: boolean }, prober: Prober = 'batch'): ProbePlan {
   const bySource = new Map<string, PlannedProbe[]>();
   const skipped: Array<{ index: number; reason: string }> = [];
   const add = (source: string, subject: ProbeSubject, target: ProbeTarget, identity?: string) => {
     const list = bySource.get(source) ?? [];
-    list.push({ id: list.length, subject, target, argv: probeArgv(target, timeouts), ...(identity ? { identity } : {}) });
+    const id = list.length;
+    const batch = prober === 'batch' ? batchSpec(target) : undefined;
+    const argv = batch ? batchArgv([{ id, spec: batch }], timeouts) : probeArgv(target, timeouts);
+    list.push({ id, subject, target, argv, ...(identity ? { identity } : {}), ...(batch ? { batch } : {}) });
     bySource.set(source, list);
   };
   step.cells.forEach((cell, index) => {

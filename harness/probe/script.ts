@@ -1,8 +1,10 @@
-import { shellQuote } from './commands.js';
+import { batchArgv, shellQuote, type ProbeTimeouts } from './commands.js';
 
 export interface ScriptProbe {
   readonly id: number;
   readonly argv: readonly string[];
+  /** Batch-prober spec: such probes share one netpol-server process. */
+  readonly batch?: string;
 }
 
 export interface ProbeLine {
@@ -18,11 +20,14 @@ const MARK = '@@np';
  * so a pod with hundreds of cells does not fork hundreds of curls at once. Each probe prints one
  * line: marker, id, exit code, and its output folded to one line (at most 400 bytes).
  */
-export function renderProbeScript(probes: readonly ScriptProbe[], parallel = 64): string {
+export function renderProbeScript(probes: readonly ScriptProbe[], parallel = 64, timeouts?: ProbeTimeouts): string {
   const lines = [
     `p() { i="$1"; shift; o="$("$@" 2>&1)"; c=$?; o="$(printf '%s' "$o" | tr '\\n\\r\\t' '   ' | cut -c1-400)"; printf '${MARK}\\t%s\\t%s\\t%s\\n' "$i" "$c" "$o"; }`,
   ];
-  probes.forEach((probe, n) => {
+  const batched = probes.flatMap((p) => (p.batch ? [{ id: p.id, spec: p.batch }] : []));
+  // The batch prober prints its own result lines, one per probe, in the same format.
+  if (batched.length) lines.push(`${batchArgv(batched, timeouts).map(shellQuote).join(' ')} &`);
+  probes.filter((p) => !p.batch).forEach((probe, n) => {
     lines.push(`p ${probe.id} ${probe.argv.map(shellQuote).join(' ')} &`);
     if ((n + 1) % parallel === 0) lines.push('wait');
   });

@@ -22,7 +22,7 @@ export function workloadIdentity(key: string, namespace: string): string {
 /**
  * One pod per workload. netpol-server serves every declared TCP and UDP port and exits if one
  * cannot be bound; its readiness check asks every port over loopback, so a pod is Ready only when
- * each port answers with the pod's identity (an unserved port never passes for a blocked one).
+* each port has answered with the pod's identity (an unserved port never passes for a blocked one).
  * SCTP ports, where the target supports them, are served by agnhost porter in a second container.
  * The same image carries curl, nslookup and agnhost, so the pod is also a probe source.
  * Unprivileged: non-root, read-only root, no token, no capabilities, with limits. Ports below 1024
@@ -38,14 +38,16 @@ export function workloadPod(options: { name: string; namespace: string; key: str
     image: options.image.image,
     imagePullPolicy: options.image.pullPolicy,
     securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
-    resources: { requests: { cpu: '5m', memory: '16Mi' }, limits: { cpu: '500m', memory: '128Mi' } },
+    resources: { requests: { cpu: '5m', memory: '16Mi' }, limits: { cpu: '1', memory: '128Mi' } },
   };
   const containers: Array<Record<string, unknown>> = [{
     name: WORKLOAD_CONTAINER,
     ...base,
     command: [SERVER, 'serve', ...args],
     ports: served.filter((p) => p.protocol !== 'SCTP').map((p) => ({ containerPort: p.port, protocol: p.protocol, ...(p.name ? { name: p.name } : {}) })),
-    readinessProbe: { exec: { command: [SERVER, 'check', ...args] }, periodSeconds: 1, timeoutSeconds: 5, failureThreshold: 3 },
+    // Once, at start: an exec probe every second for the pod's life would keep the nodes busy
+    // (each exec goes through the runtime) and slow every probe round measurably.
+    startupProbe: { exec: { command: [SERVER, 'check', ...args] }, periodSeconds: 1, timeoutSeconds: 5, failureThreshold: 120 },
   }];
   if (sctpPorts.length) {
     containers.push({

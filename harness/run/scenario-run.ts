@@ -10,6 +10,7 @@ import { observeUntilStable } from './converge.js';
 import { deployScenario, realPodIPs } from './deploy.js';
 import { judgeStep } from './judge-step.js';
 import { probeRound } from './probe-round.js';
+import { ProbeShells } from './probe-shells.js';
 import { reconcileStep } from './reconcile.js';
 import type { RunSettings } from './settings.js';
 
@@ -33,6 +34,7 @@ export async function runScenario(target: TargetSession, scenario: Scenario, sce
   const started = Date.now();
   const steps: StepResult[] = [];
   const base = { scenario: scenario.name, file: scenario.file, target: target.name };
+  const shells = new ProbeShells(target.gw);
   try {
     const signal = settings.signal;
     const deployment = await deployScenario(target.gw, scenario, { runId: settings.runId, scenarioIndex, image: settings.image, sctp: target.sctp, spread: target.ownCluster, podReadyTimeoutMs: settings.podReadyTimeoutMs, ...(signal ? { signal } : {}) });
@@ -43,13 +45,13 @@ export async function runScenario(target: TargetSession, scenario: Scenario, sce
       const stepStarted = Date.now();
       inForce = await reconcileStep({ gw: target.gw, scenario, deployment, runId: settings.runId, image: settings.image, sctp: target.sctp, spread: target.ownCluster }, step, inForce);
       const prediction = predictStep(scenario, step, ips);
-      const plan = planProbes(prediction, (key) => deployment.placements.get(key), settings.timeouts, { sctp: target.sctp });
+      const plan = planProbes(prediction, (key) => deployment.placements.get(key), settings.timeouts, { sctp: target.sctp }, settings.prober);
       const reach = (allowed: boolean): ReachClass => (allowed ? 'allowed' : 'blocked');
       const predicted = [...prediction.cells.map((c) => reach(c.predicted)), ...prediction.dns.map((d) => reach(d.resolves))];
       const sizes = { cells: prediction.cells.length, dns: prediction.dns.length };
       const expected = resolveExpectations(step.expect, prediction.cells);
       const asserted = (i: number) => i >= expected.length || expected[i]!.expected !== 'unasserted';
-      const observed = await observeUntilStable(() => probeRound(target.gw, plan, sizes, settings.round), predicted, { ...settings.converge, ...(signal ? { signal } : {}) }, asserted);
+      const observed = await observeUntilStable(() => probeRound(shells.run, plan, sizes, { ...settings.round, timeouts: settings.timeouts }), predicted, { ...settings.converge, ...(signal ? { signal } : {}) }, asserted);
       const result = judgeStep(prediction, plan, observed, target, Date.now() - stepStarted);
       steps.push(result);
       listener.onStepDone?.(scenario, target.name, result);
@@ -58,6 +60,7 @@ export async function runScenario(target: TargetSession, scenario: Scenario, sce
   } catch (e) {
     return { ...base, steps, error: (e as Error).message, durationMs: Date.now() - started };
   } finally {
+    await shells.close();
     if (!settings.keepNamespaces) await removeScenarioNamespaces(target.gw, settings.runId, scenario.name).catch(() => undefined);
   }
 }

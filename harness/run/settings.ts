@@ -1,4 +1,4 @@
-import type { ProbeTimeouts } from '../probe/commands.js';
+import type { Prober, ProbeTimeouts } from '../probe/commands.js';
 import type { WorkloadImage } from '../probe/workload-spec.js';
 import type { ConvergeOptions } from './converge.js';
 import type { RoundOptions } from './probe-round.js';
@@ -8,6 +8,7 @@ export interface RunSettings {
   readonly runId: string;
   readonly image: WorkloadImage;
   readonly timeouts: ProbeTimeouts;
+  readonly prober: Prober;
   readonly round: RoundOptions;
   readonly converge: Omit<ConvergeOptions, 'signal'>;
   readonly podReadyTimeoutMs: number;
@@ -25,7 +26,8 @@ export function defaultSettings(runId: string, overrides: Partial<RunSettings> =
     runId,
     image: DEFAULT_IMAGE,
     timeouts: { connectSeconds: 1, totalSeconds: 2 },
-    round: { concurrency: 8, execTimeoutMs: 30_000, parallelInPod: 64 },
+    prober: 'batch',
+    round: { concurrency: 32, execTimeoutMs: 30_000, parallelInPod: 64 },
     converge: { stableRounds: 2, timeoutMs: 15_000, intervalMs: 200 },
     podReadyTimeoutMs: 120_000,
     scenarioConcurrency: 4,

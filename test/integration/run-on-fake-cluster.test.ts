@@ -48,8 +48,20 @@ describe('a live run against a cluster that enforces the spec (in-memory fake)',
     const failing = run.steps[0]!.cells.filter((c) => c.verdict === 'fail');
     expect(failing.length).to.be.greaterThan(0);
     expect(failing.every((c) => c.diagnosis === 'policy'), 'the cluster did what the spec says: the expectation is wrong').to.equal(true);
-    expect(failing[0]!.reproduce).to.match(/^kubectl --context kind-fake exec -n \S+-t3st01-3 \S+ -- (curl|\/agnhost) /);
+    expect(failing[0]!.reproduce).to.match(/^kubectl --context kind-fake exec -n \S+-t3st01-3 \S+ -- \/netpol-server probe --timeout 1s \d+=(tcp|udp):/);
   });
+});
+
+describe('the two probers agree', () => {
+  for (const file of ['ports.yaml', 'udp-ports.yaml', 'stop-enforcing-after-delete.yaml']) {
+    it(`${file}: curl / agnhost / nslookup (tools) gives the verdicts the batch prober gives`, async () => {
+      const scenario = load(path.join('test/fixtures/upstream', file));
+      const verdicts = async (prober: 'batch' | 'tools') => (await runScenario(target().session, scenario, 0, { ...settings, prober })).steps.flatMap((s) => [...s.cells, ...s.dns].map((c) => `${c.from}>${'to' in c ? c.to : c.name}:${c.verdict}:${c.observed}`));
+      const batch = await verdicts('batch');
+      expect(batch.some((v) => v.endsWith(':pass:allowed')) && batch.some((v) => v.endsWith(':pass:dropped'))).to.equal(true);
+      expect(await verdicts('tools')).to.deep.equal(batch);
+    });
+  }
 });
 
 describe('a live run where the cluster misbehaves', () => {

@@ -1,5 +1,5 @@
 import { Prediction } from '../../harness/engine/predict.js';
-import type { AccessCheck, ExecResult, KubeGateway, KubeObject, ObjectRef, PodStatus } from '../../harness/kube/gateway.js';
+import type { AccessCheck, ExecResult, KubeGateway, KubeObject, ObjectRef, PodStatus, ShellSession } from '../../harness/kube/gateway.js';
 import type { NetworkPolicy } from '../../harness/model/network-policy.js';
 import { DNS_KEY, NAMESPACE_NAME_LABEL, type Endpoint, type ServedPort, type World } from '../../harness/model/world.js';
 import { DNS_PORTS, DNS_POD_LABELS } from '../../harness/model/step-world.js';
@@ -94,6 +94,19 @@ export class FakeCluster implements KubeGateway {
     return [];
   }
 
+  /** `shells` counts opened sessions; each run answers like a one-shot exec of the script. */
+  shells = 0;
+
+  async openShell(namespace: string, pod: string, container: string): Promise<ShellSession> {
+    this.shells++;
+    let closed = false;
+    return {
+      get closed() { return closed; },
+      run: (script) => this.exec(namespace, pod, container, ['sh', '-c', script]),
+      close: () => { closed = true; },
+    };
+  }
+
   async exec(namespace: string, pod: string, _container: string, argv: readonly string[]): Promise<ExecResult> {
     const key = `${namespace}/${pod}`;
     this.execs.push(key);
@@ -102,12 +115,26 @@ export class FakeCluster implements KubeGateway {
     const { world, policies } = this.snapshot();
     const prediction = new Prediction(world, policies);
     const from = world.endpoints.findIndex((e) => e.key === key);
-    const lines = script.split('\n').filter((l) => l.startsWith('p ')).map((l) => {
-      const [, id, ...words] = shellWords(l.replace(/ &$/, ''));
-      const { code, output } = this.answer(prediction, world, from, words);
-      return `@@np\t${id}\t${code}\t${output}`;
+    const lines = script.split('\n').flatMap((l) => {
+      const words = shellWords(l.replace(/ &$/, ''));
+      if (words[0] === '/netpol-server' && words[1] === 'probe') return words.slice(4).map((spec) => this.batchLine(prediction, world, from, spec));
+      if (words[0] !== 'p') return [];
+      const { code, output } = this.answer(prediction, world, from, words.slice(2));
+      return [`@@np\t${words[1]}\t${code}\t${output}`];
     });
     return { stdout: `${lines.join('\n')}\n`, stderr: '', exitCode: 0, durationMs: 1 };
+  }
+
+  /** netpol-server probe's line for one `id=kind:target` spec, from the same verdict as the tools. */
+  private batchLine(prediction: Prediction, world: World, from: number, spec: string): string {
+    const [id, target] = spec.split('=') as [string, string];
+    const kind = target.slice(0, target.indexOf(':'));
+    const address = target.slice(kind.length + 1);
+    const words = kind === 'dns' ? ['nslookup', address] : kind === 'tcp' ? ['curl', `http://${address}/`] : ['/agnhost', 'connect', '--protocol=udp', address];
+    const { code, output } = this.answer(prediction, world, from, words);
+    const blocked = (this.options.blocked ?? 'dropped') === 'dropped' ? 'TIMEOUT: i/o timeout' : 'REFUSED: connection refused';
+    const ok = kind === 'tcp' ? `OK ${output.replace(/\s+HTTP 200$/, '')} HTTP 200` : kind === 'udp' ? `OK netpol-harness ${this.identityAt(address.slice(0, address.lastIndexOf(':')))} udp` : 'OK 10.96.0.1';
+    return `@@np\t${id}\t${code === 0 ? 0 : 1}\t${code === 0 ? ok : blocked}`;
   }
 
   private answer(prediction: Prediction, world: World, from: number, words: string[]): { code: number; output: string } {

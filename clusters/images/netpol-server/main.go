@@ -6,6 +6,7 @@
 //
 //	netpol-server serve --identity "ns/pod" --tcp 80,8080 --udp 53
 //	netpol-server check --identity "ns/pod" --tcp 80,8080 --udp 53
+//	netpol-server probe --timeout 1s 0=tcp:10.244.1.5:80 1=udp:10.244.1.5:53 2=dns:kubernetes.default
 package main
 
 import (
@@ -21,8 +22,11 @@ import (
 )
 
 func main() {
+	if len(os.Args) >= 2 && os.Args[1] == "probe" {
+		os.Exit(probe(os.Args[2:]))
+	}
 	if len(os.Args) < 2 || (os.Args[1] != "serve" && os.Args[1] != "check") {
-		fmt.Fprintln(os.Stderr, "usage: netpol-server serve|check --identity ID [--tcp P,P] [--udp P,P]")
+		fmt.Fprintln(os.Stderr, "usage: netpol-server serve|check --identity ID [--tcp P,P] [--udp P,P] | probe [--timeout 1s] id=tcp:IP:PORT ...")
 		os.Exit(2)
 	}
 	fs := flag.NewFlagSet(os.Args[1], flag.ExitOnError)

@@ -84,3 +84,26 @@ describe('agnhost connect (UDP and SCTP), by its documented prefixes', () => {
     expect(classifyProbe(udp, { id: 0, exitCode: 1, output: 'UNKNOWN: bad args' }).outcome).to.equal('error');
   });
 });
+
+describe('batch prober (netpol-server probe) lines, recorded in a network namespace', () => {
+  const line = (output: string, exitCode = 1) => ({ id: 0, exitCode, output });
+  it('OK with the server identity is allowed', () => {
+    const o = classifyProbe(tcp, line('OK netpol-harness x/a 8080/TCP  HTTP 200', 0), 'x/a', true);
+    expect(o.outcome).to.equal('allowed');
+    expect(o.detail).to.equal('netpol-harness x/a 8080/TCP HTTP 200');
+  });
+  it('REFUSED (RST, ICMP reject) is refused; TIMEOUT is dropped', () => {
+    expect(classifyProbe(tcp, line('REFUSED: dial tcp 10.250.0.1:7: connect: connection refused'), undefined, true).outcome).to.equal('refused');
+    expect(classifyProbe(tcp, line('REFUSED: dial tcp 10.250.0.1:10: connect: no route to host'), undefined, true).outcome).to.equal('refused');
+    expect(classifyProbe(tcp, line('TIMEOUT: dial tcp 10.250.0.1:9: i/o timeout'), undefined, true).outcome).to.equal('dropped');
+    expect(classifyProbe(udp, line('TIMEOUT: read udp 10.250.0.1:37452->10.250.0.1:54: i/o timeout'), undefined, true).outcome).to.equal('dropped');
+  });
+  it('NXDOMAIN is a dns-error; ERROR and a missing line are errors', () => {
+    expect(classifyProbe(dns, line('NXDOMAIN: lookup missing.example: no such host'), undefined, true).outcome).to.equal('dns-error');
+    expect(classifyProbe(tcp, line('ERROR: connected, but no HTTP answer (0 bytes)'), undefined, true).outcome).to.equal('error');
+    expect(classifyProbe(tcp, undefined, undefined, true).outcome).to.equal('error');
+  });
+  it('an OK from another pod than the one meant is an error', () => {
+    expect(classifyProbe(tcp, line('OK netpol-harness x/b 8080/TCP HTTP 200', 0), 'x/a', true).outcome).to.equal('error');
+  });
+});

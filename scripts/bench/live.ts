@@ -1,0 +1,69 @@
+/**
+ * npm run bench:live: on a warm kind + Calico cluster (created and kept if missing), a 9-pod,
+ * 3-namespace, 2-port scenario with policy changes. Prints: one full probe round (81 pairs x 2
+ * ports + 9 DNS cells), each step including policy propagation, and 20 such scenarios at once.
+ */
+import { performance } from 'node:perf_hooks';
+import { prepareKindTarget } from '../../harness/cluster/kind-target.js';
+import { loadClusterVersions, probeImage } from '../../harness/cluster/versions.js';
+import { predictStep } from '../../harness/engine/predict-step.js';
+import { newRunId } from '../../harness/model/cluster-names.js';
+import { countVerdicts } from '../../harness/model/run-report.js';
+import type { Scenario } from '../../harness/model/scenario.js';
+import { planProbes } from '../../harness/probe/plan.js';
+import { deployScenario } from '../../harness/run/deploy.js';
+import { probeRound } from '../../harness/run/probe-round.js';
+import { ProbeShells } from '../../harness/run/probe-shells.js';
+import { reconcileStep } from '../../harness/run/reconcile.js';
+import { runAll } from '../../harness/run/runner.js';
+import { removeScenarioNamespaces, runScenario } from '../../harness/run/scenario-run.js';
+import { defaultSettings } from '../../harness/run/settings.js';
+import { loadScenario } from '../../harness/scenario/load.js';
+
+const io = { out: (t: string) => console.log(t), err: (t: string) => console.error(t) };
+const image = process.env['NETPOL_HARNESS_PROBE_IMAGE'] ?? probeImage(loadClusterVersions());
+const scenario = loadScenario('scripts/bench/live-scenario.yaml').scenario!;
+const target = await prepareKindTarget({ cni: 'calico', keep: true }, io);
+const prober = process.env['NETPOL_HARNESS_PROBER'] === 'tools' ? 'tools' : 'batch';
+const settings = defaultSettings(newRunId(), { image: { image, pullPolicy: 'IfNotPresent' }, prober });
+console.log(`prober: ${prober}`);
+const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+try {
+  // 1. One full round on a deployed scenario, repeated.
+  const t0 = performance.now();
+  const deployment = await deployScenario(target.session.gw, scenario, { runId: settings.runId, scenarioIndex: 0, image: settings.image, sctp: false, spread: true, podReadyTimeoutMs: 180_000 });
+  console.log(`deploy 9 pods (Ready, every port answering): ${s(performance.now() - t0)}`);
+  const shells = new ProbeShells(target.session.gw);
+  const ctx = { gw: target.session.gw, scenario, deployment, runId: settings.runId, image: settings.image, sctp: false, spread: true };
+  for (const [i, step] of scenario.steps.entries()) {
+    await reconcileStep(ctx, step, new Set());
+    const prediction = predictStep(scenario, step, new Map([...deployment.placements].map(([k, p]) => [k, p.ip])));
+    const plan = planProbes(prediction, (k) => deployment.placements.get(k), settings.timeouts, { sctp: false }, settings.prober);
+    const times: number[] = [];
+    for (let r = 0; r < 4; r++) times.push((await probeRound(shells.run, plan, { cells: prediction.cells.length, dns: prediction.dns.length }, { ...settings.round, timeouts: settings.timeouts })).durationMs);
+    if (i < 2) console.log(`probe round, step ${step.name} (${prediction.cells.length} cells + ${prediction.dns.length} DNS, ${prediction.cells.filter((c) => !c.predicted).length} blocked): median ${s(median(times))} of ${times.map(s).join(', ')}`);
+  }
+  await shells.close();
+  await removeScenarioNamespaces(target.session.gw, settings.runId);
+
+  // 2. Steps including propagation, through the real runner.
+  const run = await runScenario(target.session, scenario, 1, settings);
+  for (const step of run.steps) {
+    const n = countVerdicts([...step.cells, ...step.dns]);
+    console.log(`step ${step.name.padEnd(14)} ${s(step.durationMs)} (settled ${s(step.convergence.settledAfterMs)}, ${step.convergence.rounds} rounds; ${n.pass} pass, ${n.fail} fail, ${n.inconclusive} inconclusive)`);
+  }
+  console.log(`scenario (deploy + ${run.steps.length} steps + cleanup): ${s(run.durationMs)}${run.error ? ` ERROR ${run.error}` : ''}`);
+
+  // 3. 20 scenarios at once, each in its own namespaces.
+  const copies: Scenario[] = Array.from({ length: 20 }, (_, i) => ({ ...scenario, name: `bench-live-${i}` }));
+  const t1 = performance.now();
+  const report = await runAll(copies, [{ ...target, release: async () => undefined }], { ...settings, runId: newRunId(), scenarioConcurrency: 20 });
+  const cells = report.runs.flatMap((r) => r.steps.flatMap((st) => st.cells));
+  const n = countVerdicts(cells);
+  console.log(`20 scenarios concurrently: ${s(performance.now() - t1)} (${cells.length} cells: ${n.pass} pass, ${n.fail} fail, ${n.inconclusive} inconclusive; ${report.runs.filter((r) => r.error).length} errored)`);
+  for (const problem of [...report.targets.flatMap((t) => (t.error ? [t.error] : [])), ...report.runs.flatMap((r) => (r.error ? [`${r.scenario}: ${r.error}`] : []))].slice(0, 3)) console.log(`  ${problem}`);
+} finally {
+  await removeScenarioNamespaces(target.session.gw, settings.runId).catch(() => undefined);
+}
