@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { kitFiles, type Versions } from './config.js';
 import { binDir } from './go-module.js';
 import { calicoBuild } from './steps/calico-build.js';
-import { corednsBuild, etcdBuild, kubernetesCommands, pauseBuild } from './steps/go-builds.js';
+import { corednsBuild, etcdBuild, kubernetesCommands, netpolServerBuild, pauseBuild } from './steps/go-builds.js';
 
 export interface ImageFile {
   readonly src: string;
@@ -91,7 +91,10 @@ export function calicoImages(v: Versions): ImageSpec[] {
 export function probeImage(v: Versions): ImageSpec {
   return {
     ref: `${v.probe.image}:${v.probe.imageTag}`,
-    files: [{ src: join(binDir(k8sKey(v)), 'agnhost'), dest: '/agnhost' }],
+    files: [
+      { src: join(binDir(k8sKey(v)), 'agnhost'), dest: '/agnhost' },
+      { src: join(binDir(netpolServerBuild(v).key), 'netpol-server'), dest: '/netpol-server' },
+    ],
     tail: ['ENTRYPOINT ["/agnhost"]'],
   };
 }

@@ -3,7 +3,7 @@ import type { Versions } from '../config.js';
 import { calicoBuildStep } from './calico-build.js';
 import { calicoManifestStep } from './calico-manifest.js';
 import { dockerStep } from './docker.js';
-import { corednsStep, crictlStep, etcdStep, kindStep, kubernetesStep, pauseStep } from './go-builds.js';
+import { corednsStep, crictlStep, etcdStep, kindStep, kubernetesStep, netpolServerStep, pauseStep } from './go-builds.js';
 import { baseRootfs, nodeRootfs, rootfsStep } from './rootfs.js';
 import { imagesStep } from './images.js';
 import { nodeImageStep } from './node-image.js';
@@ -17,6 +17,7 @@ export function buildSteps(v: Versions): Step[] {
     rootfsStep(nodeRootfs(v)),
     pauseStep,
     crictlStep,
+    netpolServerStep,
     etcdStep,
     corednsStep,
     kubernetesStep,

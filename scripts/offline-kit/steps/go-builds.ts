@@ -1,8 +1,8 @@
 // Steps: every binary the kit needs, built from the Go module proxy.
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { kitFiles, type Versions } from '../config.js';
+import { clustersDir, kitFiles, type Versions } from '../config.js';
 import { buildRoot, goBuild, goBuildDone, moduleDir, type GoBuild } from '../go-module.js';
 import { describeFailure } from '../run.js';
 import { done, failed, stepLog, type Step, type StepContext } from './step.js';
@@ -63,6 +63,16 @@ export const crictlBuild = (v: Versions): GoBuild => ({
   binaries: [{ pkg: `${v.crictl.module}/cmd/crictl`, out: 'crictl', ldflags: `-X ${v.crictl.module}/pkg/version.Version=${v.crictl.version}` }],
 });
 
+/** Our own workload server and batch prober (clusters/images/netpol-server), keyed by its source. */
+export const netpolServerDir = join(clustersDir, 'images', 'netpol-server');
+
+export const netpolServerBuild = (_v: Versions): GoBuild => {
+  const sources = existsSync(netpolServerDir) ? readdirSync(netpolServerDir).filter((f) => f.endsWith('.go') || f === 'go.mod').sort() : [];
+  const hash = createHash('sha256');
+  for (const f of sources) hash.update(f).update(readFileSync(join(netpolServerDir, f)));
+  return { key: `netpol-server-${hash.digest('hex').slice(0, 8)}`, dir: netpolServerDir, binaries: [{ pkg: '.', out: 'netpol-server' }] };
+};
+
 export const corednsBuild = (v: Versions): GoBuild => ({
   key: `coredns-${v.coredns.version}`,
   goMod: wrapperModule('coredns', `${v.coredns.module} ${v.coredns.version}`),
@@ -101,6 +111,7 @@ export const kubernetesStep = goStep('kubernetes', 'Kubernetes binaries and agnh
 });
 export const etcdStep = goStep('etcd', 'etcd', async (ctx) => etcdBuild(ctx.versions));
 export const crictlStep = goStep('crictl', 'crictl', async (ctx) => crictlBuild(ctx.versions));
+export const netpolServerStep = goStep('netpol-server', 'netpol-server (our probe server)', async (ctx) => netpolServerBuild(ctx.versions));
 export const corednsStep = goStep('coredns', 'CoreDNS', async (ctx) => corednsBuild(ctx.versions));
 export const pauseStep = goStep('pause', 'pause', async (ctx) => pauseBuild(ctx.versions), (build) => {
   mkdirSync(buildRoot(build.key), { recursive: true });
