@@ -59,10 +59,11 @@ try {
   // 3. 20 scenarios at once, each in its own namespaces.
   const copies: Scenario[] = Array.from({ length: 20 }, (_, i) => ({ ...scenario, name: `bench-live-${i}` }));
   const t1 = performance.now();
-  const report = await runAll(copies, [{ ...target, release: async () => undefined }], { ...settings, runId: newRunId(), scenarioConcurrency: 20 });
+  const concurrency = Number(process.env['BENCH_CONCURRENCY'] ?? 5);
+  const report = await runAll(copies, [{ ...target, release: async () => undefined }], { ...settings, runId: newRunId(), scenarioConcurrency: concurrency, podReadyTimeoutMs: 300_000 });
   const cells = report.runs.flatMap((r) => r.steps.flatMap((st) => st.cells));
   const n = countVerdicts(cells);
-  console.log(`20 scenarios concurrently: ${s(performance.now() - t1)} (${cells.length} cells: ${n.pass} pass, ${n.fail} fail, ${n.inconclusive} inconclusive; ${report.runs.filter((r) => r.error).length} errored)`);
+  console.log(`20 scenarios, ${concurrency} at a time: ${s(performance.now() - t1)} (${cells.length} cells: ${n.pass} pass, ${n.fail} fail, ${n.inconclusive} inconclusive; ${report.runs.filter((r) => r.error).length} errored)`);
   for (const problem of [...report.targets.flatMap((t) => (t.error ? [t.error] : [])), ...report.runs.flatMap((r) => (r.error ? [`${r.scenario}: ${r.error}`] : []))].slice(0, 3)) console.log(`  ${problem}`);
 } finally {
   await removeScenarioNamespaces(target.session.gw, settings.runId).catch(() => undefined);
