@@ -16,6 +16,8 @@ export interface ConvergenceSummary {
   readonly flapping: readonly number[];
   /** Per cell, ms after the change at which it reached its final class. */
   readonly cellSettledAfterMs: readonly number[];
+  /** Cells that flapped or still changed within the last `stableRounds` rounds: their final state is not trustworthy. */
+  readonly unsettled: readonly number[];
 }
 
 /**
@@ -66,6 +68,9 @@ export class ConvergenceTracker {
       }
       return false;
     });
-    return { rounds: this.rounds, settledAfterMs: Math.max(0, ...cellSettledAfterMs), stable: this.isStable(), flapping, cellSettledAfterMs };
+    const recent = this.history.slice(-this.stableRounds);
+    const stillChanging = Array.from({ length: this.cells }, (_, i) => i).filter((i) => recent.some((round) => round[i] !== recent[0]![i]));
+    const unsettled = [...new Set([...flapping, ...stillChanging])].sort((a, b) => a - b);
+    return { rounds: this.rounds, settledAfterMs: Math.max(0, ...cellSettledAfterMs), stable: this.isStable(), flapping, cellSettledAfterMs, unsettled };
   }
 }

@@ -30,14 +30,19 @@ export function judgeStep(prediction: StepPrediction, plan: ProbePlan, observed:
   for (const source of plan.sources) for (const p of source.probes) reproduce.set(`${p.subject.kind}:${p.subject.index}`, reproduceCommand(source.namespace, source.pod, p.argv, target.context));
   const settled = observed.summary.cellSettledAfterMs;
   const flapping = new Set(observed.summary.flapping);
+  // A cell that flapped or never held still is reported as such, never as a plain pass or fail.
+  const unsettled = new Set(observed.summary.unsettled);
+  const unsettledJudgement = (i: number, j: ReturnType<typeof judge>): ReturnType<typeof judge> =>
+    unsettled.has(i) && (j.verdict === 'fail' || j.verdict === 'pass') ? { verdict: 'inconclusive', clusterDeviatesFromSpec: j.clusterDeviatesFromSpec } : j;
   const cells = prediction.cells.map((cell, i): CellResult => {
     const o = observed.cells[i]!;
     const e = expected[i]!;
     const deviation = deviationFor(prediction.step.expect.knownDeviations, target.cni, cell);
-    const j = judge(e.expected, cell.predicted, o.outcome, deviation);
+    const j = unsettledJudgement(i, judge(e.expected, cell.predicted, o.outcome, deviation));
     return {
       from: cell.from.key, to: cell.to.key, port: cell.port.port, protocol: cell.port.protocol, ...(cell.port.name ? { portName: cell.port.name } : {}),
-      expected: e.expected, expectationSource: e.source, predicted: cell.predicted, observed: o.outcome, detail: o.detail,
+      expected: e.expected, expectationSource: e.source, predicted: cell.predicted, observed: o.outcome,
+      detail: unsettled.has(i) ? `${flapping.has(i) ? 'flapping' : 'still changing when probing stopped'}; last seen: ${o.detail}` : o.detail,
       verdict: j.verdict, ...(j.diagnosis ? { diagnosis: j.diagnosis } : {}), clusterDeviatesFromSpec: j.clusterDeviatesFromSpec,
       ...(j.deviation ? { deviationReason: j.deviation.reason } : {}),
       settledAfterMs: settled[i] ?? 0, flapping: flapping.has(i), reproduce: reproduce.get(`cell:${i}`) ?? '',

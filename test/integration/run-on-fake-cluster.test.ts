@@ -106,3 +106,25 @@ describe('a live run where the cluster misbehaves', () => {
     expect(step.convergence.stable).to.equal(true);
   });
 });
+
+describe('a flapping cluster', () => {
+  it('reports cells that never hold still as inconclusive (flapping), not as pass or fail', async () => {
+    const { cluster, session } = target();
+    let call = 0;
+    const exec = cluster.exec.bind(cluster);
+    // Every other round (one exec per source: four sources), the whole cluster forgets its policies.
+    const sources = load('scenarios/01-default-deny-ingress.yaml').workloads.length;
+    // The fake answers synchronously at call time, so setting the flag just before the call is race-free.
+    cluster.exec = (...args) => {
+      cluster.options.enforce = Math.floor(call++ / sources) % 2 === 0;
+      return exec(...args);
+    };
+    const run = await runScenario(session, load('scenarios/01-default-deny-ingress.yaml'), 0, { ...settings, converge: { stableRounds: 2, timeoutMs: 100, intervalMs: 1 } });
+    const step = run.steps[0]!;
+    expect(step.convergence.stable).to.equal(false);
+    const denied = step.cells.filter((c) => c.expected === 'deny');
+    expect(denied.length).to.be.greaterThan(0);
+    expect(denied.every((c) => c.verdict === 'inconclusive' && /flapping|still changing/.test(c.detail))).to.equal(true);
+    expect(countVerdicts(step.cells).fail).to.equal(0);
+  });
+});

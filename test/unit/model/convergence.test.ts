@@ -35,3 +35,14 @@ describe('convergence after a change', () => {
     expect(t.latestMatches(['allowed', 'blocked', 'allowed'], (i) => i < 2)).to.equal(true);
   });
 });
+
+describe('unsettled cells', () => {
+  it('a cell that changed within the last K rounds or flapped is unsettled', () => {
+    const t = new ConvergenceTracker(3, 2);
+    t.addRound(['allowed', 'allowed', 'allowed'], 1);
+    t.addRound(['dropped', 'allowed', 'allowed'], 2);
+    t.addRound(['allowed', 'allowed', 'dropped'], 3);
+    expect(t.summary().unsettled).to.deep.equal([0, 2]);
+    expect(t.summary().flapping).to.deep.equal([0]);
+  });
+});
