@@ -81,10 +81,11 @@ describe('netpol-harness run when the cluster dies mid-run', () => {
   it('exits 2 and deletes the cluster it created', async () => {
     const v = loadClusterVersions();
     const kind = kindBinary(v);
-    const name = kindClusterName('kindnet');
+    // A cluster this run creates itself: the warm Calico cluster goes (later runs recreate it).
+    const name = kindClusterName('calico');
     await execa(kind, ['delete', 'cluster', '--name', name], { reject: false });
     let killed = false;
-    const child = cli(['run', 'scenarios/01-default-deny-ingress.yaml', '--cni', 'kindnet', '--format', 'json', '--report-dir', path.join(tmpdir(), 'netpol-e2e-killed')], {
+    const child = cli(['run', 'scenarios/01-default-deny-ingress.yaml', '--cni', 'calico', '--format', 'json', '--report-dir', path.join(tmpdir(), 'netpol-e2e-killed')], {
       onStderr: (line) => {
         if (!killed && /ready after/.test(line)) {
           killed = true;
