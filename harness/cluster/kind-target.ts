@@ -14,6 +14,8 @@ export interface KindTargetSpec {
   readonly cni: string;
   /** Leave a cluster this run created up at the end (a reused one is always left up). */
   readonly keep: boolean;
+  /** Images the run needs in the nodes; loaded from the local docker when missing there. */
+  readonly images?: readonly string[];
 }
 
 export const kindClusterName = (cni: string): string => `netpol-harness-${cni}`;
@@ -63,6 +65,7 @@ export async function prepareKindTarget(spec: KindTargetSpec, io: CommandIO, sig
       await isolateCoreDns(gw);
       await installer.install(gw, v, signal);
     }
+    await preloadImages(kind, name, spec.images ?? [], io, signal);
     await waitNodesReady(gw, 300_000, signal);
     await waitRolledOut(gw, 'Deployment', 'kube-system', 'coredns', 300_000, signal);
     io.err(`[${spec.cni}] ready after ${Math.round((Date.now() - started) / 1000)} s`);
@@ -79,4 +82,19 @@ export async function prepareKindTarget(spec: KindTargetSpec, io: CommandIO, sig
     info: { name: spec.cni, kind: 'kind', cni: spec.cni, context, kubernetesVersion: version, capabilities: { sctp } },
     release,
   };
+}
+
+/**
+ * `kind load docker-image` for every image the local docker has: kind skips images already in the
+ * nodes, so this costs seconds when nothing changed. Images docker does not have are left to the
+ * node image (the offline kit bakes them in) or to the pull policy.
+ */
+async function preloadImages(kind: string, cluster: string, images: readonly string[], io: CommandIO, signal?: AbortSignal): Promise<void> {
+  for (const image of images) {
+    const local = await runCommand('docker', ['image', 'inspect', '--format', '{{.Id}}', image], signal ? { signal } : {});
+    if (!local.ok) continue;
+    const loaded = await runCommand(kind, ['load', 'docker-image', image, '--name', cluster], { timeoutMs: 600_000, ...(signal ? { signal } : {}) });
+    if (!loaded.ok) throw new Error(`kind load docker-image ${image}: ${explainFailure(loaded)}`);
+    if (/not yet present/.test(loaded.stderr + loaded.stdout)) io.err(`[${cluster}] loaded ${image} into the nodes`);
+  }
 }

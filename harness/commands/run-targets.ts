@@ -10,11 +10,11 @@ export type TargetRequest =
   | { readonly kind: 'context'; readonly context: string; readonly kubeconfig?: string; readonly sctp: boolean };
 
 /** Bring every requested target up concurrently; one that cannot be used is reported, not fatal. */
-export async function prepareTargets(requests: readonly TargetRequest[], _settings: RunSettings, io: CommandIO, signal: AbortSignal): Promise<Array<PreparedTarget | { info: TargetInfo }>> {
+export async function prepareTargets(requests: readonly TargetRequest[], settings: RunSettings, io: CommandIO, signal: AbortSignal): Promise<Array<PreparedTarget | { info: TargetInfo }>> {
   return Promise.all(requests.map(async (request) => {
     const name = request.kind === 'kind' ? request.cni : request.context;
     try {
-      return request.kind === 'kind' ? await prepareKindTarget(request, io, signal) : await prepareContextTarget(request);
+      return request.kind === 'kind' ? await prepareKindTarget({ ...request, images: [settings.image.image] }, io, signal) : await prepareContextTarget(request);
     } catch (e) {
       io.err(`target ${name}: ${(e as Error).message}`);
       const info: TargetInfo = { name, kind: request.kind, context: request.kind === 'context' ? request.context : `kind-netpol-harness-${request.cni}`, enforcement: undefined, error: (e as Error).message, capabilities: { sctp: false }, ...(request.kind === 'kind' ? { cni: request.cni } : {}) };

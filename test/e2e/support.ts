@@ -10,7 +10,7 @@ export const io = { out: (t: string) => process.stderr.write(`${t}\n`), err: (t:
 
 /** A kind cluster for `cni`, kept up between e2e files (NETPOL_E2E_FRESH=1 deletes it at the end). */
 export function kindTarget(cni: string): Promise<PreparedTarget> {
-  return prepareKindTarget({ cni, keep: !process.env['NETPOL_E2E_FRESH'] }, io);
+  return prepareKindTarget({ cni, keep: !process.env['NETPOL_E2E_FRESH'], images: [probeImage(loadClusterVersions())] }, io);
 }
 
 export function e2eSettings(overrides: Partial<RunSettings> = {}): RunSettings {
