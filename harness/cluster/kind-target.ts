@@ -36,13 +36,20 @@ export async function prepareKindTarget(spec: KindTargetSpec, io: CommandIO, sig
   const opts = signal ? { signal } : {};
   const existing = await runCommand(kind, ['get', 'clusters'], opts);
   if (!existing.ok) throw new TargetError(`cannot run kind: ${explainFailure(existing)}`);
-  const reuse = existing.stdout.split('\n').includes(name);
+  let reuse = existing.stdout.split('\n').includes(name);
   const started = Date.now();
   if (reuse) {
     io.err(`[${spec.cni}] reusing kind cluster ${name}`);
     const exported = await runCommand(kind, ['export', 'kubeconfig', '--name', name, '--kubeconfig', kubeconfig], opts);
-    if (!exported.ok) throw new TargetError(explainFailure(exported));
-  } else {
+    if (!exported.ok) {
+      // Listed but broken (a half-finished delete leaves node containers without a control plane): replace it.
+      io.err(`[${spec.cni}] ${name} is broken (${exported.stderr.split('\n')[0]}); deleting and creating it again`);
+      const deleted = await runCommand(kind, ['delete', 'cluster', '--name', name], opts);
+      if (!deleted.ok) throw new TargetError(`cannot delete the broken cluster ${name}: ${explainFailure(deleted)}`);
+      reuse = false;
+    }
+  }
+  if (!reuse) {
     io.err(`[${spec.cni}] creating kind cluster ${name} (node image ${kitNodeImage(v)}) ...`);
     const created = await runCommand(kind, ['create', 'cluster', '--name', name, '--image', kitNodeImage(v), '--config', installer.kindConfig, '--kubeconfig', kubeconfig], { timeoutMs: 600_000, ...opts });
     if (!created.ok) {

@@ -83,7 +83,8 @@ describe('netpol-harness run when the cluster dies mid-run', () => {
     const kind = kindBinary(v);
     // A cluster this run creates itself: the warm Calico cluster goes (later runs recreate it).
     const name = kindClusterName('calico');
-    await execa(kind, ['delete', 'cluster', '--name', name], { reject: false });
+    const deleted = await execa(kind, ['delete', 'cluster', '--name', name], { reject: false });
+    expect(deleted.exitCode, deleted.stderr).to.equal(0);
     let killed = false;
     const child = cli(['run', 'scenarios/01-default-deny-ingress.yaml', '--cni', 'calico', '--format', 'json', '--report-dir', path.join(tmpdir(), 'netpol-e2e-killed')], {
       onStderr: (line) => {
