@@ -18,7 +18,8 @@ export interface KindTargetSpec {
   readonly images?: readonly string[];
 }
 
-export const kindClusterName = (cni: string): string => `netpol-harness-${cni}`;
+/** `netpol-harness-<cni>`; NETPOL_HARNESS_CLUSTER_PREFIX changes the prefix (parallel jobs on one host). */
+export const kindClusterName = (cni: string): string => `${process.env['NETPOL_HARNESS_CLUSTER_PREFIX'] ?? 'netpol-harness'}-${cni}`;
 
 /**
  * A kind cluster for one CNI, reused when it exists: created with its own kubeconfig file (the

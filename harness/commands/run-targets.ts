@@ -3,7 +3,7 @@ import { prepareContextTarget } from '../cluster/context-target.js';
 import type { TargetInfo } from '../model/run-report.js';
 import type { PreparedTarget } from '../run/runner.js';
 import type { RunSettings } from '../run/settings.js';
-import { prepareKindTarget } from '../cluster/kind-target.js';
+import { kindClusterName, prepareKindTarget } from '../cluster/kind-target.js';
 
 export type TargetRequest =
   | { readonly kind: 'kind'; readonly cni: string; readonly keep: boolean }
@@ -17,7 +17,7 @@ export async function prepareTargets(requests: readonly TargetRequest[], setting
       return request.kind === 'kind' ? await prepareKindTarget({ ...request, images: [settings.image.image] }, io, signal) : await prepareContextTarget(request);
     } catch (e) {
       io.err(`target ${name}: ${(e as Error).message}`);
-      const info: TargetInfo = { name, kind: request.kind, context: request.kind === 'context' ? request.context : `kind-netpol-harness-${request.cni}`, enforcement: undefined, error: (e as Error).message, capabilities: { sctp: false }, ...(request.kind === 'kind' ? { cni: request.cni } : {}) };
+      const info: TargetInfo = { name, kind: request.kind, context: request.kind === 'context' ? request.context : `kind-${kindClusterName(request.cni)}`, enforcement: undefined, error: (e as Error).message, capabilities: { sctp: false }, ...(request.kind === 'kind' ? { cni: request.cni } : {}) };
       return { info };
     }
   }));
