@@ -1,4 +1,5 @@
 import type { Outcome } from '../probe/observation.js';
+import { reachClass } from './convergence.js';
 import type { Expected, ExpectationSource } from './expectations.js';
 import type { Protocol } from './protocol.js';
 import type { Diagnosis, Verdict } from './verdict.js';
@@ -141,7 +142,8 @@ export function findDivergences(runs: readonly ScenarioRun[]): Divergence[] {
       }
     }
   }
-  const reach = (o: Outcome) => (o === 'allowed' ? 'allowed' : o === 'refused' || o === 'dropped' ? 'blocked' : o);
+  // Refused and dropped are both "blocked"; any other outcome stands for itself.
+  const reach = (o: Outcome) => (reachClass(o) === 'other' ? o : reachClass(o));
   return [...byCell.values()]
     .filter((e) => Object.keys(e.observed).length > 1 && new Set(Object.values(e.observed).map(reach)).size > 1)
     .map((e) => ({ ...e.base, observed: e.observed }));

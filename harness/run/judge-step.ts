@@ -1,5 +1,5 @@
 import type { StepPrediction } from '../engine/predict-step.js';
-import { expectedDns, portPatternMatches, protocolPatternMatches, resolveExpectations } from '../model/expectations.js';
+import { expectedDns, portPatternMatches, protocolPatternMatches, resolveExpectations, type ExpectedCell } from '../model/expectations.js';
 import { parsePeerPattern, peerMatches } from '../model/peer-pattern.js';
 import type { CellResult, DnsResult, StepResult } from '../model/run-report.js';
 import type { KnownDeviation } from '../model/scenario.js';
@@ -24,8 +24,7 @@ function deviationFor(deviations: readonly KnownDeviation[], cni: string | undef
 }
 
 /** Expected, predicted and observed side by side for every cell of a step, with verdicts. */
-export function judgeStep(prediction: StepPrediction, plan: ProbePlan, observed: Converged, target: { cni?: string; context: string }, durationMs: number): StepResult {
-  const expected = resolveExpectations(prediction.step.expect, prediction.cells);
+export function judgeStep(prediction: StepPrediction, plan: ProbePlan, observed: Converged, target: { cni?: string; context: string }, durationMs: number, expected: readonly ExpectedCell[] = resolveExpectations(prediction.step.expect, prediction.cells)): StepResult {
   const reproduce = new Map<string, string>();
   for (const source of plan.sources) for (const p of source.probes) reproduce.set(`${p.subject.kind}:${p.subject.index}`, reproduceCommand(source.namespace, source.pod, p.argv, target.context));
   const settled = observed.summary.cellSettledAfterMs;

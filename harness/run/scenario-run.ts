@@ -52,7 +52,7 @@ export async function runScenario(target: TargetSession, scenario: Scenario, sce
       const expected = resolveExpectations(step.expect, prediction.cells);
       const asserted = (i: number) => i >= expected.length || expected[i]!.expected !== 'unasserted';
       const observed = await observeUntilStable(() => probeRound(shells.run, plan, sizes, { ...settings.round, timeouts: settings.timeouts }), predicted, { ...settings.converge, ...(signal ? { signal } : {}) }, asserted);
-      const result = judgeStep(prediction, plan, observed, target, Date.now() - stepStarted);
+      const result = judgeStep(prediction, plan, observed, target, Date.now() - stepStarted, expected);
       steps.push(result);
       listener.onStepDone?.(scenario, target.name, result);
     }
