@@ -1,18 +1,9 @@
 import type { NetworkPolicy } from '../model/network-policy.js';
-import type { Protocol } from '../model/protocol.js';
-import { DNS_KEY, type Endpoint, type ServedPort, type World } from '../model/world.js';
+import { DNS_KEY, type ServedPort, type World } from '../model/world.js';
 import { Bitset } from './bitset.js';
 import { compilePolicies, type CompiledWorld } from './compile.js';
 import type { Direction } from './policy.js';
 import { portsMatch } from './ports.js';
-
-export interface PredictedCell {
-  readonly from: string;
-  readonly to: string;
-  readonly port: number;
-  readonly protocol: Protocol;
-  readonly allowed: boolean;
-}
 
 export interface PredictedDns {
   readonly from: string;
@@ -38,20 +29,6 @@ export class Prediction {
     const target = this.world.endpoints[to]!;
     const targetIsPod = target.kind !== 'external';
     return this.peersAllowed(from, 'egress', port, targetIsPod).has(to) && this.peersAllowed(to, 'ingress', port, targetIsPod).has(from);
-  }
-
-  /** Every (workload -> workload or external, served port) cell, in declaration order. */
-  cells(): PredictedCell[] {
-    const out: PredictedCell[] = [];
-    const endpoints = this.world.endpoints;
-    endpoints.forEach((src, from) => {
-      if (src.kind !== 'workload') return;
-      endpoints.forEach((dst, to) => {
-        if (dst.kind === 'dns') return;
-        for (const port of dst.ports) out.push({ from: src.key, to: dst.key, port: port.port, protocol: port.protocol, allowed: this.allowed(from, to, port) });
-      });
-    });
-    return out;
   }
 
   /** DNS works when the source may reach cluster DNS on 53/UDP (nslookup's transport). */
@@ -85,6 +62,3 @@ export class Prediction {
 interface AllPeers { has(i: number): true }
 const ALL: AllPeers = { has: () => true };
 
-export function endpointIndex(world: World, key: string): number {
-  return world.endpoints.findIndex((e: Endpoint) => e.key === key);
-}

@@ -1,5 +1,4 @@
 /** Kubernetes name and label syntax (apimachinery validation), returning a reason or undefined. */
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
@@ -7,12 +6,6 @@ const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 export function dnsSubdomainProblem(name: string): string | undefined {
   if (name.length > 253) return 'must be at most 253 characters';
   if (!DNS_SUBDOMAIN.test(name)) return "must be a DNS subdomain: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit";
-  return undefined;
-}
-
-export function dnsLabelProblem(name: string): string | undefined {
-  if (name.length > 63) return 'must be at most 63 characters';
-  if (!DNS_LABEL.test(name)) return "must be a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit";
   return undefined;
 }
 

@@ -40,7 +40,3 @@ export interface World {
 export const DNS_NAMESPACE = 'kube-system';
 export const DNS_KEY = 'kube-system/kube-dns';
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
-
-export function isPod(endpoint: Endpoint): boolean {
-  return endpoint.kind !== 'external';
-}

@@ -47,6 +47,7 @@ export function probeArgv(target: ProbeTarget, t: ProbeTimeouts = DEFAULT_TIMEOU
  * SCTP always uses agnhost connect (Go's standard library has no SCTP).
  */
 export type Prober = 'batch' | 'tools';
+/** Our server and batch prober in the probe image (clusters/images/netpol-server). */
 export const SERVER_BINARY = '/netpol-server';
 
 /** The batch prober's spec for a target, or undefined when it cannot probe it (SCTP). */

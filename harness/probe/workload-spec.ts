@@ -2,7 +2,7 @@ import type { KubeObject } from '../kube/gateway.js';
 import { RUN_LABEL, SCENARIO_LABEL, WORKLOAD_LABEL } from '../model/cluster-names.js';
 import type { Labels } from '../model/network-policy.js';
 import type { ServedPort } from '../model/world.js';
-import { AGNHOST } from './commands.js';
+import { AGNHOST, SERVER_BINARY } from './commands.js';
 
 export const WORKLOAD_CONTAINER = 'workload';
 
@@ -10,9 +10,6 @@ export interface WorkloadImage {
   readonly image: string;
   readonly pullPolicy: 'IfNotPresent' | 'Never' | 'Always';
 }
-
-/** Our server in the probe image (clusters/images/netpol-server): HTTP on TCP ports, echo on UDP ports. */
-export const SERVER = '/netpol-server';
 
 /** What every answer of a workload carries: its logical key and where it really runs. */
 export function workloadIdentity(key: string, namespace: string): string {
@@ -43,11 +40,11 @@ export function workloadPod(options: { name: string; namespace: string; key: str
   const containers: Array<Record<string, unknown>> = [{
     name: WORKLOAD_CONTAINER,
     ...base,
-    command: [SERVER, 'serve', ...args],
+    command: [SERVER_BINARY, 'serve', ...args],
     ports: served.filter((p) => p.protocol !== 'SCTP').map((p) => ({ containerPort: p.port, protocol: p.protocol, ...(p.name ? { name: p.name } : {}) })),
     // Once, at start: an exec probe every second for the pod's life would keep the nodes busy
     // (each exec goes through the runtime) and slow every probe round measurably.
-    startupProbe: { exec: { command: [SERVER, 'check', ...args] }, periodSeconds: 1, timeoutSeconds: 5, failureThreshold: 120 },
+    startupProbe: { exec: { command: [SERVER_BINARY, 'check', ...args] }, periodSeconds: 1, timeoutSeconds: 5, failureThreshold: 120 },
   }];
   if (sctpPorts.length) {
     containers.push({
