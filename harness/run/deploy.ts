@@ -4,7 +4,8 @@ import { workloadKey } from '../model/peer-pattern.js';
 import type { Scenario } from '../model/scenario.js';
 import { DNS_KEY } from '../model/world.js';
 import type { Placement } from '../probe/plan.js';
-import { namespaceObject, workloadPod, type WorkloadImage } from '../probe/workload-spec.js';
+import type { WorkloadImage } from '../probe/workload-spec.js';
+import { applyTopology, NO_OVERRIDES } from './topology.js';
 import { pollUntil } from './wait.js';
 
 export interface Deployment {
@@ -30,16 +31,8 @@ export interface DeployOptions {
 export async function deployScenario(gw: KubeGateway, scenario: Scenario, options: DeployOptions): Promise<Deployment> {
   const started = Date.now();
   const namespaces = new Map(scenario.namespaces.map((n) => [n.name, realNamespace(n.name, options.runId, options.scenarioIndex)]));
-  const first = scenario.steps[0];
-  for (const ns of scenario.namespaces) {
-    const labels = first?.labels.namespaces.get(ns.name) ?? ns.labels;
-    await gw.apply(namespaceObject(namespaces.get(ns.name)!, labels, options.runId, scenario.name));
-  }
-  for (const w of scenario.workloads) {
-    const key = workloadKey(w.namespace, w.name);
-    const labels = first?.labels.workloads.get(key) ?? w.labels;
-    await gw.apply(workloadPod({ name: w.name, namespace: namespaces.get(w.namespace)!, key, labels, ports: w.ports, runId: options.runId, scenario: scenario.name, image: options.image, sctp: options.sctp, spread: options.spread }));
-  }
+  // Deployed with the first step's labels; reconcileStep relabels only when a later step changes them.
+  await applyTopology({ gw, scenario, namespaces, runId: options.runId, image: options.image, sctp: options.sctp, spread: options.spread }, scenario.steps[0]?.labels ?? NO_OVERRIDES);
   const placements = new Map<string, Placement>();
   await pollUntil(`pods of ${scenario.name} to be Ready`, async () => {
     const stuck: string[] = [];

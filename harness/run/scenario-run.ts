@@ -11,7 +11,8 @@ import { deployScenario, realPodIPs } from './deploy.js';
 import { judgeStep } from './judge-step.js';
 import { probeRound } from './probe-round.js';
 import { ProbeShells } from './probe-shells.js';
-import { reconcileStep } from './reconcile.js';
+import { reconcileStep, type InForce } from './reconcile.js';
+import { NO_OVERRIDES } from './topology.js';
 import type { RunSettings } from './settings.js';
 
 export interface TargetSession {
@@ -39,7 +40,7 @@ export async function runScenario(target: TargetSession, scenario: Scenario, sce
     const signal = settings.signal;
     const deployment = await deployScenario(target.gw, scenario, { runId: settings.runId, scenarioIndex, image: settings.image, sctp: target.sctp, spread: target.ownCluster, podReadyTimeoutMs: settings.podReadyTimeoutMs, ...(signal ? { signal } : {}) });
     const ips = realPodIPs(deployment, target.dnsIp, scenario.externals);
-    let inForce = new Set<string>();
+    let inForce: InForce = { policies: new Set(), labels: scenario.steps[0]?.labels ?? NO_OVERRIDES };
     for (const step of scenario.steps) {
       if (signal?.aborted) throw new Error('interrupted');
       const stepStarted = Date.now();

@@ -15,6 +15,7 @@ import { deployScenario } from '../../harness/run/deploy.js';
 import { probeRound } from '../../harness/run/probe-round.js';
 import { ProbeShells } from '../../harness/run/probe-shells.js';
 import { reconcileStep } from '../../harness/run/reconcile.js';
+import { NO_OVERRIDES } from '../../harness/run/topology.js';
 import { runAll } from '../../harness/run/runner.js';
 import { removeScenarioNamespaces, runScenario } from '../../harness/run/scenario-run.js';
 import { defaultSettings } from '../../harness/run/settings.js';
@@ -38,7 +39,7 @@ try {
   const shells = new ProbeShells(target.session.gw);
   const ctx = { gw: target.session.gw, scenario, deployment, runId: settings.runId, image: settings.image, sctp: false, spread: true };
   for (const [i, step] of scenario.steps.entries()) {
-    await reconcileStep(ctx, step, new Set());
+    await reconcileStep(ctx, step, { policies: new Set(), labels: NO_OVERRIDES });
     const prediction = predictStep(scenario, step, new Map([...deployment.placements].map(([k, p]) => [k, p.ip])));
     const plan = planProbes(prediction, (k) => deployment.placements.get(k), settings.timeouts, { sctp: false }, settings.prober);
     const times: number[] = [];

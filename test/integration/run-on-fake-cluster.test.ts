@@ -128,3 +128,20 @@ describe('a flapping cluster', () => {
     expect(countVerdicts(step.cells).fail).to.equal(0);
   });
 });
+
+describe('reconciling steps', () => {
+  it('applies each pod once for a one-step scenario, and relabels only when a step changes labels', async () => {
+    const { cluster, session } = target();
+    const pods: string[] = [];
+    const apply = cluster.apply.bind(cluster);
+    cluster.apply = (object) => { if (object.kind === 'Pod') pods.push(`${object.metadata.namespace}/${object.metadata.name}`); return apply(object); };
+    const oneStep = load('scenarios/01-default-deny-ingress.yaml');
+    await runScenario(session, oneStep, 0, settings);
+    expect(pods.length).to.equal(oneStep.workloads.length);
+    pods.length = 0;
+    const relabelled = load('test/fixtures/upstream/ingress-from-updated-pod.yaml');
+    const run = await runScenario(session, relabelled, 1, settings);
+    expect(countVerdicts(run.steps.flatMap((s) => s.cells.filter((c) => c.protocol !== 'SCTP'))).fail).to.equal(0);
+    expect(pods.length, 'deploy once, then one relabel').to.equal(relabelled.workloads.length * 2);
+  });
+});

@@ -1,0 +1,41 @@
+import type { KubeGateway } from '../kube/gateway.js';
+import type { Labels } from '../model/network-policy.js';
+import { workloadKey } from '../model/peer-pattern.js';
+import type { LabelOverrides, Scenario } from '../model/scenario.js';
+import { namespaceObject, workloadPod, type WorkloadImage } from '../probe/workload-spec.js';
+
+export interface TopologyContext {
+  readonly gw: KubeGateway;
+  readonly scenario: Scenario;
+  /** Logical namespace -> real namespace. */
+  readonly namespaces: ReadonlyMap<string, string>;
+  readonly runId: string;
+  readonly image: WorkloadImage;
+  readonly sctp: boolean;
+  readonly spread: boolean;
+}
+
+/** Apply every namespace and workload pod with the labels a step puts in force (deploy and relabel alike). */
+export async function applyTopology(ctx: TopologyContext, overrides: LabelOverrides): Promise<void> {
+  const { gw, scenario } = ctx;
+  for (const ns of scenario.namespaces) {
+    await gw.apply(namespaceObject(ctx.namespaces.get(ns.name)!, overrides.namespaces.get(ns.name) ?? ns.labels, ctx.runId, scenario.name));
+  }
+  for (const w of scenario.workloads) {
+    const key = workloadKey(w.namespace, w.name);
+    const labels = overrides.workloads.get(key) ?? w.labels;
+    await gw.apply(workloadPod({ name: w.name, namespace: ctx.namespaces.get(w.namespace)!, key, labels, ports: w.ports, runId: ctx.runId, scenario: scenario.name, image: ctx.image, sctp: ctx.sctp, spread: ctx.spread }));
+  }
+}
+
+export const NO_OVERRIDES: LabelOverrides = { namespaces: new Map(), workloads: new Map() };
+
+/** Do two steps put the same label overrides in force? (Then nothing needs relabelling.) */
+export function sameOverrides(a: LabelOverrides, b: LabelOverrides): boolean {
+  const sameMap = (x: ReadonlyMap<string, Labels>, y: ReadonlyMap<string, Labels>) =>
+    x.size === y.size && [...x].every(([k, v]) => {
+      const w = y.get(k);
+      return w !== undefined && Object.keys(v).length === Object.keys(w).length && Object.entries(v).every(([lk, lv]) => w[lk] === lv);
+    });
+  return sameMap(a.namespaces, b.namespaces) && sameMap(a.workloads, b.workloads);
+}
