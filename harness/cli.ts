@@ -67,6 +67,7 @@ export function buildProgram(io: CommandIO, setExit: (code: ExitCode) => void): 
     .option('--format <list>', 'report files to write: json,junit,markdown,html', 'json,junit,markdown,html')
     .option('--connect-timeout <seconds>', 'per-probe connect timeout', '1')
     .option('--converge-timeout <seconds>', 'how long to wait for a step to match the prediction', '15')
+    .option('--slow-after <seconds>', 'a passing cell that settles later than this after a change is listed as correct but slow', '5')
     .option('--concurrency <n>', 'scenarios run at once on one target', '4')
     .option('--image <ref>', 'workload/probe image (default: the one pinned in clusters/versions.yaml)')
     .option('--prober <kind>', 'batch: one netpol-server process per pod and round; tools: curl, agnhost connect and nslookup per cell', 'batch')

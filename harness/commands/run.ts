@@ -27,6 +27,7 @@ export interface RunOptions {
   readonly color: boolean;
   readonly connectTimeout: string;
   readonly convergeTimeout: string;
+  readonly slowAfter: string;
   readonly concurrency: string;
   readonly image?: string;
   readonly prober: string;
@@ -80,6 +81,7 @@ export async function runCommand(paths: readonly string[], options: RunOptions, 
     prober: options.prober,
     timeouts: { connectSeconds: positive(options.connectTimeout, '--connect-timeout'), totalSeconds: positive(options.connectTimeout, '--connect-timeout') * 2 },
     converge: { stableRounds: 2, timeoutMs: positive(options.convergeTimeout, '--converge-timeout') * 1000, intervalMs: 200 },
+    slowAfterMs: positive(options.slowAfter, '--slow-after') * 1000,
     scenarioConcurrency: positive(options.concurrency, '--concurrency'),
     keepNamespaces: false,
     signal: controller.signal,

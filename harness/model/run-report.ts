@@ -45,6 +45,8 @@ export interface CellResult {
   /** ms after the step's change at which the cell reached its final state. */
   readonly settledAfterMs: number;
   readonly flapping: boolean;
+  /** Correct but slow: a pass (or accepted deviation) that settled after the run's `slowAfterMs`. Not a failure. */
+  readonly slow: boolean;
   /** A `kubectl exec` line that reproduces the probe. */
   readonly reproduce: string;
 }
@@ -102,6 +104,8 @@ export interface RunReport {
   readonly runId: string;
   readonly startedAt: string;
   readonly durationMs: number;
+  /** A correct cell that settled later than this after its step's change is reported as correct but slow. */
+  readonly slowAfterMs: number;
   readonly targets: readonly TargetInfo[];
   readonly runs: readonly ScenarioRun[];
   readonly divergences: readonly Divergence[];
@@ -117,14 +121,17 @@ export interface VerdictCounts {
   readonly policyFaults: number;
   /** Failing cells where predicted != observed: "the cluster does not do what the spec says". */
   readonly clusterFaults: number;
+  /** Correct but slow cells, already counted in `pass` or `deviation-accepted`. */
+  readonly slow: number;
 }
 
-export function countVerdicts(cells: ReadonlyArray<{ verdict: Verdict; diagnosis?: Diagnosis }>): VerdictCounts {
-  const counts = { pass: 0, fail: 0, 'deviation-accepted': 0, inconclusive: 0, 'not-asserted': 0, policyFaults: 0, clusterFaults: 0 };
+export function countVerdicts(cells: ReadonlyArray<{ verdict: Verdict; diagnosis?: Diagnosis; slow?: boolean }>): VerdictCounts {
+  const counts = { pass: 0, fail: 0, 'deviation-accepted': 0, inconclusive: 0, 'not-asserted': 0, policyFaults: 0, clusterFaults: 0, slow: 0 };
   for (const c of cells) {
     counts[c.verdict]++;
     if (c.diagnosis === 'policy') counts.policyFaults++;
     if (c.diagnosis === 'cluster') counts.clusterFaults++;
+    if (c.slow) counts.slow++;
   }
   return counts;
 }

@@ -3,6 +3,7 @@ import { renderFailures } from './console-failures.js';
 import { alignColumns, indent, makeStyle, type Style } from './console-style.js';
 import type { Reporter, StepContext } from './reporter.js';
 import { divergenceRows, DIVERGENCE_HEADER } from './divergence-rows.js';
+import { moreText, slowCells, slowIntro, slowRow, SLOW_HEADER } from './slow-cells.js';
 import { convergenceText, enforcementState, enforcementText, failingSteps, formatMs, runTotals, stepCounts, summaryLine, targetDescription } from './words.js';
 
 export interface ConsoleOptions {
@@ -17,7 +18,7 @@ export function renderConsole(report: RunReport, options: ConsoleOptions): strin
   const style = makeStyle(options.color);
   const sections = options.quiet
     ? [problemTargets(report, style), erroredRuns(report, style), renderFailures(failingSteps(report), style)]
-    : [header(report, style), targets(report, style), results(report, style), renderFailures(failingSteps(report), style), divergences(report, style)];
+    : [header(report, style), targets(report, style), results(report, style), renderFailures(failingSteps(report), style), divergences(report, style), slow(report, style)];
   const body = sections.filter((s) => s.length).map((s) => s.join('\n').trimEnd());
   return [...body, summary(report, style)].join('\n\n') + '\n';
 }
@@ -79,6 +80,14 @@ function divergences(report: RunReport, style: Style): string[] {
   if (!table || !report.divergences.length) return [];
   const rows = [[...DIVERGENCE_HEADER, ...table.targets], ...table.rows];
   return [style.bold(`Divergences: ${report.divergences.length} cell(s) where targets disagree`), ...indent(alignColumns(rows, (t, r) => (r === 0 ? style.dim(t) : t)))];
+}
+
+function slow(report: RunReport, style: Style): string[] {
+  const { shown, more } = slowCells(report);
+  if (!shown.length) return [];
+  const rows = [[...SLOW_HEADER], ...shown.map(slowRow)];
+  const table = alignColumns(rows, (t, r, c) => (r === 0 ? style.dim(t) : c === SLOW_HEADER.length - 1 ? style.yellow(t) : t));
+  return [style.bold(`Correct but slow: ${shown.length + more} cell(s)`), ...indent([style.dim(slowIntro(report)), ...table, ...(more ? [moreText(more)] : [])])];
 }
 
 function summary(report: RunReport, style: Style): string {

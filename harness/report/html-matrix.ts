@@ -2,7 +2,7 @@ import type { CellResult, DnsResult, StepResult, VerdictCounts } from '../model/
 import type { Outcome } from '../probe/observation.js';
 import { escapeXml as esc } from './escape.js';
 import { groupByPort } from './matrix-text.js';
-import { cellLabel, convergenceText, diagnosisText, dnsExpectedText, dnsLabel, expectedText, predictedText, stepCounts } from './words.js';
+import { cellLabel, convergenceText, diagnosisText, dnsExpectedText, dnsLabel, expectedText, formatMs, predictedText, stepCounts } from './words.js';
 
 /** Colour class of a cell: what was observed, grey when not asserted, amber when the probe could not tell. */
 export function colourClass(verdict: string, observed: Outcome): 'allowed' | 'blocked' | 'unasserted' | 'inconclusive' {
@@ -28,6 +28,7 @@ export function cellTitle(c: CellResult | DnsResult): string {
   if (c.verdict === 'fail') lines.push(diagnosisText(c));
   if (isCell && c.deviationReason) lines.push(`known deviation: ${c.deviationReason}`);
   if (isCell && c.flapping) lines.push('flapping while converging');
+  if (isCell && c.slow) lines.push(`correct but slow: settled after ${formatMs(c.settledAfterMs)}`);
   lines.push(`detail: ${c.detail}`);
   return lines.join('\n');
 }

@@ -3,14 +3,16 @@ import { escapeXml as esc } from './escape.js';
 import type { Outcome } from '../probe/observation.js';
 import { cellTitle, countsHtml, outcomeClass, stepHtml } from './html-matrix.js';
 import { HTML_STYLE } from './html-style.js';
+import { moreText, slowCells, slowIntro, slowRow, SLOW_HEADER } from './slow-cells.js';
 import { cellLabel, dnsExpectedText, dnsLabel, enforcementState, enforcementText, expectedText, failingSteps, formatMs, predictedText, runTotals, summaryLine, targetDescription } from './words.js';
 
 /**
  * One self-contained HTML file: inline CSS, no scripts, no external assets. Header, failing cells with
- * their reproduce commands, the divergence view, then per target a colour matrix per scenario, step and port.
+ * their reproduce commands, the divergence view, the correct-but-slow cells, then per target a colour matrix per
+ * scenario, step and port.
  */
 export function renderHtml(report: RunReport): string {
-  const body = [header(report), failingSection(report), divergenceSection(report), ...report.targets.map((t) => targetSection(report, t))];
+  const body = [header(report), failingSection(report), divergenceSection(report), slowSection(report), ...report.targets.map((t) => targetSection(report, t))];
   return [
     '<!DOCTYPE html>',
     '<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -93,6 +95,19 @@ function divergenceSection(report: RunReport): string {
   });
   const intro = report.divergences.length ? `<p class="muted">Cells where the targets observed different reachability.</p>` : '<p class="muted">All targets observed the same reachability on every cell they share.</p>';
   return [`<h2 id="divergences">Divergences across targets (${report.divergences.length})</h2>`, intro, ...(rows.length ? ['<table class="list">', head, ...rows, '</table>'] : [])].join('\n');
+}
+
+function slowSection(report: RunReport): string {
+  const { shown, more } = slowCells(report);
+  if (!shown.length) return '';
+  const head = `<tr>${SLOW_HEADER.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>`;
+  const rows = shown.map((s) => `<tr title="${esc(cellTitle(s.cell))}">${slowRow(s).map((v, i) => `<td class="${i === 3 ? 'mono' : 'nowrap'}">${esc(v)}</td>`).join('')}</tr>`);
+  return [
+    `<h2 id="slow">Correct but slow (${shown.length + more})</h2>`,
+    `<p class="muted">${esc(slowIntro(report))}</p>`,
+    '<table class="list">', head, ...rows, '</table>',
+    ...(more ? [`<p class="muted">${esc(moreText(more))}</p>`] : []),
+  ].join('\n');
 }
 
 function runHtml(run: ScenarioRun): string {

@@ -1,6 +1,7 @@
 import type { RunReport, ScenarioRun, StepResult, TargetInfo } from '../model/run-report.js';
 import { escapeXml } from './escape.js';
-import { convergenceText, enforcementState, failureLines, stepCounts, summaryLine, targetDescription } from './words.js';
+import { moreText, slowCellsOf, slowest } from './slow-cells.js';
+import { cellLabel, convergenceText, enforcementState, failureLines, formatMs, stepCounts, summaryLine, targetDescription } from './words.js';
 
 /**
  * JUnit XML: one <testsuite> per target, one <testcase> per scenario x target x step.
@@ -8,7 +9,8 @@ import { convergenceText, enforcementState, failureLines, stepCounts, summaryLin
  * - <skipped> when the step is inconclusive-only, or when the target's canary shows policy is not enforced
  *   (its results would be false);
  * - <error> for a scenario that could not run (or stopped) on the target, and for an unusable target;
- * - the canary itself is a testcase per target, failing when a default-deny did not block.
+ * - the canary itself is a testcase per target, failing when a default-deny did not block;
+ * - correct-but-slow cells pass: the testcase's <system-out> lists them, never a <failure>.
  */
 
 type Outcome = { kind: 'passed' } | { kind: 'failure' | 'error' | 'skipped'; message: string; body?: string; type?: string };
@@ -35,13 +37,16 @@ function stepOutcome(target: TargetInfo, step: StepResult): Outcome {
   return { kind: 'passed' };
 }
 
-function stepOut(step: StepResult): string {
+function stepOut(run: ScenarioRun, step: StepResult): string {
   const n = stepCounts(step);
   const counts = `${n.pass} pass, ${n.fail} fail, ${n['deviation-accepted']} deviation accepted, ${n.inconclusive} inconclusive, ${n['not-asserted']} not asserted; ${convergenceText(step)}`;
   const notes = [...step.cells, ...step.dns]
     .filter((c) => c.verdict === 'inconclusive' || c.verdict === 'deviation-accepted')
     .map((c) => `${c.verdict}: ${failureLines(c)[0]} (${'deviationReason' in c && c.deviationReason ? c.deviationReason : c.detail})`);
-  return [counts, ...notes].join('\n');
+  // Slow cells pass: they go to the log, never into <failure>.
+  const { shown, more } = slowest(slowCellsOf(run, step));
+  const slow = shown.map((s) => `correct but slow: ${cellLabel(s.cell)} settled after ${formatMs(s.cell.settledAfterMs)}`);
+  return [counts, ...notes, ...slow, ...(more ? [`correct but slow: ${moreText(more)}`] : [])].join('\n');
 }
 
 function runCases(target: TargetInfo, run: ScenarioRun): TestCase[] {
@@ -50,7 +55,7 @@ function runCases(target: TargetInfo, run: ScenarioRun): TestCase[] {
     name: `step ${step.name} on ${target.name}`,
     seconds: seconds(step.durationMs),
     outcome: stepOutcome(target, step),
-    out: stepOut(step),
+    out: stepOut(run, step),
   }));
   if (run.error !== undefined) {
     const when = run.steps.length ? `stopped after step ${run.steps.at(-1)!.name}` : 'could not run';

@@ -2,6 +2,7 @@ import type { CellResult, DnsResult, RunReport, TargetInfo } from '../model/run-
 import { divergenceRows, DIVERGENCE_HEADER } from './divergence-rows.js';
 import { escapeMarkdownCell, markdownCode } from './escape.js';
 import { failingPortTables } from './failing-matrices.js';
+import { moreText, slowCells, slowIntro, slowRow, SLOW_HEADER } from './slow-cells.js';
 import {
   cellLabel, convergenceText, DIAGNOSIS_TEXT, dnsExpectedText, dnsLabel, enforcementText, expectedText, failingSteps, formatMs, predictedText, runTotals, stepCounts, summaryLine, targetDescription, type FailingStep,
 } from './words.js';
@@ -16,6 +17,7 @@ export function renderMarkdown(report: RunReport): string {
     failingCellsSection(report),
     matricesSection(failingSteps(report)),
     divergenceSection(report),
+    slowSection(report),
   ];
   return sections.filter((s) => s.length).map((s) => s.join('\n')).join('\n\n') + '\n';
 }
@@ -80,4 +82,11 @@ function divergenceSection(report: RunReport): string[] {
   if (!d || !report.divergences.length) return [];
   const rows = d.rows.map((r) => r.map((v, i) => (i >= DIVERGENCE_HEADER.length ? `${v === 'allowed' ? '🟢' : v === 'refused' || v === 'dropped' ? '🔴' : '⚪'} ${v}` : cell(v))));
   return ['### Divergences across targets', '', `Cells where targets observed different reachability (${report.divergences.length}).`, '', ...table([...DIVERGENCE_HEADER, ...d.targets.map(cell)], rows)];
+}
+
+function slowSection(report: RunReport): string[] {
+  const { shown, more } = slowCells(report);
+  if (!shown.length) return [];
+  const rows = shown.map((s) => slowRow(s).map(cell));
+  return ['### Correct but slow', '', cell(slowIntro(report)), '', ...table([...SLOW_HEADER], rows), ...(more ? ['', `_${moreText(more)}._`] : [])];
 }

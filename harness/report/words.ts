@@ -43,10 +43,17 @@ export function formatMs(ms: number): string {
   return `${Math.floor(seconds / 60)}m ${String(seconds % 60).padStart(2, '0')}s`;
 }
 
+/** A threshold as a person would write it: `5s`, `2.5s`. */
+export function thresholdText(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : formatMs(ms);
+}
+
+/** How the step converged, and how many of its correct cells took longer than the slow threshold. */
 export function convergenceText(step: StepResult): string {
   const c = step.convergence;
   const rounds = `${c.rounds} round${c.rounds === 1 ? '' : 's'}`;
-  return c.stable ? `settled after ${formatMs(c.settledAfterMs)} (${rounds})` : `NOT stable after ${rounds}`;
+  const slow = countVerdicts(step.cells).slow;
+  return (c.stable ? `settled after ${formatMs(c.settledAfterMs)} (${rounds})` : `NOT stable after ${rounds}`) + (slow ? `, ${slow} slow` : '');
 }
 
 export function targetDescription(t: TargetInfo): string {
@@ -134,6 +141,7 @@ export function summaryLine(report: RunReport): string {
   const parts = [
     `${plural(report.targets.length, 'target')}, ${plural(t.runs, 'scenario run')}${t.erroredRuns ? ` (${t.erroredRuns} errored)` : ''}, ${plural(t.cells, 'cell')}`,
     `${t.pass} pass, ${t.fail} fail, ${t['deviation-accepted']} deviation accepted, ${t.inconclusive} inconclusive, ${t['not-asserted']} not asserted`,
+    ...(t.slow ? [`${t.slow} correct but slow (settled more than ${thresholdText(report.slowAfterMs)} after the change)`] : []),
     `${plural(t.policyFaults, 'policy fault')} (${DIAGNOSIS_TEXT.policy})`,
     `${plural(t.clusterFaults, 'cluster fault')} (${DIAGNOSIS_TEXT.cluster})`,
   ];

@@ -3,6 +3,7 @@ import { expectedDns, portPatternMatches, protocolPatternMatches, resolveExpecta
 import { parsePeerPattern, peerMatches } from '../model/peer-pattern.js';
 import type { CellResult, DnsResult, StepResult } from '../model/run-report.js';
 import type { KnownDeviation } from '../model/scenario.js';
+import { DEFAULT_SLOW_AFTER_MS, isCorrectButSlow } from '../model/slow.js';
 import { judge, judgeDns } from '../model/verdict.js';
 import type { CellRef } from '../model/expectations.js';
 import { reproduceCommand } from '../probe/commands.js';
@@ -23,8 +24,17 @@ function deviationFor(deviations: readonly KnownDeviation[], cni: string | undef
   return found;
 }
 
+export interface JudgeOptions {
+  /** A correct cell that settled later than this after the change is marked slow (default 5000). */
+  readonly slowAfterMs?: number;
+}
+
 /** Expected, predicted and observed side by side for every cell of a step, with verdicts. */
-export function judgeStep(prediction: StepPrediction, plan: ProbePlan, observed: Converged, target: { cni?: string; context: string }, durationMs: number, expected: readonly ExpectedCell[] = resolveExpectations(prediction.step.expect, prediction.cells)): StepResult {
+export function judgeStep(
+  prediction: StepPrediction, plan: ProbePlan, observed: Converged, target: { cni?: string; context: string }, durationMs: number,
+  expected: readonly ExpectedCell[] = resolveExpectations(prediction.step.expect, prediction.cells), options: JudgeOptions = {},
+): StepResult {
+  const slowAfterMs = options.slowAfterMs ?? DEFAULT_SLOW_AFTER_MS;
   const reproduce = new Map<string, string>();
   for (const source of plan.sources) for (const p of source.probes) reproduce.set(`${p.subject.kind}:${p.subject.index}`, reproduceCommand(source.namespace, source.pod, p.argv, target.context));
   const settled = observed.summary.cellSettledAfterMs;
@@ -38,13 +48,15 @@ export function judgeStep(prediction: StepPrediction, plan: ProbePlan, observed:
     const e = expected[i]!;
     const deviation = deviationFor(prediction.step.expect.knownDeviations, target.cni, cell);
     const j = unsettledJudgement(i, judge(e.expected, cell.predicted, o.outcome, deviation));
+    const settledAfterMs = settled[i] ?? 0;
     return {
       from: cell.from.key, to: cell.to.key, port: cell.port.port, protocol: cell.port.protocol, ...(cell.port.name ? { portName: cell.port.name } : {}),
       expected: e.expected, expectationSource: e.source, predicted: cell.predicted, observed: o.outcome,
       detail: unsettled.has(i) ? `${flapping.has(i) ? 'flapping' : 'still changing when probing stopped'}; last seen: ${o.detail}` : o.detail,
       verdict: j.verdict, ...(j.diagnosis ? { diagnosis: j.diagnosis } : {}), clusterDeviatesFromSpec: j.clusterDeviatesFromSpec,
       ...(j.deviation ? { deviationReason: j.deviation.reason } : {}),
-      settledAfterMs: settled[i] ?? 0, flapping: flapping.has(i), reproduce: reproduce.get(`cell:${i}`) ?? '',
+      settledAfterMs, flapping: flapping.has(i), slow: isCorrectButSlow({ verdict: j.verdict, settledAfterMs, settled: !unsettled.has(i) }, slowAfterMs),
+      reproduce: reproduce.get(`cell:${i}`) ?? '',
     };
   });
   const dns = prediction.dns.map((d, i): DnsResult => {

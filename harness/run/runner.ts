@@ -39,6 +39,7 @@ export async function runAll(scenarios: readonly Scenario[], targets: ReadonlyAr
     runId: settings.runId,
     startedAt: new Date(started).toISOString(),
     durationMs: Date.now() - started,
+    slowAfterMs: settings.slowAfterMs,
     targets: perTarget.map((t) => t.info),
     runs,
     divergences: findDivergences(runs),

@@ -1,3 +1,4 @@
+import { DEFAULT_SLOW_AFTER_MS } from '../model/slow.js';
 import type { Prober, ProbeTimeouts } from '../probe/commands.js';
 import type { WorkloadImage } from '../probe/workload-spec.js';
 import type { ConvergeOptions } from './converge.js';
@@ -11,6 +12,8 @@ export interface RunSettings {
   readonly prober: Prober;
   readonly round: RoundOptions;
   readonly converge: Omit<ConvergeOptions, 'signal'>;
+  /** A correct cell that settles later than this after a step's change is reported as correct but slow. */
+  readonly slowAfterMs: number;
   readonly podReadyTimeoutMs: number;
   /** Scenarios run at once on one target, each in its own namespaces. */
   readonly scenarioConcurrency: number;
@@ -29,6 +32,7 @@ export function defaultSettings(runId: string, overrides: Partial<RunSettings> =
     prober: 'batch',
     round: { concurrency: 32, execTimeoutMs: 30_000, parallelInPod: 64 },
     converge: { stableRounds: 2, timeoutMs: 15_000, intervalMs: 200 },
+    slowAfterMs: DEFAULT_SLOW_AFTER_MS,
     podReadyTimeoutMs: 120_000,
     scenarioConcurrency: 4,
     keepNamespaces: false,

@@ -30,7 +30,7 @@ describe('console reporter', () => {
 
   it('prints one line per scenario x target x step with counts and convergence, and the errored scenario', () => {
     const text = renderConsole(sampleReport(), plain);
-    expect(text).to.match(/frontend-isolation +calico +isolate-backend +13 +1 +0 +1 +6 +settled after 1\.4s \(4 rounds\)/);
+    expect(text).to.match(/frontend-isolation +calico +isolate-backend +13 +1 +0 +1 +6 +settled after 7\.2s \(8 rounds\), 2 slow/);
     expect(text).to.match(/frontend-isolation +cilium +isolate-backend +13 +2 +0 +0 +6 +settled after 2\.9s \(5 rounds\)/);
     expect(text).to.match(/ipblock-pod-cidr +cilium +except-a +1 +0 +1 +0 +2/);
     expect(text).to.match(/ipblock-pod-cidr +calico +\(could not run\).*ERROR: pods not Ready after 120s: net\/b ImagePullBackOff/);
@@ -95,7 +95,7 @@ describe('console reporter', () => {
     reporter.onStepDone(r.runs[1]!, r.runs[0]!.steps[1]!);
     reporter.onRunEnd(r);
     expect(out[0]).to.match(/^target kindnet ready: kind cluster, CNI kindnet, Kubernetes v1\.31\.2; policy NOT enforced/);
-    expect(out[1]).to.equal('calico ipblock-pod-cidr / isolate-backend: 13 pass, 1 fail, settled after 1.4s (4 rounds)\n');
+    expect(out[1]).to.equal('calico ipblock-pod-cidr / isolate-backend: 13 pass, 1 fail, settled after 7.2s (8 rounds), 2 slow\n');
     expect(out[2]).to.equal(renderConsole(r, plain));
     const quiet: string[] = [];
     const q = new ConsoleReporter((t) => quiet.push(t), { color: false, quiet: true });

@@ -1,0 +1,74 @@
+import { expect } from 'chai';
+import { predictStep, type StepPrediction } from '../../../harness/engine/predict-step.js';
+import { ConvergenceTracker } from '../../../harness/model/convergence.js';
+import type { CellResult } from '../../../harness/model/run-report.js';
+import type { Outcome } from '../../../harness/probe/observation.js';
+import type { Converged } from '../../../harness/run/converge.js';
+import { judgeStep, type JudgeOptions } from '../../../harness/run/judge-step.js';
+import { loadScenario } from '../../../harness/scenario/load.js';
+
+/**
+ * A default-deny in shop, probed in rounds at 0, 3, 5, 7 and 7.2 s after the change. Every cell shows
+ * what the spec says from the first round on, except the few a test gives a history of its own.
+ */
+const ROUND_TIMES = [0, 3000, 5000, 7000, 7200];
+
+function prediction(): StepPrediction {
+  const { scenario } = loadScenario('scenarios/01-default-deny-ingress.yaml');
+  return predictStep(scenario!, scenario!.steps[0]!);
+}
+
+function converged(p: StepPrediction, histories: Record<string, Outcome[]>): Converged {
+  const rounds = ROUND_TIMES.map((_, r) => [
+    ...p.cells.map((c) => histories[`${c.from.key}>${c.to.key}`]?.[r] ?? (c.predicted ? 'allowed' : 'dropped')),
+    ...p.dns.map((): Outcome => 'allowed'),
+  ]);
+  const tracker = new ConvergenceTracker(rounds[0]!.length, 2);
+  rounds.forEach((round, r) => tracker.addRound(round, ROUND_TIMES[r]!));
+  const last = rounds.at(-1)!.map((outcome) => ({ outcome, detail: outcome }));
+  return { cells: last.slice(0, p.cells.length), dns: last.slice(p.cells.length), summary: tracker.summary(), timedOut: false };
+}
+
+function judged(histories: Record<string, Outcome[]>, options?: JudgeOptions): (from: string, to: string) => CellResult {
+  const p = prediction();
+  const step = judgeStep(p, { sources: [], skipped: [] }, converged(p, histories), { context: 'kind-test' }, 8000, undefined, options);
+  return (from, to) => step.cells.find((c) => c.from === from && c.to === to)!;
+}
+
+const BLOCKED_AT_7S: Outcome[] = ['allowed', 'allowed', 'allowed', 'dropped', 'dropped'];
+const BLOCKED_AT_5S: Outcome[] = ['allowed', 'allowed', 'dropped', 'dropped', 'dropped'];
+const ALLOWED_AT_7S: Outcome[] = ['dropped', 'dropped', 'dropped', 'allowed', 'allowed'];
+const FLAPPED: Outcome[] = ['dropped', 'allowed', 'allowed', 'dropped', 'dropped'];
+
+describe('judging a step: correct but slow cells', () => {
+  it('a cell denied as expected, but only 7 s after the change, is pass and slow with a 5 s threshold', () => {
+    const cell = judged({ 'shop/frontend>shop/api': BLOCKED_AT_7S }, { slowAfterMs: 5000 })('shop/frontend', 'shop/api');
+    expect(cell).to.include({ verdict: 'pass', settledAfterMs: 7000, slow: true });
+  });
+
+  it('a cell that settled exactly at the threshold (5 s) is not slow', () => {
+    const cell = judged({ 'shop/frontend>shop/api': BLOCKED_AT_5S }, { slowAfterMs: 5000 })('shop/frontend', 'shop/api');
+    expect(cell).to.include({ verdict: 'pass', settledAfterMs: 5000, slow: false });
+  });
+
+  it('a cell that ended wrong after 7 s is a fail, not slow', () => {
+    const cell = judged({ 'shop/redis>shop/api': ALLOWED_AT_7S }, { slowAfterMs: 5000 })('shop/redis', 'shop/api');
+    expect(cell).to.include({ verdict: 'fail', settledAfterMs: 7000, slow: false });
+  });
+
+  it('a cell that flapped before it settled late is inconclusive, not slow', () => {
+    const cell = judged({ 'shop/api>shop/redis': FLAPPED }, { slowAfterMs: 5000 })('shop/api', 'shop/redis');
+    expect(cell).to.include({ verdict: 'inconclusive', flapping: true, slow: false });
+  });
+
+  it('cells right from the first round are never slow', () => {
+    const cell = judged({ 'shop/frontend>shop/api': BLOCKED_AT_7S }, { slowAfterMs: 5000 })('shop/api', 'shop/frontend');
+    expect(cell).to.include({ verdict: 'pass', settledAfterMs: 0, slow: false });
+  });
+
+  it('the threshold is 5 s when the caller gives none, and a higher one lets the same cell through', () => {
+    const histories = { 'shop/frontend>shop/api': BLOCKED_AT_7S };
+    expect(judged(histories)('shop/frontend', 'shop/api').slow).to.equal(true);
+    expect(judged(histories, { slowAfterMs: 8000 })('shop/frontend', 'shop/api')).to.include({ verdict: 'pass', slow: false });
+  });
+});
