@@ -8,6 +8,9 @@ import { processIO, type CommandIO } from './commands/io.js';
 import { predictCommand, type PredictFormat } from './commands/predict.js';
 import { validateCommand } from './commands/validate.js';
 import { runCommand, type RunOptions } from './commands/run.js';
+import { clusterDown, clusterList, clusterUp, type ClusterUpOptions } from './commands/cluster.js';
+import { CNI_INSTALLERS } from './cluster/cni.js';
+import { DEFAULT_NODES } from './cluster/kind-config.js';
 import { EXIT, UsageError, type ExitCode } from './exit-codes.js';
 import { ScenarioError, formatDiagnostic } from './scenario/diagnostic.js';
 import { TargetError } from './run/targets.js';
@@ -58,7 +61,7 @@ export function buildProgram(io: CommandIO, setExit: (code: ExitCode) => void): 
     .command('run')
     .description('deploy scenarios on kind clusters or existing contexts, probe every cell, and compare expected, predicted and observed')
     .argument('<paths...>', 'scenario files, or directories of them')
-    .option('--cni <list>', 'kind clusters to run on, one per CNI: calico, kindnet (reused if they exist)')
+    .option('--cni <list>', `kind clusters to run on, one per CNI: ${Object.keys(CNI_INSTALLERS).join(', ')} (reused if they exist)`)
     .option('--context <list>', 'existing kubeconfig contexts to run on (e.g. staging,production)')
     .option('--kubeconfig <file>', 'kubeconfig for --context (default: KUBECONFIG or ~/.kube/config)')
     .option('--keep', 'leave kind clusters this run created up at the end')
@@ -73,6 +76,26 @@ export function buildProgram(io: CommandIO, setExit: (code: ExitCode) => void): 
     .option('--prober <kind>', 'batch: one netpol-server process per pod and round; tools: curl, agnhost connect and nslookup per cell', 'batch')
     .option('-q, --quiet', 'only failures and the summary')
     .action(async (paths: string[], opts: Omit<RunOptions, 'color'>) => setExit(await runCommand(paths, { ...opts, color: useColor() }, io)));
+
+  const cluster = program.command('cluster').description('kind clusters with a CNI, built from the offline kit (kept until `cluster down`)');
+  const cnis = Object.keys(CNI_INSTALLERS).join(', ');
+  cluster
+    .command('up')
+    .description('create a kind cluster with a CNI and wait until it is really ready (reused if it exists)')
+    .requiredOption('--cni <cni>', `CNI: ${cnis}`)
+    .option('--nodes <n>', 'nodes: one control plane, the rest workers', String(DEFAULT_NODES))
+    .option('--name <name>', 'cluster name (default netpol-harness-<cni>)')
+    .action(async (opts: ClusterUpOptions) => setExit(await clusterUp(opts, io)));
+  cluster
+    .command('down')
+    .description('delete a kind cluster netpol-harness created')
+    .option('--cni <cni>', 'the default cluster of this CNI (netpol-harness-<cni>)')
+    .option('--name <name>', 'the cluster with this name')
+    .action(async (opts: { cni?: string; name?: string }) => setExit(await clusterDown(opts, io)));
+  cluster
+    .command('list')
+    .description("list netpol-harness's kind clusters")
+    .action(async () => setExit(await clusterList(io)));
 
   return program;
 }

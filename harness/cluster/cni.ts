@@ -2,15 +2,28 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { KubeGateway, KubeObject } from '../kube/gateway.js';
+import { explainFailure, runCommand } from '../process/command.js';
+import { pollUntil } from '../run/wait.js';
+import { ptpNodeScript, type NodeNetwork } from './ptp-network.js';
 import { waitRolledOut } from './readiness.js';
 import { CLUSTERS_DIR, KIT_CACHE, type ClusterVersions } from './versions.js';
+
+export interface InstallContext {
+  readonly gw: KubeGateway;
+  readonly versions: ClusterVersions;
+  /** The kind cluster's name: its node containers are `docker exec`-able by their node names. */
+  readonly cluster: string;
+  readonly signal?: AbortSignal;
+}
 
 /** A CNI the harness can put on a kind cluster, and how to know it is really ready. */
 export interface CniInstaller {
   readonly name: string;
   /** The kind config (in clusters/) for this CNI: default CNI disabled or not, pod subnet. */
   readonly kindConfig: string;
-  install(gw: KubeGateway, v: ClusterVersions, signal?: AbortSignal): Promise<void>;
+  /** What it is, for `cluster list` and help. */
+  readonly description: string;
+  install(ctx: InstallContext): Promise<void>;
 }
 
 const READY_TIMEOUT_MS = 300_000;
@@ -19,8 +32,9 @@ const READY_TIMEOUT_MS = 300_000;
 export const calico: CniInstaller = {
   name: 'calico',
   kindConfig: path.join(CLUSTERS_DIR, 'kind-calico.yaml'),
-  async install(gw, v, signal) {
-    const manifest = path.join(KIT_CACHE, 'manifests', `calico-vxlan-${v.calico.imageTag}.yaml`);
+  description: 'Calico (VXLAN, iptables dataplane): enforces NetworkPolicy',
+  async install({ gw, versions, signal }) {
+    const manifest = path.join(KIT_CACHE, 'manifests', `calico-vxlan-${versions.calico.imageTag}.yaml`);
     if (!existsSync(manifest)) throw new Error(`no Calico manifest at ${manifest}: run \`npm run kit -- build\` (offline) first`);
     const docs = parseAllDocuments(readFileSync(manifest, 'utf8')).map((d) => d.toJS() as KubeObject | null).filter((d): d is KubeObject => d !== null);
     // CRDs first, so nothing that depends on them races their registration.
@@ -34,9 +48,40 @@ export const calico: CniInstaller = {
 export const kindnet: CniInstaller = {
   name: 'kindnet',
   kindConfig: path.join(CLUSTERS_DIR, 'kind-kindnet.yaml'),
-  async install(gw, _v, signal) {
+  description: "kind's default CNI (needs a node image with kindnetd): enforces NetworkPolicy only with NFT_QUEUE",
+  async install({ gw, signal }) {
     await waitRolledOut(gw, 'DaemonSet', 'kube-system', 'kindnet', READY_TIMEOUT_MS, signal);
   },
 };
 
-export const CNI_INSTALLERS: Readonly<Record<string, CniInstaller>> = { calico, kindnet };
+type NodeObject = KubeObject & { spec?: { podCIDR?: string }; status?: { addresses?: Array<{ type: string; address: string }> } };
+
+/** Every node with its pod CIDR (allocated by the controller manager) and InternalIP. */
+async function nodeNetworks(gw: KubeGateway, signal?: AbortSignal): Promise<NodeNetwork[]> {
+  return pollUntil<NodeNetwork[]>('every node to get a pod CIDR', async () => {
+    const nodes = (await gw.list('v1', 'Node')) as NodeObject[];
+    const networks = nodes.map((n) => ({ name: n.metadata.name, podCidr: n.spec?.podCIDR ?? '', internalIp: n.status?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? '' }));
+    const waiting = networks.filter((n) => !n.podCidr || !n.internalIp).map((n) => n.name);
+    return nodes.length && !waiting.length ? { done: networks } : { waiting: waiting.length ? `no pod CIDR or address yet: ${waiting.join(', ')}` : 'no nodes' };
+  }, { timeoutMs: READY_TIMEOUT_MS, intervalMs: 1000, ...(signal ? { signal } : {}) });
+}
+
+/**
+ * The non-enforcing baseline, buildable anywhere: the CNI reference plugins (ptp, host-local) the
+ * node image carries, set up on each node the way kindnet would (its pod CIDR, routes to the
+ * others). The kit cannot build kindnetd here (its module is not on the Go module proxy).
+ */
+export const ptp: CniInstaller = {
+  name: 'ptp',
+  kindConfig: path.join(CLUSTERS_DIR, 'kind-ptp.yaml'),
+  description: 'CNI reference plugins ptp + host-local: pod networking, no NetworkPolicy (the non-enforcing baseline)',
+  async install({ gw, signal }) {
+    const networks = await nodeNetworks(gw, signal);
+    for (const node of networks) {
+      const done = await runCommand('docker', ['exec', '-i', node.name, 'sh'], { input: ptpNodeScript(node, networks), timeoutMs: 60_000, ...(signal ? { signal } : {}) });
+      if (!done.ok) throw new Error(`setting up ptp networking on ${node.name}: ${explainFailure(done)}`);
+    }
+  },
+};
+
+export const CNI_INSTALLERS: Readonly<Record<string, CniInstaller>> = { calico, ptp, kindnet };

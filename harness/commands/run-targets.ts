@@ -3,7 +3,10 @@ import { prepareContextTarget } from '../cluster/context-target.js';
 import type { TargetInfo } from '../model/run-report.js';
 import type { PreparedTarget } from '../run/runner.js';
 import type { RunSettings } from '../run/settings.js';
-import { kindClusterName, prepareKindTarget } from '../cluster/kind-target.js';
+import type { Scenario } from '../model/scenario.js';
+import { provisionExternals, removeRunExternals } from '../cluster/externals.js';
+import { kindClusterName } from '../cluster/kind-cluster.js';
+import { prepareKindTarget } from '../cluster/kind-target.js';
 
 export type TargetRequest =
   | { readonly kind: 'kind'; readonly cni: string; readonly keep: boolean }
@@ -21,4 +24,27 @@ export async function prepareTargets(requests: readonly TargetRequest[], setting
       return { info };
     }
   }));
+}
+
+/**
+ * Start the externals the scenarios declare beside the kind targets (one set for the whole run:
+ * every kind cluster here shares the docker host) and tell each target which it can probe.
+ * Existing clusters get none: their cells stay unsupported, with the reason.
+ */
+export async function attachExternals(prepared: ReadonlyArray<PreparedTarget | { info: TargetInfo }>, scenarios: readonly Scenario[], settings: RunSettings, io: CommandIO, signal: AbortSignal): Promise<{ targets: Array<PreparedTarget | { info: TargetInfo }>; remove: () => Promise<void> }> {
+  const externals = scenarios.flatMap((s) => s.externals);
+  const clusters = prepared.flatMap((t) => ('session' in t && t.session.kindCluster ? [t.session.kindCluster] : []));
+  if (!externals.length || !clusters.length) return { targets: [...prepared], remove: async () => undefined };
+  const removeLeftovers = () => removeRunExternals(settings.runId);
+  try {
+    const up = await provisionExternals(settings.runId, externals, clusters, settings.image.image, (m) => io.err(`[externals] ${m}`), signal);
+    const targets = prepared.map((t) => ('session' in t && t.session.kindCluster ? { ...t, session: { ...t.session, externals: up.servers, externalsUnavailable: up.refused } } : t));
+    return { targets, remove: async () => { await up.remove(); await removeLeftovers(); } };
+  } catch (e) {
+    await removeLeftovers();
+    const why = `could not start the externals: ${(e as Error).message}`;
+    io.err(`[externals] ${why}`);
+    const refused = new Map(externals.map((x) => [x.ip, why]));
+    return { targets: prepared.map((t) => ('session' in t ? { ...t, session: { ...t.session, externalsUnavailable: refused } } : t)), remove: async () => undefined };
+  }
 }

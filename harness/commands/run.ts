@@ -13,7 +13,7 @@ import { errorsOf, ScenarioError } from '../scenario/diagnostic.js';
 import { loadScenario } from '../scenario/load.js';
 import { expandScenarioPaths, type CommandIO } from './io.js';
 import { loadClusterVersions, probeImage } from '../cluster/versions.js';
-import { prepareTargets, type TargetRequest } from './run-targets.js';
+import { attachExternals, prepareTargets, type TargetRequest } from './run-targets.js';
 
 export interface RunOptions {
   readonly cni?: string;
@@ -55,7 +55,7 @@ export function targetRequests(options: RunOptions): TargetRequest[] {
     ...list(options.cni).map((cni): TargetRequest => ({ kind: 'kind', cni, keep: options.keep ?? false })),
     ...list(options.context).map((context): TargetRequest => ({ kind: 'context', context, sctp: options.sctp ?? false, ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}) })),
   ];
-  if (!requests.length) throw new UsageError('say where to run: --cni calico,cilium,kindnet (kind clusters) and/or --context NAME[,NAME] (existing clusters)');
+  if (!requests.length) throw new UsageError('say where to run: --cni calico,ptp,kindnet (kind clusters) and/or --context NAME[,NAME] (existing clusters)');
   return requests;
 }
 
@@ -93,11 +93,14 @@ export async function runCommand(paths: readonly string[], options: RunOptions, 
     ...fileReporters(outputs, (file, content) => { mkdirSync(path.dirname(file), { recursive: true }); writeFileSync(file, content); }),
   ]);
   let prepared: Array<PreparedTarget | { info: TargetInfo }> = [];
+  let removeExternals = async (): Promise<void> => undefined;
   try {
     if (!options.quiet) io.err(`run ${settings.runId}: ${scenarios.length} scenario(s) on ${requests.length} target(s)`);
     await reporters.onRunStart({ runId: settings.runId, startedAt: new Date().toISOString(), targets: requests.map((r) => (r.kind === 'kind' ? r.cni : r.context)), scenarios: scenarios.map((s) => s.name) });
     prepared = await prepareTargets(requests, settings, io, controller.signal);
-    const report = await runAll(scenarios, prepared, settings, {
+    const withExternals = await attachExternals(prepared, scenarios, settings, io, controller.signal);
+    removeExternals = withExternals.remove;
+    const report = await runAll(scenarios, withExternals.targets, settings, {
       onTargetReady: (t) => void reporters.onTargetReady(t),
       onStepDone: (scenario, target, step) => void reporters.onStepDone({ scenario: scenario.name, file: scenario.file, target }, step),
     });
@@ -106,6 +109,7 @@ export async function runCommand(paths: readonly string[], options: RunOptions, 
     if (formats.length) io.err(`reports: ${Object.values(outputs).join(', ')}`);
     return controller.signal.aborted ? EXIT.infrastructure : exitCodeOf(report);
   } finally {
+    await removeExternals().catch((e: Error) => io.err(`cleanup: ${e.message}`));
     for (const t of prepared) if ('release' in t) await t.release().catch((e: Error) => io.err(`cleanup: ${e.message}`));
     process.off('SIGINT', sigint);
     process.off('SIGTERM', sigterm);

@@ -7,6 +7,13 @@ export interface Placement {
   readonly namespace: string;
   readonly pod: string;
   readonly ip: string;
+  /** What the server there answers with, when it is not a workload pod (an external's server). */
+  readonly identity?: string;
+}
+
+/** An endpoint the target cannot offer, with why (an external that could not be provisioned, say). */
+export interface Unavailable {
+  readonly unavailable: string;
 }
 
 export type ProbeSubject = { readonly kind: 'cell'; readonly index: number } | { readonly kind: 'dns'; readonly index: number };
@@ -39,7 +46,7 @@ export interface ProbePlan {
  * Every cell and DNS cell of a step, grouped by source pod so each source needs one exec.
  * Ids are unique within a source; a cell's probe targets the destination's real IP.
  */
-export function planProbes(step: StepPrediction, placement: (key: string) => Placement | undefined, timeouts: ProbeTimeouts, capabilities: { sctp: boolean }, prober: Prober = 'batch'): ProbePlan {
+export function planProbes(step: StepPrediction, placement: (key: string) => Placement | Unavailable | undefined, timeouts: ProbeTimeouts, capabilities: { sctp: boolean }, prober: Prober = 'batch'): ProbePlan {
   const bySource = new Map<string, PlannedProbe[]>();
   const skipped: Array<{ index: number; reason: string }> = [];
   const add = (source: string, subject: ProbeSubject, target: ProbeTarget, identity?: string) => {
@@ -56,17 +63,17 @@ export function planProbes(step: StepPrediction, placement: (key: string) => Pla
       return;
     }
     const to = placement(cell.to.key);
-    if (!to) {
-      skipped.push({ index, reason: `${cell.to.key} has no address on this target` });
+    if (!to || 'unavailable' in to) {
+      skipped.push({ index, reason: to?.unavailable ?? `${cell.to.key} has no address on this target` });
       return;
     }
-    const identity = cell.to.kind === 'workload' ? workloadIdentity(cell.to.key, to.namespace) : undefined;
+    const identity = to.identity ?? (cell.to.kind === 'workload' ? workloadIdentity(cell.to.key, to.namespace) : undefined);
     add(cell.from.key, { kind: 'cell', index }, { kind: 'connect', ip: to.ip, port: cell.port.port, protocol: cell.port.protocol }, identity);
   });
   step.dns.forEach((d, index) => add(d.from, { kind: 'dns', index }, { kind: 'dns', name: d.name }));
   const sources = [...bySource].flatMap(([source, probes]) => {
     const where = placement(source);
-    return where ? [{ source, namespace: where.namespace, pod: where.pod, probes }] : [];
+    return where && !('unavailable' in where) ? [{ source, namespace: where.namespace, pod: where.pod, probes }] : [];
   });
   return { sources, skipped };
 }

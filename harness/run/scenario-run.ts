@@ -1,12 +1,14 @@
-import { predictStep } from '../engine/predict-step.js';
+import { predictStep, type StepPrediction } from '../engine/predict-step.js';
 import { resolveExpectations } from '../model/expectations.js';
 import type { KubeGateway } from '../kube/gateway.js';
 import { RUN_LABEL } from '../model/cluster-names.js';
 import type { ReachClass } from '../model/convergence.js';
 import type { ScenarioRun, StepResult } from '../model/run-report.js';
 import type { Scenario } from '../model/scenario.js';
-import { planProbes } from '../probe/plan.js';
+import { planProbes, type Placement, type Unavailable } from '../probe/plan.js';
+import { EXTERNAL_PREFIX } from '../model/peer-pattern.js';
 import { observeUntilStable } from './converge.js';
+import { CONFIRM_TIMEOUT_FACTOR, confirmUnexpectedDrops, planOnly } from './confirm.js';
 import { deployScenario, realPodIPs } from './deploy.js';
 import { judgeStep } from './judge-step.js';
 import { probeRound } from './probe-round.js';
@@ -23,6 +25,12 @@ export interface TargetSession {
   readonly sctp: boolean;
   /** A cluster the harness created (kind): pods may go on the control plane too. */
   readonly ownCluster: boolean;
+  /** The kind cluster's name, when the target is one (its nodes are docker containers). */
+  readonly kindCluster?: string;
+  /** External address -> its server's identity, for externals running beside this target. */
+  readonly externals?: ReadonlyMap<string, string>;
+  /** External address -> why it has no server here. */
+  readonly externalsUnavailable?: ReadonlyMap<string, string>;
   readonly dnsIp?: string;
 }
 
@@ -45,15 +53,8 @@ export async function runScenario(target: TargetSession, scenario: Scenario, sce
       if (signal?.aborted) throw new Error('interrupted');
       const stepStarted = Date.now();
       inForce = await reconcileStep({ gw: target.gw, scenario, deployment, runId: settings.runId, image: settings.image, sctp: target.sctp, spread: target.ownCluster }, step, inForce);
-      const prediction = predictStep(scenario, step, ips);
-      const plan = planProbes(prediction, (key) => deployment.placements.get(key), settings.timeouts, { sctp: target.sctp }, settings.prober);
-      const reach = (allowed: boolean): ReachClass => (allowed ? 'allowed' : 'blocked');
-      const predicted = [...prediction.cells.map((c) => reach(c.predicted)), ...prediction.dns.map((d) => reach(d.resolves))];
-      const sizes = { cells: prediction.cells.length, dns: prediction.dns.length };
-      const expected = resolveExpectations(step.expect, prediction.cells);
-      const asserted = (i: number) => i >= expected.length || expected[i]!.expected !== 'unasserted';
-      const observed = await observeUntilStable(() => probeRound(shells.run, plan, sizes, { ...settings.round, timeouts: settings.timeouts }), predicted, { ...settings.converge, ...(signal ? { signal } : {}) }, asserted);
-      const result = judgeStep(prediction, plan, observed, target, Date.now() - stepStarted, expected);
+      const where = (key: string) => deployment.placements.get(key) ?? externalPlacement(target, scenario, key);
+      const result = await observeStep({ target, settings, shells, where }, predictStep(scenario, step, ips), stepStarted);
       steps.push(result);
       listener.onStepDone?.(scenario, target.name, result);
     }
@@ -64,6 +65,40 @@ export async function runScenario(target: TargetSession, scenario: Scenario, sce
     await shells.close();
     if (!settings.keepNamespaces) await removeScenarioNamespaces(target.gw, settings.runId, scenario.name).catch(() => undefined);
   }
+}
+
+interface StepProbing {
+  readonly target: TargetSession;
+  readonly settings: RunSettings;
+  readonly shells: ProbeShells;
+  readonly where: (key: string) => Placement | Unavailable | undefined;
+}
+
+/** Probe a step until it holds still, give unexpected drops a longer second probe, and judge it. */
+async function observeStep({ target, settings, shells, where }: StepProbing, prediction: StepPrediction, stepStarted: number): Promise<StepResult> {
+  const plan = planProbes(prediction, where, settings.timeouts, { sctp: target.sctp }, settings.prober);
+  const reach = (allowed: boolean): ReachClass => (allowed ? 'allowed' : 'blocked');
+  const predicted = [...prediction.cells.map((c) => reach(c.predicted)), ...prediction.dns.map((d) => reach(d.resolves))];
+  const sizes = { cells: prediction.cells.length, dns: prediction.dns.length };
+  const expected = resolveExpectations(prediction.step.expect, prediction.cells);
+  const asserted = (i: number) => i >= expected.length || expected[i]!.expected !== 'unasserted';
+  const signal = settings.signal;
+  const settled = await observeUntilStable(() => probeRound(shells.run, plan, sizes, { ...settings.round, timeouts: settings.timeouts }), predicted, { ...settings.converge, ...(signal ? { signal } : {}) }, asserted);
+  const longer = { connectSeconds: settings.timeouts.connectSeconds * CONFIRM_TIMEOUT_FACTOR, totalSeconds: settings.timeouts.totalSeconds * CONFIRM_TIMEOUT_FACTOR };
+  const confirmPlan = (cells: ReadonlySet<number>) => planOnly(planProbes(prediction, where, longer, { sctp: target.sctp }, settings.prober), cells, sizes.cells);
+  const observed = await confirmUnexpectedDrops(settled, predicted, (cells) => probeRound(shells.run, confirmPlan(cells), sizes, { ...settings.round, timeouts: longer }), longer.connectSeconds);
+  return judgeStep(prediction, plan, observed, target, Date.now() - stepStarted, expected, { slowAfterMs: settings.slowAfterMs });
+}
+
+/** Where an `external:<name>` endpoint answers on this target, or why it cannot be probed there. */
+export function externalPlacement(target: Pick<TargetSession, 'externals' | 'externalsUnavailable' | 'kindCluster'>, scenario: Scenario, key: string): Placement | Unavailable | undefined {
+  if (!key.startsWith(EXTERNAL_PREFIX)) return undefined;
+  const ip = scenario.externals.find((e) => `${EXTERNAL_PREFIX}${e.name}` === key)?.ip;
+  if (ip === undefined) return undefined;
+  const identity = target.externals?.get(ip);
+  if (identity) return { namespace: '', pod: '', ip, identity };
+  const why = target.externalsUnavailable?.get(ip) ?? (target.kindCluster ? 'no server was started for it' : 'externals are started only beside kind targets; an existing cluster has no server at this address');
+  return { unavailable: `${key} (${ip}) is not probed: ${why}` };
 }
 
 /** Delete every namespace this run created for a scenario (found by label, so partial deploys are covered). */

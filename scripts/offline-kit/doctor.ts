@@ -41,7 +41,7 @@ async function dockerFindings(v: Versions): Promise<Finding[]> {
       : finding('privileged container', 'fail', `docker run --privileged fails, so kind cannot start nodes: ${describeFailure(r)}`));
     const cni = await run('docker', ['run', '--rm', '--entrypoint', 'test', node, '-f', '/kind/manifests/default-cni.yaml']);
     if (!cni.ok) {
-      out.push(finding('kindnet', 'warn', `${node} has no kindnet (kindnetd's module, sigs.k8s.io/kindnet, is not served by the Go module proxy here): clusters must disable the default CNI and use Calico`));
+      out.push(finding('kindnet', 'warn', `${node} has no kindnet (kindnetd's module, sigs.k8s.io/kindnet, is not served by the Go module proxy here): clusters must disable the default CNI: Calico enforces policy; --cni ptp (CNI reference plugins) is the non-enforcing baseline`));
     }
   } else {
     out.push(finding('node image', 'warn', `${node} is not built yet: npm run kit -- build`));

@@ -3,7 +3,7 @@ import { execa } from 'execa';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { kindClusterName } from '../../harness/cluster/kind-target.js';
+import { kindClusterName } from '../../harness/cluster/kind-cluster.js';
 import { kindBinary, loadClusterVersions } from '../../harness/cluster/versions.js';
 import type { RunReport } from '../../harness/model/run-report.js';
 import type { PreparedTarget } from '../../harness/run/runner.js';
@@ -38,6 +38,15 @@ describe('netpol-harness run on kind + Calico', () => {
     const report = JSON.parse(readFileSync(path.join(reports, 'report.json'), 'utf8')) as RunReport;
     expect(report.runs.length).to.equal(11);
     for (const file of ['junit.xml', 'report.md', 'report.html']) expect(existsSync(path.join(reports, file)), file).to.equal(true);
+    // Externals (scenario 09) are real containers at their declared addresses: every cell is judged.
+    const external = report.runs.flatMap((r) => r.steps.flatMap((s) => s.cells)).filter((c) => c.to.startsWith('external:'));
+    expect(external.length).to.be.greaterThan(0);
+    expect(external.filter((c) => c.verdict !== 'pass').map((c) => `${c.from} -> ${c.to}: ${c.observed} ${c.detail}`)).to.deep.equal([]);
+    expect(external.filter((c) => c.observed === 'allowed').every((c) => c.detail.includes('external@'))).to.equal(true);
+    // ... and gone afterwards, with their networks.
+    const leftovers = await execa('docker', ['ps', '-aq', '--filter', `label=netpol-harness/run=${report.runId}`]);
+    const networks = await execa('docker', ['network', 'ls', '-q', '--filter', `label=netpol-harness/run=${report.runId}`]);
+    expect(leftovers.stdout + networks.stdout).to.equal('');
   });
 
   it('the upstream 3x3 cases give exactly the upstream truth tables (TCP and UDP; SCTP reported unsupported)', async () => {

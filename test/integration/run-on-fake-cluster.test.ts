@@ -145,3 +145,54 @@ describe('reconciling steps', () => {
     expect(pods.length, 'deploy once, then one relabel').to.equal(relabelled.workloads.length * 2);
   });
 });
+
+describe('externals', () => {
+  const scenario = load('scenarios/09-egress-to-external-cidr.yaml');
+  const servers = scenario.externals.map((e) => ({ ip: e.ip, identity: `external@${e.ip}`, ports: e.ports }));
+
+  it('with servers at their declared addresses, every external cell is probed and judged like any other', async () => {
+    const { session } = target({ externals: servers });
+    const run = await runScenario({ ...session, kindCluster: 'fake', externals: new Map(servers.map((s) => [s.ip, s.identity])) }, scenario, 0, settings);
+    const external = run.steps[0]!.cells.filter((c) => c.to.startsWith('external:'));
+    expect(external).to.have.length(4 * 3);
+    expect(external.every((c) => c.verdict === 'pass')).to.equal(true);
+    const partner = external.find((c) => c.from === 'payments/payment-gateway' && c.to === 'external:partner-api')!;
+    expect(partner.observed).to.equal('allowed');
+    expect(partner.detail).to.contain('external@203.0.113.10');
+    expect(external.find((c) => c.from === 'payments/payment-gateway' && c.to === 'external:partner-sandbox')!.observed).to.equal('dropped');
+  });
+
+  it('an external answered by the wrong server is an error, never allowed', async () => {
+    const { session } = target({ externals: servers.map((s) => ({ ...s, identity: 'external@somewhere-else' })) });
+    const run = await runScenario({ ...session, kindCluster: 'fake', externals: new Map(servers.map((s) => [s.ip, s.identity])) }, scenario, 0, settings);
+    const partner = run.steps[0]!.cells.find((c) => c.from === 'payments/payment-gateway' && c.to === 'external:partner-api')!;
+    expect(partner.observed).to.equal('error');
+    expect(partner.verdict).to.equal('inconclusive');
+  });
+
+  it('without servers (an existing cluster), external cells are unsupported with the reason, and the rest is judged', async () => {
+    const run = await runScenario(target().session, scenario, 0, settings);
+    const external = run.steps[0]!.cells.filter((c) => c.to.startsWith('external:'));
+    expect(external.every((c) => c.observed === 'unsupported' && c.detail.includes('externals are started only beside kind targets'))).to.equal(true);
+    expect(run.steps[0]!.cells.filter((c) => !c.to.startsWith('external:')).every((c) => c.verdict !== 'inconclusive')).to.equal(true);
+  });
+});
+
+describe('a loaded node where open paths answer slower than the probe timeout', () => {
+  it('confirms each unexpected drop with a longer probe, so an open path is allowed, not a cluster fault', async () => {
+    const { session } = target({ slowConnectSeconds: 2 });
+    const run = await runScenario(session, load('scenarios/01-default-deny-ingress.yaml'), 0, { ...settings, converge: { stableRounds: 2, timeoutMs: 100, intervalMs: 1 } });
+    const cells = run.steps[0]!.cells;
+    const open = cells.filter((c) => c.predicted && c.verdict !== 'not-asserted');
+    expect(open.length).to.be.greaterThan(0);
+    expect(open.every((c) => c.observed === 'allowed' && c.verdict === 'pass' && c.detail.includes('answered a confirming probe with a 3 s timeout'))).to.equal(true);
+    expect(countVerdicts(cells).fail).to.equal(0);
+  });
+
+  it('a path that stays silent for the longer probe too is a confirmed drop: a cluster fault', async () => {
+    const { session } = target({ slowConnectSeconds: 10 });
+    const run = await runScenario(session, load('scenarios/01-default-deny-ingress.yaml'), 0, { ...settings, converge: { stableRounds: 2, timeoutMs: 100, intervalMs: 1 } });
+    const open = run.steps[0]!.cells.filter((c) => c.predicted && c.verdict !== 'not-asserted');
+    expect(open.every((c) => c.observed === 'dropped' && c.verdict === 'fail' && c.diagnosis === 'cluster' && c.detail.includes('confirmed'))).to.equal(true);
+  });
+});

@@ -16,6 +16,10 @@ export interface FakeClusterOptions {
   brokenExec?: Set<string>;
   /** Access checks the fake denies. */
   denied?: AccessCheck[];
+  /** Servers outside the cluster (what `provisionExternals` starts beside a kind cluster). */
+  externals?: ReadonlyArray<{ ip: string; identity: string; ports: readonly ServedPort[] }>;
+  /** Open paths answer only probes that wait at least this long (a loaded node): shorter ones time out. */
+  slowConnectSeconds?: number;
 }
 
 interface StoredPolicy { policy: NetworkPolicy; appliedAt: number; deletedAt?: number }
@@ -117,7 +121,7 @@ export class FakeCluster implements KubeGateway {
     const from = world.endpoints.findIndex((e) => e.key === key);
     const lines = script.split('\n').flatMap((l) => {
       const words = shellWords(l.replace(/ &$/, ''));
-      if (words[0] === '/netpol-server' && words[1] === 'probe') return words.slice(4).map((spec) => this.batchLine(prediction, world, from, spec));
+      if (words[0] === '/netpol-server' && words[1] === 'probe') return words.slice(4).map((spec) => this.batchLine(prediction, world, from, spec, Number.parseFloat(words[3] ?? '1')));
       if (words[0] !== 'p') return [];
       const { code, output } = this.answer(prediction, world, from, words.slice(2));
       return [`@@np\t${words[1]}\t${code}\t${output}`];
@@ -126,7 +130,7 @@ export class FakeCluster implements KubeGateway {
   }
 
   /** netpol-server probe's line for one `id=kind:target` spec, from the same verdict as the tools. */
-  private batchLine(prediction: Prediction, world: World, from: number, spec: string): string {
+  private batchLine(prediction: Prediction, world: World, from: number, spec: string, timeoutSeconds: number): string {
     const [id, target] = spec.split('=') as [string, string];
     const kind = target.slice(0, target.indexOf(':'));
     const address = target.slice(kind.length + 1);
@@ -134,6 +138,7 @@ export class FakeCluster implements KubeGateway {
     const { code, output } = this.answer(prediction, world, from, words);
     const blocked = (this.options.blocked ?? 'dropped') === 'dropped' ? 'TIMEOUT: i/o timeout' : 'REFUSED: connection refused';
     const ok = kind === 'tcp' ? `OK ${output.replace(/\s+HTTP 200$/, '')} HTTP 200` : kind === 'udp' ? `OK netpol-harness ${this.identityAt(address.slice(0, address.lastIndexOf(':')))} udp` : 'OK 10.96.0.1';
+    if (code === 0 && kind !== 'dns' && timeoutSeconds < (this.options.slowConnectSeconds ?? 0)) return `@@np\t${id}\t1\tTIMEOUT: dial tcp ${address}: i/o timeout`;
     return `@@np\t${id}\t${code === 0 ? 0 : 1}\t${code === 0 ? ok : blocked}`;
   }
 
@@ -160,6 +165,8 @@ export class FakeCluster implements KubeGateway {
 
   /** The identity the pod at `ip` serves with (from its netpol-server command line). */
   private identityAt(ip: string): string {
+    const external = this.options.externals?.find((e) => e.ip === ip);
+    if (external) return external.identity;
     const pod = [...this.pods.values()].find((p) => p.ip === ip);
     const command = ((pod?.object['spec'] as { containers: Array<{ command?: string[] }> } | undefined)?.containers[0]?.command) ?? [];
     return command[command.indexOf('--identity') + 1] ?? '?';
@@ -178,6 +185,7 @@ export class FakeCluster implements KubeGateway {
       const container = (p.object['spec'] as { containers: Array<{ ports?: Array<{ containerPort: number; protocol: 'TCP' | 'UDP' | 'SCTP'; name?: string }> }> }).containers[0]!;
       return { key, kind: 'workload', namespace: p.object.metadata.namespace!, name: p.object.metadata.name, labels: p.object.metadata.labels ?? {}, ip: p.ip, ports: (container.ports ?? []).map((c) => ({ port: c.containerPort, protocol: c.protocol, ...(c.name ? { name: c.name } : {}) })) };
     });
+    for (const e of this.options.externals ?? []) endpoints.push({ key: `external:${e.ip}`, kind: 'external', name: e.ip, labels: {}, ip: e.ip, ports: [...e.ports] });
     endpoints.push({ key: DNS_KEY, kind: 'dns', namespace: 'kube-system', name: 'kube-dns', labels: DNS_POD_LABELS, ip: '10.244.0.2', ports: DNS_PORTS });
     const namespaces = [...this.namespaces, ['kube-system', {}] as const].map(([name, labels]) => ({ name, labels: { ...labels, [NAMESPACE_NAME_LABEL]: name } }));
     return { world: { namespaces, endpoints }, policies };

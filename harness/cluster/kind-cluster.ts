@@ -1,0 +1,163 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { LiveGateway } from '../kube/live-gateway.js';
+import { explainFailure, runCommand } from '../process/command.js';
+import { TargetError } from '../run/targets.js';
+import { CNI_INSTALLERS } from './cni.js';
+import { isolateCoreDns } from './coredns.js';
+import { DEFAULT_NODES, kindConfigWithNodes } from './kind-config.js';
+import { waitNodesReady, waitRolledOut } from './readiness.js';
+import { STATE_DIR, kindBinary, kitNodeImage, loadClusterVersions } from './versions.js';
+
+export interface KindClusterSpec {
+  readonly cni: string;
+  /** Cluster name; default `netpol-harness-<cni>` (NETPOL_HARNESS_CLUSTER_PREFIX changes the prefix). */
+  readonly name?: string;
+  /** Nodes when the cluster is created (one control plane, the rest workers); a reused cluster keeps its own. */
+  readonly nodes?: number;
+  /** Images the cluster needs; loaded from the local docker into the nodes when missing there. */
+  readonly images?: readonly string[];
+}
+
+/** A kind cluster that is up, with its CNI ready, and the harness's own kubeconfig for it. */
+export interface KindCluster {
+  readonly name: string;
+  readonly cni: string;
+  readonly kubeconfig: string;
+  readonly context: string;
+  readonly gw: LiveGateway;
+  /** This call created it (else it was reused). */
+  readonly created: boolean;
+  remove(): Promise<void>;
+}
+
+/** Progress lines while a cluster comes up ("creating ...", "installing calico ...", "ready after 67 s"). */
+export type Progress = (message: string) => void;
+
+/** `netpol-harness-<cni>`; NETPOL_HARNESS_CLUSTER_PREFIX changes the prefix (parallel jobs on one host). */
+export const clusterPrefix = (): string => process.env['NETPOL_HARNESS_CLUSTER_PREFIX'] ?? 'netpol-harness';
+export const kindClusterName = (cni: string): string => `${clusterPrefix()}-${cni}`;
+
+const kubeconfigPath = (name: string) => path.join(STATE_DIR, 'kubeconfig', name);
+const recordPath = (name: string) => path.join(STATE_DIR, 'clusters', `${name}.json`);
+
+/** What `cluster list` shows of a cluster the harness created. */
+export interface ClusterRecord {
+  readonly name: string;
+  readonly cni: string;
+  readonly nodes: number;
+  readonly nodeImage: string;
+  readonly createdAt: string;
+}
+
+export function readClusterRecord(name: string): ClusterRecord | undefined {
+  try {
+    return JSON.parse(readFileSync(recordPath(name), 'utf8')) as ClusterRecord;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Create a kind cluster for a CNI, or reuse it when it exists: its own kubeconfig file (the
+ * user's current context is never touched), CoreDNS cut off from upstream, the CNI installed and
+ * waited for, images loaded. A cluster this call created and could not set up is deleted.
+ */
+export async function ensureKindCluster(spec: KindClusterSpec, progress: Progress, signal?: AbortSignal): Promise<KindCluster> {
+  const installer = CNI_INSTALLERS[spec.cni];
+  if (!installer) throw new TargetError(`unknown CNI "${spec.cni}" (supported here: ${Object.keys(CNI_INSTALLERS).join(', ')})`);
+  const v = loadClusterVersions();
+  const kind = kindBinary(v);
+  const name = spec.name ?? kindClusterName(spec.cni);
+  const kubeconfig = kubeconfigPath(name);
+  mkdirSync(path.dirname(kubeconfig), { recursive: true });
+  const opts = signal ? { signal } : {};
+  const started = Date.now();
+  const elapsed = () => `${Math.round((Date.now() - started) / 1000)} s`;
+  const existing = await runCommand(kind, ['get', 'clusters'], opts);
+  if (!existing.ok) throw new TargetError(`cannot run kind: ${explainFailure(existing)}`);
+  let reuse = existing.stdout.split('\n').includes(name);
+  if (reuse) {
+    progress(`reusing kind cluster ${name}`);
+    const exported = await runCommand(kind, ['export', 'kubeconfig', '--name', name, '--kubeconfig', kubeconfig], opts);
+    if (!exported.ok) {
+      // Listed but broken (a half-finished delete leaves node containers without a control plane): replace it.
+      progress(`${name} is broken (${exported.stderr.split('\n')[0]}); deleting and creating it again`);
+      const deleted = await runCommand(kind, ['delete', 'cluster', '--name', name], opts);
+      if (!deleted.ok) throw new TargetError(`cannot delete the broken cluster ${name}: ${explainFailure(deleted)}`);
+      reuse = false;
+    }
+  }
+  const remove = () => deleteKindCluster(name);
+  if (!reuse) {
+    const nodes = spec.nodes ?? DEFAULT_NODES;
+    const config = path.join(STATE_DIR, 'kind-config', `${name}.yaml`);
+    mkdirSync(path.dirname(config), { recursive: true });
+    writeFileSync(config, kindConfigWithNodes(readFileSync(installer.kindConfig, 'utf8'), nodes));
+    progress(`creating kind cluster ${name}: ${nodes} node(s), node image ${kitNodeImage(v)} ...`);
+    const created = await runCommand(kind, ['create', 'cluster', '--name', name, '--image', kitNodeImage(v), '--config', config, '--kubeconfig', kubeconfig], { timeoutMs: 600_000, ...opts });
+    if (!created.ok) {
+      await remove().catch(() => undefined);
+      throw new TargetError(`kind create cluster failed: ${explainFailure(created)}`);
+    }
+    mkdirSync(path.dirname(recordPath(name)), { recursive: true });
+    const record: ClusterRecord = { name, cni: spec.cni, nodes, nodeImage: kitNodeImage(v), createdAt: new Date().toISOString() };
+    writeFileSync(recordPath(name), JSON.stringify(record, null, 2));
+  }
+  const context = `kind-${name}`;
+  const gw = new LiveGateway(kubeconfig, context);
+  try {
+    if (!reuse) {
+      progress(`cluster up after ${elapsed()}; isolating CoreDNS, installing ${installer.name} ...`);
+      await isolateCoreDns(gw);
+      await installer.install({ gw, versions: v, cluster: name, ...(signal ? { signal } : {}) });
+      progress(`${installer.name} ready after ${elapsed()}`);
+    }
+    await preloadImages(kind, name, spec.images ?? [], progress, signal);
+    await waitNodesReady(gw, 300_000, signal);
+    await waitRolledOut(gw, 'Deployment', 'kube-system', 'coredns', 300_000, signal);
+    progress(`ready after ${elapsed()}`);
+  } catch (e) {
+    // A cluster this call could not set up is deleted: a later run would reuse it broken.
+    if (!reuse && !process.env['NETPOL_HARNESS_KEEP_BROKEN']) await remove().catch(() => undefined);
+    throw new TargetError(`[${spec.cni}] ${(e as Error).message}`);
+  }
+  return { name, cni: spec.cni, kubeconfig, context, gw, created: !reuse, remove };
+}
+
+/**
+ * `kind load docker-image` for every image the local docker has: kind skips images already in the
+ * nodes, so this costs seconds when nothing changed. Images docker does not have are left to the
+ * node image (the offline kit bakes them in) or to the pull policy.
+ */
+async function preloadImages(kind: string, cluster: string, images: readonly string[], progress: Progress, signal?: AbortSignal): Promise<void> {
+  for (const image of images) {
+    const local = await runCommand('docker', ['image', 'inspect', '--format', '{{.Id}}', image], signal ? { signal } : {});
+    if (!local.ok) continue;
+    const loaded = await runCommand(kind, ['load', 'docker-image', image, '--name', cluster], { timeoutMs: 600_000, ...(signal ? { signal } : {}) });
+    if (!loaded.ok) throw new Error(`kind load docker-image ${image}: ${explainFailure(loaded)}`);
+    if (/not yet present/.test(loaded.stderr + loaded.stdout)) progress(`loaded ${image} into the nodes`);
+  }
+}
+
+/** kind clusters on this host (`kind get clusters`). */
+export async function listKindClusters(): Promise<string[]> {
+  const listed = await runCommand(kindBinary(loadClusterVersions()), ['get', 'clusters']);
+  if (!listed.ok) throw new TargetError(`cannot run kind: ${explainFailure(listed)}`);
+  return listed.stdout.split('\n').map((l) => l.trim()).filter((l) => l && !/^No kind clusters/.test(l));
+}
+
+/** Node container names of a kind cluster (`kind get nodes`). */
+export async function kindNodes(name: string): Promise<string[]> {
+  const listed = await runCommand(kindBinary(loadClusterVersions()), ['get', 'nodes', '--name', name]);
+  if (!listed.ok) throw new TargetError(`cannot list the nodes of ${name}: ${explainFailure(listed)}`);
+  return listed.stdout.split('\n').map((l) => l.trim()).filter((l) => l && !/^No kind nodes/.test(l));
+}
+
+/** Delete a kind cluster and the harness's files for it. */
+export async function deleteKindCluster(name: string): Promise<void> {
+  const deleted = await runCommand(kindBinary(loadClusterVersions()), ['delete', 'cluster', '--name', name]);
+  if (!deleted.ok) throw new TargetError(`kind delete cluster ${name}: ${explainFailure(deleted)}`);
+  rmSync(kubeconfigPath(name), { force: true });
+  rmSync(recordPath(name), { force: true });
+}

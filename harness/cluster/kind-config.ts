@@ -1,0 +1,17 @@
+import { parse, stringify } from 'yaml';
+
+/** Nodes a kind cluster gets when nobody says: one control plane and one worker (cross-node paths). */
+export const DEFAULT_NODES = 2;
+/** More nodes than this would not start on the machines this runs on (each node is a systemd container). */
+export const MAX_NODES = 8;
+
+/**
+ * A CNI's kind config (clusters/kind-<cni>.yaml) with `nodes` replaced: one control plane, the
+ * rest workers. Pure: the caller reads the base file and writes the result.
+ */
+export function kindConfigWithNodes(base: string, nodes: number): string {
+  if (!Number.isInteger(nodes) || nodes < 1 || nodes > MAX_NODES) throw new RangeError(`nodes must be a whole number from 1 to ${MAX_NODES}, got ${nodes}`);
+  const config = (parse(base) ?? {}) as Record<string, unknown>;
+  const roles = [{ role: 'control-plane' }, ...Array.from({ length: nodes - 1 }, () => ({ role: 'worker' }))];
+  return stringify({ ...config, nodes: roles });
+}

@@ -1,0 +1,82 @@
+import { EXIT, UsageError, type ExitCode } from '../exit-codes.js';
+import { CNI_INSTALLERS } from '../cluster/cni.js';
+import { clusterPrefix, deleteKindCluster, ensureKindCluster, kindClusterName, kindNodes, listKindClusters, readClusterRecord } from '../cluster/kind-cluster.js';
+import { DEFAULT_NODES, MAX_NODES } from '../cluster/kind-config.js';
+import { loadClusterVersions, probeImage } from '../cluster/versions.js';
+import { alignColumns } from '../report/console-style.js';
+import type { CommandIO } from './io.js';
+
+export interface ClusterUpOptions {
+  readonly cni: string;
+  readonly nodes: string;
+  readonly name?: string;
+}
+
+function nodeCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_NODES) throw new UsageError(`--nodes must be a whole number from 1 to ${MAX_NODES}, got "${value}"`);
+  return n;
+}
+
+function knownCni(cni: string): string {
+  if (!CNI_INSTALLERS[cni]) throw new UsageError(`--cni: unknown CNI "${cni}" (choose from ${Object.keys(CNI_INSTALLERS).join(', ')})`);
+  return cni;
+}
+
+/** `cluster up`: a kind cluster with its CNI ready, left up; prints how to reach it. */
+export async function clusterUp(options: ClusterUpOptions, io: CommandIO): Promise<ExitCode> {
+  const cni = knownCni(options.cni);
+  const nodes = nodeCount(options.nodes);
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  try {
+    const started = Date.now();
+    const cluster = await ensureKindCluster({ cni, nodes, images: [probeImage(loadClusterVersions())], ...(options.name ? { name: options.name } : {}) }, (m) => io.err(`[${cni}] ${Math.round((Date.now() - started) / 1000)} s  ${m}`), controller.signal);
+    io.out(`${cluster.name}: ${cluster.created ? 'created' : 'already up'}, ${CNI_INSTALLERS[cni]!.description}`);
+    io.out(`  kubectl --kubeconfig ${cluster.kubeconfig} --context ${cluster.context} get pods -A`);
+    io.out(`  netpol-harness run scenarios/ --context ${cluster.context} --kubeconfig ${cluster.kubeconfig}`);
+    return EXIT.ok;
+  } finally {
+    process.off('SIGINT', stop);
+  }
+}
+
+/** Clusters this harness may delete: ours by prefix or by the record `cluster up` wrote. */
+function isOurs(name: string): boolean {
+  return name.startsWith(`${clusterPrefix()}-`) || readClusterRecord(name) !== undefined;
+}
+
+/** `cluster down`: delete the named clusters (or the CNI's default one); never a cluster we did not make. */
+export async function clusterDown(options: { cni?: string; name?: string }, io: CommandIO): Promise<ExitCode> {
+  const names = options.name ? [options.name] : options.cni ? [kindClusterName(knownCni(options.cni))] : [];
+  if (!names.length) throw new UsageError('say which cluster: --cni calico or --name NAME');
+  const existing = await listKindClusters();
+  for (const name of names) {
+    if (!existing.includes(name)) {
+      io.err(`${name}: no such kind cluster (nothing to do)`);
+      continue;
+    }
+    if (!isOurs(name)) throw new UsageError(`${name} was not created by netpol-harness (no ${clusterPrefix()}- prefix, no record of it): not deleting it`);
+    await deleteKindCluster(name);
+    io.out(`${name}: deleted`);
+  }
+  return EXIT.ok;
+}
+
+/** `cluster list`: the harness's kind clusters with their CNI and nodes. */
+export async function clusterList(io: CommandIO): Promise<ExitCode> {
+  const ours = (await listKindClusters()).filter(isOurs);
+  if (!ours.length) {
+    io.out(`no netpol-harness kind clusters (create one: netpol-harness cluster up --cni calico --nodes ${DEFAULT_NODES})`);
+    return EXIT.ok;
+  }
+  const rows = [['name', 'cni', 'nodes', 'created', 'node image']];
+  for (const name of ours) {
+    const record = readClusterRecord(name);
+    const nodes = await kindNodes(name).catch(() => []);
+    rows.push([name, record?.cni ?? name.slice(clusterPrefix().length + 1), String(nodes.length), record?.createdAt ?? '-', record?.nodeImage ?? '-']);
+  }
+  for (const line of alignColumns(rows)) io.out(line);
+  return EXIT.ok;
+}

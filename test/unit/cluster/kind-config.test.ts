@@ -1,0 +1,23 @@
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { kindConfigWithNodes, MAX_NODES } from '../../../harness/cluster/kind-config.js';
+
+const calicoConfig = readFileSync('clusters/kind-calico.yaml', 'utf8');
+
+describe('kind config for a node count', () => {
+  it('one control plane and the rest workers', () => {
+    const out = parse(kindConfigWithNodes(calicoConfig, 3)) as { nodes: Array<{ role: string }> };
+    expect(out.nodes.map((n) => n.role)).to.deep.equal(['control-plane', 'worker', 'worker']);
+  });
+
+  it('keeps the CNI networking settings of the base config', () => {
+    const out = parse(kindConfigWithNodes(calicoConfig, 1)) as { networking: Record<string, unknown>; kind: string };
+    expect(out.kind).to.equal('Cluster');
+    expect(out.networking).to.deep.include({ disableDefaultCNI: true, podSubnet: '10.244.0.0/16', kubeProxyMode: 'iptables' });
+  });
+
+  it('refuses zero, fractions and more nodes than a small machine can start', () => {
+    for (const n of [0, 1.5, MAX_NODES + 1]) expect(() => kindConfigWithNodes(calicoConfig, n), String(n)).to.throw(RangeError);
+  });
+});
