@@ -4,6 +4,7 @@ import { parseAllDocuments } from 'yaml';
 import type { KubeGateway, KubeObject } from '../kube/gateway.js';
 import { explainFailure, runCommand } from '../process/command.js';
 import { pollUntil } from '../run/wait.js';
+import { imageRegistry, mirrorImages } from './image-mirror.js';
 import { ptpNodeScript, type NodeNetwork } from './ptp-network.js';
 import { waitRolledOut } from './readiness.js';
 import { CLUSTERS_DIR, KIT_CACHE, type ClusterVersions } from './versions.js';
@@ -38,7 +39,7 @@ export const calico: CniInstaller = {
     if (!existsSync(manifest)) throw new Error(`no Calico manifest at ${manifest}: run \`npm run kit -- build\` (offline) first`);
     const docs = parseAllDocuments(readFileSync(manifest, 'utf8')).map((d) => d.toJS() as KubeObject | null).filter((d): d is KubeObject => d !== null);
     // CRDs first, so nothing that depends on them races their registration.
-    for (const doc of [...docs.filter((d) => d.kind === 'CustomResourceDefinition'), ...docs.filter((d) => d.kind !== 'CustomResourceDefinition')]) await gw.apply(doc);
+    for (const doc of [...docs.filter((d) => d.kind === 'CustomResourceDefinition'), ...docs.filter((d) => d.kind !== 'CustomResourceDefinition')]) await gw.apply(mirrorImages(doc, imageRegistry()));
     await waitRolledOut(gw, 'DaemonSet', 'kube-system', 'calico-node', READY_TIMEOUT_MS, signal);
     await waitRolledOut(gw, 'Deployment', 'kube-system', 'calico-kube-controllers', READY_TIMEOUT_MS, signal);
   },

@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { imageRegistry, mirrorImage } from './image-mirror.js';
 
 /** clusters/ in the package: kind configs, pinned versions, image lists, RBAC. */
 export const CLUSTERS_DIR = fileURLToPath(new URL('../../clusters/', import.meta.url));
@@ -30,7 +31,7 @@ export function kitNodeImage(v: ClusterVersions): string {
 }
 
 export function probeImage(v: ClusterVersions): string {
-  return process.env['NETPOL_HARNESS_PROBE_IMAGE'] ?? `${v.probe.image}:${v.probe.imageTag}`;
+  return process.env['NETPOL_HARNESS_PROBE_IMAGE'] ?? mirrorImage(`${v.probe.image}:${v.probe.imageTag}`, imageRegistry());
 }
 
 /** kind from PATH, else the kit's build. */

@@ -67,15 +67,6 @@ export async function runCommand(paths: readonly string[], options: RunOptions, 
   const unknown = formats.filter((f) => !['json', 'junit', 'markdown', 'html'].includes(f));
   if (unknown.length) throw new UsageError(`--format: unknown ${unknown.join(', ')} (choose from json, junit, markdown, html)`);
   const controller = new AbortController();
-  const onSignal = (signal: string) => {
-    if (controller.signal.aborted) return;
-    io.err(`\n${signal}: stopping; removing what this run created ...`);
-    controller.abort();
-  };
-  const sigint = () => onSignal('SIGINT');
-  const sigterm = () => onSignal('SIGTERM');
-  process.on('SIGINT', sigint);
-  process.on('SIGTERM', sigterm);
   if (options.prober !== 'batch' && options.prober !== 'tools') throw new UsageError(`--prober must be batch or tools, got "${options.prober}"`);
   const settings: RunSettings = defaultSettings(newRunId(), {
     prober: options.prober,
@@ -92,6 +83,16 @@ export async function runCommand(paths: readonly string[], options: RunOptions, 
     new ConsoleReporter((t) => process.stdout.write(t), { color: options.color, quiet: options.quiet ?? false }),
     ...fileReporters(outputs, (file, content) => { mkdirSync(path.dirname(file), { recursive: true }); writeFileSync(file, content); }),
   ]);
+  // Flags are all checked above: from here on, Ctrl-C means "stop and clean up", never a leaked handler.
+  const onSignal = (signal: string) => {
+    if (controller.signal.aborted) return;
+    io.err(`\n${signal}: stopping; removing what this run created ...`);
+    controller.abort();
+  };
+  const sigint = () => onSignal('SIGINT');
+  const sigterm = () => onSignal('SIGTERM');
+  process.on('SIGINT', sigint);
+  process.on('SIGTERM', sigterm);
   let prepared: Array<PreparedTarget | { info: TargetInfo }> = [];
   let removeExternals = async (): Promise<void> => undefined;
   try {
