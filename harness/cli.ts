@@ -66,6 +66,7 @@ export function buildProgram(io: CommandIO, setExit: (code: ExitCode) => void): 
     .option('--kubeconfig <file>', 'kubeconfig for --context (default: KUBECONFIG or ~/.kube/config)')
     .option('--keep', 'leave kind clusters this run created up at the end')
     .option('--sctp', 'probe SCTP cells on --context targets (their nodes must have SCTP)')
+    .option('--probe-externals', "on --context targets, probe the scenarios' externals at their declared addresses: only servers you own (a TCP handshake or a UDP reply counts as allowed)")
     .option('--report-dir <dir>', 'where report files go', 'reports')
     .option('--format <list>', 'report files to write: json,junit,markdown,html', 'json,junit,markdown,html')
     .option('--connect-timeout <seconds>', 'per-probe connect timeout', '1')

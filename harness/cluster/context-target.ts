@@ -7,6 +7,8 @@ export interface ContextTargetSpec {
   readonly kubeconfig?: string;
   /** Probe SCTP cells (only where the nodes' kernels have SCTP). */
   readonly sctp: boolean;
+  /** Probe the scenarios' externals at their declared addresses (the user's own servers). */
+  readonly probeExternals?: boolean;
 }
 
 /**
@@ -26,7 +28,7 @@ export async function prepareContextTarget(spec: ContextTargetSpec): Promise<Pre
   await assertAccess(gw, spec.context);
   const dnsIp = await clusterDnsIp(gw);
   return {
-    session: { name: spec.context, context: spec.context, gw, sctp: spec.sctp, ownCluster: false, ...(dnsIp ? { dnsIp } : {}) },
+    session: { name: spec.context, context: spec.context, gw, sctp: spec.sctp, ownCluster: false, probeForeignExternals: spec.probeExternals ?? false, ...(dnsIp ? { dnsIp } : {}) },
     info: { name: spec.context, kind: 'context', context: spec.context, kubernetesVersion: version, capabilities: { sctp: spec.sctp } },
     release: async () => undefined,
   };

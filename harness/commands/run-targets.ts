@@ -10,7 +10,7 @@ import { prepareKindTarget } from '../cluster/kind-target.js';
 
 export type TargetRequest =
   | { readonly kind: 'kind'; readonly cni: string; readonly keep: boolean }
-  | { readonly kind: 'context'; readonly context: string; readonly kubeconfig?: string; readonly sctp: boolean };
+  | { readonly kind: 'context'; readonly context: string; readonly kubeconfig?: string; readonly sctp: boolean; readonly probeExternals: boolean };
 
 /** Bring every requested target up concurrently; one that cannot be used is reported, not fatal. */
 export async function prepareTargets(requests: readonly TargetRequest[], settings: RunSettings, io: CommandIO, signal: AbortSignal): Promise<Array<PreparedTarget | { info: TargetInfo }>> {

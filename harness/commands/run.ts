@@ -21,6 +21,7 @@ export interface RunOptions {
   readonly kubeconfig?: string;
   readonly keep?: boolean;
   readonly sctp?: boolean;
+  readonly probeExternals?: boolean;
   readonly reportDir: string;
   readonly format: string;
   readonly quiet?: boolean;
@@ -53,7 +54,7 @@ export function targetRequests(options: RunOptions): TargetRequest[] {
   const list = (v?: string) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   const requests: TargetRequest[] = [
     ...list(options.cni).map((cni): TargetRequest => ({ kind: 'kind', cni, keep: options.keep ?? false })),
-    ...list(options.context).map((context): TargetRequest => ({ kind: 'context', context, sctp: options.sctp ?? false, ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}) })),
+    ...list(options.context).map((context): TargetRequest => ({ kind: 'context', context, sctp: options.sctp ?? false, probeExternals: options.probeExternals ?? false, ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}) })),
   ];
   if (!requests.length) throw new UsageError('say where to run: --cni calico,ptp,kindnet (kind clusters) and/or --context NAME[,NAME] (existing clusters)');
   return requests;

@@ -14,7 +14,14 @@ export interface ProbeTimeouts {
 export const DEFAULT_TIMEOUTS: ProbeTimeouts = { connectSeconds: 1, totalSeconds: 2 };
 
 export type ProbeTarget =
-  | { readonly kind: 'connect'; readonly ip: string; readonly port: number; readonly protocol: Protocol }
+  | {
+      readonly kind: 'connect';
+      readonly ip: string;
+      readonly port: number;
+      readonly protocol: Protocol;
+      /** A TCP handshake is the evidence (a server that is not ours and may not speak HTTP). */
+      readonly handshakeOnly?: boolean;
+    }
   | { readonly kind: 'dns'; readonly name: string };
 
 function hostPort(ip: string, port: number): string {
@@ -30,6 +37,7 @@ export function probeArgv(target: ProbeTarget, t: ProbeTimeouts = DEFAULT_TIMEOU
   if (target.kind === 'dns') return ['nslookup', `-timeout=${t.connectSeconds}`, '-retry=0', target.name];
   switch (target.protocol) {
     case 'TCP':
+      if (target.handshakeOnly) return [AGNHOST, 'connect', '--protocol=tcp', `--timeout=${t.connectSeconds}s`, hostPort(target.ip, target.port)];
       return ['curl', '-sS', '--noproxy', '*', '--connect-timeout', String(t.connectSeconds), '-m', String(t.totalSeconds), '-w', '\\nHTTP %{http_code}', `http://${hostPort(target.ip, target.port)}/`];
     case 'UDP':
       return [AGNHOST, 'connect', '--protocol=udp', `--timeout=${t.connectSeconds}s`, hostPort(target.ip, target.port)];
@@ -54,6 +62,7 @@ export const SERVER_BINARY = '/netpol-server';
 export function batchSpec(target: ProbeTarget): string | undefined {
   if (target.kind === 'dns') return `dns:${target.name}`;
   if (target.protocol === 'SCTP') return undefined;
+  if (target.protocol === 'TCP' && target.handshakeOnly) return `tcpconnect:${hostPort(target.ip, target.port)}`;
   return `${target.protocol.toLowerCase()}:${hostPort(target.ip, target.port)}`;
 }
 

@@ -9,6 +9,8 @@ export interface Placement {
   readonly ip: string;
   /** What the server there answers with, when it is not a workload pod (an external's server). */
   readonly identity?: string;
+  /** A server that is not ours (a real external): a TCP handshake or a UDP reply is the evidence. */
+  readonly foreign?: boolean;
 }
 
 /** An endpoint the target cannot offer, with why (an external that could not be provisioned, say). */
@@ -68,7 +70,7 @@ export function planProbes(step: StepPrediction, placement: (key: string) => Pla
       return;
     }
     const identity = to.identity ?? (cell.to.kind === 'workload' ? workloadIdentity(cell.to.key, to.namespace) : undefined);
-    add(cell.from.key, { kind: 'cell', index }, { kind: 'connect', ip: to.ip, port: cell.port.port, protocol: cell.port.protocol }, identity);
+    add(cell.from.key, { kind: 'cell', index }, { kind: 'connect', ip: to.ip, port: cell.port.port, protocol: cell.port.protocol, ...(to.foreign ? { handshakeOnly: true } : {}) }, identity);
   });
   step.dns.forEach((d, index) => add(d.from, { kind: 'dns', index }, { kind: 'dns', name: d.name }));
   const sources = [...bySource].flatMap(([source, probes]) => {

@@ -31,6 +31,8 @@ export interface TargetSession {
   readonly externals?: ReadonlyMap<string, string>;
   /** External address -> why it has no server here. */
   readonly externalsUnavailable?: ReadonlyMap<string, string>;
+  /** Probe externals at their declared addresses as real servers of the user's (existing clusters, opted in). */
+  readonly probeForeignExternals?: boolean;
   readonly dnsIp?: string;
 }
 
@@ -91,13 +93,14 @@ async function observeStep({ target, settings, shells, where }: StepProbing, pre
 }
 
 /** Where an `external:<name>` endpoint answers on this target, or why it cannot be probed there. */
-export function externalPlacement(target: Pick<TargetSession, 'externals' | 'externalsUnavailable' | 'kindCluster'>, scenario: Scenario, key: string): Placement | Unavailable | undefined {
+export function externalPlacement(target: Pick<TargetSession, 'externals' | 'externalsUnavailable' | 'kindCluster' | 'probeForeignExternals'>, scenario: Scenario, key: string): Placement | Unavailable | undefined {
   if (!key.startsWith(EXTERNAL_PREFIX)) return undefined;
   const ip = scenario.externals.find((e) => `${EXTERNAL_PREFIX}${e.name}` === key)?.ip;
   if (ip === undefined) return undefined;
   const identity = target.externals?.get(ip);
   if (identity) return { namespace: '', pod: '', ip, identity };
-  const why = target.externalsUnavailable?.get(ip) ?? (target.kindCluster ? 'no server was started for it' : 'externals are started only beside kind targets; an existing cluster has no server at this address');
+  if (target.probeForeignExternals) return { namespace: '', pod: '', ip, foreign: true };
+  const why = target.externalsUnavailable?.get(ip) ?? (target.kindCluster ? 'no server was started for it' : 'externals are started only beside kind targets; on an existing cluster pass --probe-externals to probe your own servers at the declared addresses');
   return { unavailable: `${key} (${ip}) is not probed: ${why}` };
 }
 

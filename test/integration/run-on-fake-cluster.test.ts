@@ -170,6 +170,15 @@ describe('externals', () => {
     expect(partner.verdict).to.equal('inconclusive');
   });
 
+  it('on an existing cluster with --probe-externals, the user\'s own servers are probed by handshake and judged', async () => {
+    const { session } = target({ externals: servers });
+    const run = await runScenario({ ...session, probeForeignExternals: true }, scenario, 0, { ...settings, prober: 'tools' });
+    const external = run.steps[0]!.cells.filter((c) => c.to.startsWith('external:'));
+    expect(external.every((c) => c.verdict === 'pass')).to.equal(true);
+    expect(external.filter((c) => c.observed === 'allowed').length).to.be.greaterThan(0);
+    expect(external[0]!.reproduce).to.contain('/agnhost connect --protocol=tcp');
+  });
+
   it('without servers (an existing cluster), external cells are unsupported with the reason, and the rest is judged', async () => {
     const run = await runScenario(target().session, scenario, 0, settings);
     const external = run.steps[0]!.cells.filter((c) => c.to.startsWith('external:'));

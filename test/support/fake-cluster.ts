@@ -134,10 +134,10 @@ export class FakeCluster implements KubeGateway {
     const [id, target] = spec.split('=') as [string, string];
     const kind = target.slice(0, target.indexOf(':'));
     const address = target.slice(kind.length + 1);
-    const words = kind === 'dns' ? ['nslookup', address] : kind === 'tcp' ? ['curl', `http://${address}/`] : ['/agnhost', 'connect', '--protocol=udp', address];
+    const words = kind === 'dns' ? ['nslookup', address] : kind === 'tcp' ? ['curl', `http://${address}/`] : ['/agnhost', 'connect', `--protocol=${kind === 'tcpconnect' ? 'tcp' : 'udp'}`, address];
     const { code, output } = this.answer(prediction, world, from, words);
     const blocked = (this.options.blocked ?? 'dropped') === 'dropped' ? 'TIMEOUT: i/o timeout' : 'REFUSED: connection refused';
-    const ok = kind === 'tcp' ? `OK ${output.replace(/\s+HTTP 200$/, '')} HTTP 200` : kind === 'udp' ? `OK netpol-harness ${this.identityAt(address.slice(0, address.lastIndexOf(':')))} udp` : 'OK 10.96.0.1';
+    const ok = kind === 'tcp' ? `OK ${output.replace(/\s+HTTP 200$/, '')} HTTP 200` : kind === 'tcpconnect' ? `OK connected to ${address} (handshake only)` : kind === 'udp' ? `OK netpol-harness ${this.identityAt(address.slice(0, address.lastIndexOf(':')))} udp` : 'OK 10.96.0.1';
     if (code === 0 && kind !== 'dns' && timeoutSeconds < (this.options.slowConnectSeconds ?? 0)) return `@@np\t${id}\t1\tTIMEOUT: dial tcp ${address}: i/o timeout`;
     return `@@np\t${id}\t${code === 0 ? 0 : 1}\t${code === 0 ? ok : blocked}`;
   }
@@ -154,7 +154,7 @@ export class FakeCluster implements KubeGateway {
     const tcp = words[0] === 'curl';
     const address = tcp ? /http:\/\/([^/]+)\//.exec(words.at(-1) ?? '')?.[1] ?? '' : words.at(-1) ?? '';
     const [ip, portText] = [address.slice(0, address.lastIndexOf(':')), address.slice(address.lastIndexOf(':') + 1)];
-    const protocol = tcp ? 'TCP' : words.includes('--protocol=udp') ? 'UDP' : 'SCTP';
+    const protocol = tcp || words.includes('--protocol=tcp') ? 'TCP' : words.includes('--protocol=udp') ? 'UDP' : 'SCTP';
     const to = world.endpoints.findIndex((e) => e.ip === ip);
     const port: ServedPort | undefined = world.endpoints[to]?.ports.find((p) => p.port === Number(portText) && p.protocol === protocol);
     const allowed = to >= 0 && port !== undefined && (this.options.enforce === false || prediction.allowed(from, to, port));

@@ -6,7 +6,7 @@
 //
 //	netpol-server serve --identity "ns/pod" --tcp 80,8080 --udp 53
 //	netpol-server check --identity "ns/pod" --tcp 80,8080 --udp 53
-//	netpol-server probe --timeout 1s 0=tcp:10.244.1.5:80 1=udp:10.244.1.5:53 2=dns:kubernetes.default
+//	netpol-server probe --timeout 1s 0=tcp:10.244.1.5:80 1=udp:10.244.1.5:53 2=dns:kubernetes.default 3=tcpconnect:10.0.0.7:5432
 package main
 
 import (
@@ -26,7 +26,7 @@ func main() {
 		os.Exit(probe(os.Args[2:]))
 	}
 	if len(os.Args) < 2 || (os.Args[1] != "serve" && os.Args[1] != "check") {
-		fmt.Fprintln(os.Stderr, "usage: netpol-server serve|check --identity ID [--tcp P,P] [--udp P,P] | probe [--timeout 1s] id=tcp:IP:PORT ...")
+		fmt.Fprintln(os.Stderr, "usage: netpol-server serve|check --identity ID [--tcp P,P] [--udp P,P] | probe [--timeout 1s] id=tcp|tcpconnect|udp:IP:PORT|dns:NAME ...")
 		os.Exit(2)
 	}
 	fs := flag.NewFlagSet(os.Args[1], flag.ExitOnError)

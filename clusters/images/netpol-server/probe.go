@@ -16,7 +16,8 @@ import (
 
 // probe runs many probes at once in one process (goroutines, not one curl per cell) and prints one
 // line per probe: "@@np<TAB>id<TAB>code<TAB>text", where text starts with OK, REFUSED, TIMEOUT,
-// NXDOMAIN or ERROR. Targets are id=tcp:IP:PORT, id=udp:IP:PORT or id=dns:NAME.
+// NXDOMAIN or ERROR. Targets are id=tcp:IP:PORT, id=tcpconnect:IP:PORT (a handshake is enough: servers
+// that are not ours, such as a real external on an existing cluster), id=udp:IP:PORT or id=dns:NAME.
 func probe(args []string) int {
 	fs := flag.NewFlagSet("probe", flag.ExitOnError)
 	timeout := fs.Duration("timeout", time.Second, "connect timeout (TCP), reply timeout (UDP), lookup timeout (DNS)")
@@ -48,6 +49,8 @@ func probeOne(target string, timeout time.Duration) (int, string) {
 	switch kind {
 	case "tcp":
 		return probeTCP(address, timeout)
+	case "tcpconnect":
+		return probeHandshake(address, timeout)
 	case "udp":
 		return probeUDP(address, timeout)
 	case "dns":
@@ -75,6 +78,16 @@ func probeTCP(address string, timeout time.Duration) (int, string) {
 		return 1, fmt.Sprintf("ERROR: connected, but no HTTP answer (%d bytes)", len(reply))
 	}
 	return 0, fmt.Sprintf("OK %s HTTP %s", body, status[1])
+}
+
+func probeHandshake(address string, timeout time.Duration) (int, string) {
+	conn, err := net.DialTimeout("tcp", address, timeout)
+	if err != nil {
+		return 1, describe(err)
+	}
+	local := conn.LocalAddr().String()
+	conn.Close()
+	return 0, fmt.Sprintf("OK connected to %s from %s (handshake only)", address, local)
 }
 
 func probeUDP(address string, timeout time.Duration) (int, string) {

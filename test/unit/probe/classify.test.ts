@@ -105,5 +105,16 @@ describe('batch prober (netpol-server probe) lines, recorded in a network namesp
   });
   it('an OK from another pod than the one meant is an error', () => {
     expect(classifyProbe(tcp, line('OK netpol-harness x/b 8080/TCP HTTP 200', 0), 'x/a', true).outcome).to.equal('error');
+  });  it('a handshake-only probe (a server that is not ours) is allowed on the handshake alone, refused on RST', () => {
+    const foreign: ProbeTarget = { ...tcp, handshakeOnly: true };
+    // Recorded from netpol-server probe 0=tcpconnect:127.0.0.1:18080 1=tcpconnect:127.0.0.1:18081 (nothing on 18081).
+    const o = classifyProbe(foreign, line('OK connected to 127.0.0.1:18080 from 127.0.0.1:53140 (handshake only)', 0), undefined, true);
+    expect(o).to.deep.include({ outcome: 'allowed', detail: 'connected to 127.0.0.1:18080 from 127.0.0.1:53140 (handshake only)' });
+    expect(classifyProbe(foreign, line('REFUSED: dial tcp 127.0.0.1:18081: connect: connection refused'), undefined, true).outcome).to.equal('refused');
+  });
+  it('with the tools prober a handshake-only probe reads agnhost connect, not curl', () => {
+    const foreign: ProbeTarget = { ...tcp, handshakeOnly: true };
+    expect(classifyProbe(foreign, { id: 0, exitCode: 0, output: '' }).outcome).to.equal('allowed');
+    expect(classifyProbe(foreign, { id: 0, exitCode: 1, output: 'TIMEOUT' }).outcome).to.equal('dropped');
   });
 });

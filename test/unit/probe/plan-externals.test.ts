@@ -32,8 +32,17 @@ describe('externals in a probe plan', () => {
     ]);
   });
 
+  it('on an existing cluster with --probe-externals, externals are the user\'s own servers: a TCP handshake is the evidence', () => {
+    const plan = planProbes(prediction, (key) => pods(key) ?? externalPlacement({ probeForeignExternals: true }, scenario, key), { connectSeconds: 1, totalSeconds: 2 }, { sctp: false });
+    const partner = externalCells(plan).find((p) => p.target.kind === 'connect' && p.target.ip === '203.0.113.10')!;
+    expect(partner.batch).to.equal('tcpconnect:203.0.113.10:443');
+    expect(partner.identity).to.equal(undefined);
+    const tools = planProbes(prediction, (key) => pods(key) ?? externalPlacement({ probeForeignExternals: true }, scenario, key), { connectSeconds: 1, totalSeconds: 2 }, { sctp: false }, 'tools');
+    expect(externalCells(tools)[0]!.argv).to.deep.equal(['/agnhost', 'connect', '--protocol=tcp', '--timeout=1s', '203.0.113.10:443']);
+  });
+
   it('on an existing cluster externals are never probed (no address there is ours), with the reason', () => {
     const where = externalPlacement({}, scenario, 'external:partner-api');
-    expect(where).to.deep.equal({ unavailable: 'external:partner-api (203.0.113.10) is not probed: externals are started only beside kind targets; an existing cluster has no server at this address' });
+    expect(where).to.deep.equal({ unavailable: 'external:partner-api (203.0.113.10) is not probed: externals are started only beside kind targets; on an existing cluster pass --probe-externals to probe your own servers at the declared addresses' });
   });
 });
