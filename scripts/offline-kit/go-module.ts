@@ -10,6 +10,8 @@ export interface GoBinary {
   readonly pkg: string;
   readonly out: string;
   readonly ldflags?: string;
+  /** Build tags (`-tags a,b`), e.g. cilium's osusergo and ipam_provider_operator. */
+  readonly tags?: readonly string[];
 }
 
 export interface GoBuild {
@@ -49,7 +51,8 @@ export async function goBuild(build: GoBuild, logFile: string, progress: (m: str
     const out = join(binDir(build.key), b.out);
     if (existsSync(out) && !force) continue; // --force relinks; Go's build cache keeps that quick
     progress(`go build ${b.pkg}`);
-    const args = ['build', '-trimpath', '-ldflags', `-s -w ${b.ldflags ?? ''}`.trim(), '-o', out, b.pkg];
+    const tags = b.tags === undefined || b.tags.length === 0 ? [] : ['-tags', b.tags.join(',')];
+    const args = ['build', '-trimpath', ...tags, '-ldflags', `-s -w ${b.ldflags ?? ''}`.trim(), '-o', out, b.pkg];
     const r = await run('go', args, { cwd: build.dir ?? root, env: { ...goEnv, ...build.env }, logFile });
     if (!r.ok) return r;
   }

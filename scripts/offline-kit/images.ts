@@ -11,6 +11,8 @@ export interface ImageFile {
   readonly src: string;
   /** Absolute path inside the image. */
   readonly dest: string;
+  /** A tar archive unpacked into `dest` (Dockerfile ADD), e.g. Cilium's BPF sources. */
+  readonly unpack?: boolean;
 }
 
 export interface ImageSpec {
@@ -110,6 +112,6 @@ export function allImages(v: Versions): ImageSpec[] {
 }
 
 export function dockerfile(spec: ImageSpec, from: string): string {
-  const copies = spec.files.map((f, i) => `COPY f${i} ${f.dest}`);
+  const copies = spec.files.map((f, i) => `${f.unpack === true ? 'ADD' : 'COPY'} f${i} ${f.dest}`);
   return [`FROM ${from}`, ...copies, `LABEL netpol-harness.kit=1`, ...spec.tail, ''].join('\n');
 }

@@ -1,40 +1,58 @@
 // Offline kit: builds kind node, Calico and probe images from Debian packages and
 // the Go module proxy, without any container registry.
-//   npm run kit -- build [--from STEP] [--only STEP] [--force]
+//   npm run kit -- build [--with cilium] [--from STEP] [--only STEP] [--force]
 //   npm run kit -- doctor | status | clean [--all] | try-cluster [NAME]
 import { loadVersions } from './config.js';
 import { doctor, printFindings } from './doctor.js';
 import { formatDuration } from './run.js';
 import { clean, status } from './status.js';
 import { tryCluster } from './try-cluster.js';
-import { buildSteps } from './steps/all.js';
+import { buildSteps, groupOfStep, optionalGroups, type OptionalGroup } from './steps/all.js';
 import { runSteps } from './steps/runner.js';
 
 interface BuildArgs {
   readonly from?: string;
   readonly only?: string;
   readonly force: boolean;
+  readonly with: ReadonlySet<OptionalGroup>;
+}
+
+/** Adds `cilium` (or a comma list) to the optional groups; returns a name that is not a group. */
+function addGroups(groups: Set<OptionalGroup>, list: string): string | undefined {
+  for (const g of list.split(',')) {
+    if (!optionalGroups.includes(g as OptionalGroup)) return g;
+    groups.add(g as OptionalGroup);
+  }
+  return undefined;
 }
 
 function parseBuildArgs(argv: readonly string[]): BuildArgs | string {
   let from: string | undefined;
   let only: string | undefined;
   let force = false;
+  const groups = new Set<OptionalGroup>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--force') force = true;
-    else if (arg === '--from') from = argv[++i];
+    else if (arg === '--with') {
+      const unknown = addGroups(groups, argv[++i] ?? '');
+      if (unknown !== undefined) return `--with: unknown group "${unknown}" (choose from ${optionalGroups.join(', ')})`;
+    } else if (arg === '--from') from = argv[++i];
     else if (arg === '--only') only = argv[++i];
     else return `unknown argument ${arg ?? ''}`;
   }
-  return { from, only, force };
+  for (const id of [from, only]) {
+    const group = id === undefined ? undefined : groupOfStep(loadVersions(), id);
+    if (group !== undefined) groups.add(group);
+  }
+  return { from, only, force, with: groups };
 }
 
 async function build(argv: readonly string[]): Promise<number> {
   const args = parseBuildArgs(argv);
   if (typeof args === 'string') return usage(args);
   const versions = loadVersions();
-  let steps = buildSteps(versions);
+  let steps = buildSteps(versions, args.with);
   const ids = steps.map((s) => s.id);
   const wanted = args.only ?? args.from;
   if (wanted !== undefined && !ids.includes(wanted)) return usage(`no step ${wanted}; steps: ${ids.join(', ')}`);
@@ -50,7 +68,7 @@ async function build(argv: readonly string[]): Promise<number> {
 
 function usage(problem?: string): number {
   if (problem !== undefined) console.error(`kit: ${problem}`);
-  console.error('usage: npm run kit -- build [--from STEP] [--only STEP] [--force] | doctor | status | clean [--all] | try-cluster [NAME]');
+  console.error('usage: npm run kit -- build [--with cilium] [--from STEP] [--only STEP] [--force] | doctor | status | clean [--all] | try-cluster [NAME]');
   return 2;
 }
 

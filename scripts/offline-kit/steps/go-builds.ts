@@ -7,7 +7,7 @@ import { buildRoot, goBuild, goBuildDone, moduleDir, type GoBuild } from '../go-
 import { describeFailure } from '../run.js';
 import { done, failed, stepLog, type Step, type StepContext } from './step.js';
 
-const wrapperModule = (name: string, requires: string, replaces: readonly string[] = []): string =>
+export const wrapperModule = (name: string, requires: string, replaces: readonly string[] = []): string =>
   [`module netpol-harness.local/kit/${name}`, '', 'go 1.24.0', '', `require ${requires}`, '',
     ...(replaces.length === 0 ? [] : ['replace (', ...replaces.map((r) => `\t${r}`), ')', ''])].join('\n');
 
@@ -86,7 +86,7 @@ export const pauseBuild = (_v: Versions): GoBuild => ({
   binaries: [{ pkg: '.', out: 'pause' }],
 });
 
-function goStep(id: string, title: string, make: (ctx: StepContext) => Promise<GoBuild | string>, prepare?: (b: GoBuild) => void): Step {
+export function goStep(id: string, title: string, make: (ctx: StepContext) => Promise<GoBuild | string>, prepare?: (b: GoBuild) => void): Step {
   return {
     id,
     title,

@@ -22,13 +22,15 @@ export const basePackages = [
 ] as const;
 
 export interface Rootfs {
-  readonly name: 'node' | 'base';
+  readonly name: 'node' | 'base' | 'cilium';
   readonly suite: string;
   readonly packages: readonly string[];
 }
 
 export const nodeRootfs = (v: Versions): Rootfs => ({ name: 'node', suite: v.debian.suite, packages: nodePackages });
 export const baseRootfs = (v: Versions): Rootfs => ({ name: 'base', suite: v.debian.suite, packages: basePackages });
+/** The Cilium agent's base: the agent compiles its BPF datapath with clang at run time (pkg/datapath/loader). */
+export const ciliumRootfs = (v: Versions): Rootfs => ({ name: 'cilium', suite: v.debian.suite, packages: [...basePackages, v.cilium.clang] });
 
 export function rootfsKey(r: Rootfs): string {
   const hash = createHash('sha256').update(r.packages.join(',')).digest('hex').slice(0, 8);
