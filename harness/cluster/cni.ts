@@ -7,7 +7,7 @@ import { pollUntil } from '../run/wait.js';
 import { imageRegistry, mirrorImages } from './image-mirror.js';
 import { ptpNodeScript, type NodeNetwork } from './ptp-network.js';
 import { waitRolledOut } from './readiness.js';
-import { CLUSTERS_DIR, KIT_CACHE, type ClusterVersions } from './versions.js';
+import { CLUSTERS_DIR, KIT_CACHE, kindBinary, type ClusterVersions } from './versions.js';
 
 export interface InstallContext {
   readonly gw: KubeGateway;
@@ -85,4 +85,56 @@ export const ptp: CniInstaller = {
   },
 };
 
-export const CNI_INSTALLERS: Readonly<Record<string, CniInstaller>> = { calico, ptp, kindnet };
+/** Every container and init container image the objects name, once each. Pure. */
+export function containerImages(objects: readonly unknown[]): string[] {
+  const found = new Set<string>();
+  const walk = (value: unknown, key?: string): void => {
+    if (Array.isArray(value)) {
+      for (const v of value) {
+        const image = (key === 'containers' || key === 'initContainers') && v && typeof v === 'object' ? (v as { image?: unknown }).image : undefined;
+        if (typeof image === 'string') found.add(image);
+        walk(v);
+      }
+    } else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, k);
+  };
+  walk(objects);
+  return [...found];
+}
+
+/**
+ * `kind load docker-image` of images the kit builds but does not bake into the node image (Cilium's:
+ * baking them would rebuild and grow the node image for every Calico user). kind skips nodes that have them.
+ */
+async function loadIntoNodes(versions: ClusterVersions, cluster: string, images: readonly string[], signal?: AbortSignal): Promise<void> {
+  const opts = signal ? { signal } : {};
+  for (const image of images) {
+    const local = await runCommand('docker', ['image', 'inspect', '--format', '{{.Id}}', image], opts);
+    if (!local.ok) throw new Error(`${image} is not in the local docker: run \`npm run kit -- build --with cilium\` (offline), or set NETPOL_HARNESS_IMAGE_REGISTRY to a mirror that has it`);
+    const loaded = await runCommand(kindBinary(versions), ['load', 'docker-image', image, '--name', cluster], { timeoutMs: 900_000, ...opts });
+    if (!loaded.ok) throw new Error(`kind load docker-image ${image}: ${explainFailure(loaded)}`);
+  }
+}
+
+/**
+ * Cilium v1.18 from the offline kit (`npm run kit -- build --with cilium`): the chart from the
+ * pinned module rendered by helm at build time. VXLAN, kube-proxy kept, no Envoy (l7Proxy off).
+ */
+export const cilium: CniInstaller = {
+  name: 'cilium',
+  kindConfig: path.join(CLUSTERS_DIR, 'kind-cilium.yaml'),
+  description: 'Cilium v1.18 (VXLAN, kube-proxy kept, no L7 proxy): enforces NetworkPolicy',
+  async install({ gw, versions, cluster, signal }) {
+    const tag = (versions as ClusterVersions & { cilium?: { imageTag?: string } }).cilium?.imageTag;
+    if (!tag) throw new Error('clusters/versions.yaml has no cilium.imageTag');
+    const manifest = path.join(KIT_CACHE, 'manifests', `cilium-${tag}.yaml`);
+    if (!existsSync(manifest)) throw new Error(`no Cilium manifest at ${manifest}: run \`npm run kit -- build --with cilium\` (offline) first`);
+    const docs = parseAllDocuments(readFileSync(manifest, 'utf8')).map((d) => d.toJS() as KubeObject | null).filter((d): d is KubeObject => d !== null);
+    const registry = imageRegistry();
+    if (!registry) await loadIntoNodes(versions, cluster, containerImages(docs), signal);
+    for (const doc of docs) await gw.apply(mirrorImages(doc, registry));
+    await waitRolledOut(gw, 'DaemonSet', 'kube-system', 'cilium', READY_TIMEOUT_MS, signal);
+    await waitRolledOut(gw, 'Deployment', 'kube-system', 'cilium-operator', READY_TIMEOUT_MS, signal);
+  },
+};
+
+export const CNI_INSTALLERS: Readonly<Record<string, CniInstaller>> = { calico, cilium, ptp, kindnet };
