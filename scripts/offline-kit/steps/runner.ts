@@ -18,7 +18,17 @@ export async function runSteps(steps: readonly Step[], ctx: StepContext, out = c
   for (const [index, step] of steps.entries()) {
     const label = `[${index + 1}/${total}] ${step.id}`;
     const started = Date.now();
-    if (!ctx.force && (await step.isDone(ctx))) {
+    let cached: boolean;
+    try {
+      cached = !ctx.force && (await step.isDone(ctx));
+    } catch (error) {
+      // An input of this step is missing: an earlier step's output moved (say, a source edited mid-build).
+      out.error(`${label}: FAILED checking its inputs: ${error instanceof Error ? error.message : String(error)}`);
+      out.error('  retry the whole build (earlier steps rebuild what changed, the rest is cached): npm run kit -- build');
+      reports.push({ id: step.id, status: 'failed', durationMs: Date.now() - started });
+      return reports;
+    }
+    if (cached) {
       out.log(`${label}: ${step.title}: cached`);
       reports.push({ id: step.id, status: 'cached', durationMs: Date.now() - started });
       continue;
