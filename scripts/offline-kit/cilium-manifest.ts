@@ -4,7 +4,6 @@
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { cache, type Versions } from './config.js';
-import { manifestImages } from './calico-manifest.js';
 
 export const ciliumAgentImage = (v: Versions): string => `quay.io/cilium/cilium:${v.cilium.imageTag}`;
 /** The chart appends `-generic` (the cloud-less IPAM variant) to operator.image.repository. */
@@ -39,19 +38,27 @@ export function helmTemplateArgs(v: Versions, chartDir: string, valuesFile: stri
   return ['template', 'cilium', chartDir, '--namespace', 'kube-system', '--kube-version', v.kubernetes.version, '--values', valuesFile];
 }
 
+interface Container { readonly image?: string; readonly imagePullPolicy?: string }
+
+function containers(doc: unknown): Container[] {
+  const spec = (doc as { spec?: { template?: { spec?: { containers?: Container[]; initContainers?: Container[] } } } }).spec?.template?.spec;
+  return [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])];
+}
+
 /** What is wrong with a rendered manifest: images the kit does not build, pulls, Envoy. Empty when fine. */
 export function ciliumManifestProblems(text: string, builtImages: readonly string[]): string[] {
   const problems: string[] = [];
-  const unknown = manifestImages(text).filter((ref) => !builtImages.includes(ref));
-  if (unknown.length > 0) problems.push(`images the kit does not build: ${unknown.join(', ')}`);
   const docs = parseAllDocuments(text).map((d) => d.toJS() as { kind?: string; metadata?: { name?: string } } | null).filter((d) => d !== null);
+  const all = docs.flatMap(containers);
+  const unknown = [...new Set(all.map((c) => c.image ?? '').filter((ref) => !builtImages.includes(ref)))];
+  if (unknown.length > 0) problems.push(`images the kit does not build: ${unknown.join(', ')}`);
   for (const kind of ['DaemonSet', 'Deployment'] as const) {
     const name = kind === 'DaemonSet' ? 'cilium' : 'cilium-operator';
     if (!docs.some((d) => d.kind === kind && d.metadata?.name === name)) problems.push(`no ${kind} ${name}`);
   }
   if (docs.some((d) => d.metadata?.name === 'cilium-envoy')) problems.push('renders cilium-envoy, which cannot be built here');
-  const pulls = [...text.matchAll(/imagePullPolicy:\s*(\S+)/g)].map((m) => m[1]).filter((p) => p !== 'IfNotPresent');
-  if (pulls.length > 0) problems.push(`imagePullPolicy other than IfNotPresent: ${[...new Set(pulls)].join(', ')}`);
+  const pulls = [...new Set(all.map((c) => c.imagePullPolicy ?? 'unset').filter((p) => p !== 'IfNotPresent'))];
+  if (pulls.length > 0) problems.push(`imagePullPolicy other than IfNotPresent: ${pulls.join(', ')}`);
   return problems;
 }
 

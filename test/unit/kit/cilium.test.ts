@@ -58,6 +58,12 @@ describe('offline kit: Cilium', () => {
       expect(ciliumManifestProblems(rendered(), [agent, operator])).to.deep.equal([]);
     });
 
+    it('reads images the chart writes quoted', () => {
+      const quoted = rendered().replaceAll(`image: ${agent}`, `image: "${agent}"`);
+      expect(quoted).to.contain(`"${agent}"`);
+      expect(ciliumManifestProblems(quoted, [agent, operator])).to.deep.equal([]);
+    });
+
     it('refuses an image the kit does not build (e.g. a digest pin)', () => {
       expect(ciliumManifestProblems(rendered({ agentImage: `${agent}@sha256:abc` }), [agent, operator])).to.deep.equal([`images the kit does not build: ${agent}@sha256:abc`]);
     });
