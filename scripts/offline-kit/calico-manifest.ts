@@ -18,6 +18,11 @@ export const calicoNodeEnv: Readonly<Record<string, string>> = {
   // connect-time load-balancer state at start (felix/bpf/nat/connecttime.go
   // RemoveConnectTimeLoadBalancer); this switch skips that cleanup.
   FELIX_DebugSkipCTLBCleanup: 'true',
+  // Nodes talk over eth0 (the kind docker network). The harness connects nodes to more networks
+  // for externals; with the default first-found, calico-node's address monitor re-detected the
+  // node address on such a network, moved the VXLAN parent there, and cross-node pod traffic
+  // died when the network went away ("Unable to find parent interface with address 198.51.100.1").
+  IP_AUTODETECTION_METHOD: 'interface=^eth0$',
 };
 
 export function upstreamCalicoManifest(v: Versions): string {

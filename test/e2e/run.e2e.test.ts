@@ -7,7 +7,8 @@ import { kindClusterName } from '../../harness/cluster/kind-cluster.js';
 import { kindBinary, loadClusterVersions } from '../../harness/cluster/versions.js';
 import type { RunReport } from '../../harness/model/run-report.js';
 import type { PreparedTarget } from '../../harness/run/runner.js';
-import { kindTarget, seconds } from './support.js';
+import { checkEnforcement } from '../../harness/run/canary.js';
+import { e2eSettings, kindTarget, seconds } from './support.js';
 
 const CLI = path.resolve('bin/netpol-harness.js');
 
@@ -47,6 +48,10 @@ describe('netpol-harness run on kind + Calico', () => {
     const leftovers = await execa('docker', ['ps', '-aq', '--filter', `label=netpol-harness/run=${report.runId}`]);
     const networks = await execa('docker', ['network', 'ls', '-q', '--filter', `label=netpol-harness/run=${report.runId}`]);
     expect(leftovers.stdout + networks.stdout).to.equal('');
+    // Joining and leaving the externals networks must not disturb the CNI (Calico once re-detected
+    // its node address on such a network and lost cross-node traffic when it went away).
+    const after = await checkEnforcement(target.session, e2eSettings());
+    expect(after.enforced, after.evidence).to.equal(true);
   });
 
   it('the upstream 3x3 cases give exactly the upstream truth tables (TCP and UDP; SCTP reported unsupported)', async () => {
