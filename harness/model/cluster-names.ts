@@ -5,14 +5,16 @@ import { NAMESPACE_NAME_LABEL } from './world.js';
 export const RUN_LABEL = 'netpol-harness/run';
 export const SCENARIO_LABEL = 'netpol-harness/scenario';
 export const WORKLOAD_LABEL = 'netpol-harness/workload';
+/** The lane (a worker slot of a target) whose pods these are: scenarios of one shape reuse them in turn. */
+export const LANE_LABEL = 'netpol-harness/lane';
 
 export function newRunId(random: () => number = Math.random): string {
   return Array.from({ length: 6 }, () => 'abcdefghijklmnopqrstuvwxyz0123456789'[Math.floor(random() * 36)]).join('');
 }
 
-/** Logical namespace -> real name: `<logical>-<run id>`, at most 63 characters. */
-export function realNamespace(logical: string, runId: string, scenarioIndex = 0): string {
-  return `${logical}-${runId}${scenarioIndex ? `-${scenarioIndex}` : ''}`.slice(0, 63);
+/** Logical namespace -> real name: `<logical>-<run id>-<lane>`, at most 63 characters. */
+export function realNamespace(logical: string, runId: string, lane = 0): string {
+  return `${logical}-${runId}${lane ? `-${lane}` : ''}`.slice(0, 63);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { KubeObject } from '../kube/gateway.js';
-import { RUN_LABEL, SCENARIO_LABEL, WORKLOAD_LABEL } from '../model/cluster-names.js';
+import { LANE_LABEL, RUN_LABEL, SCENARIO_LABEL, WORKLOAD_LABEL } from '../model/cluster-names.js';
 import type { Labels } from '../model/network-policy.js';
 import type { ServedPort } from '../model/world.js';
 import { AGNHOST, SERVER_BINARY } from './commands.js';
@@ -25,7 +25,7 @@ export function workloadIdentity(key: string, namespace: string): string {
  * Unprivileged: non-root, read-only root, no token, no capabilities, with limits. Ports below 1024
  * are opened through the namespaced-safe sysctl net.ipv4.ip_unprivileged_port_start.
  */
-export function workloadPod(options: { name: string; namespace: string; key: string; labels: Labels; ports: readonly ServedPort[]; runId: string; scenario: string; image: WorkloadImage; sctp: boolean; spread?: boolean }): KubeObject {
+export function workloadPod(options: { name: string; namespace: string; key: string; labels: Labels; ports: readonly ServedPort[]; runId: string; scenario: string; lane: number; image: WorkloadImage; sctp: boolean; spread?: boolean }): KubeObject {
   const identity = workloadIdentity(options.key, options.namespace);
   const list = (protocol: string) => options.ports.filter((p) => p.protocol === protocol).map((p) => p.port).join(',');
   const args = ['--identity', identity, '--tcp', list('TCP'), '--udp', list('UDP')];
@@ -58,30 +58,30 @@ export function workloadPod(options: { name: string; namespace: string; key: str
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name: options.name, namespace: options.namespace, labels: { ...options.labels, [RUN_LABEL]: options.runId, [SCENARIO_LABEL]: options.scenario, [WORKLOAD_LABEL]: options.name } },
+    metadata: { name: options.name, namespace: options.namespace, labels: { ...options.labels, [RUN_LABEL]: options.runId, [SCENARIO_LABEL]: options.scenario, [LANE_LABEL]: String(options.lane), [WORKLOAD_LABEL]: options.name } },
     spec: {
       automountServiceAccountToken: false,
       enableServiceLinks: false,
       terminationGracePeriodSeconds: 0,
       restartPolicy: 'Always',
-      ...(options.spread ? spreadAcrossNodes(options.runId, options.scenario) : {}),
+      ...(options.spread ? spreadAcrossNodes(options.runId, options.lane) : {}),
       securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' }, sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }] },
       containers,
     },
   };
 }
 
-export function namespaceObject(name: string, labels: Labels, runId: string, scenario: string): KubeObject {
-  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { ...labels, [RUN_LABEL]: runId, [SCENARIO_LABEL]: scenario } } };
+export function namespaceObject(name: string, labels: Labels, runId: string, scenario: string, lane: number): KubeObject {
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { ...labels, [RUN_LABEL]: runId, [SCENARIO_LABEL]: scenario, [LANE_LABEL]: String(lane) } } };
 }
 
 /**
  * On clusters the harness owns (kind), spread a scenario's pods over every node, control plane
  * included, so cross-node paths (VXLAN, routing) are probed and not only same-node bridging.
  */
-function spreadAcrossNodes(runId: string, scenario: string): Record<string, unknown> {
+function spreadAcrossNodes(runId: string, lane: number): Record<string, unknown> {
   return {
     tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }],
-    topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { [RUN_LABEL]: runId, [SCENARIO_LABEL]: scenario } } }],
+    topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { [RUN_LABEL]: runId, [LANE_LABEL]: String(lane) } } }],
   };
 }

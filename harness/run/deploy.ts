@@ -18,7 +18,8 @@ export interface Deployment {
 
 export interface DeployOptions {
   readonly runId: string;
-  readonly scenarioIndex: number;
+  /** The lane the pods belong to (part of the real namespace names). */
+  readonly lane: number;
   readonly image: WorkloadImage;
   readonly sctp: boolean;
   /** Spread pods over all nodes, control plane included (kind only). */
@@ -30,9 +31,9 @@ export interface DeployOptions {
 /** Namespaces and one pod per workload, then a bounded wait for every pod to be Ready with an IP. */
 export async function deployScenario(gw: KubeGateway, scenario: Scenario, options: DeployOptions): Promise<Deployment> {
   const started = Date.now();
-  const namespaces = new Map(scenario.namespaces.map((n) => [n.name, realNamespace(n.name, options.runId, options.scenarioIndex)]));
+  const namespaces = new Map(scenario.namespaces.map((n) => [n.name, realNamespace(n.name, options.runId, options.lane)]));
   // Deployed with the first step's labels; reconcileStep relabels only when a later step changes them.
-  await applyTopology({ gw, scenario, namespaces, runId: options.runId, image: options.image, sctp: options.sctp, spread: options.spread }, scenario.steps[0]?.labels ?? NO_OVERRIDES);
+  await applyTopology({ gw, scenario, namespaces, runId: options.runId, lane: options.lane, image: options.image, sctp: options.sctp, spread: options.spread }, scenario.steps[0]?.labels ?? NO_OVERRIDES);
   const placements = new Map<string, Placement>();
   await pollUntil(`pods of ${scenario.name} to be Ready`, async () => {
     const stuck: string[] = [];

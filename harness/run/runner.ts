@@ -2,7 +2,8 @@ import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { KubeGateway } from '../kube/gateway.js';
 import { REPORT_SCHEMA_VERSION, findDivergences, type RunReport, type ScenarioRun, type TargetInfo } from '../model/run-report.js';
 import type { Scenario } from '../model/scenario.js';
-import { mapLimit } from '../util/pool.js';
+import { Lane } from './lane.js';
+import { topologySignature } from '../model/topology-signature.js';
 import { checkEnforcement } from './canary.js';
 import { removeScenarioNamespaces, runScenario, type StepListener, type TargetSession } from './scenario-run.js';
 import type { RunSettings } from './settings.js';
@@ -55,12 +56,37 @@ async function runOnTarget(scenarios: readonly Scenario[], target: PreparedTarge
   }
   listener.onTargetReady?.(info);
   if (info.error || !info.enforcement?.enforced) return { info, runs: [] };
-  const runs = await mapLimit(scenarios, settings.scenarioConcurrency, async (scenario, i) => {
-    const run = await runScenario(target.session, scenario, i + 1, settings, listener);
+  const runs = await runInLanes(scenarios, settings.scenarioConcurrency, (i) => new Lane(i, target.session.gw, settings.runId, settings.keepNamespaces), async (scenario, lane) => {
+    const run = await runScenario(target.session, scenario, lane, settings, listener);
     listener.onScenarioDone?.(run);
     return run;
   });
   return { info, runs };
+}
+
+/**
+ * `lanes` workers take scenarios from one queue; a worker whose pods fit a waiting scenario (same
+ * topology signature) takes that one first, so scenarios of one shape run on pods already up.
+ * Results keep the input order; every lane is released at the end.
+ */
+export async function runInLanes<R>(scenarios: readonly Scenario[], lanes: number, makeLane: (index: number) => Lane, run: (scenario: Scenario, lane: Lane) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(scenarios.length);
+  const queue = scenarios.map((scenario, index) => ({ scenario, index, signature: topologySignature(scenario) }));
+  const worker = async (lane: Lane) => {
+    let last: string | undefined;
+    try {
+      while (queue.length) {
+        const at = Math.max(0, queue.findIndex((q) => q.signature === last));
+        const [next] = queue.splice(at, 1);
+        last = next!.signature;
+        results[next!.index] = await run(next!.scenario, lane);
+      }
+    } finally {
+      await lane.release();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(lanes, scenarios.length)) }, (_, i) => worker(makeLane(i + 1))));
+  return results;
 }
 
 /** Whatever this run created on a target goes, found by the run label (covers interrupted deploys). */

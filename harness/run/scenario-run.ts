@@ -12,7 +12,9 @@ import { CONFIRM_TIMEOUT_FACTOR, confirmUnexpectedDrops, planOnly } from './conf
 import { deployScenario, realPodIPs } from './deploy.js';
 import { judgeStep } from './judge-step.js';
 import { probeRound } from './probe-round.js';
-import { ProbeShells } from './probe-shells.js';
+import type { ProbeShells } from './probe-shells.js';
+import { Lane, removeNamespaces } from './lane.js';
+import { topologySignature } from '../model/topology-signature.js';
 import { reconcileStep, type InForce } from './reconcile.js';
 import { NO_OVERRIDES } from './topology.js';
 import type { RunSettings } from './settings.js';
@@ -40,32 +42,47 @@ export interface StepListener {
   onStepDone?(scenario: Scenario, target: string, step: StepResult): void;
 }
 
-/** Deploy a scenario in its own namespaces on one target, run every step, judge it, clean up. */
-export async function runScenario(target: TargetSession, scenario: Scenario, scenarioIndex: number, settings: RunSettings, listener: StepListener = {}): Promise<ScenarioRun> {
+/**
+ * Deploy a scenario in its lane's namespaces on one target (or reuse the lane's pods when the last
+ * scenario there had the same shape), run every step, judge it. Given a lane number, the lane is
+ * this call's alone and is cleaned up at the end; given a Lane, the runner decides when it goes.
+ */
+export async function runScenario(target: TargetSession, scenario: Scenario, lane: number | Lane, settings: RunSettings, listener: StepListener = {}): Promise<ScenarioRun> {
+  const own = typeof lane === 'number' ? new Lane(lane, target.gw, settings.runId, settings.keepNamespaces) : undefined;
+  try {
+    return await runInLane(target, scenario, own ?? (lane as Lane), settings, listener);
+  } finally {
+    await own?.release();
+  }
+}
+
+async function runInLane(target: TargetSession, scenario: Scenario, lane: Lane, settings: RunSettings, listener: StepListener): Promise<ScenarioRun> {
   const started = Date.now();
   const steps: StepResult[] = [];
   const base = { scenario: scenario.name, file: scenario.file, target: target.name };
-  const shells = new ProbeShells(target.gw);
+  const signature = topologySignature(scenario);
   try {
     const signal = settings.signal;
-    const deployment = await deployScenario(target.gw, scenario, { runId: settings.runId, scenarioIndex, image: settings.image, sctp: target.sctp, spread: target.ownCluster, podReadyTimeoutMs: settings.podReadyTimeoutMs, ...(signal ? { signal } : {}) });
+    const leftover = await lane.claim(signature);
+    // Fresh pods, or the lane's pods relabelled for this scenario (the same apply) and checked Ready.
+    const deployment = await deployScenario(target.gw, scenario, { runId: settings.runId, lane: lane.index, image: settings.image, sctp: target.sctp, spread: target.ownCluster, podReadyTimeoutMs: settings.podReadyTimeoutMs, ...(signal ? { signal } : {}) });
     const ips = realPodIPs(deployment, target.dnsIp, scenario.externals);
-    let inForce: InForce = { policies: new Set(), labels: scenario.steps[0]?.labels ?? NO_OVERRIDES };
+    // The previous scenario's policies are reconciled away by step 0, exactly as a step's would be.
+    let inForce: InForce = { policies: leftover ?? new Set(), labels: scenario.steps[0]?.labels ?? NO_OVERRIDES };
     for (const step of scenario.steps) {
       if (signal?.aborted) throw new Error('interrupted');
       const stepStarted = Date.now();
-      inForce = await reconcileStep({ gw: target.gw, scenario, deployment, runId: settings.runId, image: settings.image, sctp: target.sctp, spread: target.ownCluster }, step, inForce);
+      inForce = await reconcileStep({ gw: target.gw, scenario, deployment, runId: settings.runId, lane: lane.index, image: settings.image, sctp: target.sctp, spread: target.ownCluster }, step, inForce);
       const where = (key: string) => deployment.placements.get(key) ?? externalPlacement(target, scenario, key);
-      const result = await observeStep({ target, settings, shells, where }, predictStep(scenario, step, ips), stepStarted);
+      const result = await observeStep({ target, settings, shells: lane.shells, where }, predictStep(scenario, step, ips), stepStarted);
       steps.push(result);
       listener.onStepDone?.(scenario, target.name, result);
     }
+    if (settings.reusePods) lane.keep(signature, inForce.policies);
     return { ...base, steps, durationMs: Date.now() - started };
   } catch (e) {
+    await lane.release();
     return { ...base, steps, error: (e as Error).message, durationMs: Date.now() - started };
-  } finally {
-    await shells.close();
-    if (!settings.keepNamespaces) await removeScenarioNamespaces(target.gw, settings.runId, scenario.name).catch(() => undefined);
   }
 }
 
@@ -104,10 +121,7 @@ export function externalPlacement(target: Pick<TargetSession, 'externals' | 'ext
   return { unavailable: `${key} (${ip}) is not probed: ${why}` };
 }
 
-/** Delete every namespace this run created for a scenario (found by label, so partial deploys are covered). */
-export async function removeScenarioNamespaces(gw: KubeGateway, runId: string, scenario?: string): Promise<string[]> {
-  const selector = `${RUN_LABEL}=${runId}${scenario ? `,netpol-harness/scenario=${scenario}` : ''}`;
-  const names = await gw.listNamespaces(selector);
-  for (const name of names) await gw.remove({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
-  return names;
+/** Delete every namespace this run created on a target (found by label, so partial deploys are covered). */
+export function removeScenarioNamespaces(gw: KubeGateway, runId: string): Promise<string[]> {
+  return removeNamespaces(gw, `${RUN_LABEL}=${runId}`);
 }

@@ -18,6 +18,8 @@ export interface RunSettings {
   /** Scenarios run at once on one target, each in its own namespaces. */
   readonly scenarioConcurrency: number;
   readonly keepNamespaces: boolean;
+  /** Run a scenario on the pods of the lane's previous scenario when both have the same topology signature. */
+  readonly reusePods: boolean;
   readonly signal?: AbortSignal;
 }
 
@@ -36,6 +38,7 @@ export function defaultSettings(runId: string, overrides: Partial<RunSettings> =
     podReadyTimeoutMs: 120_000,
     scenarioConcurrency: 4,
     keepNamespaces: false,
+    reusePods: true,
     ...overrides,
   };
 }

@@ -10,6 +10,8 @@ export interface TopologyContext {
   /** Logical namespace -> real namespace. */
   readonly namespaces: ReadonlyMap<string, string>;
   readonly runId: string;
+  /** The lane whose pods these are (spec fields must not change when a later scenario reuses them). */
+  readonly lane: number;
   readonly image: WorkloadImage;
   readonly sctp: boolean;
   readonly spread: boolean;
@@ -19,12 +21,12 @@ export interface TopologyContext {
 export async function applyTopology(ctx: TopologyContext, overrides: LabelOverrides): Promise<void> {
   const { gw, scenario } = ctx;
   for (const ns of scenario.namespaces) {
-    await gw.apply(namespaceObject(ctx.namespaces.get(ns.name)!, overrides.namespaces.get(ns.name) ?? ns.labels, ctx.runId, scenario.name));
+    await gw.apply(namespaceObject(ctx.namespaces.get(ns.name)!, overrides.namespaces.get(ns.name) ?? ns.labels, ctx.runId, scenario.name, ctx.lane));
   }
   for (const w of scenario.workloads) {
     const key = workloadKey(w.namespace, w.name);
     const labels = overrides.workloads.get(key) ?? w.labels;
-    await gw.apply(workloadPod({ name: w.name, namespace: ctx.namespaces.get(w.namespace)!, key, labels, ports: w.ports, runId: ctx.runId, scenario: scenario.name, image: ctx.image, sctp: ctx.sctp, spread: ctx.spread }));
+    await gw.apply(workloadPod({ name: w.name, namespace: ctx.namespaces.get(w.namespace)!, key, labels, ports: w.ports, runId: ctx.runId, scenario: scenario.name, lane: ctx.lane, image: ctx.image, sctp: ctx.sctp, spread: ctx.spread }));
   }
 }
 

@@ -4,6 +4,9 @@ import path from 'node:path';
 import { countVerdicts } from '../../harness/model/run-report.js';
 import type { Scenario } from '../../harness/model/scenario.js';
 import { checkEnforcement } from '../../harness/run/canary.js';
+import { Lane } from '../../harness/run/lane.js';
+import { runAll } from '../../harness/run/runner.js';
+import type { ScenarioRun } from '../../harness/model/run-report.js';
 import { runScenario, type TargetSession } from '../../harness/run/scenario-run.js';
 import { defaultSettings, type RunSettings } from '../../harness/run/settings.js';
 import { loadScenario } from '../../harness/scenario/load.js';
@@ -203,5 +206,48 @@ describe('a loaded node where open paths answer slower than the probe timeout', 
     const run = await runScenario(session, load('scenarios/01-default-deny-ingress.yaml'), 0, { ...settings, converge: { stableRounds: 2, timeoutMs: 100, intervalMs: 1 } });
     const open = run.steps[0]!.cells.filter((c) => c.predicted && c.verdict !== 'not-asserted');
     expect(open.every((c) => c.observed === 'dropped' && c.verdict === 'fail' && c.diagnosis === 'cluster' && c.detail.includes('confirmed'))).to.equal(true);
+  });
+});
+
+describe('scenarios of one shape share pods (lanes)', () => {
+  const upstream = readdirSync('test/fixtures/upstream').filter((f) => f.endsWith('.yaml')).sort().slice(0, 8).map((f) => load(path.join('test/fixtures/upstream', f)));
+  const verdicts = (runs: ScenarioRun[]) => runs.map((r) => r.steps.map((s) => s.cells.map((c) => `${c.from}>${c.to}:${c.port}/${c.protocol}:${c.verdict}:${c.observed}`).join(' ')).join(' | '));
+
+  it('deploys each lane\'s pods once for a run of same-shape scenarios, with the verdicts fresh pods give', async () => {
+    const shared = target();
+    const report = await runAll(upstream, [{ session: shared.session, info: { name: 'fake', kind: 'kind', context: 'kind-fake', capabilities: { sctp: false } }, release: async () => undefined }], { ...settings, scenarioConcurrency: 2 });
+    const CANARY_PODS = 2;
+    expect(shared.cluster.podCreations).to.equal(CANARY_PODS + 2 * 9);
+    expect(report.runs.map((r) => r.scenario)).to.deep.equal(upstream.map((s) => s.name));
+    const fresh = target();
+    const alone = await runAll(upstream, [{ session: fresh.session, info: { name: 'fake', kind: 'kind', context: 'kind-fake', capabilities: { sctp: false } }, release: async () => undefined }], { ...settings, scenarioConcurrency: 2, reusePods: false });
+    expect(fresh.cluster.podCreations).to.equal(CANARY_PODS + upstream.length * 9);
+    expect(verdicts(report.runs as ScenarioRun[])).to.deep.equal(verdicts(alone.runs as ScenarioRun[]));
+    expect(report.runs.flatMap((r) => r.steps.flatMap((s) => s.cells)).every((c) => c.verdict !== 'fail' && c.verdict !== 'inconclusive' || c.observed === 'unsupported')).to.equal(true);
+  });
+
+  it('a scenario on reused pods starts from its own labels and policies: the last scenario\'s are gone', async () => {
+    const { cluster, session } = target();
+    const lane = new Lane(1, cluster, settings.runId, false);
+    const denyAll = upstream.find((s) => s.steps[0]!.policies.length > 0)!;
+    const open: Scenario = { ...denyAll, name: 'open', steps: [{ ...denyAll.steps[0]!, policies: [] }] };
+    await runScenario(session, denyAll, lane, settings);
+    expect(cluster.policies.size).to.be.greaterThan(0);
+    const run = await runScenario(session, open, lane, settings);
+    expect([...cluster.policies.values()].every((history) => history.every((h) => h.deletedAt !== undefined))).to.equal(true);
+    expect(run.steps[0]!.cells.filter((c) => c.verdict !== 'not-asserted' && c.protocol !== 'SCTP').every((c) => c.observed === 'allowed' && c.verdict === 'pass')).to.equal(true);
+    expect(cluster.podCreations).to.equal(9);
+    await lane.release();
+    expect(cluster.namespaces.size).to.equal(0);
+  });
+
+  it('a scenario of another shape gets fresh pods: the lane\'s old namespaces go first', async () => {
+    const { cluster, session } = target();
+    const lane = new Lane(1, cluster, settings.runId, false);
+    await runScenario(session, upstream[0]!, lane, settings);
+    const other = load('scenarios/01-default-deny-ingress.yaml');
+    await runScenario(session, other, lane, settings);
+    expect([...cluster.namespaces.keys()].sort()).to.deep.equal(other.namespaces.map((n) => `${n.name}-t3st01-1`).sort());
+    await lane.release();
   });
 });

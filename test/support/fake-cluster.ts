@@ -34,6 +34,8 @@ export class FakeCluster implements KubeGateway {
   readonly pods = new Map<string, { object: KubeObject; ip: string }>();
   readonly policies = new Map<string, StoredPolicy[]>();
   readonly execs: string[] = [];
+  /** Pods created (applied while absent), as opposed to pods re-applied with new labels. */
+  podCreations = 0;
   private nextIp = 10;
 
   constructor(readonly options: FakeClusterOptions = {}) {}
@@ -44,6 +46,7 @@ export class FakeCluster implements KubeGateway {
     else if (!this.namespaces.has(ns)) throw new Error(`namespaces "${ns}" not found`);
     else if (object.kind === 'Pod') {
       const key = `${ns}/${object.metadata.name}`;
+      if (!this.pods.has(key)) this.podCreations++;
       this.pods.set(key, { object, ip: this.pods.get(key)?.ip ?? `10.244.1.${this.nextIp++}` });
     } else if (object.kind === 'NetworkPolicy') {
       const key = `${ns}/${object.metadata.name}`;

@@ -20,7 +20,7 @@ describe('objects survive client-node serialisation', () => {
     expect(wireFormOf(toClientModel(crd))).to.deep.equal(crd);
   });
   it('our workload pods keep every field', () => {
-    const pod = workloadPod({ name: 'web', namespace: 'shop-x', key: 'shop/web', labels: { app: 'web' }, ports: [{ port: 53, protocol: 'UDP', name: 'dns' }, { port: 8080, protocol: 'TCP' }], runId: 'x', scenario: 's', image: { image: 'i', pullPolicy: 'Never' }, sctp: false, spread: true });
+    const pod = workloadPod({ name: 'web', namespace: 'shop-x', key: 'shop/web', labels: { app: 'web' }, ports: [{ port: 53, protocol: 'UDP', name: 'dns' }, { port: 8080, protocol: 'TCP' }], runId: 'x', scenario: 's', lane: 1, image: { image: 'i', pullPolicy: 'Never' }, sctp: false, spread: true });
     expect(wireFormOf(toClientModel(pod))).to.deep.equal(JSON.parse(JSON.stringify(pod)));
   });
 });
