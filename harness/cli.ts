@@ -74,6 +74,7 @@ export function buildProgram(io: CommandIO, setExit: (code: ExitCode) => void): 
     .option('--slow-after <seconds>', 'a passing cell that settles later than this after a change is listed as correct but slow', '5')
     .option('--concurrency <n>', 'scenarios run at once on one target', '4')
     .option('--image <ref>', 'workload/probe image (default: the one pinned in clusters/versions.yaml)')
+    .option('--fresh-pods', 'deploy new pods for every scenario, even where the previous scenario had the same namespaces, workloads and ports')
     .option('--prober <kind>', 'batch: one netpol-server process per pod and round; tools: curl, agnhost connect and nslookup per cell', 'batch')
     .option('-q, --quiet', 'only failures and the summary')
     .action(async (paths: string[], opts: Omit<RunOptions, 'color'>) => setExit(await runCommand(paths, { ...opts, color: useColor() }, io)));

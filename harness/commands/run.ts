@@ -22,6 +22,7 @@ export interface RunOptions {
   readonly keep?: boolean;
   readonly sctp?: boolean;
   readonly probeExternals?: boolean;
+  readonly freshPods?: boolean;
   readonly reportDir: string;
   readonly format: string;
   readonly quiet?: boolean;
@@ -76,6 +77,7 @@ export async function runCommand(paths: readonly string[], options: RunOptions, 
     slowAfterMs: positive(options.slowAfter, '--slow-after') * 1000,
     scenarioConcurrency: positive(options.concurrency, '--concurrency'),
     keepNamespaces: false,
+    reusePods: !options.freshPods,
     signal: controller.signal,
     image: { image: options.image ?? probeImage(loadClusterVersions()), pullPolicy: 'IfNotPresent' },
   });
