@@ -7,10 +7,16 @@ import type { RoundResult } from './probe-round.js';
 /** How much longer the confirming probe waits than the round's probes. */
 export const CONFIRM_TIMEOUT_FACTOR = 3;
 
-/** Cells (then DNS cells, numbered after them) seen dropped where the engine predicts them open. */
-export function unexpectedDrops(observed: Pick<Converged, 'cells' | 'dns'>, predicted: readonly ReachClass[]): Set<number> {
+type Seen = Pick<Converged, 'cells' | 'dns'>;
+
+/**
+ * Cells (then DNS cells, numbered after them) seen dropped where the engine predicts them open;
+ * with `previous`, only those that were allowed in that round (an open path that just "closed").
+ */
+export function unexpectedDrops(observed: Seen, predicted: readonly ReachClass[], previous?: Seen): Set<number> {
   const all = [...observed.cells, ...observed.dns];
-  return new Set(all.flatMap((o, i) => (o.outcome === 'dropped' && predicted[i] === 'allowed' ? [i] : [])));
+  const before = previous && [...previous.cells, ...previous.dns];
+  return new Set(all.flatMap((o, i) => (o.outcome === 'dropped' && predicted[i] === 'allowed' && (!before || before[i]?.outcome === 'allowed') ? [i] : [])));
 }
 
 /** The part of a plan that probes only the given cells (DNS cells numbered after the cells). */
@@ -28,8 +34,8 @@ export function planOnly(plan: ProbePlan, wanted: ReadonlySet<number>, cellCount
  * dropped), it gets one more probe with a longer timeout. An answer then is positive evidence and
  * replaces the drop (noted in its detail); another timeout confirms the drop. Nothing else changes.
  */
-export async function confirmUnexpectedDrops(observed: Converged, predicted: readonly ReachClass[], reprobe: (cells: ReadonlySet<number>) => Promise<RoundResult>, confirmSeconds: number): Promise<Converged> {
-  const suspects = unexpectedDrops(observed, predicted);
+export async function confirmUnexpectedDrops<T extends Seen>(observed: T, predicted: readonly ReachClass[], reprobe: (cells: ReadonlySet<number>) => Promise<RoundResult>, confirmSeconds: number, previous?: Seen): Promise<T> {
+  const suspects = unexpectedDrops(observed, predicted, previous);
   if (!suspects.size) return observed;
   const again = await reprobe(suspects);
   const n = observed.cells.length;

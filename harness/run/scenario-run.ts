@@ -11,7 +11,7 @@ import { observeUntilStable } from './converge.js';
 import { CONFIRM_TIMEOUT_FACTOR, confirmUnexpectedDrops, planOnly } from './confirm.js';
 import { deployScenario, realPodIPs } from './deploy.js';
 import { judgeStep } from './judge-step.js';
-import { probeRound } from './probe-round.js';
+import { probeRound, type RoundResult } from './probe-round.js';
 import type { ProbeShells } from './probe-shells.js';
 import { Lane, removeNamespaces } from './lane.js';
 import { topologySignature } from '../model/topology-signature.js';
@@ -102,10 +102,15 @@ async function observeStep({ target, settings, shells, where }: StepProbing, pre
   const expected = resolveExpectations(prediction.step.expect, prediction.cells);
   const asserted = (i: number) => i >= expected.length || expected[i]!.expected !== 'unasserted';
   const signal = settings.signal;
-  const settled = await observeUntilStable(() => probeRound(shells.run, plan, sizes, { ...settings.round, timeouts: settings.timeouts }), predicted, { ...settings.converge, ...(signal ? { signal } : {}) }, asserted);
   const longer = { connectSeconds: settings.timeouts.connectSeconds * CONFIRM_TIMEOUT_FACTOR, totalSeconds: settings.timeouts.totalSeconds * CONFIRM_TIMEOUT_FACTOR };
   const confirmPlan = (cells: ReadonlySet<number>) => planOnly(planProbes(prediction, where, longer, { sctp: target.sctp }, settings.prober), cells, sizes.cells);
-  const observed = await confirmUnexpectedDrops(settled, predicted, (cells) => probeRound(shells.run, confirmPlan(cells), sizes, { ...settings.round, timeouts: longer }), longer.connectSeconds);
+  const reprobe = (cells: ReadonlySet<number>) => probeRound(shells.run, confirmPlan(cells), sizes, { ...settings.round, timeouts: longer });
+  // An open path that answered last round and times out now is checked at once with the longer
+  // probe: on a loaded node that is how a 1 s timeout looks, and it would otherwise read as flapping.
+  let previous: RoundResult | undefined;
+  const round = async () => (previous = await confirmUnexpectedDrops(await probeRound(shells.run, plan, sizes, { ...settings.round, timeouts: settings.timeouts }), predicted, reprobe, longer.connectSeconds, previous ?? { cells: [], dns: [] }));
+  const settled = await observeUntilStable(round, predicted, { ...settings.converge, ...(signal ? { signal } : {}) }, asserted);
+  const observed = await confirmUnexpectedDrops(settled, predicted, reprobe, longer.connectSeconds);
   return judgeStep(prediction, plan, observed, target, Date.now() - stepStarted, expected, { slowAfterMs: settings.slowAfterMs });
 }
 

@@ -201,6 +201,24 @@ describe('a loaded node where open paths answer slower than the probe timeout', 
     expect(countVerdicts(cells).fail).to.equal(0);
   });
 
+  it('an open path that times out only in some rounds (a loaded node) is confirmed at once, not reported as flapping', async () => {
+    const { cluster, session } = target();
+    const scenario = load('scenarios/01-default-deny-ingress.yaml');
+    let call = 0;
+    const exec = cluster.exec.bind(cluster);
+    // Every other round (one exec per source), the node is so busy that open paths miss a 1 s timeout.
+    cluster.exec = (...args) => {
+      const script = String(args[3].at(-1));
+      if (!script.includes('--timeout 3s')) cluster.options.slowConnectSeconds = Math.floor(call++ / scenario.workloads.length) % 2 === 1 ? 2 : 0;
+      return exec(...args);
+    };
+    const run = await runScenario(session, scenario, 0, { ...settings, converge: { stableRounds: 2, timeoutMs: 300, intervalMs: 1 } });
+    const cells = run.steps[0]!.cells.filter((c) => c.verdict !== 'not-asserted');
+    expect(call, 'a round ran with the slow node').to.be.at.least(2 * scenario.workloads.length);
+    expect(cells.some((c) => c.detail.includes('answered a confirming probe')), 'the slow round was confirmed').to.equal(true);
+    expect(cells.filter((c) => c.flapping || c.verdict !== 'pass').map((c) => `${c.from}>${c.to} ${c.verdict} ${c.detail}`)).to.deep.equal([]);
+  });
+
   it('a path that stays silent for the longer probe too is a confirmed drop: a cluster fault', async () => {
     const { session } = target({ slowConnectSeconds: 10 });
     const run = await runScenario(session, load('scenarios/01-default-deny-ingress.yaml'), 0, { ...settings, converge: { stableRounds: 2, timeoutMs: 100, intervalMs: 1 } });
