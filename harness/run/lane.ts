@@ -5,8 +5,8 @@ import { ProbeShells } from './probe-shells.js';
 /**
  * A worker slot on a target: it runs scenarios one after another in namespaces of its own. When
  * the next scenario has the same topology signature as the last (same namespaces, workloads and
- * ports), it runs on the pods already there: the labels are re-applied and the previous scenario's
- * policies are reconciled away like a step's, and every pod start and stop is saved. Anything
+ * ports), it runs on the pods already there: the previous scenario's policies are deleted and the
+ * labels re-applied, and every pod start and stop is saved. Anything
  * else, or any error, and the lane's namespaces go before the next scenario deploys afresh.
  */
 export class Lane {

@@ -1,6 +1,7 @@
 import { stepPolicies } from '../engine/predict-step.js';
 import { RUN_LABEL, policyForCluster } from '../model/cluster-names.js';
 import type { LabelOverrides, Step } from '../model/scenario.js';
+import type { KubeGateway } from '../kube/gateway.js';
 import type { Deployment } from './deploy.js';
 import { applyTopology, sameOverrides, type TopologyContext } from './topology.js';
 
@@ -10,6 +11,14 @@ export type ReconcileContext = Omit<TopologyContext, 'namespaces'> & { readonly 
 export interface InForce {
   readonly policies: ReadonlySet<string>;
   readonly labels: LabelOverrides;
+}
+
+/** Delete policies by `namespace/name`. */
+export async function removePolicies(gw: KubeGateway, policies: Iterable<string>): Promise<void> {
+  for (const key of policies) {
+    const [namespace, name] = key.split('/') as [string, string];
+    await gw.remove({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace } });
+  }
 }
 
 /**
@@ -26,10 +35,7 @@ export async function reconcileStep(ctx: ReconcileContext, step: Step, inForce: 
   const desired = stepPolicies(step, bindings).map((p) => policyForCluster(p, deployment.namespaces, { [RUN_LABEL]: ctx.runId }));
   const names = new Set(desired.map((p) => `${p.metadata.namespace}/${p.metadata.name}`));
   for (const policy of desired) await gw.apply(policy as never);
-  for (const stale of [...inForce.policies].filter((n) => !names.has(n))) {
-    const [namespace, name] = stale.split('/') as [string, string];
-    await gw.remove({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace } });
-  }
+  await removePolicies(gw, [...inForce.policies].filter((n) => !names.has(n)));
   if (!sameOverrides(inForce.labels, step.labels)) await applyTopology({ ...ctx, namespaces: deployment.namespaces }, step.labels);
   return { policies: names, labels: step.labels };
 }

@@ -15,7 +15,7 @@ import { probeRound, type RoundResult } from './probe-round.js';
 import type { ProbeShells } from './probe-shells.js';
 import { Lane, removeNamespaces } from './lane.js';
 import { topologySignature } from '../model/topology-signature.js';
-import { reconcileStep, type InForce } from './reconcile.js';
+import { reconcileStep, removePolicies, type InForce } from './reconcile.js';
 import { NO_OVERRIDES } from './topology.js';
 import type { RunSettings } from './settings.js';
 
@@ -63,12 +63,14 @@ async function runInLane(target: TargetSession, scenario: Scenario, lane: Lane, 
   const signature = topologySignature(scenario);
   try {
     const signal = settings.signal;
-    const leftover = await lane.claim(signature);
+    // On reused pods the last scenario's policies go first, so this one starts from no policy as on
+    // fresh pods: applying ours while theirs are still in force can briefly allow what neither
+    // allows alone (one side's egress, the other's ingress), which the 48 upstream cases showed as flapping.
+    await removePolicies(target.gw, (await lane.claim(signature)) ?? []);
     // Fresh pods, or the lane's pods relabelled for this scenario (the same apply) and checked Ready.
     const deployment = await deployScenario(target.gw, scenario, { runId: settings.runId, lane: lane.index, image: settings.image, sctp: target.sctp, spread: target.ownCluster, podReadyTimeoutMs: settings.podReadyTimeoutMs, ...(signal ? { signal } : {}) });
     const ips = realPodIPs(deployment, target.dnsIp, scenario.externals);
-    // The previous scenario's policies are reconciled away by step 0, exactly as a step's would be.
-    let inForce: InForce = { policies: leftover ?? new Set(), labels: scenario.steps[0]?.labels ?? NO_OVERRIDES };
+    let inForce: InForce = { policies: new Set(), labels: scenario.steps[0]?.labels ?? NO_OVERRIDES };
     for (const step of scenario.steps) {
       if (signal?.aborted) throw new Error('interrupted');
       const stepStarted = Date.now();
