@@ -61,10 +61,12 @@ try {
   const copies: Scenario[] = Array.from({ length: 20 }, (_, i) => ({ ...scenario, name: `bench-live-${i}` }));
   const t1 = performance.now();
   const concurrency = Number(process.env['BENCH_CONCURRENCY'] ?? 5);
-  const report = await runAll(copies, [{ ...target, release: async () => undefined }], { ...settings, runId: newRunId(), scenarioConcurrency: concurrency, podReadyTimeoutMs: 300_000 });
+  // BENCH_FRESH_PODS=1: new pods for every scenario (run --fresh-pods), the way it was before lanes.
+  const reusePods = !process.env['BENCH_FRESH_PODS'];
+  const report = await runAll(copies, [{ ...target, release: async () => undefined }], { ...settings, runId: newRunId(), scenarioConcurrency: concurrency, podReadyTimeoutMs: 300_000, reusePods });
   const cells = report.runs.flatMap((r) => r.steps.flatMap((st) => st.cells));
   const n = countVerdicts(cells);
-  console.log(`20 scenarios, ${concurrency} at a time: ${s(performance.now() - t1)} (${cells.length} cells: ${n.pass} pass, ${n.fail} fail, ${n.inconclusive} inconclusive; ${report.runs.filter((r) => r.error).length} errored)`);
+  console.log(`20 scenarios, ${concurrency} at a time, ${reusePods ? 'reusing pods of the same shape' : 'fresh pods for each'}: ${s(performance.now() - t1)} (${cells.length} cells: ${n.pass} pass, ${n.fail} fail, ${n.inconclusive} inconclusive; ${report.runs.filter((r) => r.error).length} errored)`);
   for (const problem of [...report.targets.flatMap((t) => (t.error ? [t.error] : [])), ...report.runs.flatMap((r) => (r.error ? [`${r.scenario}: ${r.error}`] : []))].slice(0, 3)) console.log(`  ${problem}`);
 } finally {
   await removeScenarioNamespaces(target.session.gw, settings.runId).catch(() => undefined);
