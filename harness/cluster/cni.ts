@@ -4,6 +4,7 @@ import { parseAllDocuments } from 'yaml';
 import type { KubeGateway, KubeObject } from '../kube/gateway.js';
 import { explainFailure, runCommand } from '../process/command.js';
 import { pollUntil } from '../run/wait.js';
+import { downloadCalicoManifest } from './calico-manifest.js';
 import { imageRegistry, mirrorImages } from './image-mirror.js';
 import { ptpNodeScript, type NodeNetwork } from './ptp-network.js';
 import { waitRolledOut } from './readiness.js';
@@ -35,15 +36,26 @@ export const calico: CniInstaller = {
   kindConfig: path.join(CLUSTERS_DIR, 'kind-calico.yaml'),
   description: 'Calico (VXLAN, iptables dataplane): enforces NetworkPolicy',
   async install({ gw, versions, signal }) {
-    const manifest = path.join(KIT_CACHE, 'manifests', `calico-vxlan-${versions.calico.imageTag}.yaml`);
-    if (!existsSync(manifest)) throw new Error(`no Calico manifest at ${manifest}: run \`npm run kit -- build\` (offline) first`);
-    const docs = parseAllDocuments(readFileSync(manifest, 'utf8')).map((d) => d.toJS() as KubeObject | null).filter((d): d is KubeObject => d !== null);
+    const docs = parseAllDocuments(await calicoManifest(versions)).map((d) => d.toJS() as KubeObject | null).filter((d): d is KubeObject => d !== null);
     // CRDs first, so nothing that depends on them races their registration.
     for (const doc of [...docs.filter((d) => d.kind === 'CustomResourceDefinition'), ...docs.filter((d) => d.kind !== 'CustomResourceDefinition')]) await gw.apply(mirrorImages(doc, imageRegistry()));
     await waitRolledOut(gw, 'DaemonSet', 'kube-system', 'calico-node', READY_TIMEOUT_MS, signal);
     await waitRolledOut(gw, 'Deployment', 'kube-system', 'calico-kube-controllers', READY_TIMEOUT_MS, signal);
   },
 };
+
+/** The offline kit's patched copy; without a kit, the pinned upstream file (checksum verified), patched the same way. */
+async function calicoManifest(versions: ClusterVersions): Promise<string> {
+  const kit = path.join(KIT_CACHE, 'manifests', `calico-vxlan-${versions.calico.imageTag}.yaml`);
+  if (existsSync(kit)) return readFileSync(kit, 'utf8');
+  const pinned = versions.calico.manifest;
+  if (!pinned) throw new Error(`no Calico manifest at ${kit}: run \`npm run kit -- build\` (offline) first`);
+  try {
+    return await downloadCalicoManifest(pinned.url, pinned.sha256);
+  } catch (e) {
+    throw new Error(`no offline kit manifest at ${kit}, and the online one could not be used: ${(e as Error).message}. Offline, run \`npm run kit -- build\` first`);
+  }
+}
 
 /** kind's own kindnet: nothing to install; it enforces policy only where the kernel has NFT_QUEUE. */
 export const kindnet: CniInstaller = {

@@ -11,7 +11,7 @@ export const CLUSTERS_DIR = fileURLToPath(new URL('../../clusters/', import.meta
 export interface ClusterVersions {
   readonly kind: { readonly version: string };
   readonly kubernetes: { readonly version: string };
-  readonly calico: { readonly imageTag: string };
+  readonly calico: { readonly imageTag: string; readonly manifest?: { readonly url: string; readonly sha256: string } };
   readonly probe: { readonly image: string; readonly imageTag: string };
   readonly node: { readonly image: string; readonly kitRevision: number };
 }
