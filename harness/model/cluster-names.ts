@@ -12,9 +12,13 @@ export function newRunId(random: () => number = Math.random): string {
   return Array.from({ length: 6 }, () => 'abcdefghijklmnopqrstuvwxyz0123456789'[Math.floor(random() * 36)]).join('');
 }
 
-/** Logical namespace -> real name: `<logical>-<run id>-<lane>`, at most 63 characters. */
-export function realNamespace(logical: string, runId: string, lane = 0): string {
-  return `${logical}-${runId}${lane ? `-${lane}` : ''}`.slice(0, 63);
+/**
+ * Logical namespace -> real name: `<logical>-<run id>-<deployment>`, at most 63 characters. The
+ * deployment tag is new for every set of fresh pods: a deleted namespace terminates for a while,
+ * and nothing can be created in it meanwhile.
+ */
+export function realNamespace(logical: string, runId: string, deployment = ''): string {
+  return `${logical}-${runId}${deployment ? `-${deployment}` : ''}`.slice(0, 63);
 }
 
 /**

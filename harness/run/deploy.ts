@@ -18,8 +18,10 @@ export interface Deployment {
 
 export interface DeployOptions {
   readonly runId: string;
-  /** The lane the pods belong to (part of the real namespace names). */
+  /** The lane the pods belong to. */
   readonly lane: number;
+  /** This set of pods within the lane (part of the real namespace names). */
+  readonly deployment: string;
   readonly image: WorkloadImage;
   readonly sctp: boolean;
   /** Spread pods over all nodes, control plane included (kind only). */
@@ -31,7 +33,7 @@ export interface DeployOptions {
 /** Namespaces and one pod per workload, then a bounded wait for every pod to be Ready with an IP. */
 export async function deployScenario(gw: KubeGateway, scenario: Scenario, options: DeployOptions): Promise<Deployment> {
   const started = Date.now();
-  const namespaces = new Map(scenario.namespaces.map((n) => [n.name, realNamespace(n.name, options.runId, options.lane)]));
+  const namespaces = new Map(scenario.namespaces.map((n) => [n.name, realNamespace(n.name, options.runId, options.deployment)]));
   // Deployed with the first step's labels; reconcileStep relabels only when a later step changes them.
   await applyTopology({ gw, scenario, namespaces, runId: options.runId, lane: options.lane, image: options.image, sctp: options.sctp, spread: options.spread }, scenario.steps[0]?.labels ?? NO_OVERRIDES);
   const placements = new Map<string, Placement>();

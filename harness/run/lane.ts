@@ -12,10 +12,16 @@ import { ProbeShells } from './probe-shells.js';
 export class Lane {
   private warm: { readonly signature: string; readonly policies: ReadonlySet<string> } | undefined;
   private deployed = false;
+  private generation = 0;
   private current: ProbeShells;
 
   constructor(readonly index: number, private readonly gw: KubeGateway, private readonly runId: string, private readonly keepNamespaces: boolean) {
     this.current = new ProbeShells(gw);
+  }
+
+  /** Names the lane's current set of pods: `3`, then `3-1`, `3-2`, ... after each release (lane 0: none). */
+  get deployment(): string {
+    return this.generation ? `${this.index}-${this.generation}` : this.index ? String(this.index) : '';
   }
 
   /** Long-lived probe shells into this lane's pods. */
@@ -47,6 +53,7 @@ export class Lane {
     await this.current.close();
     this.current = new ProbeShells(this.gw);
     if (this.deployed && !this.keepNamespaces) await removeNamespaces(this.gw, `${RUN_LABEL}=${this.runId},${LANE_LABEL}=${this.index}`).catch(() => undefined);
+    if (this.deployed) this.generation++;
     this.deployed = false;
   }
 }

@@ -68,7 +68,7 @@ async function runInLane(target: TargetSession, scenario: Scenario, lane: Lane, 
     // allows alone (one side's egress, the other's ingress), which the 48 upstream cases showed as flapping.
     await removePolicies(target.gw, (await lane.claim(signature)) ?? []);
     // Fresh pods, or the lane's pods relabelled for this scenario (the same apply) and checked Ready.
-    const deployment = await deployScenario(target.gw, scenario, { runId: settings.runId, lane: lane.index, image: settings.image, sctp: target.sctp, spread: target.ownCluster, podReadyTimeoutMs: settings.podReadyTimeoutMs, ...(signal ? { signal } : {}) });
+    const deployment = await deployScenario(target.gw, scenario, { runId: settings.runId, lane: lane.index, deployment: lane.deployment, image: settings.image, sctp: target.sctp, spread: target.ownCluster, podReadyTimeoutMs: settings.podReadyTimeoutMs, ...(signal ? { signal } : {}) });
     const ips = realPodIPs(deployment, target.dnsIp, scenario.externals);
     let inForce: InForce = { policies: new Set(), labels: scenario.steps[0]?.labels ?? NO_OVERRIDES };
     for (const step of scenario.steps) {

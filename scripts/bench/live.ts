@@ -34,7 +34,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 try {
   // 1. One full round on a deployed scenario, repeated.
   const t0 = performance.now();
-  const deployment = await deployScenario(target.session.gw, scenario, { runId: settings.runId, lane: 0, image: settings.image, sctp: false, spread: true, podReadyTimeoutMs: 180_000 });
+  const deployment = await deployScenario(target.session.gw, scenario, { runId: settings.runId, lane: 0, deployment: '', image: settings.image, sctp: false, spread: true, podReadyTimeoutMs: 180_000 });
   console.log(`deploy 9 pods (Ready, every port answering): ${s(performance.now() - t0)}`);
   const shells = new ProbeShells(target.session.gw);
   const ctx = { gw: target.session.gw, scenario, deployment, runId: settings.runId, lane: 0, image: settings.image, sctp: false, spread: true };

@@ -259,13 +259,24 @@ describe('scenarios of one shape share pods (lanes)', () => {
     expect(cluster.namespaces.size).to.equal(0);
   });
 
+  it('with --fresh-pods every scenario gets new namespaces, never ones still terminating', async () => {
+    const { cluster, session } = target({ terminatingMs: 60_000 });
+    const lane = new Lane(1, cluster, settings.runId, false);
+    const runs = [];
+    for (const scenario of upstream.slice(0, 3)) runs.push(await runScenario(session, scenario, lane, { ...settings, reusePods: false }));
+    expect(runs.map((r) => r.error)).to.deep.equal([undefined, undefined, undefined]);
+    expect(cluster.podCreations).to.equal(3 * 9);
+    await lane.release();
+  });
+
   it('a scenario of another shape gets fresh pods: the lane\'s old namespaces go first', async () => {
     const { cluster, session } = target();
     const lane = new Lane(1, cluster, settings.runId, false);
     await runScenario(session, upstream[0]!, lane, settings);
     const other = load('scenarios/01-default-deny-ingress.yaml');
     await runScenario(session, other, lane, settings);
-    expect([...cluster.namespaces.keys()].sort()).to.deep.equal(other.namespaces.map((n) => `${n.name}-t3st01-1`).sort());
+    // New names: the old namespaces may still be terminating, and nothing can be created in those.
+    expect([...cluster.namespaces.keys()].sort()).to.deep.equal(other.namespaces.map((n) => `${n.name}-t3st01-1-1`).sort());
     await lane.release();
   });
 });

@@ -20,6 +20,8 @@ export interface FakeClusterOptions {
   externals?: ReadonlyArray<{ ip: string; identity: string; ports: readonly ServedPort[] }>;
   /** Open paths answer only probes that wait at least this long (a loaded node): shorter ones time out. */
   slowConnectSeconds?: number;
+  /** A deleted namespace stays terminating this long; nothing can be created in it meanwhile. */
+  terminatingMs?: number;
 }
 
 interface StoredPolicy { policy: NetworkPolicy; appliedAt: number; deletedAt?: number }
@@ -40,8 +42,12 @@ export class FakeCluster implements KubeGateway {
 
   constructor(readonly options: FakeClusterOptions = {}) {}
 
+  private readonly terminating = new Map<string, number>();
+
   async apply(object: KubeObject): Promise<void> {
     const ns = object.metadata.namespace ?? '';
+    const gone = this.terminating.get(object.kind === 'Namespace' ? object.metadata.name : ns);
+    if (gone !== undefined && Date.now() < gone) throw new Error(`namespace ${object.kind === 'Namespace' ? object.metadata.name : ns} is being terminated (HTTP 403)`);
     if (object.kind === 'Namespace') this.namespaces.set(object.metadata.name, { ...object.metadata.labels });
     else if (!this.namespaces.has(ns)) throw new Error(`namespaces "${ns}" not found`);
     else if (object.kind === 'Pod') {
@@ -61,6 +67,7 @@ export class FakeCluster implements KubeGateway {
   async remove(object: Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'>): Promise<void> {
     if (object.kind === 'Namespace') {
       const name = object.metadata.name;
+      if (this.namespaces.has(name)) this.terminating.set(name, Date.now() + (this.options.terminatingMs ?? 0));
       this.namespaces.delete(name);
       for (const key of [...this.pods.keys()]) if (key.startsWith(`${name}/`)) this.pods.delete(key);
       for (const key of [...this.policies.keys()]) if (key.startsWith(`${name}/`)) this.policies.delete(key);
