@@ -3,7 +3,11 @@ import { NAMESPACE_NAME_LABEL } from './world.js';
 
 /** Run-scoped names: every namespace a run creates carries the run id, so two runs never collide. */
 export const RUN_LABEL = 'netpol-harness/run';
-export const SCENARIO_LABEL = 'netpol-harness/scenario';
+/**
+ * An annotation, not a label: on reused pods it changes from scenario to scenario, and a label
+ * change re-computes identities (Cilium takes up to 35 s for that, cilium/cilium#38031).
+ */
+export const SCENARIO_ANNOTATION = 'netpol-harness/scenario';
 export const WORKLOAD_LABEL = 'netpol-harness/workload';
 /** The lane (a worker slot of a target) whose pods these are: scenarios of one shape reuse them in turn. */
 export const LANE_LABEL = 'netpol-harness/lane';

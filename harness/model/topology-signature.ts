@@ -1,16 +1,21 @@
-import type { Scenario } from './scenario.js';
+import type { Labels } from './network-policy.js';
+import type { Scenario, Step } from './scenario.js';
 
 /**
- * What pods a scenario needs, as a key: its namespaces and workloads with their ports (numbers,
- * protocols, names: a pod's container ports cannot change once it runs). Labels are left out, as
- * they can change on running pods. Two scenarios with the same signature can run on the same pods,
- * one after the other, which saves every pod start and stop after the first (the upstream suite's
- * 48 cases, say, all use the same 3 namespaces x 3 pods). Pure.
+ * What pods a scenario starts with, as a key: its namespaces and workloads with their ports
+ * (numbers, protocols, names: a pod's container ports cannot change once it runs) and the labels
+ * of its first step. Two scenarios with the same signature can run on the same pods, one after the
+ * other, which saves every pod start and stop after the first (the upstream suite's 48 cases, say,
+ * all start from the same 3 namespaces x 3 pods). Labels are in the key although they could be
+ * changed in place: a label change re-computes a pod's identity, which some CNIs take tens of
+ * seconds to apply (Cilium, cilium/cilium#38031), and a scenario must not inherit that delay. Pure.
  */
-export function topologySignature(scenario: Pick<Scenario, 'namespaces' | 'workloads'>): string {
-  const namespaces = scenario.namespaces.map((n) => n.name).sort();
+export function topologySignature(scenario: Pick<Scenario, 'namespaces' | 'workloads'> & { readonly steps?: ReadonlyArray<Pick<Step, 'labels'>> }): string {
+  const overrides = scenario.steps?.[0]?.labels;
+  const labelText = (labels: Labels) => Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`).join(',');
+  const namespaces = scenario.namespaces.map((n) => `${n.name}{${labelText(overrides?.namespaces.get(n.name) ?? n.labels)}}`).sort();
   const workloads = scenario.workloads
-    .map((w) => `${w.namespace}/${w.name}:${w.ports.map((p) => `${p.port}/${p.protocol}${p.name ? `=${p.name}` : ''}`).sort().join(',')}`)
+    .map((w) => `${w.namespace}/${w.name}{${labelText(overrides?.workloads.get(`${w.namespace}/${w.name}`) ?? w.labels)}}:${w.ports.map((p) => `${p.port}/${p.protocol}${p.name ? `=${p.name}` : ''}`).sort().join(',')}`)
     .sort();
   return JSON.stringify({ namespaces, workloads });
 }

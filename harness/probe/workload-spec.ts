@@ -1,5 +1,5 @@
 import type { KubeObject } from '../kube/gateway.js';
-import { LANE_LABEL, RUN_LABEL, SCENARIO_LABEL, WORKLOAD_LABEL } from '../model/cluster-names.js';
+import { LANE_LABEL, RUN_LABEL, SCENARIO_ANNOTATION, WORKLOAD_LABEL } from '../model/cluster-names.js';
 import type { Labels } from '../model/network-policy.js';
 import type { ServedPort } from '../model/world.js';
 import { AGNHOST, SERVER_BINARY } from './commands.js';
@@ -58,7 +58,7 @@ export function workloadPod(options: { name: string; namespace: string; key: str
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name: options.name, namespace: options.namespace, labels: { ...options.labels, [RUN_LABEL]: options.runId, [SCENARIO_LABEL]: options.scenario, [LANE_LABEL]: String(options.lane), [WORKLOAD_LABEL]: options.name } },
+    metadata: { name: options.name, namespace: options.namespace, labels: { ...options.labels, [RUN_LABEL]: options.runId, [LANE_LABEL]: String(options.lane), [WORKLOAD_LABEL]: options.name }, annotations: { [SCENARIO_ANNOTATION]: options.scenario } },
     spec: {
       automountServiceAccountToken: false,
       enableServiceLinks: false,
@@ -72,7 +72,7 @@ export function workloadPod(options: { name: string; namespace: string; key: str
 }
 
 export function namespaceObject(name: string, labels: Labels, runId: string, scenario: string, lane: number): KubeObject {
-  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { ...labels, [RUN_LABEL]: runId, [SCENARIO_LABEL]: scenario, [LANE_LABEL]: String(lane) } } };
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { ...labels, [RUN_LABEL]: runId, [LANE_LABEL]: String(lane) }, annotations: { [SCENARIO_ANNOTATION]: scenario } } };
 }
 
 /**

@@ -80,7 +80,8 @@ async function runInLane(target: TargetSession, scenario: Scenario, lane: Lane, 
       steps.push(result);
       listener.onStepDone?.(scenario, target.name, result);
     }
-    if (settings.reusePods) lane.keep(signature, inForce.policies);
+    // The pods as they are now: with the last step's labels (a scenario that relabels ends relabelled).
+    if (settings.reusePods) lane.keep(topologySignature({ ...scenario, steps: scenario.steps.slice(-1) }), inForce.policies);
     return { ...base, steps, durationMs: Date.now() - started };
   } catch (e) {
     await lane.release();

@@ -5,6 +5,7 @@ import { countVerdicts } from '../../harness/model/run-report.js';
 import type { Scenario } from '../../harness/model/scenario.js';
 import { checkEnforcement } from '../../harness/run/canary.js';
 import { Lane } from '../../harness/run/lane.js';
+import { topologySignature } from '../../harness/model/topology-signature.js';
 import { runAll } from '../../harness/run/runner.js';
 import type { ScenarioRun } from '../../harness/model/run-report.js';
 import { runScenario, type TargetSession } from '../../harness/run/scenario-run.js';
@@ -257,6 +258,18 @@ describe('scenarios of one shape share pods (lanes)', () => {
     expect(cluster.podCreations).to.equal(9);
     await lane.release();
     expect(cluster.namespaces.size).to.equal(0);
+  });
+
+  it('a scenario that ends relabelled leaves pods another scenario cannot take as they are: it gets fresh ones', async () => {
+    const { cluster, session } = target();
+    const lane = new Lane(1, cluster, settings.runId, false);
+    const relabelling = load('test/fixtures/upstream/deny-ingress-to-updated-pod.yaml');
+    const plain = upstream.find((s) => s.steps.length === 1)!;
+    expect(topologySignature(relabelling)).to.equal(topologySignature(plain));
+    await runScenario(session, relabelling, lane, settings);
+    await runScenario(session, plain, lane, settings);
+    expect(cluster.podCreations).to.equal(2 * 9);
+    await lane.release();
   });
 
   it('with --fresh-pods every scenario gets new namespaces, never ones still terminating', async () => {
