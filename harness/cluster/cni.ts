@@ -5,6 +5,7 @@ import type { KubeGateway, KubeObject } from '../kube/gateway.js';
 import { explainFailure, runCommand } from '../process/command.js';
 import { pollUntil } from '../run/wait.js';
 import { downloadCalicoManifest } from './calico-manifest.js';
+import { loadImagesIntoNodes } from './image-load.js';
 import { imageRegistry, mirrorImages } from './image-mirror.js';
 import { ptpNodeScript, type NodeNetwork } from './ptp-network.js';
 import { waitRolledOut } from './readiness.js';
@@ -114,20 +115,6 @@ export function containerImages(objects: readonly unknown[]): string[] {
 }
 
 /**
- * `kind load docker-image` of images the kit builds but does not bake into the node image (Cilium's:
- * baking them would rebuild and grow the node image for every Calico user). kind skips nodes that have them.
- */
-async function loadIntoNodes(versions: ClusterVersions, cluster: string, images: readonly string[], signal?: AbortSignal): Promise<void> {
-  const opts = signal ? { signal } : {};
-  for (const image of images) {
-    const local = await runCommand('docker', ['image', 'inspect', '--format', '{{.Id}}', image], opts);
-    if (!local.ok) throw new Error(`${image} is not in the local docker: run \`npm run kit -- build --with cilium\` (offline), or set NETPOL_HARNESS_IMAGE_REGISTRY to a mirror that has it`);
-    const loaded = await runCommand(kindBinary(versions), ['load', 'docker-image', image, '--name', cluster], { timeoutMs: 900_000, ...opts });
-    if (!loaded.ok) throw new Error(`kind load docker-image ${image}: ${explainFailure(loaded)}`);
-  }
-}
-
-/**
  * Cilium v1.18 from the offline kit (`npm run kit -- build --with cilium`): the chart from the
  * pinned module rendered by helm at build time. VXLAN, kube-proxy kept, no Envoy (l7Proxy off).
  */
@@ -142,7 +129,10 @@ export const cilium: CniInstaller = {
     if (!existsSync(manifest)) throw new Error(`no Cilium manifest at ${manifest}: run \`npm run kit -- build --with cilium\` (offline) first`);
     const docs = parseAllDocuments(readFileSync(manifest, 'utf8')).map((d) => d.toJS() as KubeObject | null).filter((d): d is KubeObject => d !== null);
     const registry = imageRegistry();
-    if (!registry) await loadIntoNodes(versions, cluster, containerImages(docs), signal);
+    // Loaded at creation, not baked into the node image: baking them would rebuild and grow the node
+    // image for every Calico user.
+    const missing = (image: string) => `${image} is not in the local docker: run \`npm run kit -- build --with cilium\` (offline), or set NETPOL_HARNESS_IMAGE_REGISTRY to a mirror that has it`;
+    if (!registry) await loadImagesIntoNodes(kindBinary(versions), cluster, containerImages(docs), { missing, ...(signal ? { signal } : {}) });
     for (const doc of docs) await gw.apply(mirrorImages(doc, registry));
     await waitRolledOut(gw, 'DaemonSet', 'kube-system', 'cilium', READY_TIMEOUT_MS, signal);
     await waitRolledOut(gw, 'Deployment', 'kube-system', 'cilium-operator', READY_TIMEOUT_MS, signal);

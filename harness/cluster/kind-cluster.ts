@@ -5,6 +5,7 @@ import { explainFailure, runCommand } from '../process/command.js';
 import { TargetError } from '../run/targets.js';
 import { CNI_INSTALLERS } from './cni.js';
 import { isolateCoreDns } from './coredns.js';
+import { loadImagesIntoNodes } from './image-load.js';
 import { DEFAULT_NODES, kindConfigWithNodes } from './kind-config.js';
 import { waitNodesReady, waitRolledOut } from './readiness.js';
 import { STATE_DIR, kindBinary, kitNodeImage, loadClusterVersions } from './versions.js';
@@ -113,7 +114,8 @@ export async function ensureKindCluster(spec: KindClusterSpec, progress: Progres
       await installer.install({ gw, versions: v, cluster: name, ...(signal ? { signal } : {}) });
       progress(`${installer.name} ready after ${elapsed()}`);
     }
-    await preloadImages(kind, name, spec.images ?? [], progress, signal);
+    // Images docker lacks are left to the node image (the offline kit bakes them in) or the pull policy.
+    for (const image of await loadImagesIntoNodes(kind, name, spec.images ?? [], signal ? { signal } : {})) progress(`loaded ${image} into the nodes`);
     await waitNodesReady(gw, 300_000, signal);
     await waitRolledOut(gw, 'Deployment', 'kube-system', 'coredns', 300_000, signal);
     progress(`ready after ${elapsed()}`);
@@ -123,21 +125,6 @@ export async function ensureKindCluster(spec: KindClusterSpec, progress: Progres
     throw new TargetError(`[${spec.cni}] ${(e as Error).message}`);
   }
   return { name, cni: spec.cni, kubeconfig, context, gw, created: !reuse, remove };
-}
-
-/**
- * `kind load docker-image` for every image the local docker has: kind skips images already in the
- * nodes, so this costs seconds when nothing changed. Images docker does not have are left to the
- * node image (the offline kit bakes them in) or to the pull policy.
- */
-async function preloadImages(kind: string, cluster: string, images: readonly string[], progress: Progress, signal?: AbortSignal): Promise<void> {
-  for (const image of images) {
-    const local = await runCommand('docker', ['image', 'inspect', '--format', '{{.Id}}', image], signal ? { signal } : {});
-    if (!local.ok) continue;
-    const loaded = await runCommand(kind, ['load', 'docker-image', image, '--name', cluster], { timeoutMs: 600_000, ...(signal ? { signal } : {}) });
-    if (!loaded.ok) throw new Error(`kind load docker-image ${image}: ${explainFailure(loaded)}`);
-    if (/not yet present/.test(loaded.stderr + loaded.stdout)) progress(`loaded ${image} into the nodes`);
-  }
 }
 
 /** kind clusters on this host (`kind get clusters`). */
