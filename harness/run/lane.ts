@@ -4,10 +4,10 @@ import { ProbeShells } from './probe-shells.js';
 
 /**
  * A worker slot on a target: it runs scenarios one after another in namespaces of its own. When
- * the next scenario has the same topology signature as the last (same namespaces, workloads and
- * ports), it runs on the pods already there: the previous scenario's policies are deleted and the
- * labels re-applied, and every pod start and stop is saved. Anything
- * else, or any error, and the lane's namespaces go before the next scenario deploys afresh.
+ * the next scenario's topology signature (namespaces, workloads, ports, starting labels) matches
+ * the pods the lane has, it runs on them: the previous scenario's policies are deleted first, and
+ * every pod start and stop is saved. Anything else, or any error, and the lane's namespaces go
+ * before the next scenario deploys afresh.
  */
 export class Lane {
   private warm: { readonly signature: string; readonly policies: ReadonlySet<string> } | undefined;
@@ -22,6 +22,11 @@ export class Lane {
   /** Names the lane's current set of pods: `3`, then `3-1`, `3-2`, ... after each release (lane 0: none). */
   get deployment(): string {
     return this.generation ? `${this.index}-${this.generation}` : this.index ? String(this.index) : '';
+  }
+
+  /** The signature of the pods the lane holds ready for another scenario, if any. */
+  get ready(): string | undefined {
+    return this.warm?.signature;
   }
 
   /** Long-lived probe shells into this lane's pods. */

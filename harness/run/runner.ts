@@ -73,12 +73,11 @@ export async function runInLanes<R>(scenarios: readonly Scenario[], lanes: numbe
   const results = new Array<R>(scenarios.length);
   const queue = scenarios.map((scenario, index) => ({ scenario, index, signature: topologySignature(scenario) }));
   const worker = async (lane: Lane) => {
-    let last: string | undefined;
     try {
       while (queue.length) {
-        const at = Math.max(0, queue.findIndex((q) => q.signature === last));
+        // The lane's pods as its last scenario left them (relabelled, perhaps), not as it started them.
+        const at = Math.max(0, queue.findIndex((q) => q.signature === lane.ready));
         const [next] = queue.splice(at, 1);
-        last = next!.signature;
         results[next!.index] = await run(next!.scenario, lane);
       }
     } finally {
