@@ -20,14 +20,22 @@ const VERSION = '0.1.0';
 
 export function buildProgram(io: CommandIO, setExit: (code: ExitCode) => void): Command {
   const program = new Command('netpol-harness')
-    .description('Test that Kubernetes NetworkPolicies do what they say: expected vs predicted (engine) vs observed (live cluster).')
+    .description(
+      'Test that Kubernetes NetworkPolicies do what they say: expected vs predicted (engine) vs observed (live cluster).',
+    )
     .version(VERSION)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .showSuggestionAfterError(true)
-    .addHelpText('after', '\nExit codes: 0 success, 1 cells differ from expectations, 2 infrastructure failure, 3 invalid input.');
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 success, 1 cells differ from expectations, 2 infrastructure failure, 3 invalid input.',
+    );
 
-  const podCidr = new Option('--pod-cidr <cidr>', 'block the engine draws synthetic pod IPs from (default: spec.podCIDR or 10.244.0.0/16)');
+  const podCidr = new Option(
+    '--pod-cidr <cidr>',
+    'block the engine draws synthetic pod IPs from (default: spec.podCIDR or 10.244.0.0/16)',
+  );
 
   program
     .command('validate')
@@ -42,7 +50,9 @@ export function buildProgram(io: CommandIO, setExit: (code: ExitCode) => void): 
     .argument('<file>', 'scenario file')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'))
     .addOption(podCidr)
-    .action((file: string, opts: { output: PredictFormat; podCidr?: string }) => setExit(predictCommand(file, opts, io)));
+    .action((file: string, opts: { output: PredictFormat; podCidr?: string }) =>
+      setExit(predictCommand(file, opts, io)),
+    );
 
   program
     .command('explain')
@@ -59,27 +69,50 @@ export function buildProgram(io: CommandIO, setExit: (code: ExitCode) => void): 
 
   program
     .command('run')
-    .description('deploy scenarios on kind clusters or existing contexts, probe every cell, and compare expected, predicted and observed')
+    .description(
+      'deploy scenarios on kind clusters or existing contexts, probe every cell, and compare expected, predicted and observed',
+    )
     .argument('<paths...>', 'scenario files, or directories of them')
-    .option('--cni <list>', `kind clusters to run on, one per CNI: ${Object.keys(CNI_INSTALLERS).join(', ')} (reused if they exist)`)
+    .option(
+      '--cni <list>',
+      `kind clusters to run on, one per CNI: ${Object.keys(CNI_INSTALLERS).join(', ')} (reused if they exist)`,
+    )
     .option('--context <list>', 'existing kubeconfig contexts to run on (e.g. staging,production)')
     .option('--kubeconfig <file>', 'kubeconfig for --context (default: KUBECONFIG or ~/.kube/config)')
     .option('--keep', 'leave kind clusters this run created up at the end')
     .option('--sctp', 'probe SCTP cells on --context targets (their nodes must have SCTP)')
-    .option('--probe-externals', "on --context targets, probe the scenarios' externals at their declared addresses: only servers you own (a TCP handshake or a UDP reply counts as allowed)")
+    .option(
+      '--probe-externals',
+      "on --context targets, probe the scenarios' externals at their declared addresses: only servers you own (a TCP handshake or a UDP reply counts as allowed)",
+    )
     .option('--report-dir <dir>', 'where report files go', 'reports')
     .option('--format <list>', 'report files to write: json,junit,markdown,html', 'json,junit,markdown,html')
     .option('--connect-timeout <seconds>', 'per-probe connect timeout', '1')
     .option('--converge-timeout <seconds>', 'how long to wait for a step to match the prediction', '15')
-    .option('--slow-after <seconds>', 'a passing cell that settles later than this after a change is listed as correct but slow', '5')
+    .option(
+      '--slow-after <seconds>',
+      'a passing cell that settles later than this after a change is listed as correct but slow',
+      '5',
+    )
     .option('--concurrency <n>', 'scenarios run at once on one target', '4')
     .option('--image <ref>', 'workload/probe image (default: the one pinned in clusters/versions.yaml)')
-    .option('--fresh-pods', 'deploy new pods for every scenario, even where the previous scenario had the same namespaces, workloads and ports')
-    .option('--prober <kind>', 'batch: one netpol-server process per pod and round; tools: curl, agnhost connect and nslookup per cell', 'batch')
+    .option(
+      '--fresh-pods',
+      'deploy new pods for every scenario, even where the previous scenario had the same namespaces, workloads and ports',
+    )
+    .option(
+      '--prober <kind>',
+      'batch: one netpol-server process per pod and round; tools: curl, agnhost connect and nslookup per cell',
+      'batch',
+    )
     .option('-q, --quiet', 'only failures and the summary')
-    .action(async (paths: string[], opts: Omit<RunOptions, 'color'>) => setExit(await runCommand(paths, { ...opts, color: useColor() }, io)));
+    .action(async (paths: string[], opts: Omit<RunOptions, 'color'>) =>
+      setExit(await runCommand(paths, { ...opts, color: useColor() }, io)),
+    );
 
-  const cluster = program.command('cluster').description('kind clusters with a CNI, built from the offline kit (kept until `cluster down`)');
+  const cluster = program
+    .command('cluster')
+    .description('kind clusters with a CNI, built from the offline kit (kept until `cluster down`)');
   const cnis = Object.keys(CNI_INSTALLERS).join(', ');
   cluster
     .command('up')
@@ -109,7 +142,9 @@ function useColor(): boolean {
 
 export async function main(argv: readonly string[], io: CommandIO = processIO): Promise<ExitCode> {
   let code: ExitCode = EXIT.ok;
-  const program = buildProgram(io, (c) => { code = c; });
+  const program = buildProgram(io, (c) => {
+    code = c;
+  });
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return code;
@@ -120,7 +155,9 @@ export async function main(argv: readonly string[], io: CommandIO = processIO): 
 
 function exitCodeFor(err: unknown, io: CommandIO): ExitCode {
   if (err instanceof CommanderError) {
-    return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? EXIT.ok : EXIT.invalidInput;
+    return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help'
+      ? EXIT.ok
+      : EXIT.invalidInput;
   }
   if (err instanceof ScenarioError) {
     for (const d of err.diagnostics) io.err(formatDiagnostic(d));

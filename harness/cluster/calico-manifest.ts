@@ -31,13 +31,17 @@ interface Container {
 }
 
 function podContainers(doc: Record<string, unknown>): Container[] {
-  const spec = (doc['spec'] as { template?: { spec?: { containers?: Container[]; initContainers?: Container[] } } } | undefined)?.template?.spec;
+  const spec = (
+    doc['spec'] as { template?: { spec?: { containers?: Container[]; initContainers?: Container[] } } } | undefined
+  )?.template?.spec;
   return [...(spec?.containers ?? []), ...(spec?.initContainers ?? [])];
 }
 
 /** Never pull: every image is preloaded. calico-node gets the kind-specific environment. */
 export function patchCalicoManifest(text: string): string {
-  const docs = parseAllDocuments(text).map((d) => d.toJS() as Record<string, unknown> | null).filter((d) => d !== null);
+  const docs = parseAllDocuments(text)
+    .map((d) => d.toJS() as Record<string, unknown> | null)
+    .filter((d) => d !== null);
   for (const doc of docs) {
     for (const c of podContainers(doc)) {
       if (c.image !== undefined) c.imagePullPolicy = 'IfNotPresent';
@@ -61,10 +65,15 @@ export const sha256 = (text: string): string => createHash('sha256').update(text
  * Online install: the pinned upstream manifest, refused unless it is byte for byte the file whose
  * checksum clusters/versions.yaml pins (a moved tag or a proxy rewriting it must not reach a cluster).
  */
-export async function downloadCalicoManifest(url: string, expectedSha256: string, fetchText: (url: string) => Promise<string> = defaultFetch): Promise<string> {
+export async function downloadCalicoManifest(
+  url: string,
+  expectedSha256: string,
+  fetchText: (url: string) => Promise<string> = defaultFetch,
+): Promise<string> {
   const text = await fetchText(url);
   const actual = sha256(text);
-  if (actual !== expectedSha256) throw new Error(`${url} has sha256 ${actual}, not the pinned ${expectedSha256}: refusing to install it`);
+  if (actual !== expectedSha256)
+    throw new Error(`${url} has sha256 ${actual}, not the pinned ${expectedSha256}: refusing to install it`);
   return patchCalicoManifest(text);
 }
 

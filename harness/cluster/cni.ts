@@ -37,9 +37,15 @@ export const calico: CniInstaller = {
   kindConfig: path.join(CLUSTERS_DIR, 'kind-calico.yaml'),
   description: 'Calico (VXLAN, iptables dataplane): enforces NetworkPolicy',
   async install({ gw, versions, signal }) {
-    const docs = parseAllDocuments(await calicoManifest(versions)).map((d) => d.toJS() as KubeObject | null).filter((d): d is KubeObject => d !== null);
+    const docs = parseAllDocuments(await calicoManifest(versions))
+      .map((d) => d.toJS() as KubeObject | null)
+      .filter((d): d is KubeObject => d !== null);
     // CRDs first, so nothing that depends on them races their registration.
-    for (const doc of [...docs.filter((d) => d.kind === 'CustomResourceDefinition'), ...docs.filter((d) => d.kind !== 'CustomResourceDefinition')]) await gw.apply(mirrorImages(doc, imageRegistry()));
+    for (const doc of [
+      ...docs.filter((d) => d.kind === 'CustomResourceDefinition'),
+      ...docs.filter((d) => d.kind !== 'CustomResourceDefinition'),
+    ])
+      await gw.apply(mirrorImages(doc, imageRegistry()));
     await waitRolledOut(gw, 'DaemonSet', 'kube-system', 'calico-node', READY_TIMEOUT_MS, signal);
     await waitRolledOut(gw, 'Deployment', 'kube-system', 'calico-kube-controllers', READY_TIMEOUT_MS, signal);
   },
@@ -54,7 +60,9 @@ async function calicoManifest(versions: ClusterVersions): Promise<string> {
   try {
     return await downloadCalicoManifest(pinned.url, pinned.sha256);
   } catch (e) {
-    throw new Error(`no offline kit manifest at ${kit}, and the online one could not be used: ${(e as Error).message}. Offline, run \`npm run kit -- build\` first`);
+    throw new Error(
+      `no offline kit manifest at ${kit}, and the online one could not be used: ${(e as Error).message}. Offline, run \`npm run kit -- build\` first`,
+    );
   }
 }
 
@@ -68,16 +76,29 @@ export const kindnet: CniInstaller = {
   },
 };
 
-type NodeObject = KubeObject & { spec?: { podCIDR?: string }; status?: { addresses?: Array<{ type: string; address: string }> } };
+type NodeObject = KubeObject & {
+  spec?: { podCIDR?: string };
+  status?: { addresses?: Array<{ type: string; address: string }> };
+};
 
 /** Every node with its pod CIDR (allocated by the controller manager) and InternalIP. */
 async function nodeNetworks(gw: KubeGateway, signal?: AbortSignal): Promise<NodeNetwork[]> {
-  return pollUntil<NodeNetwork[]>('every node to get a pod CIDR', async () => {
-    const nodes = (await gw.list('v1', 'Node')) as NodeObject[];
-    const networks = nodes.map((n) => ({ name: n.metadata.name, podCidr: n.spec?.podCIDR ?? '', internalIp: n.status?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? '' }));
-    const waiting = networks.filter((n) => !n.podCidr || !n.internalIp).map((n) => n.name);
-    return nodes.length && !waiting.length ? { done: networks } : { waiting: waiting.length ? `no pod CIDR or address yet: ${waiting.join(', ')}` : 'no nodes' };
-  }, { timeoutMs: READY_TIMEOUT_MS, intervalMs: 1000, ...(signal ? { signal } : {}) });
+  return pollUntil<NodeNetwork[]>(
+    'every node to get a pod CIDR',
+    async () => {
+      const nodes = (await gw.list('v1', 'Node')) as NodeObject[];
+      const networks = nodes.map((n) => ({
+        name: n.metadata.name,
+        podCidr: n.spec?.podCIDR ?? '',
+        internalIp: n.status?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? '',
+      }));
+      const waiting = networks.filter((n) => !n.podCidr || !n.internalIp).map((n) => n.name);
+      return nodes.length && !waiting.length
+        ? { done: networks }
+        : { waiting: waiting.length ? `no pod CIDR or address yet: ${waiting.join(', ')}` : 'no nodes' };
+    },
+    { timeoutMs: READY_TIMEOUT_MS, intervalMs: 1000, ...(signal ? { signal } : {}) },
+  );
 }
 
 /**
@@ -92,7 +113,11 @@ export const ptp: CniInstaller = {
   async install({ gw, signal }) {
     const networks = await nodeNetworks(gw, signal);
     for (const node of networks) {
-      const done = await runCommand('docker', ['exec', '-i', node.name, 'sh'], { input: ptpNodeScript(node, networks), timeoutMs: 60_000, ...(signal ? { signal } : {}) });
+      const done = await runCommand('docker', ['exec', '-i', node.name, 'sh'], {
+        input: ptpNodeScript(node, networks),
+        timeoutMs: 60_000,
+        ...(signal ? { signal } : {}),
+      });
       if (!done.ok) throw new Error(`setting up ptp networking on ${node.name}: ${explainFailure(done)}`);
     }
   },
@@ -104,7 +129,10 @@ export function containerImages(objects: readonly unknown[]): string[] {
   const walk = (value: unknown, key?: string): void => {
     if (Array.isArray(value)) {
       for (const v of value) {
-        const image = (key === 'containers' || key === 'initContainers') && v && typeof v === 'object' ? (v as { image?: unknown }).image : undefined;
+        const image =
+          (key === 'containers' || key === 'initContainers') && v && typeof v === 'object'
+            ? (v as { image?: unknown }).image
+            : undefined;
         if (typeof image === 'string') found.add(image);
         walk(v);
       }
@@ -126,13 +154,21 @@ export const cilium: CniInstaller = {
     const tag = (versions as ClusterVersions & { cilium?: { imageTag?: string } }).cilium?.imageTag;
     if (!tag) throw new Error('clusters/versions.yaml has no cilium.imageTag');
     const manifest = path.join(KIT_CACHE, 'manifests', `cilium-${tag}.yaml`);
-    if (!existsSync(manifest)) throw new Error(`no Cilium manifest at ${manifest}: run \`npm run kit -- build --with cilium\` (offline) first`);
-    const docs = parseAllDocuments(readFileSync(manifest, 'utf8')).map((d) => d.toJS() as KubeObject | null).filter((d): d is KubeObject => d !== null);
+    if (!existsSync(manifest))
+      throw new Error(`no Cilium manifest at ${manifest}: run \`npm run kit -- build --with cilium\` (offline) first`);
+    const docs = parseAllDocuments(readFileSync(manifest, 'utf8'))
+      .map((d) => d.toJS() as KubeObject | null)
+      .filter((d): d is KubeObject => d !== null);
     const registry = imageRegistry();
     // Loaded at creation, not baked into the node image: baking them would rebuild and grow the node
     // image for every Calico user.
-    const missing = (image: string) => `${image} is not in the local docker: run \`npm run kit -- build --with cilium\` (offline), or set NETPOL_HARNESS_IMAGE_REGISTRY to a mirror that has it`;
-    if (!registry) await loadImagesIntoNodes(kindBinary(versions), cluster, containerImages(docs), { missing, ...(signal ? { signal } : {}) });
+    const missing = (image: string) =>
+      `${image} is not in the local docker: run \`npm run kit -- build --with cilium\` (offline), or set NETPOL_HARNESS_IMAGE_REGISTRY to a mirror that has it`;
+    if (!registry)
+      await loadImagesIntoNodes(kindBinary(versions), cluster, containerImages(docs), {
+        missing,
+        ...(signal ? { signal } : {}),
+      });
     for (const doc of docs) await gw.apply(mirrorImages(doc, registry));
     await waitRolledOut(gw, 'DaemonSet', 'kube-system', 'cilium', READY_TIMEOUT_MS, signal);
     await waitRolledOut(gw, 'Deployment', 'kube-system', 'cilium-operator', READY_TIMEOUT_MS, signal);

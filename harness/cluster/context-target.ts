@@ -28,8 +28,22 @@ export async function prepareContextTarget(spec: ContextTargetSpec): Promise<Pre
   await assertAccess(gw, spec.context);
   const dnsIp = await clusterDnsIp(gw);
   return {
-    session: { name: spec.context, context: spec.context, gw, sctp: spec.sctp, ownCluster: false, probeForeignExternals: spec.probeExternals ?? false, ...(dnsIp ? { dnsIp } : {}) },
-    info: { name: spec.context, kind: 'context', context: spec.context, kubernetesVersion: version, capabilities: { sctp: spec.sctp } },
+    session: {
+      name: spec.context,
+      context: spec.context,
+      gw,
+      sctp: spec.sctp,
+      ownCluster: false,
+      probeForeignExternals: spec.probeExternals ?? false,
+      ...(dnsIp ? { dnsIp } : {}),
+    },
+    info: {
+      name: spec.context,
+      kind: 'context',
+      context: spec.context,
+      kubernetesVersion: version,
+      capabilities: { sctp: spec.sctp },
+    },
     release: async () => undefined,
   };
 }

@@ -9,8 +9,14 @@ export function withoutUpstreamForward(corefile: string): string {
   let depth = 0;
   for (const line of corefile.split('\n')) {
     const opens = (line.match(/\{/g) ?? []).length - (line.match(/\}/g) ?? []).length;
-    if (depth > 0) { depth += opens; continue; }
-    if (/^\s*forward\s/.test(line)) { depth = opens; continue; }
+    if (depth > 0) {
+      depth += opens;
+      continue;
+    }
+    if (/^\s*forward\s/.test(line)) {
+      depth = opens;
+      continue;
+    }
     out.push(line);
   }
   return out.join('\n');
@@ -23,7 +29,17 @@ export async function isolateCoreDns(gw: KubeGateway): Promise<void> {
   if (corefile === undefined) throw new Error('kube-system/coredns has no Corefile');
   const isolated = withoutUpstreamForward(corefile);
   if (isolated !== corefile) {
-    await gw.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'coredns', namespace: 'kube-system' }, data: { Corefile: isolated } });
+    await gw.apply({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'coredns', namespace: 'kube-system' },
+      data: { Corefile: isolated },
+    });
   }
-  await gw.apply({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'coredns', namespace: 'kube-system' }, spec: { template: { metadata: { annotations: { 'netpol-harness/corefile': 'no-upstream' } } } } });
+  await gw.apply({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'coredns', namespace: 'kube-system' },
+    spec: { template: { metadata: { annotations: { 'netpol-harness/corefile': 'no-upstream' } } } },
+  });
 }

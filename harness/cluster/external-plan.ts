@@ -55,7 +55,10 @@ function refusal(ip: string, reserved: ReadonlyArray<{ block: Cidr; what: string
 }
 
 /** Group the run's externals by address (ports merged) and by /24, and pick a free gateway in each. */
-export function planExternals(externals: ReadonlyArray<{ ip: string; ports: readonly ServedPort[] }>, reserved: readonly ReservedBlock[]): ExternalsPlan {
+export function planExternals(
+  externals: ReadonlyArray<{ ip: string; ports: readonly ServedPort[] }>,
+  reserved: readonly ReservedBlock[],
+): ExternalsPlan {
   const blocks = [...ALWAYS_RESERVED, ...reserved].flatMap((r) => {
     const block = parseCidr(r.cidr);
     return block ? [{ block, what: r.what }] : [];
@@ -69,21 +72,32 @@ export function planExternals(externals: ReadonlyArray<{ ip: string; ports: read
       continue;
     }
     const entry = ports.get(e.ip) ?? { tcp: new Set(), udp: new Set() };
-    for (const p of e.ports) if (p.protocol === 'TCP') entry.tcp.add(p.port); else if (p.protocol === 'UDP') entry.udp.add(p.port);
+    for (const p of e.ports)
+      if (p.protocol === 'TCP') entry.tcp.add(p.port);
+      else if (p.protocol === 'UDP') entry.udp.add(p.port);
     ports.set(e.ip, entry);
   }
   const bySubnet = new Map<string, ExternalServer[]>();
   for (const [ip, p] of ports) {
     const subnet = formatIp({ family: 4, value: parseCidr(`${ip}/24`)!.network }) + '/24';
     const list = bySubnet.get(subnet) ?? [];
-    list.push({ ip, tcp: [...p.tcp].sort((a, b) => a - b), udp: [...p.udp].sort((a, b) => a - b), identity: externalIdentity(ip) });
+    list.push({
+      ip,
+      tcp: [...p.tcp].sort((a, b) => a - b),
+      udp: [...p.udp].sort((a, b) => a - b),
+      identity: externalIdentity(ip),
+    });
     bySubnet.set(subnet, list);
   }
   const networks = [...bySubnet].map(([subnet, servers]): ExternalNetwork => {
     const taken = new Set(servers.map((s) => s.ip));
     let offset = 254;
     while (taken.has(formatIp(addressAt(parseCidr(subnet)!, offset)!))) offset--;
-    return { subnet, gateway: formatIp(addressAt(parseCidr(subnet)!, offset)!), servers: servers.sort((a, b) => (parseIp(a.ip)!.value < parseIp(b.ip)!.value ? -1 : 1)) };
+    return {
+      subnet,
+      gateway: formatIp(addressAt(parseCidr(subnet)!, offset)!),
+      servers: servers.sort((a, b) => (parseIp(a.ip)!.value < parseIp(b.ip)!.value ? -1 : 1)),
+    };
   });
   return { networks, refused };
 }

@@ -29,14 +29,35 @@ async function docker(args: readonly string[], signal?: AbortSignal): Promise<Co
 async function dockerNetworkBlocks(): Promise<ReservedBlock[]> {
   const ids = await docker(['network', 'ls', '-q']);
   if (!ids.ok || !ids.stdout.trim()) return [];
-  const inspected = await docker(['network', 'inspect', '--format', '{{.Name}} {{range .IPAM.Config}}{{.Subnet}} {{end}}', ...ids.stdout.split('\n').filter(Boolean)]);
+  const inspected = await docker([
+    'network',
+    'inspect',
+    '--format',
+    '{{.Name}} {{range .IPAM.Config}}{{.Subnet}} {{end}}',
+    ...ids.stdout.split('\n').filter(Boolean),
+  ]);
   return inspected.stdout.split('\n').flatMap((line) => {
     const [name, ...subnets] = line.trim().split(/\s+/);
     return subnets.filter((s) => s.includes('.')).map((cidr) => ({ cidr, what: `the docker network ${name}` }));
   });
 }
 
-const masquerade = (runId: string, subnet: string) => ['-t', 'nat', '%s', 'POSTROUTING', '-s', '10.244.0.0/16', '-d', subnet, '-m', 'comment', '--comment', `netpol-harness-${runId}`, '-j', 'MASQUERADE'];
+const masquerade = (runId: string, subnet: string) => [
+  '-t',
+  'nat',
+  '%s',
+  'POSTROUTING',
+  '-s',
+  '10.244.0.0/16',
+  '-d',
+  subnet,
+  '-m',
+  'comment',
+  '--comment',
+  `netpol-harness-${runId}`,
+  '-j',
+  'MASQUERADE',
+];
 
 /**
  * Start every external the scenarios declare, with its declared address, reachable from every node
@@ -45,7 +66,14 @@ const masquerade = (runId: string, subnet: string) => ['-t', 'nat', '%s', 'POSTR
  * node so replies come back. An external is offered to probes only once each node routes its
  * address over that network and its server has answered; otherwise its cells stay unsupported.
  */
-export async function provisionExternals(runId: string, externals: ReadonlyArray<{ ip: string; ports: readonly ServedPort[] }>, clusters: readonly string[], image: string, progress: Progress, signal?: AbortSignal): Promise<ProvisionedExternals> {
+export async function provisionExternals(
+  runId: string,
+  externals: ReadonlyArray<{ ip: string; ports: readonly ServedPort[] }>,
+  clusters: readonly string[],
+  image: string,
+  progress: Progress,
+  signal?: AbortSignal,
+): Promise<ProvisionedExternals> {
   const plan = planExternals(externals, [...CLUSTER_BLOCKS, ...(await dockerNetworkBlocks())]);
   const servers = new Map<string, string>();
   const refused = new Map(plan.refused);
@@ -57,31 +85,86 @@ export async function provisionExternals(runId: string, externals: ReadonlyArray
   try {
     for (const [i, network] of plan.networks.entries()) {
       const problem = await startNetwork(`nph-ext-${runId}-${i}`, network, runId, nodes, image, undo, signal);
-      for (const s of network.servers) if (problem) refused.set(s.ip, problem); else servers.set(s.ip, s.identity);
+      for (const s of network.servers)
+        if (problem) refused.set(s.ip, problem);
+        else servers.set(s.ip, s.identity);
     }
   } catch (e) {
     await remove();
     throw e;
   }
-  if (servers.size) progress(`externals up: ${[...servers.keys()].join(', ')} (reachable from ${nodes.length} node(s))`);
+  if (servers.size)
+    progress(`externals up: ${[...servers.keys()].join(', ')} (reachable from ${nodes.length} node(s))`);
   for (const [ip, why] of refused) progress(`external ${ip} not provisioned: ${why}`);
   return { servers, refused, remove };
 }
 
 /** One network with its servers; returns why it could not be made, or undefined when all is up. */
-async function startNetwork(name: string, network: ExternalNetwork, runId: string, nodes: readonly string[], image: string, undo: Array<() => Promise<unknown>>, signal?: AbortSignal): Promise<string | undefined> {
-  const created = await docker(['network', 'create', '--internal', '--subnet', network.subnet, '--gateway', network.gateway, '--label', `${RUN_LABEL}=${runId}`, name], signal);
+async function startNetwork(
+  name: string,
+  network: ExternalNetwork,
+  runId: string,
+  nodes: readonly string[],
+  image: string,
+  undo: Array<() => Promise<unknown>>,
+  signal?: AbortSignal,
+): Promise<string | undefined> {
+  const created = await docker(
+    [
+      'network',
+      'create',
+      '--internal',
+      '--subnet',
+      network.subnet,
+      '--gateway',
+      network.gateway,
+      '--label',
+      `${RUN_LABEL}=${runId}`,
+      name,
+    ],
+    signal,
+  );
   if (!created.ok) return `docker could not create a network for ${network.subnet}: ${created.stderr.split('\n')[0]}`;
   undo.push(() => docker(['network', 'rm', name]));
   for (const s of network.servers) {
     const container = `${name}-${s.ip.replace(/\./g, '-')}`;
     undo.push(() => docker(['rm', '-f', container]));
-    const started = await docker(['run', '-d', '--name', container, '--network', name, '--ip', s.ip, '--label', `${RUN_LABEL}=${runId}`, '--read-only', '--cap-drop', 'ALL', '--cap-add', 'NET_BIND_SERVICE', '--entrypoint', SERVER_BINARY, image, 'serve', '--identity', s.identity, '--tcp', s.tcp.join(','), '--udp', s.udp.join(',')], signal);
+    const started = await docker(
+      [
+        'run',
+        '-d',
+        '--name',
+        container,
+        '--network',
+        name,
+        '--ip',
+        s.ip,
+        '--label',
+        `${RUN_LABEL}=${runId}`,
+        '--read-only',
+        '--cap-drop',
+        'ALL',
+        '--cap-add',
+        'NET_BIND_SERVICE',
+        '--entrypoint',
+        SERVER_BINARY,
+        image,
+        'serve',
+        '--identity',
+        s.identity,
+        '--tcp',
+        s.tcp.join(','),
+        '--udp',
+        s.udp.join(','),
+      ],
+      signal,
+    );
     if (!started.ok) throw new Error(`starting the external ${s.ip}: ${explainFailure(started)}`);
   }
   for (const node of nodes) {
     const joined = await docker(['network', 'connect', name, node], signal);
-    if (!joined.ok) throw new Error(`connecting node ${node} to the externals network ${network.subnet}: ${explainFailure(joined)}`);
+    if (!joined.ok)
+      throw new Error(`connecting node ${node} to the externals network ${network.subnet}: ${explainFailure(joined)}`);
     undo.push(() => docker(['network', 'disconnect', '-f', name, node]));
     const rule = masquerade(runId, network.subnet);
     const nat = await docker(['exec', node, 'iptables', ...rule.map((a) => (a === '%s' ? '-A' : a))], signal);
@@ -90,15 +173,36 @@ async function startNetwork(name: string, network: ExternalNetwork, runId: strin
     for (const s of network.servers) {
       // Never probe an address the node would send to its default route: that could leave the machine.
       const route = await docker(['exec', node, 'ip', '-o', 'route', 'get', s.ip], signal);
-      if (!route.ok || / via /.test(route.stdout)) throw new Error(`node ${node} does not route ${s.ip} over the externals network: ${route.stdout || route.stderr}`);
+      if (!route.ok || / via /.test(route.stdout))
+        throw new Error(
+          `node ${node} does not route ${s.ip} over the externals network: ${route.stdout || route.stderr}`,
+        );
     }
   }
   for (const s of network.servers) {
     const container = `${name}-${s.ip.replace(/\./g, '-')}`;
-    await pollUntil(`the external ${s.ip} to answer`, async () => {
-      const check = await docker(['exec', container, SERVER_BINARY, 'check', '--identity', s.identity, '--tcp', s.tcp.join(','), '--udp', s.udp.join(',')], signal);
-      return check.ok ? { done: true } : { waiting: check.stderr.split('\n')[0] ?? `exit ${check.exitCode}` };
-    }, { timeoutMs: 30_000, intervalMs: 500, ...(signal ? { signal } : {}) });
+    await pollUntil(
+      `the external ${s.ip} to answer`,
+      async () => {
+        const check = await docker(
+          [
+            'exec',
+            container,
+            SERVER_BINARY,
+            'check',
+            '--identity',
+            s.identity,
+            '--tcp',
+            s.tcp.join(','),
+            '--udp',
+            s.udp.join(','),
+          ],
+          signal,
+        );
+        return check.ok ? { done: true } : { waiting: check.stderr.split('\n')[0] ?? `exit ${check.exitCode}` };
+      },
+      { timeoutMs: 30_000, intervalMs: 500, ...(signal ? { signal } : {}) },
+    );
   }
   return undefined;
 }
@@ -107,7 +211,8 @@ async function startNetwork(name: string, network: ExternalNetwork, runId: strin
 export async function removeRunExternals(runId: string): Promise<void> {
   const label = `label=${RUN_LABEL}=${runId}`;
   const containers = await docker(['ps', '-aq', '--filter', label]);
-  if (containers.ok && containers.stdout.trim()) await docker(['rm', '-f', ...containers.stdout.split('\n').filter(Boolean)]);
+  if (containers.ok && containers.stdout.trim())
+    await docker(['rm', '-f', ...containers.stdout.split('\n').filter(Boolean)]);
   const networks = await docker(['network', 'ls', '-q', '--filter', label]);
   for (const id of networks.stdout.split('\n').filter(Boolean)) {
     const attached = await docker(['network', 'inspect', '--format', '{{range .Containers}}{{.Name}} {{end}}', id]);

@@ -18,9 +18,14 @@ export function mirrorImages<T>(object: T, registry: string | undefined): T {
   const walk = (value: unknown, key?: string): unknown => {
     if (Array.isArray(value)) {
       const isContainers = key === 'containers' || key === 'initContainers';
-      return value.map((v) => (isContainers && v && typeof v === 'object' && typeof (v as { image?: unknown }).image === 'string' ? { ...(walk(v) as object), image: mirrorImage((v as { image: string }).image, registry) } : walk(v)));
+      return value.map((v) =>
+        isContainers && v && typeof v === 'object' && typeof (v as { image?: unknown }).image === 'string'
+          ? { ...(walk(v) as object), image: mirrorImage((v as { image: string }).image, registry) }
+          : walk(v),
+      );
     }
-    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, k)]));
+    if (value && typeof value === 'object')
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, k)]));
     return value;
   };
   return walk(object) as T;

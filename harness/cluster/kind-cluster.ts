@@ -64,9 +64,14 @@ export function readClusterRecord(name: string): ClusterRecord | undefined {
  * user's current context is never touched), CoreDNS cut off from upstream, the CNI installed and
  * waited for, images loaded. A cluster this call created and could not set up is deleted.
  */
-export async function ensureKindCluster(spec: KindClusterSpec, progress: Progress, signal?: AbortSignal): Promise<KindCluster> {
+export async function ensureKindCluster(
+  spec: KindClusterSpec,
+  progress: Progress,
+  signal?: AbortSignal,
+): Promise<KindCluster> {
   const installer = CNI_INSTALLERS[spec.cni];
-  if (!installer) throw new TargetError(`unknown CNI "${spec.cni}" (supported here: ${Object.keys(CNI_INSTALLERS).join(', ')})`);
+  if (!installer)
+    throw new TargetError(`unknown CNI "${spec.cni}" (supported here: ${Object.keys(CNI_INSTALLERS).join(', ')})`);
   const v = loadClusterVersions();
   const kind = kindBinary(v);
   const name = spec.name ?? kindClusterName(spec.cni);
@@ -96,13 +101,23 @@ export async function ensureKindCluster(spec: KindClusterSpec, progress: Progres
     mkdirSync(path.dirname(config), { recursive: true });
     writeFileSync(config, kindConfigWithNodes(readFileSync(installer.kindConfig, 'utf8'), nodes));
     progress(`creating kind cluster ${name}: ${nodes} node(s), node image ${kitNodeImage(v)} ...`);
-    const created = await runCommand(kind, ['create', 'cluster', '--name', name, '--image', kitNodeImage(v), '--config', config, '--kubeconfig', kubeconfig], { timeoutMs: 600_000, ...opts });
+    const created = await runCommand(
+      kind,
+      ['create', 'cluster', '--name', name, '--image', kitNodeImage(v), '--config', config, '--kubeconfig', kubeconfig],
+      { timeoutMs: 600_000, ...opts },
+    );
     if (!created.ok) {
       await remove().catch(() => undefined);
       throw new TargetError(`kind create cluster failed: ${explainFailure(created)}`);
     }
     mkdirSync(path.dirname(recordPath(name)), { recursive: true });
-    const record: ClusterRecord = { name, cni: spec.cni, nodes, nodeImage: kitNodeImage(v), createdAt: new Date().toISOString() };
+    const record: ClusterRecord = {
+      name,
+      cni: spec.cni,
+      nodes,
+      nodeImage: kitNodeImage(v),
+      createdAt: new Date().toISOString(),
+    };
     writeFileSync(recordPath(name), JSON.stringify(record, null, 2));
   }
   const context = `kind-${name}`;
@@ -115,7 +130,8 @@ export async function ensureKindCluster(spec: KindClusterSpec, progress: Progres
       progress(`${installer.name} ready after ${elapsed()}`);
     }
     // Images docker lacks are left to the node image (the offline kit bakes them in) or the pull policy.
-    for (const image of await loadImagesIntoNodes(kind, name, spec.images ?? [], signal ? { signal } : {})) progress(`loaded ${image} into the nodes`);
+    for (const image of await loadImagesIntoNodes(kind, name, spec.images ?? [], signal ? { signal } : {}))
+      progress(`loaded ${image} into the nodes`);
     await waitNodesReady(gw, 300_000, signal);
     await waitRolledOut(gw, 'Deployment', 'kube-system', 'coredns', 300_000, signal);
     progress(`ready after ${elapsed()}`);
@@ -131,14 +147,20 @@ export async function ensureKindCluster(spec: KindClusterSpec, progress: Progres
 export async function listKindClusters(): Promise<string[]> {
   const listed = await runCommand(kindBinary(loadClusterVersions()), ['get', 'clusters']);
   if (!listed.ok) throw new TargetError(`cannot run kind: ${explainFailure(listed)}`);
-  return listed.stdout.split('\n').map((l) => l.trim()).filter((l) => l && !/^No kind clusters/.test(l));
+  return listed.stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !/^No kind clusters/.test(l));
 }
 
 /** Node container names of a kind cluster (`kind get nodes`). */
 export async function kindNodes(name: string): Promise<string[]> {
   const listed = await runCommand(kindBinary(loadClusterVersions()), ['get', 'nodes', '--name', name]);
   if (!listed.ok) throw new TargetError(`cannot list the nodes of ${name}: ${explainFailure(listed)}`);
-  return listed.stdout.split('\n').map((l) => l.trim()).filter((l) => l && !/^No kind nodes/.test(l));
+  return listed.stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !/^No kind nodes/.test(l));
 }
 
 /** Delete a kind cluster and the harness's files for it. */

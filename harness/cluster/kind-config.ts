@@ -10,7 +10,8 @@ export const MAX_NODES = 8;
  * rest workers. Pure: the caller reads the base file and writes the result.
  */
 export function kindConfigWithNodes(base: string, nodes: number): string {
-  if (!Number.isInteger(nodes) || nodes < 1 || nodes > MAX_NODES) throw new RangeError(`nodes must be a whole number from 1 to ${MAX_NODES}, got ${nodes}`);
+  if (!Number.isInteger(nodes) || nodes < 1 || nodes > MAX_NODES)
+    throw new RangeError(`nodes must be a whole number from 1 to ${MAX_NODES}, got ${nodes}`);
   const config = (parse(base) ?? {}) as Record<string, unknown>;
   const roles = [{ role: 'control-plane' }, ...Array.from({ length: nodes - 1 }, () => ({ role: 'worker' }))];
   return stringify({ ...config, nodes: roles });

@@ -16,14 +16,31 @@ export interface KindTargetSpec {
  * A kind cluster for one CNI as a run target: reused when it exists, else created (and torn down
  * at the end unless kept). See ensureKindCluster for what "up" means.
  */
-export async function prepareKindTarget(spec: KindTargetSpec, io: CommandIO, signal?: AbortSignal): Promise<PreparedTarget> {
-  const cluster = await ensureKindCluster({ cni: spec.cni, ...(spec.images ? { images: spec.images } : {}) }, (m) => io.err(`[${spec.cni}] ${m}`), signal);
+export async function prepareKindTarget(
+  spec: KindTargetSpec,
+  io: CommandIO,
+  signal?: AbortSignal,
+): Promise<PreparedTarget> {
+  const cluster = await ensureKindCluster(
+    { cni: spec.cni, ...(spec.images ? { images: spec.images } : {}) },
+    (m) => io.err(`[${spec.cni}] ${m}`),
+    signal,
+  );
   const { gw, context } = cluster;
   const version = await gw.serverVersion();
   const sctp = kernelHasSctp();
   const dnsIp = await clusterDnsIp(gw);
   return {
-    session: { name: spec.cni, cni: spec.cni, context, gw, sctp, ownCluster: true, kindCluster: cluster.name, ...(dnsIp ? { dnsIp } : {}) },
+    session: {
+      name: spec.cni,
+      cni: spec.cni,
+      context,
+      gw,
+      sctp,
+      ownCluster: true,
+      kindCluster: cluster.name,
+      ...(dnsIp ? { dnsIp } : {}),
+    },
     info: { name: spec.cni, kind: 'kind', cni: spec.cni, context, kubernetesVersion: version, capabilities: { sctp } },
     release: async () => {
       if (cluster.created && !spec.keep) await cluster.remove();

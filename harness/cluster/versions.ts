@@ -31,7 +31,9 @@ export function kitNodeImage(v: ClusterVersions): string {
 }
 
 export function probeImage(v: ClusterVersions): string {
-  return process.env['NETPOL_HARNESS_PROBE_IMAGE'] ?? mirrorImage(`${v.probe.image}:${v.probe.imageTag}`, imageRegistry());
+  return (
+    process.env['NETPOL_HARNESS_PROBE_IMAGE'] ?? mirrorImage(`${v.probe.image}:${v.probe.imageTag}`, imageRegistry())
+  );
 }
 
 /** kind from PATH, else the kit's build. */

@@ -1,6 +1,14 @@
 import { EXIT, UsageError, type ExitCode } from '../exit-codes.js';
 import { CNI_INSTALLERS } from '../cluster/cni.js';
-import { clusterPrefix, deleteKindCluster, ensureKindCluster, kindClusterName, kindNodes, listKindClusters, readClusterRecord } from '../cluster/kind-cluster.js';
+import {
+  clusterPrefix,
+  deleteKindCluster,
+  ensureKindCluster,
+  kindClusterName,
+  kindNodes,
+  listKindClusters,
+  readClusterRecord,
+} from '../cluster/kind-cluster.js';
 import { DEFAULT_NODES, MAX_NODES } from '../cluster/kind-config.js';
 import { loadClusterVersions, probeImage } from '../cluster/versions.js';
 import { alignColumns } from '../report/console-style.js';
@@ -14,12 +22,14 @@ export interface ClusterUpOptions {
 
 function nodeCount(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_NODES) throw new UsageError(`--nodes must be a whole number from 1 to ${MAX_NODES}, got "${value}"`);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_NODES)
+    throw new UsageError(`--nodes must be a whole number from 1 to ${MAX_NODES}, got "${value}"`);
   return n;
 }
 
 function knownCni(cni: string): string {
-  if (!CNI_INSTALLERS[cni]) throw new UsageError(`--cni: unknown CNI "${cni}" (choose from ${Object.keys(CNI_INSTALLERS).join(', ')})`);
+  if (!CNI_INSTALLERS[cni])
+    throw new UsageError(`--cni: unknown CNI "${cni}" (choose from ${Object.keys(CNI_INSTALLERS).join(', ')})`);
   return cni;
 }
 
@@ -32,7 +42,11 @@ export async function clusterUp(options: ClusterUpOptions, io: CommandIO): Promi
   process.once('SIGINT', stop);
   try {
     const started = Date.now();
-    const cluster = await ensureKindCluster({ cni, nodes, images: [probeImage(loadClusterVersions())], ...(options.name ? { name: options.name } : {}) }, (m) => io.err(`[${cni}] ${Math.round((Date.now() - started) / 1000)} s  ${m}`), controller.signal);
+    const cluster = await ensureKindCluster(
+      { cni, nodes, images: [probeImage(loadClusterVersions())], ...(options.name ? { name: options.name } : {}) },
+      (m) => io.err(`[${cni}] ${Math.round((Date.now() - started) / 1000)} s  ${m}`),
+      controller.signal,
+    );
     io.out(`${cluster.name}: ${cluster.created ? 'created' : 'already up'}, ${CNI_INSTALLERS[cni]!.description}`);
     io.out(`  kubectl --kubeconfig ${cluster.kubeconfig} --context ${cluster.context} get pods -A`);
     io.out(`  netpol-harness run scenarios/ --context ${cluster.context} --kubeconfig ${cluster.kubeconfig}`);
@@ -57,7 +71,10 @@ export async function clusterDown(options: { cni?: string; name?: string }, io: 
       io.err(`${name}: no such kind cluster (nothing to do)`);
       continue;
     }
-    if (!isOurs(name)) throw new UsageError(`${name} was not created by netpol-harness (no ${clusterPrefix()}- prefix, no record of it): not deleting it`);
+    if (!isOurs(name))
+      throw new UsageError(
+        `${name} was not created by netpol-harness (no ${clusterPrefix()}- prefix, no record of it): not deleting it`,
+      );
     await deleteKindCluster(name);
     io.out(`${name}: deleted`);
   }
@@ -68,14 +85,22 @@ export async function clusterDown(options: { cni?: string; name?: string }, io: 
 export async function clusterList(io: CommandIO): Promise<ExitCode> {
   const ours = (await listKindClusters()).filter(isOurs);
   if (!ours.length) {
-    io.out(`no netpol-harness kind clusters (create one: netpol-harness cluster up --cni calico --nodes ${DEFAULT_NODES})`);
+    io.out(
+      `no netpol-harness kind clusters (create one: netpol-harness cluster up --cni calico --nodes ${DEFAULT_NODES})`,
+    );
     return EXIT.ok;
   }
   const rows = [['name', 'cni', 'nodes', 'created', 'node image']];
   for (const name of ours) {
     const record = readClusterRecord(name);
     const nodes = await kindNodes(name).catch(() => []);
-    rows.push([name, record?.cni ?? name.slice(clusterPrefix().length + 1), String(nodes.length), record?.createdAt ?? '-', record?.nodeImage ?? '-']);
+    rows.push([
+      name,
+      record?.cni ?? name.slice(clusterPrefix().length + 1),
+      String(nodes.length),
+      record?.createdAt ?? '-',
+      record?.nodeImage ?? '-',
+    ]);
   }
   for (const line of alignColumns(rows)) io.out(line);
   return EXIT.ok;

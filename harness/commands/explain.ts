@@ -26,24 +26,44 @@ export function explainCommand(file: string, options: ExplainOptions, io: Comman
   const { world, policies } = predictStep(scenario, step);
   const keys = world.endpoints.filter((e) => e.kind !== 'dns').map((e) => e.key);
   const from = world.endpoints.find((e) => e.key === options.from && e.kind === 'workload');
-  if (!from) throw new UsageError(`--from ${options.from} is not a workload of ${scenario.name}${didYouMean(options.from, keys)}`);
+  if (!from)
+    throw new UsageError(
+      `--from ${options.from} is not a workload of ${scenario.name}${didYouMean(options.from, keys)}`,
+    );
   const to = world.endpoints.find((e) => e.key === options.to && e.kind !== 'dns');
-  if (!to) throw new UsageError(`--to ${options.to} is not a workload or external of ${scenario.name}${didYouMean(options.to, keys)}`);
-  const ports = to.ports.filter((p) => (String(p.port) === options.port || p.name === options.port) && (!options.protocol || p.protocol === options.protocol.toUpperCase()));
-  if (!ports.length) throw new UsageError(`${to.key} serves no port ${options.port}${options.protocol ? `/${options.protocol}` : ''}; it serves ${to.ports.map((p) => `${p.port}/${p.protocol}`).join(', ')}`);
+  if (!to)
+    throw new UsageError(
+      `--to ${options.to} is not a workload or external of ${scenario.name}${didYouMean(options.to, keys)}`,
+    );
+  const ports = to.ports.filter(
+    (p) =>
+      (String(p.port) === options.port || p.name === options.port) &&
+      (!options.protocol || p.protocol === options.protocol.toUpperCase()),
+  );
+  if (!ports.length)
+    throw new UsageError(
+      `${to.key} serves no port ${options.port}${options.protocol ? `/${options.protocol}` : ''}; it serves ${to.ports.map((p) => `${p.port}/${p.protocol}`).join(', ')}`,
+    );
   const explanations = ports.map((port) => explainCell(world, policies, from, to, port));
-  if (options.output === 'json') io.out(JSON.stringify({ scenario: scenario.name, step: step.name, explanations }, null, 2));
+  if (options.output === 'json')
+    io.out(JSON.stringify({ scenario: scenario.name, step: step.name, explanations }, null, 2));
   else io.out(explanations.map((e) => renderExplanation(e, step, policies)).join('\n\n'));
   return EXIT.ok;
 }
 
 function pickStep(scenario: Scenario, wanted: string | undefined): Step {
   if (wanted === undefined) {
-    if (scenario.steps.length > 1) throw new UsageError(`${scenario.name} has ${scenario.steps.length} steps; choose one with --step (${scenario.steps.map((s, i) => `${i}=${s.name}`).join(', ')})`);
+    if (scenario.steps.length > 1)
+      throw new UsageError(
+        `${scenario.name} has ${scenario.steps.length} steps; choose one with --step (${scenario.steps.map((s, i) => `${i}=${s.name}`).join(', ')})`,
+      );
     return scenario.steps[0]!;
   }
   const step = /^\d+$/.test(wanted) ? scenario.steps[Number(wanted)] : scenario.steps.find((s) => s.name === wanted);
-  if (!step) throw new UsageError(`--step ${wanted}: no such step; steps are ${scenario.steps.map((s, i) => `${i}=${s.name}`).join(', ')}`);
+  if (!step)
+    throw new UsageError(
+      `--step ${wanted}: no such step; steps are ${scenario.steps.map((s, i) => `${i}=${s.name}`).join(', ')}`,
+    );
   return step;
 }
 
@@ -54,20 +74,27 @@ export function renderExplanation(e: Explanation, step: Step, policies: readonly
 
 function renderDirection(d: DirectionExplanation, policies: readonly NetworkPolicy[]): string {
   const title = `  ${d.direction} ${d.direction === 'egress' ? 'from' : 'to'} ${d.subject}: ${d.allowed ? 'allowed' : 'blocked'}`;
-  if (d.openBecause === 'external') return `${title} (externals are outside the cluster: no NetworkPolicy applies to them)`;
-  if (d.openBecause === 'not-isolated') return `${title} (no policy selects ${d.subject} with policyType ${d.direction === 'egress' ? 'Egress' : 'Ingress'}: not isolated)`;
+  if (d.openBecause === 'external')
+    return `${title} (externals are outside the cluster: no NetworkPolicy applies to them)`;
+  if (d.openBecause === 'not-isolated')
+    return `${title} (no policy selects ${d.subject} with policyType ${d.direction === 'egress' ? 'Egress' : 'Ingress'}: not isolated)`;
   const lines = [title];
   for (const p of d.isolatedBy) {
     const policy = policies.find((x) => policyRef(x) === p.policy);
-    const rules = policy ? directionRules(policy, d.direction) ?? [] : [];
-    if (p.rules.length === 0) { lines.push(`    isolated by ${p.policy}: no ${d.direction} rules (allows nothing)`); continue; }
+    const rules = policy ? (directionRules(policy, d.direction) ?? []) : [];
+    if (p.rules.length === 0) {
+      lines.push(`    isolated by ${p.policy}: no ${d.direction} rules (allows nothing)`);
+      continue;
+    }
     lines.push(`    isolated by ${p.policy}:`);
     for (const r of p.rules) {
       const ports = rules[r.rule]?.ports;
       const portText = ports === 'all' || ports === undefined ? 'all ports' : ports.map(formatPolicyPort).join(', ');
       const peer = r.peerMatches ? 'peer matches' : 'peer does not match';
       const port = r.portMatches ? `port in [${portText}]` : `port not in [${portText}]`;
-      lines.push(`      ${d.direction}[${r.rule}]: ${peer}, ${port}${r.peerMatches && r.portMatches ? ' -> ALLOWS' : ''}`);
+      lines.push(
+        `      ${d.direction}[${r.rule}]: ${peer}, ${port}${r.peerMatches && r.portMatches ? ' -> ALLOWS' : ''}`,
+      );
     }
   }
   if (!d.allowed) lines.push(`    no ${d.direction} rule of the isolating policies allows it`);

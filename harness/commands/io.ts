@@ -16,8 +16,15 @@ export const processIO: CommandIO = {
 export function expandScenarioPaths(paths: readonly string[]): string[] {
   return paths.flatMap((p) => {
     let isDir = false;
-    try { isDir = statSync(p).isDirectory(); } catch { return [p]; }
+    try {
+      isDir = statSync(p).isDirectory();
+    } catch {
+      return [p];
+    }
     if (!isDir) return [p];
-    return readdirSync(p).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => path.join(p, f));
+    return readdirSync(p)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .sort()
+      .map((f) => path.join(p, f));
   });
 }

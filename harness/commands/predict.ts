@@ -22,13 +22,23 @@ export function predictionJson(scenario: Scenario, steps: readonly StepPredictio
     scenario: scenario.name,
     steps: steps.map((p) => ({
       name: p.step.name,
-      cells: p.cells.map((c) => ({ from: c.from.key, to: c.to.key, port: c.port.port, protocol: c.port.protocol, allowed: c.predicted })),
+      cells: p.cells.map((c) => ({
+        from: c.from.key,
+        to: c.to.key,
+        port: c.port.port,
+        protocol: c.port.protocol,
+        allowed: c.predicted,
+      })),
       dns: p.dns.map((d) => ({ from: d.from, name: d.name, resolves: d.resolves })),
     })),
   };
 }
 
-export function predictCommand(file: string, options: { output: PredictFormat; podCidr?: string }, io: CommandIO): ExitCode {
+export function predictCommand(
+  file: string,
+  options: { output: PredictFormat; podCidr?: string },
+  io: CommandIO,
+): ExitCode {
   const scenario = loadValidScenario(file, options.podCidr);
   const steps = predictScenario(scenario);
   if (options.output === 'json') {

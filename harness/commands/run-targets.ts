@@ -10,20 +10,43 @@ import { prepareKindTarget } from '../cluster/kind-target.js';
 
 export type TargetRequest =
   | { readonly kind: 'kind'; readonly cni: string; readonly keep: boolean }
-  | { readonly kind: 'context'; readonly context: string; readonly kubeconfig?: string; readonly sctp: boolean; readonly probeExternals: boolean };
+  | {
+      readonly kind: 'context';
+      readonly context: string;
+      readonly kubeconfig?: string;
+      readonly sctp: boolean;
+      readonly probeExternals: boolean;
+    };
 
 /** Bring every requested target up concurrently; one that cannot be used is reported, not fatal. */
-export async function prepareTargets(requests: readonly TargetRequest[], settings: RunSettings, io: CommandIO, signal: AbortSignal): Promise<Array<PreparedTarget | { info: TargetInfo }>> {
-  return Promise.all(requests.map(async (request) => {
-    const name = request.kind === 'kind' ? request.cni : request.context;
-    try {
-      return request.kind === 'kind' ? await prepareKindTarget({ ...request, images: [settings.image.image] }, io, signal) : await prepareContextTarget(request);
-    } catch (e) {
-      io.err(`target ${name}: ${(e as Error).message}`);
-      const info: TargetInfo = { name, kind: request.kind, context: request.kind === 'context' ? request.context : `kind-${kindClusterName(request.cni)}`, enforcement: undefined, error: (e as Error).message, capabilities: { sctp: false }, ...(request.kind === 'kind' ? { cni: request.cni } : {}) };
-      return { info };
-    }
-  }));
+export async function prepareTargets(
+  requests: readonly TargetRequest[],
+  settings: RunSettings,
+  io: CommandIO,
+  signal: AbortSignal,
+): Promise<Array<PreparedTarget | { info: TargetInfo }>> {
+  return Promise.all(
+    requests.map(async (request) => {
+      const name = request.kind === 'kind' ? request.cni : request.context;
+      try {
+        return request.kind === 'kind'
+          ? await prepareKindTarget({ ...request, images: [settings.image.image] }, io, signal)
+          : await prepareContextTarget(request);
+      } catch (e) {
+        io.err(`target ${name}: ${(e as Error).message}`);
+        const info: TargetInfo = {
+          name,
+          kind: request.kind,
+          context: request.kind === 'context' ? request.context : `kind-${kindClusterName(request.cni)}`,
+          enforcement: undefined,
+          error: (e as Error).message,
+          capabilities: { sctp: false },
+          ...(request.kind === 'kind' ? { cni: request.cni } : {}),
+        };
+        return { info };
+      }
+    }),
+  );
 }
 
 /**
@@ -31,20 +54,48 @@ export async function prepareTargets(requests: readonly TargetRequest[], setting
  * every kind cluster here shares the docker host) and tell each target which it can probe.
  * Existing clusters get none: their cells stay unsupported, with the reason.
  */
-export async function attachExternals(prepared: ReadonlyArray<PreparedTarget | { info: TargetInfo }>, scenarios: readonly Scenario[], settings: RunSettings, io: CommandIO, signal: AbortSignal): Promise<{ targets: Array<PreparedTarget | { info: TargetInfo }>; remove: () => Promise<void> }> {
+export async function attachExternals(
+  prepared: ReadonlyArray<PreparedTarget | { info: TargetInfo }>,
+  scenarios: readonly Scenario[],
+  settings: RunSettings,
+  io: CommandIO,
+  signal: AbortSignal,
+): Promise<{ targets: Array<PreparedTarget | { info: TargetInfo }>; remove: () => Promise<void> }> {
   const externals = scenarios.flatMap((s) => s.externals);
   const clusters = prepared.flatMap((t) => ('session' in t && t.session.kindCluster ? [t.session.kindCluster] : []));
   if (!externals.length || !clusters.length) return { targets: [...prepared], remove: async () => undefined };
   const removeLeftovers = () => removeRunExternals(settings.runId);
   try {
-    const up = await provisionExternals(settings.runId, externals, clusters, settings.image.image, (m) => io.err(`[externals] ${m}`), signal);
-    const targets = prepared.map((t) => ('session' in t && t.session.kindCluster ? { ...t, session: { ...t.session, externals: up.servers, externalsUnavailable: up.refused } } : t));
-    return { targets, remove: async () => { await up.remove(); await removeLeftovers(); } };
+    const up = await provisionExternals(
+      settings.runId,
+      externals,
+      clusters,
+      settings.image.image,
+      (m) => io.err(`[externals] ${m}`),
+      signal,
+    );
+    const targets = prepared.map((t) =>
+      'session' in t && t.session.kindCluster
+        ? { ...t, session: { ...t.session, externals: up.servers, externalsUnavailable: up.refused } }
+        : t,
+    );
+    return {
+      targets,
+      remove: async () => {
+        await up.remove();
+        await removeLeftovers();
+      },
+    };
   } catch (e) {
     await removeLeftovers();
     const why = `could not start the externals: ${(e as Error).message}`;
     io.err(`[externals] ${why}`);
     const refused = new Map(externals.map((x) => [x.ip, why]));
-    return { targets: prepared.map((t) => ('session' in t ? { ...t, session: { ...t.session, externalsUnavailable: refused } } : t)), remove: async () => undefined };
+    return {
+      targets: prepared.map((t) =>
+        'session' in t ? { ...t, session: { ...t.session, externalsUnavailable: refused } } : t,
+      ),
+      remove: async () => undefined,
+    };
   }
 }

@@ -52,12 +52,25 @@ function positive(value: string, flag: string): number {
 }
 
 export function targetRequests(options: RunOptions): TargetRequest[] {
-  const list = (v?: string) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const list = (v?: string) =>
+    (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   const requests: TargetRequest[] = [
     ...list(options.cni).map((cni): TargetRequest => ({ kind: 'kind', cni, keep: options.keep ?? false })),
-    ...list(options.context).map((context): TargetRequest => ({ kind: 'context', context, sctp: options.sctp ?? false, probeExternals: options.probeExternals ?? false, ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}) })),
+    ...list(options.context).map((context): TargetRequest => ({
+      kind: 'context',
+      context,
+      sctp: options.sctp ?? false,
+      probeExternals: options.probeExternals ?? false,
+      ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
+    })),
   ];
-  if (!requests.length) throw new UsageError('say where to run: --cni calico,ptp,kindnet (kind clusters) and/or --context NAME[,NAME] (existing clusters)');
+  if (!requests.length)
+    throw new UsageError(
+      'say where to run: --cni calico,ptp,kindnet (kind clusters) and/or --context NAME[,NAME] (existing clusters)',
+    );
   return requests;
 }
 
@@ -65,15 +78,27 @@ export function targetRequests(options: RunOptions): TargetRequest[] {
 export async function runCommand(paths: readonly string[], options: RunOptions, io: CommandIO): Promise<ExitCode> {
   const scenarios = loadAll(paths);
   const requests = targetRequests(options);
-  const formats = options.format.split(',').map((f) => f.trim()).filter(Boolean) as ReportFormat[];
+  const formats = options.format
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean) as ReportFormat[];
   const unknown = formats.filter((f) => !['json', 'junit', 'markdown', 'html'].includes(f));
-  if (unknown.length) throw new UsageError(`--format: unknown ${unknown.join(', ')} (choose from json, junit, markdown, html)`);
+  if (unknown.length)
+    throw new UsageError(`--format: unknown ${unknown.join(', ')} (choose from json, junit, markdown, html)`);
   const controller = new AbortController();
-  if (options.prober !== 'batch' && options.prober !== 'tools') throw new UsageError(`--prober must be batch or tools, got "${options.prober}"`);
+  if (options.prober !== 'batch' && options.prober !== 'tools')
+    throw new UsageError(`--prober must be batch or tools, got "${options.prober}"`);
   const settings: RunSettings = defaultSettings(newRunId(), {
     prober: options.prober,
-    timeouts: { connectSeconds: positive(options.connectTimeout, '--connect-timeout'), totalSeconds: positive(options.connectTimeout, '--connect-timeout') * 2 },
-    converge: { stableRounds: 2, timeoutMs: positive(options.convergeTimeout, '--converge-timeout') * 1000, intervalMs: 200 },
+    timeouts: {
+      connectSeconds: positive(options.connectTimeout, '--connect-timeout'),
+      totalSeconds: positive(options.connectTimeout, '--connect-timeout') * 2,
+    },
+    converge: {
+      stableRounds: 2,
+      timeoutMs: positive(options.convergeTimeout, '--converge-timeout') * 1000,
+      intervalMs: 200,
+    },
     slowAfterMs: positive(options.slowAfter, '--slow-after') * 1000,
     scenarioConcurrency: positive(options.concurrency, '--concurrency'),
     keepNamespaces: false,
@@ -81,10 +106,21 @@ export async function runCommand(paths: readonly string[], options: RunOptions, 
     signal: controller.signal,
     image: { image: options.image ?? probeImage(loadClusterVersions()), pullPolicy: 'IfNotPresent' },
   });
-  const outputs = Object.fromEntries(formats.map((f) => [f, path.join(options.reportDir, { json: 'report.json', junit: 'junit.xml', markdown: 'report.md', html: 'report.html' }[f])]));
+  const outputs = Object.fromEntries(
+    formats.map((f) => [
+      f,
+      path.join(
+        options.reportDir,
+        { json: 'report.json', junit: 'junit.xml', markdown: 'report.md', html: 'report.html' }[f],
+      ),
+    ]),
+  );
   const reporters = new ReporterMultiplexer([
     new ConsoleReporter((t) => process.stdout.write(t), { color: options.color, quiet: options.quiet ?? false }),
-    ...fileReporters(outputs, (file, content) => { mkdirSync(path.dirname(file), { recursive: true }); writeFileSync(file, content); }),
+    ...fileReporters(outputs, (file, content) => {
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, content);
+    }),
   ]);
   // Flags are all checked above: from here on, Ctrl-C means "stop and clean up", never a leaked handler.
   const onSignal = (signal: string) => {
@@ -99,14 +135,21 @@ export async function runCommand(paths: readonly string[], options: RunOptions, 
   let prepared: Array<PreparedTarget | { info: TargetInfo }> = [];
   let removeExternals = async (): Promise<void> => undefined;
   try {
-    if (!options.quiet) io.err(`run ${settings.runId}: ${scenarios.length} scenario(s) on ${requests.length} target(s)`);
-    await reporters.onRunStart({ runId: settings.runId, startedAt: new Date().toISOString(), targets: requests.map((r) => (r.kind === 'kind' ? r.cni : r.context)), scenarios: scenarios.map((s) => s.name) });
+    if (!options.quiet)
+      io.err(`run ${settings.runId}: ${scenarios.length} scenario(s) on ${requests.length} target(s)`);
+    await reporters.onRunStart({
+      runId: settings.runId,
+      startedAt: new Date().toISOString(),
+      targets: requests.map((r) => (r.kind === 'kind' ? r.cni : r.context)),
+      scenarios: scenarios.map((s) => s.name),
+    });
     prepared = await prepareTargets(requests, settings, io, controller.signal);
     const withExternals = await attachExternals(prepared, scenarios, settings, io, controller.signal);
     removeExternals = withExternals.remove;
     const report = await runAll(scenarios, withExternals.targets, settings, {
       onTargetReady: (t) => void reporters.onTargetReady(t),
-      onStepDone: (scenario, target, step) => void reporters.onStepDone({ scenario: scenario.name, file: scenario.file, target }, step),
+      onStepDone: (scenario, target, step) =>
+        void reporters.onStepDone({ scenario: scenario.name, file: scenario.file, target }, step),
     });
     await reporters.onRunEnd(report);
     for (const line of reporters.describeFailures()) io.err(line);
@@ -114,7 +157,8 @@ export async function runCommand(paths: readonly string[], options: RunOptions, 
     return controller.signal.aborted ? EXIT.infrastructure : exitCodeOf(report);
   } finally {
     await removeExternals().catch((e: Error) => io.err(`cleanup: ${e.message}`));
-    for (const t of prepared) if ('release' in t) await t.release().catch((e: Error) => io.err(`cleanup: ${e.message}`));
+    for (const t of prepared)
+      if ('release' in t) await t.release().catch((e: Error) => io.err(`cleanup: ${e.message}`));
     process.off('SIGINT', sigint);
     process.off('SIGTERM', sigterm);
   }

@@ -26,7 +26,9 @@ export function validateCommand(paths: readonly string[], options: ValidateOptio
       io.out(`✗ ${file}: ${errorsOf(diagnostics).length} error(s)`);
     } else {
       const warned = warnings.length + diagnostics.length;
-      io.out(`✓ ${file}: ${scenario.name}, ${scenario.steps.length} step(s), ${scenario.workloads.length} workloads${warned ? `, ${warned} warning(s)` : ''}`);
+      io.out(
+        `✓ ${file}: ${scenario.name}, ${scenario.steps.length} step(s), ${scenario.workloads.length} workloads${warned ? `, ${warned} warning(s)` : ''}`,
+      );
     }
   }
   if (files.length > 1) io.out(`${files.length - failed} valid, ${failed} invalid`);
@@ -43,7 +45,11 @@ export function intentWarnings(scenario: Scenario, max: number): Diagnostic[] {
       message: `${prefix}${m.description}`,
     }));
     if (mismatches.length > max) {
-      shown.push({ ...(mismatches[max]!.origin ?? { file: scenario.file, line: 1, col: 1 }), severity: 'warning', message: `${prefix}…and ${mismatches.length - max} more cells where expectations disagree with the engine (see \`predict\`)` });
+      shown.push({
+        ...(mismatches[max]!.origin ?? { file: scenario.file, line: 1, col: 1 }),
+        severity: 'warning',
+        message: `${prefix}…and ${mismatches.length - max} more cells where expectations disagree with the engine (see \`predict\`)`,
+      });
     }
     return shown;
   });

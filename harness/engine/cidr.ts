@@ -88,7 +88,11 @@ export function cidrContains(cidr: Cidr, ip: IpAddress): boolean {
 
 /** True when `inner` lies entirely inside `outer` (equal blocks count). */
 export function cidrWithin(inner: Cidr, outer: Cidr): boolean {
-  return inner.family === outer.family && inner.prefix >= outer.prefix && cidrContains(outer, { family: inner.family, value: inner.network });
+  return (
+    inner.family === outer.family &&
+    inner.prefix >= outer.prefix &&
+    cidrContains(outer, { family: inner.family, value: inner.network })
+  );
 }
 
 export function formatIp(ip: IpAddress): string {
@@ -100,8 +104,11 @@ export function formatIp(ip: IpAddress): string {
 
 function compressIpv6(groups: string[]): string {
   let best = { start: -1, len: 0 };
-  for (let i = 0; i < groups.length; ) {
-    if (groups[i] !== '0') { i++; continue; }
+  for (let i = 0; i < groups.length;) {
+    if (groups[i] !== '0') {
+      i++;
+      continue;
+    }
     let j = i;
     while (j < groups.length && groups[j] === '0') j++;
     if (j - i > best.len && j - i > 1) best = { start: i, len: j - i };

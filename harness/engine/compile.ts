@@ -23,8 +23,14 @@ export interface CompiledWorld {
 export function compilePolicies(world: World, policies: readonly NetworkPolicy[]): CompiledWorld {
   const size = world.endpoints.length;
   const pods = world.endpoints.map((e, index) => ({ e, index })).filter(({ e }) => e.kind !== 'external');
-  const podIndex = new LabelIndex(size, pods.map(({ e, index }) => ({ index, labels: e.labels })));
-  const nsIndex = new LabelIndex(world.namespaces.length, world.namespaces.map((n, index) => ({ index, labels: n.labels })));
+  const podIndex = new LabelIndex(
+    size,
+    pods.map(({ e, index }) => ({ index, labels: e.labels })),
+  );
+  const nsIndex = new LabelIndex(
+    world.namespaces.length,
+    world.namespaces.map((n, index) => ({ index, labels: n.labels })),
+  );
   const allNamespaces = Bitset.full(world.namespaces.length);
   const podsByNamespace = new Map<string, Bitset>();
   for (const { e, index } of pods) {
@@ -36,16 +42,24 @@ export function compilePolicies(world: World, policies: readonly NetworkPolicy[]
   const podsIn = (ns: string) => podsByNamespace.get(ns) ?? none;
 
   const peerSet = (peer: NetworkPolicyPeer, ns: string): Bitset => {
-    if (peer.ipBlock) return Bitset.of(size, world.endpoints.flatMap((e, i) => (ipBlockContains(peer.ipBlock!, e.ip) ? [i] : [])));
+    if (peer.ipBlock)
+      return Bitset.of(
+        size,
+        world.endpoints.flatMap((e, i) => (ipBlockContains(peer.ipBlock!, e.ip) ? [i] : [])),
+      );
     let universe = podsIn(ns);
     if (peer.namespaceSelector) {
       universe = new Bitset(size);
-      for (const n of nsIndex.select(peer.namespaceSelector, allNamespaces).members()) universe.orWith(podsIn(world.namespaces[n]!.name));
+      for (const n of nsIndex.select(peer.namespaceSelector, allNamespaces).members())
+        universe.orWith(podsIn(world.namespaces[n]!.name));
     }
     return peer.podSelector ? podIndex.select(peer.podSelector, universe) : universe;
   };
 
-  const rules: Record<Direction, Array<CompiledRule[] | undefined>> = { ingress: new Array(size).fill(undefined), egress: new Array(size).fill(undefined) };
+  const rules: Record<Direction, Array<CompiledRule[] | undefined>> = {
+    ingress: new Array(size).fill(undefined),
+    egress: new Array(size).fill(undefined),
+  };
   for (const policy of policies) {
     const ns = policyNamespace(policy);
     const selected = podIndex.select(policy.spec.podSelector ?? {}, podsIn(ns));

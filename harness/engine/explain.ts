@@ -40,7 +40,13 @@ export interface Explanation {
  * Why one cell is allowed or blocked, evaluated rule by rule straight from the spec. This is the
  * engine's reference path: the fast bitset prediction is tested against it.
  */
-export function explainCell(world: World, policies: readonly NetworkPolicy[], from: Endpoint, to: Endpoint, port: ServedPort): Explanation {
+export function explainCell(
+  world: World,
+  policies: readonly NetworkPolicy[],
+  from: Endpoint,
+  to: Endpoint,
+  port: ServedPort,
+): Explanation {
   const nsLabels = (ns: string): Labels => world.namespaces.find((n) => n.name === ns)?.labels ?? {};
   const targetIsPod = to.kind !== 'external';
   const explainDirection = (direction: Direction, subject: Endpoint, peer: Endpoint): DirectionExplanation => {
@@ -62,7 +68,9 @@ export function explainCell(world: World, policies: readonly NetworkPolicy[], fr
       });
     }
     if (isolatedBy.length === 0) return { ...base, openBecause: 'not-isolated', allowed: true };
-    const allowedBy = isolatedBy.flatMap((p) => p.rules.filter((r) => r.peerMatches && r.portMatches).map((r) => ({ policy: p.policy, rule: r.rule })));
+    const allowedBy = isolatedBy.flatMap((p) =>
+      p.rules.filter((r) => r.peerMatches && r.portMatches).map((r) => ({ policy: p.policy, rule: r.rule })),
+    );
     return { ...base, isolatedBy, allowedBy, allowed: allowedBy.length > 0 };
   };
   const egress = explainDirection('egress', from, to);

@@ -11,7 +11,10 @@ export class LabelIndex {
   private readonly byKeyValue = new Map<string, Map<string, Bitset>>();
   private readonly empty: Bitset;
 
-  constructor(readonly size: number, members: ReadonlyArray<{ index: number; labels: Labels }>) {
+  constructor(
+    readonly size: number,
+    members: ReadonlyArray<{ index: number; labels: Labels }>,
+  ) {
     this.empty = new Bitset(size);
     for (const { index, labels } of members) {
       for (const [key, value] of Object.entries(labels)) {

@@ -11,7 +11,12 @@ import { selectorMatches } from './selector.js';
  * - ipBlock: any endpoint whose IP is in cidr and in no except block (pods included).
  * Selectors never match externals.
  */
-export function peerSelects(peer: NetworkPolicyPeer, policyNamespace: string, endpoint: Endpoint, namespaceLabels: (ns: string) => Labels): boolean {
+export function peerSelects(
+  peer: NetworkPolicyPeer,
+  policyNamespace: string,
+  endpoint: Endpoint,
+  namespaceLabels: (ns: string) => Labels,
+): boolean {
   if (peer.ipBlock) return ipBlockContains(peer.ipBlock, endpoint.ip);
   if (endpoint.kind === 'external' || endpoint.namespace === undefined) return false;
   const namespaceOk = peer.namespaceSelector

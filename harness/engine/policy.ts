@@ -30,9 +30,10 @@ export function effectivePolicyTypes(policy: NetworkPolicy): ReadonlySet<PolicyT
 export function directionRules(policy: NetworkPolicy, direction: Direction): DirectionRule[] | undefined {
   const type: PolicyType = direction === 'ingress' ? 'Ingress' : 'Egress';
   if (!effectivePolicyTypes(policy).has(type)) return undefined;
-  const rules = direction === 'ingress'
-    ? (policy.spec.ingress ?? []).map((r) => ({ peers: r.from, ports: r.ports }))
-    : (policy.spec.egress ?? []).map((r) => ({ peers: r.to, ports: r.ports }));
+  const rules =
+    direction === 'ingress'
+      ? (policy.spec.ingress ?? []).map((r) => ({ peers: r.from, ports: r.ports }))
+      : (policy.spec.egress ?? []).map((r) => ({ peers: r.to, ports: r.ports }));
   return rules.map((r, index) => ({
     index,
     peers: r.peers && r.peers.length > 0 ? r.peers : 'all',

@@ -15,7 +15,11 @@ export function policyPortMatches(rule: NetworkPolicyPort, target: ServedPort, t
   return targetIsPod && target.name === rule.port;
 }
 
-export function portsMatch(ports: readonly NetworkPolicyPort[] | 'all', target: ServedPort, targetIsPod: boolean): boolean {
+export function portsMatch(
+  ports: readonly NetworkPolicyPort[] | 'all',
+  target: ServedPort,
+  targetIsPod: boolean,
+): boolean {
   return ports === 'all' || ports.some((p) => policyPortMatches(p, target, targetIsPod));
 }
 

@@ -19,7 +19,10 @@ export class Prediction {
   private readonly compiled: CompiledWorld;
   private readonly cache: Array<Map<string, Bitset | 'all'>>;
 
-  constructor(readonly world: World, policies: readonly NetworkPolicy[]) {
+  constructor(
+    readonly world: World,
+    policies: readonly NetworkPolicy[],
+  ) {
     this.compiled = compilePolicies(world, policies);
     this.cache = world.endpoints.map(() => new Map());
   }
@@ -28,7 +31,10 @@ export class Prediction {
   allowed(from: number, to: number, port: ServedPort): boolean {
     const target = this.world.endpoints[to]!;
     const targetIsPod = target.kind !== 'external';
-    return this.peersAllowed(from, 'egress', port, targetIsPod).has(to) && this.peersAllowed(to, 'ingress', port, targetIsPod).has(from);
+    return (
+      this.peersAllowed(from, 'egress', port, targetIsPod).has(to) &&
+      this.peersAllowed(to, 'ingress', port, targetIsPod).has(from)
+    );
   }
 
   /** DNS works when the source may reach cluster DNS on 53/UDP (nslookup's transport). */
@@ -39,10 +45,17 @@ export class Prediction {
   }
 
   dns(names: readonly string[]): PredictedDns[] {
-    return this.world.endpoints.flatMap((e, i) => (e.kind === 'workload' ? names.map((name) => ({ from: e.key, name, resolves: this.dnsReachable(i) })) : []));
+    return this.world.endpoints.flatMap((e, i) =>
+      e.kind === 'workload' ? names.map((name) => ({ from: e.key, name, resolves: this.dnsReachable(i) })) : [],
+    );
   }
 
-  private peersAllowed(subject: number, direction: Direction, port: ServedPort, targetIsPod: boolean): Bitset | AllPeers {
+  private peersAllowed(
+    subject: number,
+    direction: Direction,
+    port: ServedPort,
+    targetIsPod: boolean,
+  ): Bitset | AllPeers {
     const rules = this.compiled.rules[direction][subject];
     if (!rules) return ALL;
     const key = `${direction}|${port.protocol}|${port.port}|${targetIsPod ? (port.name ?? '') : ''}|${targetIsPod}`;
@@ -51,7 +64,10 @@ export class Prediction {
     let result: Bitset | 'all' = new Bitset(this.compiled.size);
     for (const rule of rules) {
       if (!portsMatch(rule.ports, port, targetIsPod)) continue;
-      if (rule.peers === 'all') { result = 'all'; break; }
+      if (rule.peers === 'all') {
+        result = 'all';
+        break;
+      }
       result.orWith(rule.peers);
     }
     this.cache[subject]!.set(key, result);
@@ -59,6 +75,7 @@ export class Prediction {
   }
 }
 
-interface AllPeers { has(i: number): true }
+interface AllPeers {
+  has(i: number): true;
+}
 const ALL: AllPeers = { has: () => true };
-

@@ -22,7 +22,14 @@ function collector(): { stream: Writable; text: () => string } {
  * callback may never fire. This wrapper settles exactly once: on the status, on the socket closing,
  * on an error, or on the timeout, and says which.
  */
-export function execAndWait(exec: Exec, namespace: string, pod: string, container: string, argv: readonly string[], timeoutMs: number): Promise<ExecResult> {
+export function execAndWait(
+  exec: Exec,
+  namespace: string,
+  pod: string,
+  container: string,
+  argv: readonly string[],
+  timeoutMs: number,
+): Promise<ExecResult> {
   const started = Date.now();
   const out = collector();
   const err = collector();
@@ -35,17 +42,26 @@ export function execAndWait(exec: Exec, namespace: string, pod: string, containe
       clearTimeout(timer);
       // Let the streams flush what the socket already delivered.
       setImmediate(() => {
-        try { socket?.close(); } catch { /* already closed */ }
+        try {
+          socket?.close();
+        } catch {
+          /* already closed */
+        }
         resolve({ ...result, stdout: out.text(), stderr: err.text(), durationMs: Date.now() - started });
       });
     };
-    const timer = setTimeout(() => finish({ failure: `exec in ${namespace}/${pod} did not finish within ${timeoutMs} ms` }), timeoutMs);
+    const timer = setTimeout(
+      () => finish({ failure: `exec in ${namespace}/${pod} did not finish within ${timeoutMs} ms` }),
+      timeoutMs,
+    );
     const onStatus = (status: V1Status) => finish(statusResult(status));
     exec
       .exec(namespace, pod, container, [...argv], out.stream, err.stream, null, false, onStatus)
       .then((ws) => {
         socket = ws;
-        ws.on('close', () => setTimeout(() => finish({ failure: 'the exec stream closed without reporting an exit status' }), 200));
+        ws.on('close', () =>
+          setTimeout(() => finish({ failure: 'the exec stream closed without reporting an exit status' }), 200),
+        );
         ws.on('error', (e: Error) => finish({ failure: `exec stream error: ${e.message}` }));
       })
       .catch((e: unknown) => finish({ failure: `exec in ${namespace}/${pod} could not start: ${describe(e)}` }));

@@ -51,7 +51,13 @@ export interface KubeGateway {
   listNamespaces(labelSelector: string): Promise<string[]>;
   namespaceExists(name: string): Promise<boolean>;
   podStatuses(namespace: string): Promise<PodStatus[]>;
-  exec(namespace: string, pod: string, container: string, argv: readonly string[], timeoutMs: number): Promise<ExecResult>;
+  exec(
+    namespace: string,
+    pod: string,
+    container: string,
+    argv: readonly string[],
+    timeoutMs: number,
+  ): Promise<ExecResult>;
   /** A long-lived `sh` in a container that runs script after script (one exec for many rounds). */
   openShell(namespace: string, pod: string, container: string): Promise<ShellSession>;
   /** The checks that are denied (SelfSubjectAccessReview). */
@@ -74,7 +80,10 @@ export interface ObjectRef {
 export class KubeError extends Error {
   readonly kind = 'kube' as const;
 
-  constructor(message: string, readonly code?: number) {
+  constructor(
+    message: string,
+    readonly code?: number,
+  ) {
     super(message);
     this.name = 'KubeError';
   }

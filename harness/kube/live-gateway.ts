@@ -1,8 +1,28 @@
-import { ApiException, AuthorizationV1Api, CoreV1Api, Exec, KubeConfig, KubernetesObjectApi, PatchStrategy, VersionApi, type KubernetesObject, type V1Pod } from '@kubernetes/client-node';
+import {
+  ApiException,
+  AuthorizationV1Api,
+  CoreV1Api,
+  Exec,
+  KubeConfig,
+  KubernetesObjectApi,
+  PatchStrategy,
+  VersionApi,
+  type KubernetesObject,
+  type V1Pod,
+} from '@kubernetes/client-node';
 import { describe, execAndWait } from './exec.js';
 import { toClientModel } from './wire.js';
 import { openLiveShell } from './shell.js';
-import { KubeError, type AccessCheck, type ExecResult, type KubeGateway, type KubeObject, type ObjectRef, type PodStatus, type ShellSession } from './gateway.js';
+import {
+  KubeError,
+  type AccessCheck,
+  type ExecResult,
+  type KubeGateway,
+  type KubeObject,
+  type ObjectRef,
+  type PodStatus,
+  type ShellSession,
+} from './gateway.js';
 
 export const FIELD_MANAGER = 'netpol-harness';
 
@@ -14,11 +34,22 @@ export class LiveGateway implements KubeGateway {
   private readonly version: VersionApi;
   private readonly execApi: Exec;
 
-  constructor(kubeconfigPath: string | undefined, readonly context: string) {
+  constructor(
+    kubeconfigPath: string | undefined,
+    readonly context: string,
+  ) {
     const kc = new KubeConfig();
     if (kubeconfigPath) kc.loadFromFile(kubeconfigPath);
     else kc.loadFromDefault();
-    if (!kc.getContextObject(context)) throw new KubeError(`context "${context}" is not in ${kubeconfigPath ?? 'the default kubeconfig'} (contexts: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'})`);
+    if (!kc.getContextObject(context))
+      throw new KubeError(
+        `context "${context}" is not in ${kubeconfigPath ?? 'the default kubeconfig'} (contexts: ${
+          kc
+            .getContexts()
+            .map((c) => c.name)
+            .join(', ') || 'none'
+        })`,
+      );
     kc.setCurrentContext(context);
     this.objects = KubernetesObjectApi.makeApiClient(kc);
     this.core = kc.makeApiClient(CoreV1Api);
@@ -28,8 +59,18 @@ export class LiveGateway implements KubeGateway {
   }
 
   async apply(object: KubeObject): Promise<void> {
-    await call(`apply ${object.kind} ${object.metadata.namespace ? `${object.metadata.namespace}/` : ''}${object.metadata.name}`, () =>
-      this.objects.patch(toClientModel(object) as KubernetesObject, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply));
+    await call(
+      `apply ${object.kind} ${object.metadata.namespace ? `${object.metadata.namespace}/` : ''}${object.metadata.name}`,
+      () =>
+        this.objects.patch(
+          toClientModel(object) as KubernetesObject,
+          undefined,
+          undefined,
+          FIELD_MANAGER,
+          true,
+          PatchStrategy.ServerSideApply,
+        ),
+    );
   }
 
   async remove(object: Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'>): Promise<void> {
@@ -59,15 +100,34 @@ export class LiveGateway implements KubeGateway {
   async podStatuses(namespace: string): Promise<PodStatus[]> {
     const pods = await call(`list pods in ${namespace}`, () => this.core.listNamespacedPod({ namespace }));
     const needsEvents = pods.items.some((p) => !isReady(p));
-    const events = needsEvents ? await call(`list events in ${namespace}`, () => this.core.listNamespacedEvent({ namespace })).catch(() => undefined) : undefined;
+    const events = needsEvents
+      ? await call(`list events in ${namespace}`, () => this.core.listNamespacedEvent({ namespace })).catch(
+          () => undefined,
+        )
+      : undefined;
     return pods.items.map((pod) => {
       const name = pod.metadata?.name ?? '';
-      const podEvents = (events?.items ?? []).filter((e) => e.involvedObject?.name === name && e.type === 'Warning').map((e) => `${e.reason}: ${e.message}`);
-      return { name, namespace, phase: pod.status?.phase ?? 'Unknown', ready: isReady(pod), ...(pod.status?.podIP ? { ip: pod.status.podIP } : {}), problems: [...podProblems(pod), ...podEvents.slice(-3)] };
+      const podEvents = (events?.items ?? [])
+        .filter((e) => e.involvedObject?.name === name && e.type === 'Warning')
+        .map((e) => `${e.reason}: ${e.message}`);
+      return {
+        name,
+        namespace,
+        phase: pod.status?.phase ?? 'Unknown',
+        ready: isReady(pod),
+        ...(pod.status?.podIP ? { ip: pod.status.podIP } : {}),
+        problems: [...podProblems(pod), ...podEvents.slice(-3)],
+      };
     });
   }
 
-  exec(namespace: string, pod: string, container: string, argv: readonly string[], timeoutMs: number): Promise<ExecResult> {
+  exec(
+    namespace: string,
+    pod: string,
+    container: string,
+    argv: readonly string[],
+    timeoutMs: number,
+  ): Promise<ExecResult> {
     return execAndWait(this.execApi, namespace, pod, container, argv, timeoutMs);
   }
 
@@ -76,18 +136,37 @@ export class LiveGateway implements KubeGateway {
   }
 
   async deniedAccess(checks: readonly AccessCheck[]): Promise<AccessCheck[]> {
-    const results = await Promise.all(checks.map(async (check) => {
-      const review = await call(`check access to ${check.verb} ${check.resource}`, () => this.auth.createSelfSubjectAccessReview({
-        body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: { verb: check.verb, resource: check.resource, group: check.group, ...(check.namespace ? { namespace: check.namespace } : {}) } } },
-      }));
-      return review.status?.allowed ? undefined : check;
-    }));
+    const results = await Promise.all(
+      checks.map(async (check) => {
+        const review = await call(`check access to ${check.verb} ${check.resource}`, () =>
+          this.auth.createSelfSubjectAccessReview({
+            body: {
+              apiVersion: 'authorization.k8s.io/v1',
+              kind: 'SelfSubjectAccessReview',
+              spec: {
+                resourceAttributes: {
+                  verb: check.verb,
+                  resource: check.resource,
+                  group: check.group,
+                  ...(check.namespace ? { namespace: check.namespace } : {}),
+                },
+              },
+            },
+          }),
+        );
+        return review.status?.allowed ? undefined : check;
+      }),
+    );
     return results.filter((c): c is AccessCheck => c !== undefined);
   }
 
   async read(ref: ObjectRef): Promise<KubeObject | undefined> {
     try {
-      return (await this.objects.read({ apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) } })) as unknown as KubeObject;
+      return (await this.objects.read({
+        apiVersion: ref.apiVersion,
+        kind: ref.kind,
+        metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) },
+      })) as unknown as KubeObject;
     } catch (e) {
       if (e instanceof ApiException && e.code === 404) return undefined;
       throw new KubeError(`read ${ref.kind} ${ref.name}: ${describe(e)}`, codeOf(e));
@@ -110,9 +189,21 @@ function isReady(pod: V1Pod): boolean {
 }
 
 function podProblems(pod: V1Pod): string[] {
-  const waiting = (pod.status?.containerStatuses ?? []).flatMap((c) => (c.state?.waiting ? [`container ${c.name}: ${c.state.waiting.reason ?? 'waiting'}${c.state.waiting.message ? ` (${c.state.waiting.message})` : ''}`] : []));
-  const terminated = (pod.status?.containerStatuses ?? []).flatMap((c) => (c.state?.terminated ? [`container ${c.name} exited ${c.state.terminated.exitCode}: ${c.state.terminated.reason ?? ''}`] : []));
-  const conditions = (pod.status?.conditions ?? []).filter((c) => c.status !== 'True' && c.message).map((c) => `${c.type}: ${c.message}`);
+  const waiting = (pod.status?.containerStatuses ?? []).flatMap((c) =>
+    c.state?.waiting
+      ? [
+          `container ${c.name}: ${c.state.waiting.reason ?? 'waiting'}${c.state.waiting.message ? ` (${c.state.waiting.message})` : ''}`,
+        ]
+      : [],
+  );
+  const terminated = (pod.status?.containerStatuses ?? []).flatMap((c) =>
+    c.state?.terminated
+      ? [`container ${c.name} exited ${c.state.terminated.exitCode}: ${c.state.terminated.reason ?? ''}`]
+      : [],
+  );
+  const conditions = (pod.status?.conditions ?? [])
+    .filter((c) => c.status !== 'True' && c.message)
+    .map((c) => `${c.type}: ${c.message}`);
   return [...waiting, ...terminated, ...conditions];
 }
 

@@ -8,7 +8,12 @@ import type { ExecResult, ShellSession } from './gateway.js';
  * result is the output up to that marker. An exec costs about 0.7 s here (API server, kubelet,
  * runtime); paying it once per pod instead of once per probe round is most of a round's time.
  */
-export async function openLiveShell(exec: Exec, namespace: string, pod: string, container: string): Promise<ShellSession> {
+export async function openLiveShell(
+  exec: Exec,
+  namespace: string,
+  pod: string,
+  container: string,
+): Promise<ShellSession> {
   const stdin = new PassThrough();
   let buffer = '';
   let stderr = '';
@@ -40,10 +45,17 @@ export async function openLiveShell(exec: Exec, namespace: string, pod: string, 
       done();
     },
   });
-  const errStream = new Writable({ write(chunk: Buffer, _enc, done) { stderr += chunk.toString('utf8'); done(); } });
+  const errStream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      stderr += chunk.toString('utf8');
+      done();
+    },
+  });
   let socket: { close(): void; on(event: string, fn: (...args: unknown[]) => void): void };
   try {
-    socket = await exec.exec(namespace, pod, container, ['sh'], stdout, errStream, stdin, false, () => fail('the shell exited'));
+    socket = await exec.exec(namespace, pod, container, ['sh'], stdout, errStream, stdin, false, () =>
+      fail('the shell exited'),
+    );
   } catch (e) {
     throw new Error(`cannot open a shell in ${namespace}/${pod}: ${describe(e)}`);
   }
@@ -51,12 +63,21 @@ export async function openLiveShell(exec: Exec, namespace: string, pod: string, 
   socket.on('error', (e) => fail(`shell connection error: ${(e as Error).message}`));
   let round = 0;
   return {
-    get closed() { return closed; },
+    get closed() {
+      return closed;
+    },
     run(script, timeoutMs) {
       if (closed) return Promise.resolve({ stdout: '', stderr: '', failure: 'the shell is closed', durationMs: 0 });
       const marker = `@@np-end-${++round}-${Date.now()}\n`;
       return new Promise<ExecResult>((resolve) => {
-        const timer = setTimeout(() => { closed = true; settle({ stdout: buffer, stderr, failure: `the probe script in ${namespace}/${pod} did not finish within ${timeoutMs} ms` }); }, timeoutMs);
+        const timer = setTimeout(() => {
+          closed = true;
+          settle({
+            stdout: buffer,
+            stderr,
+            failure: `the probe script in ${namespace}/${pod} did not finish within ${timeoutMs} ms`,
+          });
+        }, timeoutMs);
         pending = { marker, resolve, started: Date.now(), timer };
         buffer = '';
         stdin.write(`${script}\necho '${marker.trim()}'\n`);
@@ -64,7 +85,12 @@ export async function openLiveShell(exec: Exec, namespace: string, pod: string, 
     },
     close() {
       closed = true;
-      try { stdin.end('exit\n'); socket.close(); } catch { /* already gone */ }
+      try {
+        stdin.end('exit\n');
+        socket.close();
+      } catch {
+        /* already gone */
+      }
     },
   };
 }

@@ -30,22 +30,47 @@ export function realNamespace(logical: string, runId: string, deployment = ''): 
  * kubernetes.io/metadata.name in namespace selectors become real names. Names that are not logical
  * namespaces of the scenario (kube-system, say) are left alone.
  */
-export function policyForCluster(policy: NetworkPolicy, real: ReadonlyMap<string, string>, runLabels: Record<string, string>): NetworkPolicy {
+export function policyForCluster(
+  policy: NetworkPolicy,
+  real: ReadonlyMap<string, string>,
+  runLabels: Record<string, string>,
+): NetworkPolicy {
   const rename = (name: string) => real.get(name) ?? name;
   const rewriteSelector = <T extends { namespaceSelector?: NetworkPolicy['spec']['podSelector'] }>(peer: T): T => {
     const sel = peer.namespaceSelector;
     if (!sel) return peer;
-    const matchLabels = sel.matchLabels && Object.fromEntries(Object.entries(sel.matchLabels).map(([k, v]) => [k, k === NAMESPACE_NAME_LABEL ? rename(v) : v]));
-    const matchExpressions = sel.matchExpressions?.map((e) => (e.key === NAMESPACE_NAME_LABEL && e.values ? { ...e, values: e.values.map(rename) } : e));
-    return { ...peer, namespaceSelector: { ...sel, ...(matchLabels ? { matchLabels } : {}), ...(matchExpressions ? { matchExpressions } : {}) } };
+    const matchLabels =
+      sel.matchLabels &&
+      Object.fromEntries(
+        Object.entries(sel.matchLabels).map(([k, v]) => [k, k === NAMESPACE_NAME_LABEL ? rename(v) : v]),
+      );
+    const matchExpressions = sel.matchExpressions?.map((e) =>
+      e.key === NAMESPACE_NAME_LABEL && e.values ? { ...e, values: e.values.map(rename) } : e,
+    );
+    return {
+      ...peer,
+      namespaceSelector: {
+        ...sel,
+        ...(matchLabels ? { matchLabels } : {}),
+        ...(matchExpressions ? { matchExpressions } : {}),
+      },
+    };
   };
   return {
     ...policy,
-    metadata: { ...policy.metadata, namespace: rename(policy.metadata.namespace ?? ''), labels: { ...policy.metadata.labels, ...runLabels } },
+    metadata: {
+      ...policy.metadata,
+      namespace: rename(policy.metadata.namespace ?? ''),
+      labels: { ...policy.metadata.labels, ...runLabels },
+    },
     spec: {
       ...policy.spec,
-      ...(policy.spec.ingress ? { ingress: policy.spec.ingress.map((r) => (r.from ? { ...r, from: r.from.map(rewriteSelector) } : r)) } : {}),
-      ...(policy.spec.egress ? { egress: policy.spec.egress.map((r) => (r.to ? { ...r, to: r.to.map(rewriteSelector) } : r)) } : {}),
+      ...(policy.spec.ingress
+        ? { ingress: policy.spec.ingress.map((r) => (r.from ? { ...r, from: r.from.map(rewriteSelector) } : r)) }
+        : {}),
+      ...(policy.spec.egress
+        ? { egress: policy.spec.egress.map((r) => (r.to ? { ...r, to: r.to.map(rewriteSelector) } : r)) }
+        : {}),
     },
   };
 }

@@ -28,7 +28,10 @@ export class ConvergenceTracker {
   private readonly history: ReachClass[][] = [];
   private readonly times: number[] = [];
 
-  constructor(readonly cells: number, readonly stableRounds = 2) {}
+  constructor(
+    readonly cells: number,
+    readonly stableRounds = 2,
+  ) {}
 
   addRound(outcomes: readonly Outcome[], atMs: number): void {
     if (outcomes.length !== this.cells) throw new Error(`round has ${outcomes.length} cells, expected ${this.cells}`);
@@ -55,7 +58,8 @@ export class ConvergenceTracker {
   summary(): ConvergenceSummary {
     const cellSettledAfterMs = Array.from({ length: this.cells }, (_, i) => {
       let settled = this.times[0] ?? 0;
-      for (let r = 1; r < this.history.length; r++) if (this.history[r]![i] !== this.history[r - 1]![i]) settled = this.times[r]!;
+      for (let r = 1; r < this.history.length; r++)
+        if (this.history[r]![i] !== this.history[r - 1]![i]) settled = this.times[r]!;
       return this.history.length && settled === this.times[0] ? 0 : settled;
     });
     const flapping = Array.from({ length: this.cells }, (_, i) => i).filter((i) => {
@@ -69,8 +73,17 @@ export class ConvergenceTracker {
       return false;
     });
     const recent = this.history.slice(-this.stableRounds);
-    const stillChanging = Array.from({ length: this.cells }, (_, i) => i).filter((i) => recent.some((round) => round[i] !== recent[0]![i]));
+    const stillChanging = Array.from({ length: this.cells }, (_, i) => i).filter((i) =>
+      recent.some((round) => round[i] !== recent[0]![i]),
+    );
     const unsettled = [...new Set([...flapping, ...stillChanging])].sort((a, b) => a - b);
-    return { rounds: this.rounds, settledAfterMs: Math.max(0, ...cellSettledAfterMs), stable: this.isStable(), flapping, cellSettledAfterMs, unsettled };
+    return {
+      rounds: this.rounds,
+      settledAfterMs: Math.max(0, ...cellSettledAfterMs),
+      stable: this.isStable(),
+      flapping,
+      cellSettledAfterMs,
+      unsettled,
+    };
   }
 }

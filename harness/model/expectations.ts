@@ -48,7 +48,12 @@ export function resolveExpectations(expect: Expectations, cells: readonly CellRe
     const from = compiled(rule.from);
     const to = compiled(rule.to);
     cells.forEach((cell, i) => {
-      if (peerMatches(from, cell.from) && peerMatches(to, cell.to) && portPatternMatches(rule.port, cell.port) && protocolPatternMatches(rule.protocol, cell.port)) {
+      if (
+        peerMatches(from, cell.from) &&
+        peerMatches(to, cell.to) &&
+        portPatternMatches(rule.port, cell.port) &&
+        protocolPatternMatches(rule.protocol, cell.port)
+      ) {
         out[i] = { expected: rule.allowed ? 'allow' : 'deny', source: 'rule', origin: rule.origin };
       }
     });
@@ -65,14 +70,22 @@ export function resolveExpectations(expect: Expectations, cells: readonly CellRe
           const mark = matrix.marks[r]![c]!;
           for (const i of byPair.get(`${source}|${destination}`) ?? []) {
             const cell = cells[i]!;
-            if (!portPatternMatches(matrix.port, cell.port) || !protocolPatternMatches(matrix.protocol, cell.port)) continue;
-            out[i] = { expected: mark === '.' ? 'allow' : mark === 'X' ? 'deny' : 'unasserted', source: 'matrix', origin: matrix.markOrigins[r]![c]! };
+            if (!portPatternMatches(matrix.port, cell.port) || !protocolPatternMatches(matrix.protocol, cell.port))
+              continue;
+            out[i] = {
+              expected: mark === '.' ? 'allow' : mark === 'X' ? 'deny' : 'unasserted',
+              source: 'matrix',
+              origin: matrix.markOrigins[r]![c]!,
+            };
           }
         });
       });
     }
   }
-  if (expect.ignoreSelf) cells.forEach((cell, i) => { if (cell.from.key === cell.to.key) out[i] = { expected: 'unasserted', source: 'self' }; });
+  if (expect.ignoreSelf)
+    cells.forEach((cell, i) => {
+      if (cell.from.key === cell.to.key) out[i] = { expected: 'unasserted', source: 'self' };
+    });
   return out;
 }
 
@@ -83,8 +96,13 @@ export function dnsNames(expect: Expectations, fallback: string): string[] {
 }
 
 /** The user's DNS expectation for a source and name; undefined when none is written (the last match wins). */
-export function expectedDns(expect: Expectations, from: Endpoint, name: string): { resolves: boolean; origin: SourcePosition } | undefined {
+export function expectedDns(
+  expect: Expectations,
+  from: Endpoint,
+  name: string,
+): { resolves: boolean; origin: SourcePosition } | undefined {
   let found: { resolves: boolean; origin: SourcePosition } | undefined;
-  for (const d of expect.dns) if (d.name === name && peerMatches(compiled(d.from), from)) found = { resolves: d.resolves, origin: d.origin };
+  for (const d of expect.dns)
+    if (d.name === name && peerMatches(compiled(d.from), from)) found = { resolves: d.resolves, origin: d.origin };
   return found;
 }

@@ -13,7 +13,12 @@ export interface IntentMismatch {
  * Cells where what the author wrote disagrees with what the policies imply: the "your policy does
  * not do what you expect" half of the diagnosis, found before any cluster is involved.
  */
-export function intentMismatches(expect: Expectations, cells: readonly CellRef[], dns: ReadonlyArray<{ from: string; name: string; resolves: boolean }>, endpoints: readonly Endpoint[]): IntentMismatch[] {
+export function intentMismatches(
+  expect: Expectations,
+  cells: readonly CellRef[],
+  dns: ReadonlyArray<{ from: string; name: string; resolves: boolean }>,
+  endpoints: readonly Endpoint[],
+): IntentMismatch[] {
   const out: IntentMismatch[] = [];
   resolveExpectations(expect, cells).forEach((e, i) => {
     const cell = cells[i]!;
@@ -27,7 +32,10 @@ export function intentMismatches(expect: Expectations, cells: readonly CellRef[]
     const from = endpoints.find((e) => e.key === d.from);
     const expected = from && expectedDns(expect, from, d.name);
     if (expected && expected.resolves !== d.resolves) {
-      out.push({ origin: expected.origin, description: `expects DNS ${d.name} from ${d.from} to ${expected.resolves ? 'resolve' : 'fail'}, but the policies ${d.resolves ? 'allow' : 'block'} DNS (53/UDP to kube-system/kube-dns)` });
+      out.push({
+        origin: expected.origin,
+        description: `expects DNS ${d.name} from ${d.from} to ${expected.resolves ? 'resolve' : 'fail'}, but the policies ${d.resolves ? 'allow' : 'block'} DNS (53/UDP to kube-system/kube-dns)`,
+      });
     }
   }
   return out;

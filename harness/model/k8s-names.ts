@@ -5,7 +5,8 @@ const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 export function dnsSubdomainProblem(name: string): string | undefined {
   if (name.length > 253) return 'must be at most 253 characters';
-  if (!DNS_SUBDOMAIN.test(name)) return "must be a DNS subdomain: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit";
+  if (!DNS_SUBDOMAIN.test(name))
+    return "must be a DNS subdomain: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit";
   return undefined;
 }
 
@@ -13,7 +14,8 @@ export function labelKeyProblem(key: string): string | undefined {
   const slash = key.lastIndexOf('/');
   const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
   const name = slash >= 0 ? key.slice(slash + 1) : key;
-  if (prefix !== undefined && dnsSubdomainProblem(prefix)) return `label key "${key}" has an invalid prefix: it ${dnsSubdomainProblem(prefix)}`;
+  if (prefix !== undefined && dnsSubdomainProblem(prefix))
+    return `label key "${key}" has an invalid prefix: it ${dnsSubdomainProblem(prefix)}`;
   if (name.length === 0 || name.length > 63 || !QUALIFIED_NAME.test(name)) {
     return `label key "${key}" is invalid: the name part must be 1-63 characters (letters, digits, '-', '_', '.'), starting and ending with a letter or digit`;
   }
@@ -32,6 +34,7 @@ export function portNameProblem(name: string): string | undefined {
   if (name.length === 0 || name.length > 15) return `port name "${name}" must be 1-15 characters`;
   if (!/^[a-z0-9-]+$/.test(name)) return `port name "${name}" may contain only lowercase letters, digits and '-'`;
   if (!/[a-z]/.test(name)) return `port name "${name}" must contain at least one letter`;
-  if (name.startsWith('-') || name.endsWith('-') || name.includes('--')) return `port name "${name}" must not start or end with '-' or contain '--'`;
+  if (name.startsWith('-') || name.endsWith('-') || name.includes('--'))
+    return `port name "${name}" must not start or end with '-' or contain '--'`;
   return undefined;
 }

@@ -28,7 +28,11 @@ export function peerMatches(pattern: PeerPattern, endpoint: Endpoint): boolean {
     case 'external':
       return endpoint.kind === 'external' && endpoint.name === pattern.name;
     case 'pod':
-      return endpoint.kind === 'workload' && (pattern.namespace === '*' || pattern.namespace === endpoint.namespace) && (pattern.name === '*' || pattern.name === endpoint.name);
+      return (
+        endpoint.kind === 'workload' &&
+        (pattern.namespace === '*' || pattern.namespace === endpoint.namespace) &&
+        (pattern.name === '*' || pattern.name === endpoint.name)
+      );
   }
 }
 

@@ -125,8 +125,19 @@ export interface VerdictCounts {
   readonly slow: number;
 }
 
-export function countVerdicts(cells: ReadonlyArray<{ verdict: Verdict; diagnosis?: Diagnosis; slow?: boolean }>): VerdictCounts {
-  const counts = { pass: 0, fail: 0, 'deviation-accepted': 0, inconclusive: 0, 'not-asserted': 0, policyFaults: 0, clusterFaults: 0, slow: 0 };
+export function countVerdicts(
+  cells: ReadonlyArray<{ verdict: Verdict; diagnosis?: Diagnosis; slow?: boolean }>,
+): VerdictCounts {
+  const counts = {
+    pass: 0,
+    fail: 0,
+    'deviation-accepted': 0,
+    inconclusive: 0,
+    'not-asserted': 0,
+    policyFaults: 0,
+    clusterFaults: 0,
+    slow: 0,
+  };
   for (const c of cells) {
     counts[c.verdict]++;
     if (c.diagnosis === 'policy') counts.policyFaults++;
@@ -144,7 +155,22 @@ export function findDivergences(runs: readonly ScenarioRun[]): Divergence[] {
       for (const c of step.cells) {
         const key = [run.scenario, step.name, c.from, c.to, c.port, c.protocol].join('|');
         let entry = byCell.get(key);
-        if (!entry) byCell.set(key, (entry = { base: { scenario: run.scenario, step: step.name, from: c.from, to: c.to, port: c.port, protocol: c.protocol, predicted: c.predicted }, observed: {} }));
+        if (!entry)
+          byCell.set(
+            key,
+            (entry = {
+              base: {
+                scenario: run.scenario,
+                step: step.name,
+                from: c.from,
+                to: c.to,
+                port: c.port,
+                protocol: c.protocol,
+                predicted: c.predicted,
+              },
+              observed: {},
+            }),
+          );
         entry.observed[run.target] = c.observed;
       }
     }

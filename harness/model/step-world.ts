@@ -35,7 +35,8 @@ export function syntheticPodIPs(scenario: Pick<Scenario, 'podCIDR' | 'workloads'
 
 /** Namespace labels in force during a step, with the implicit kubernetes.io/metadata.name. */
 export function namespaceLabels(scenario: Scenario, step: Step, namespace: string): Labels {
-  const declared = step.labels.namespaces.get(namespace) ?? scenario.namespaces.find((n) => n.name === namespace)?.labels ?? {};
+  const declared =
+    step.labels.namespaces.get(namespace) ?? scenario.namespaces.find((n) => n.name === namespace)?.labels ?? {};
   return { ...declared, [NAMESPACE_NAME_LABEL]: namespace };
 }
 
@@ -49,10 +50,33 @@ export function stepWorld(scenario: Scenario, step: Step, ips: PodIPs = syntheti
   const endpoints: Endpoint[] = [
     ...scenario.workloads.map((w): Endpoint => {
       const key = workloadKey(w.namespace, w.name);
-      return { key, kind: 'workload', namespace: w.namespace, name: w.name, labels: workloadLabels(step, w.namespace, w.name, w.labels), ip: ipOf(key), ports: w.ports };
+      return {
+        key,
+        kind: 'workload',
+        namespace: w.namespace,
+        name: w.name,
+        labels: workloadLabels(step, w.namespace, w.name, w.labels),
+        ip: ipOf(key),
+        ports: w.ports,
+      };
     }),
-    ...scenario.externals.map((e): Endpoint => ({ key: `external:${e.name}`, kind: 'external', name: e.name, labels: {}, ip: e.ip, ports: e.ports })),
-    { key: DNS_KEY, kind: 'dns', namespace: DNS_NAMESPACE, name: 'kube-dns', labels: DNS_POD_LABELS, ip: ipOf(DNS_KEY), ports: DNS_PORTS },
+    ...scenario.externals.map((e): Endpoint => ({
+      key: `external:${e.name}`,
+      kind: 'external',
+      name: e.name,
+      labels: {},
+      ip: e.ip,
+      ports: e.ports,
+    })),
+    {
+      key: DNS_KEY,
+      kind: 'dns',
+      namespace: DNS_NAMESPACE,
+      name: 'kube-dns',
+      labels: DNS_POD_LABELS,
+      ip: ipOf(DNS_KEY),
+      ports: DNS_PORTS,
+    },
   ];
   const namespaces = [
     ...scenario.namespaces.map((n) => ({ name: n.name, labels: namespaceLabels(scenario, step, n.name) })),
@@ -62,7 +86,10 @@ export function stepWorld(scenario: Scenario, step: Step, ips: PodIPs = syntheti
 }
 
 /** Placeholder bindings for the engine: logical names stay as they are, pod IPs are synthetic. */
-export function logicalBindings(scenario: Pick<Scenario, 'namespaces' | 'podCIDR' | 'workloads'>, ips: PodIPs = syntheticPodIPs(scenario)): PlaceholderBindings {
+export function logicalBindings(
+  scenario: Pick<Scenario, 'namespaces' | 'podCIDR' | 'workloads'>,
+  ips: PodIPs = syntheticPodIPs(scenario),
+): PlaceholderBindings {
   const declared = new Set(scenario.namespaces.map((n) => n.name));
   return {
     namespace: (logical) => (declared.has(logical) ? logical : undefined),

@@ -10,12 +10,26 @@ import type { Scenario, Step } from './scenario.js';
  * changed in place: a label change re-computes a pod's identity, which some CNIs take tens of
  * seconds to apply (Cilium, cilium/cilium#38031), and a scenario must not inherit that delay. Pure.
  */
-export function topologySignature(scenario: Pick<Scenario, 'namespaces' | 'workloads'> & { readonly steps?: ReadonlyArray<Pick<Step, 'labels'>> }): string {
+export function topologySignature(
+  scenario: Pick<Scenario, 'namespaces' | 'workloads'> & { readonly steps?: ReadonlyArray<Pick<Step, 'labels'>> },
+): string {
   const overrides = scenario.steps?.[0]?.labels;
-  const labelText = (labels: Labels) => Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`).join(',');
-  const namespaces = scenario.namespaces.map((n) => `${n.name}{${labelText(overrides?.namespaces.get(n.name) ?? n.labels)}}`).sort();
+  const labelText = (labels: Labels) =>
+    Object.entries(labels)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
+  const namespaces = scenario.namespaces
+    .map((n) => `${n.name}{${labelText(overrides?.namespaces.get(n.name) ?? n.labels)}}`)
+    .sort();
   const workloads = scenario.workloads
-    .map((w) => `${w.namespace}/${w.name}{${labelText(overrides?.workloads.get(`${w.namespace}/${w.name}`) ?? w.labels)}}:${w.ports.map((p) => `${p.port}/${p.protocol}${p.name ? `=${p.name}` : ''}`).sort().join(',')}`)
+    .map(
+      (w) =>
+        `${w.namespace}/${w.name}{${labelText(overrides?.workloads.get(`${w.namespace}/${w.name}`) ?? w.labels)}}:${w.ports
+          .map((p) => `${p.port}/${p.protocol}${p.name ? `=${p.name}` : ''}`)
+          .sort()
+          .join(',')}`,
+    )
     .sort();
   return JSON.stringify({ namespaces, workloads });
 }

@@ -38,8 +38,13 @@ export function judge(expected: Expected, predicted: boolean, outcome: Outcome, 
   if (!conclusive) return { verdict: 'inconclusive', clusterDeviatesFromSpec: false };
   if (expected === 'unasserted') return { verdict: 'not-asserted', clusterDeviatesFromSpec };
   if ((expected === 'allow') === observedAllowed) return { verdict: 'pass', clusterDeviatesFromSpec };
-  if (deviation && deviationCovers(deviation, outcome)) return { verdict: 'deviation-accepted', clusterDeviatesFromSpec, deviation };
-  return { verdict: 'fail', diagnosis: (expected === 'allow') !== predicted ? 'policy' : 'cluster', clusterDeviatesFromSpec };
+  if (deviation && deviationCovers(deviation, outcome))
+    return { verdict: 'deviation-accepted', clusterDeviatesFromSpec, deviation };
+  return {
+    verdict: 'fail',
+    diagnosis: (expected === 'allow') !== predicted ? 'policy' : 'cluster',
+    clusterDeviatesFromSpec,
+  };
 }
 
 /**

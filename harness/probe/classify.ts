@@ -9,16 +9,32 @@ const TOOL_MISSING = new Set([126, 127]);
  * Turn one probe's exit code and output into an outcome; an allowed result needs evidence from the
  * server, and when the answering server's identity is known it must be the one we meant to reach.
  */
-export function classifyProbe(target: ProbeTarget, line: ProbeLine | undefined, identity?: string, batch = false): Observation {
+export function classifyProbe(
+  target: ProbeTarget,
+  line: ProbeLine | undefined,
+  identity?: string,
+  batch = false,
+): Observation {
   const observation = batch ? classifyBatch(line) : classifyOutput(target, line);
-  if (observation.outcome === 'allowed' && identity && target.kind === 'connect' && target.protocol === 'TCP' && !observation.detail.includes(`netpol-harness ${identity} `)) {
-    return { ...observation, outcome: 'error', detail: `answered by a different server than ${identity}: ${observation.detail}` };
+  if (
+    observation.outcome === 'allowed' &&
+    identity &&
+    target.kind === 'connect' &&
+    target.protocol === 'TCP' &&
+    !observation.detail.includes(`netpol-harness ${identity} `)
+  ) {
+    return {
+      ...observation,
+      outcome: 'error',
+      detail: `answered by a different server than ${identity}: ${observation.detail}`,
+    };
   }
   return observation;
 }
 
 function classifyOutput(target: ProbeTarget, line: ProbeLine | undefined): Observation {
-  if (!line) return { outcome: 'error', detail: 'the probe printed no result (the exec ended early or its output was cut)' };
+  if (!line)
+    return { outcome: 'error', detail: 'the probe printed no result (the exec ended early or its output was cut)' };
   const { exitCode, output } = line;
   const base = { exitCode, detail: output || `exit ${exitCode}` };
   if (TOOL_MISSING.has(exitCode)) {
@@ -33,9 +49,14 @@ type Base = { exitCode: number; detail: string };
 
 /** netpol-server probe: each line's text starts with the class (OK, REFUSED, TIMEOUT, NXDOMAIN, ERROR). */
 function classifyBatch(line: ProbeLine | undefined): Observation {
-  if (!line) return { outcome: 'error', detail: 'the batch prober printed no result for this probe (the exec ended early or its output was cut)' };
+  if (!line)
+    return {
+      outcome: 'error',
+      detail: 'the batch prober printed no result for this probe (the exec ended early or its output was cut)',
+    };
   const base = { exitCode: line.exitCode, detail: line.output };
-  if (TOOL_MISSING.has(line.exitCode)) return { ...base, outcome: 'error', detail: `netpol-server missing in the image: ${line.output}` };
+  if (TOOL_MISSING.has(line.exitCode))
+    return { ...base, outcome: 'error', detail: `netpol-server missing in the image: ${line.output}` };
   const word = /^[A-Z]+/.exec(line.output)?.[0];
   switch (word) {
     case 'OK':
@@ -65,7 +86,8 @@ function classifyCurl(exitCode: number, output: string, base: Base): Observation
       return { ...base, outcome: 'refused' };
     case 28:
       // A connect timeout is a dropped SYN; a timeout after connecting means the server never answered.
-      if (/connect|connection timed out/i.test(output) && !/bytes received/i.test(output)) return { ...base, outcome: 'dropped' };
+      if (/connect|connection timed out/i.test(output) && !/bytes received/i.test(output))
+        return { ...base, outcome: 'dropped' };
       return { ...base, outcome: 'error', detail: `connected but no HTTP answer in time: ${output}` };
     case 52:
       return { ...base, outcome: 'allowed', detail: `connected (the server closed without a reply): ${output}` };
@@ -92,7 +114,8 @@ function classifyConnect(exitCode: number, output: string, base: Base): Observat
 function classifyNslookup(exitCode: number, output: string, base: Base): Observation {
   // An answer section counts even when nslookup exits 1 because the AAAA query failed (recorded).
   const answer = /Name:\s*\S+\s+Address:\s*\S+/.test(output);
-  if (answer || (exitCode === 0 && /Address:/.test(output.replace(/^.*?Name:/s, '')))) return { ...base, outcome: 'allowed' };
+  if (answer || (exitCode === 0 && /Address:/.test(output.replace(/^.*?Name:/s, ''))))
+    return { ...base, outcome: 'allowed' };
   if (/connection refused|unreachable/i.test(output)) return { ...base, outcome: 'refused' };
   if (/timed out|no servers could be reached/i.test(output)) return { ...base, outcome: 'dropped' };
   if (/NXDOMAIN|SERVFAIL|REFUSED|can't find|can't resolve/i.test(output)) return { ...base, outcome: 'dns-error' };

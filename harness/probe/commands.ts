@@ -37,12 +37,37 @@ export function probeArgv(target: ProbeTarget, t: ProbeTimeouts = DEFAULT_TIMEOU
   if (target.kind === 'dns') return ['nslookup', `-timeout=${t.connectSeconds}`, '-retry=0', target.name];
   switch (target.protocol) {
     case 'TCP':
-      if (target.handshakeOnly) return [AGNHOST, 'connect', '--protocol=tcp', `--timeout=${t.connectSeconds}s`, hostPort(target.ip, target.port)];
-      return ['curl', '-sS', '--noproxy', '*', '--connect-timeout', String(t.connectSeconds), '-m', String(t.totalSeconds), '-w', '\\nHTTP %{http_code}', `http://${hostPort(target.ip, target.port)}/`];
+      if (target.handshakeOnly)
+        return [
+          AGNHOST,
+          'connect',
+          '--protocol=tcp',
+          `--timeout=${t.connectSeconds}s`,
+          hostPort(target.ip, target.port),
+        ];
+      return [
+        'curl',
+        '-sS',
+        '--noproxy',
+        '*',
+        '--connect-timeout',
+        String(t.connectSeconds),
+        '-m',
+        String(t.totalSeconds),
+        '-w',
+        '\\nHTTP %{http_code}',
+        `http://${hostPort(target.ip, target.port)}/`,
+      ];
     case 'UDP':
       return [AGNHOST, 'connect', '--protocol=udp', `--timeout=${t.connectSeconds}s`, hostPort(target.ip, target.port)];
     case 'SCTP':
-      return [AGNHOST, 'connect', '--protocol=sctp', `--timeout=${t.connectSeconds}s`, hostPort(target.ip, target.port)];
+      return [
+        AGNHOST,
+        'connect',
+        '--protocol=sctp',
+        `--timeout=${t.connectSeconds}s`,
+        hostPort(target.ip, target.port),
+      ];
     default:
       return assertNever(target.protocol, 'protocol');
   }
@@ -67,7 +92,10 @@ export function batchSpec(target: ProbeTarget): string | undefined {
 }
 
 /** The argv that runs one probe with the batch prober (what a reproduce line shows). */
-export function batchArgv(specs: ReadonlyArray<{ id: number; spec: string }>, t: ProbeTimeouts = DEFAULT_TIMEOUTS): string[] {
+export function batchArgv(
+  specs: ReadonlyArray<{ id: number; spec: string }>,
+  t: ProbeTimeouts = DEFAULT_TIMEOUTS,
+): string[] {
   return [SERVER_BINARY, 'probe', '--timeout', `${t.connectSeconds}s`, ...specs.map((s) => `${s.id}=${s.spec}`)];
 }
 
@@ -78,5 +106,7 @@ export function shellQuote(word: string): string {
 
 /** The `kubectl exec` line that reproduces one probe by hand. */
 export function reproduceCommand(namespace: string, pod: string, argv: readonly string[], context?: string): string {
-  return ['kubectl', ...(context ? ['--context', context] : []), 'exec', '-n', namespace, pod, '--', ...argv].map(shellQuote).join(' ');
+  return ['kubectl', ...(context ? ['--context', context] : []), 'exec', '-n', namespace, pod, '--', ...argv]
+    .map(shellQuote)
+    .join(' ');
 }

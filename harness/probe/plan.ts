@@ -18,7 +18,8 @@ export interface Unavailable {
   readonly unavailable: string;
 }
 
-export type ProbeSubject = { readonly kind: 'cell'; readonly index: number } | { readonly kind: 'dns'; readonly index: number };
+export type ProbeSubject =
+  { readonly kind: 'cell'; readonly index: number } | { readonly kind: 'dns'; readonly index: number };
 
 export interface PlannedProbe {
   readonly id: number;
@@ -48,7 +49,13 @@ export interface ProbePlan {
  * Every cell and DNS cell of a step, grouped by source pod so each source needs one exec.
  * Ids are unique within a source; a cell's probe targets the destination's real IP.
  */
-export function planProbes(step: StepPrediction, placement: (key: string) => Placement | Unavailable | undefined, timeouts: ProbeTimeouts, capabilities: { sctp: boolean }, prober: Prober = 'batch'): ProbePlan {
+export function planProbes(
+  step: StepPrediction,
+  placement: (key: string) => Placement | Unavailable | undefined,
+  timeouts: ProbeTimeouts,
+  capabilities: { sctp: boolean },
+  prober: Prober = 'batch',
+): ProbePlan {
   const bySource = new Map<string, PlannedProbe[]>();
   const skipped: Array<{ index: number; reason: string }> = [];
   const add = (source: string, subject: ProbeSubject, target: ProbeTarget, identity?: string) => {
@@ -69,8 +76,20 @@ export function planProbes(step: StepPrediction, placement: (key: string) => Pla
       skipped.push({ index, reason: to?.unavailable ?? `${cell.to.key} has no address on this target` });
       return;
     }
-    const identity = to.identity ?? (cell.to.kind === 'workload' ? workloadIdentity(cell.to.key, to.namespace) : undefined);
-    add(cell.from.key, { kind: 'cell', index }, { kind: 'connect', ip: to.ip, port: cell.port.port, protocol: cell.port.protocol, ...(to.foreign ? { handshakeOnly: true } : {}) }, identity);
+    const identity =
+      to.identity ?? (cell.to.kind === 'workload' ? workloadIdentity(cell.to.key, to.namespace) : undefined);
+    add(
+      cell.from.key,
+      { kind: 'cell', index },
+      {
+        kind: 'connect',
+        ip: to.ip,
+        port: cell.port.port,
+        protocol: cell.port.protocol,
+        ...(to.foreign ? { handshakeOnly: true } : {}),
+      },
+      identity,
+    );
   });
   step.dns.forEach((d, index) => add(d.from, { kind: 'dns', index }, { kind: 'dns', name: d.name }));
   const sources = [...bySource].flatMap(([source, probes]) => {

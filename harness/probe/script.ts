@@ -27,10 +27,12 @@ export function renderProbeScript(probes: readonly ScriptProbe[], parallel = 64,
   const batched = probes.flatMap((p) => (p.batch ? [{ id: p.id, spec: p.batch }] : []));
   // The batch prober prints its own result lines, one per probe, in the same format.
   if (batched.length) lines.push(`${batchArgv(batched, timeouts).map(shellQuote).join(' ')} &`);
-  probes.filter((p) => !p.batch).forEach((probe, n) => {
-    lines.push(`p ${probe.id} ${probe.argv.map(shellQuote).join(' ')} &`);
-    if ((n + 1) % parallel === 0) lines.push('wait');
-  });
+  probes
+    .filter((p) => !p.batch)
+    .forEach((probe, n) => {
+      lines.push(`p ${probe.id} ${probe.argv.map(shellQuote).join(' ')} &`);
+      if ((n + 1) % parallel === 0) lines.push('wait');
+    });
   lines.push('wait');
   return lines.join('\n');
 }

@@ -19,15 +19,31 @@ export function workloadIdentity(key: string, namespace: string): string {
 /**
  * One pod per workload. netpol-server serves every declared TCP and UDP port and exits if one
  * cannot be bound; its readiness check asks every port over loopback, so a pod is Ready only when
-* each port has answered with the pod's identity (an unserved port never passes for a blocked one).
+ * each port has answered with the pod's identity (an unserved port never passes for a blocked one).
  * SCTP ports, where the target supports them, are served by agnhost porter in a second container.
  * The same image carries curl, nslookup and agnhost, so the pod is also a probe source.
  * Unprivileged: non-root, read-only root, no token, no capabilities, with limits. Ports below 1024
  * are opened through the namespaced-safe sysctl net.ipv4.ip_unprivileged_port_start.
  */
-export function workloadPod(options: { name: string; namespace: string; key: string; labels: Labels; ports: readonly ServedPort[]; runId: string; scenario: string; lane: number; image: WorkloadImage; sctp: boolean; spread?: boolean }): KubeObject {
+export function workloadPod(options: {
+  name: string;
+  namespace: string;
+  key: string;
+  labels: Labels;
+  ports: readonly ServedPort[];
+  runId: string;
+  scenario: string;
+  lane: number;
+  image: WorkloadImage;
+  sctp: boolean;
+  spread?: boolean;
+}): KubeObject {
   const identity = workloadIdentity(options.key, options.namespace);
-  const list = (protocol: string) => options.ports.filter((p) => p.protocol === protocol).map((p) => p.port).join(',');
+  const list = (protocol: string) =>
+    options.ports
+      .filter((p) => p.protocol === protocol)
+      .map((p) => p.port)
+      .join(',');
   const args = ['--identity', identity, '--tcp', list('TCP'), '--udp', list('UDP')];
   const sctpPorts = options.sctp ? options.ports.filter((p) => p.protocol === 'SCTP') : [];
   const served = options.ports.filter((p) => p.protocol !== 'SCTP' || options.sctp);
@@ -37,42 +53,84 @@ export function workloadPod(options: { name: string; namespace: string; key: str
     securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
     resources: { requests: { cpu: '5m', memory: '16Mi' }, limits: { cpu: '1', memory: '128Mi' } },
   };
-  const containers: Array<Record<string, unknown>> = [{
-    name: WORKLOAD_CONTAINER,
-    ...base,
-    command: [SERVER_BINARY, 'serve', ...args],
-    ports: served.filter((p) => p.protocol !== 'SCTP').map((p) => ({ containerPort: p.port, protocol: p.protocol, ...(p.name ? { name: p.name } : {}) })),
-    // Once, at start: an exec probe every second for the pod's life would keep the nodes busy
-    // (each exec goes through the runtime) and slow every probe round measurably.
-    startupProbe: { exec: { command: [SERVER_BINARY, 'check', ...args] }, periodSeconds: 1, timeoutSeconds: 5, failureThreshold: 120 },
-  }];
+  const containers: Array<Record<string, unknown>> = [
+    {
+      name: WORKLOAD_CONTAINER,
+      ...base,
+      command: [SERVER_BINARY, 'serve', ...args],
+      ports: served
+        .filter((p) => p.protocol !== 'SCTP')
+        .map((p) => ({ containerPort: p.port, protocol: p.protocol, ...(p.name ? { name: p.name } : {}) })),
+      // Once, at start: an exec probe every second for the pod's life would keep the nodes busy
+      // (each exec goes through the runtime) and slow every probe round measurably.
+      startupProbe: {
+        exec: { command: [SERVER_BINARY, 'check', ...args] },
+        periodSeconds: 1,
+        timeoutSeconds: 5,
+        failureThreshold: 120,
+      },
+    },
+  ];
   if (sctpPorts.length) {
     containers.push({
       name: 'sctp',
       ...base,
       command: [AGNHOST, 'porter'],
-      env: sctpPorts.map((p) => ({ name: `SERVE_SCTP_PORT_${p.port}`, value: `netpol-harness ${identity} ${p.port}/SCTP` })),
+      env: sctpPorts.map((p) => ({
+        name: `SERVE_SCTP_PORT_${p.port}`,
+        value: `netpol-harness ${identity} ${p.port}/SCTP`,
+      })),
       ports: sctpPorts.map((p) => ({ containerPort: p.port, protocol: 'SCTP', ...(p.name ? { name: p.name } : {}) })),
     });
   }
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name: options.name, namespace: options.namespace, labels: { ...options.labels, [RUN_LABEL]: options.runId, [LANE_LABEL]: String(options.lane), [WORKLOAD_LABEL]: options.name }, annotations: { [SCENARIO_ANNOTATION]: options.scenario } },
+    metadata: {
+      name: options.name,
+      namespace: options.namespace,
+      labels: {
+        ...options.labels,
+        [RUN_LABEL]: options.runId,
+        [LANE_LABEL]: String(options.lane),
+        [WORKLOAD_LABEL]: options.name,
+      },
+      annotations: { [SCENARIO_ANNOTATION]: options.scenario },
+    },
     spec: {
       automountServiceAccountToken: false,
       enableServiceLinks: false,
       terminationGracePeriodSeconds: 0,
       restartPolicy: 'Always',
       ...(options.spread ? spreadAcrossNodes(options.runId, options.lane) : {}),
-      securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' }, sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }] },
+      securityContext: {
+        runAsNonRoot: true,
+        runAsUser: 65534,
+        runAsGroup: 65534,
+        seccompProfile: { type: 'RuntimeDefault' },
+        sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }],
+      },
       containers,
     },
   };
 }
 
-export function namespaceObject(name: string, labels: Labels, runId: string, scenario: string, lane: number): KubeObject {
-  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { ...labels, [RUN_LABEL]: runId, [LANE_LABEL]: String(lane) }, annotations: { [SCENARIO_ANNOTATION]: scenario } } };
+export function namespaceObject(
+  name: string,
+  labels: Labels,
+  runId: string,
+  scenario: string,
+  lane: number,
+): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: {
+      name,
+      labels: { ...labels, [RUN_LABEL]: runId, [LANE_LABEL]: String(lane) },
+      annotations: { [SCENARIO_ANNOTATION]: scenario },
+    },
+  };
 }
 
 /**
@@ -82,6 +140,13 @@ export function namespaceObject(name: string, labels: Labels, runId: string, sce
 function spreadAcrossNodes(runId: string, lane: number): Record<string, unknown> {
   return {
     tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }],
-    topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { [RUN_LABEL]: runId, [LANE_LABEL]: String(lane) } } }],
+    topologySpreadConstraints: [
+      {
+        maxSkew: 1,
+        topologyKey: 'kubernetes.io/hostname',
+        whenUnsatisfiable: 'ScheduleAnyway',
+        labelSelector: { matchLabels: { [RUN_LABEL]: runId, [LANE_LABEL]: String(lane) } },
+      },
+    ],
   };
 }

@@ -20,7 +20,11 @@ export interface CommandOptions {
 }
 
 /** Run a program (kind, docker, helm) through execa; a missing binary is a result too. */
-export async function runCommand(file: string, args: readonly string[], options: CommandOptions = {}): Promise<CommandResult> {
+export async function runCommand(
+  file: string,
+  args: readonly string[],
+  options: CommandOptions = {},
+): Promise<CommandResult> {
   const started = Date.now();
   const result = await execa(file, [...args], {
     reject: false,
@@ -36,7 +40,8 @@ export async function runCommand(file: string, args: readonly string[], options:
     exitCode,
     signal: result.signal ?? undefined,
     stdout: String(result.stdout ?? ''),
-    stderr: String(result.stderr ?? '') || (result.failed && exitCode === undefined ? String(result.message ?? '') : ''),
+    stderr:
+      String(result.stderr ?? '') || (result.failed && exitCode === undefined ? String(result.message ?? '') : ''),
     durationMs: Date.now() - started,
     timedOut: result.timedOut ?? false,
     ok: exitCode === 0 && !result.failed,
@@ -45,7 +50,16 @@ export async function runCommand(file: string, args: readonly string[], options:
 
 /** "kind create cluster exited 1 after 12 s: <last stderr lines>", as zx explains a failure. */
 export function explainFailure(r: CommandResult, lines = 8): string {
-  const why = r.timedOut ? `timed out after ${Math.round(r.durationMs / 1000)} s` : r.exitCode === undefined ? `did not run (${r.signal ?? r.stderr.split('\n')[0]})` : `exited ${r.exitCode} after ${Math.round(r.durationMs / 1000)} s`;
-  const tail = (r.stderr || r.stdout).trim().split('\n').slice(-lines).map((l) => `  ${l}`).join('\n');
+  const why = r.timedOut
+    ? `timed out after ${Math.round(r.durationMs / 1000)} s`
+    : r.exitCode === undefined
+      ? `did not run (${r.signal ?? r.stderr.split('\n')[0]})`
+      : `exited ${r.exitCode} after ${Math.round(r.durationMs / 1000)} s`;
+  const tail = (r.stderr || r.stdout)
+    .trim()
+    .split('\n')
+    .slice(-lines)
+    .map((l) => `  ${l}`)
+    .join('\n');
   return `${r.command} ${why}${tail ? `:\n${tail}` : ''}`;
 }

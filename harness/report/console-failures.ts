@@ -17,7 +17,13 @@ function renderFailingStep(f: FailingStep, style: Style): string[] {
   const head = `${style.red(style.bold('FAIL'))} ${f.run.scenario} on ${f.run.target}, step ${f.step.name}: ${n} failing cell${n === 1 ? '' : 's'}`;
   const out = [head];
   for (const table of failingPortTables(f.step)) {
-    out.push(`  port ${table.label}`, ...indent(table.text.split('\n').map((l) => paintMarks(l, style)), '    '));
+    out.push(
+      `  port ${table.label}`,
+      ...indent(
+        table.text.split('\n').map((l) => paintMarks(l, style)),
+        '    ',
+      ),
+    );
   }
   for (const c of [...f.cells, ...f.dns]) out.push(...indent(failureEntry(c, style)));
   return out;

@@ -19,7 +19,10 @@ export function makeStyle(color: boolean): Style {
  * Pads plain-text columns to a common width; `paint` colours a cell after padding so escape
  * codes never count towards the width.
  */
-export function alignColumns(rows: readonly string[][], paint: (text: string, row: number, col: number) => string = (t) => t): string[] {
+export function alignColumns(
+  rows: readonly string[][],
+  paint: (text: string, row: number, col: number) => string = (t) => t,
+): string[] {
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
   return rows.map((row, r) =>

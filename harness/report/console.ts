@@ -4,7 +4,17 @@ import { alignColumns, indent, makeStyle, type Style } from './console-style.js'
 import type { Reporter, StepContext } from './reporter.js';
 import { divergenceRows, DIVERGENCE_HEADER } from './divergence-rows.js';
 import { moreText, slowCells, slowIntro, slowRow, SLOW_HEADER } from './slow-cells.js';
-import { convergenceText, enforcementState, enforcementText, failingSteps, formatMs, runTotals, stepCounts, summaryLine, targetDescription } from './words.js';
+import {
+  convergenceText,
+  enforcementState,
+  enforcementText,
+  failingSteps,
+  formatMs,
+  runTotals,
+  stepCounts,
+  summaryLine,
+  targetDescription,
+} from './words.js';
 
 export interface ConsoleOptions {
   /** ANSI colour; the caller decides from the TTY and NO_COLOR. */
@@ -18,13 +28,23 @@ export function renderConsole(report: RunReport, options: ConsoleOptions): strin
   const style = makeStyle(options.color);
   const sections = options.quiet
     ? [problemTargets(report, style), erroredRuns(report, style), renderFailures(failingSteps(report), style)]
-    : [header(report, style), targets(report, style), results(report, style), renderFailures(failingSteps(report), style), divergences(report, style), slow(report, style)];
+    : [
+        header(report, style),
+        targets(report, style),
+        results(report, style),
+        renderFailures(failingSteps(report), style),
+        divergences(report, style),
+        slow(report, style),
+      ];
   const body = sections.filter((s) => s.length).map((s) => s.join('\n').trimEnd());
   return [...body, summary(report, style)].join('\n\n') + '\n';
 }
 
 function header(report: RunReport, style: Style): string[] {
-  return [style.bold(`netpol-harness run ${report.runId}`) + style.dim(`  started ${report.startedAt}, took ${formatMs(report.durationMs)}`)];
+  return [
+    style.bold(`netpol-harness run ${report.runId}`) +
+      style.dim(`  started ${report.startedAt}, took ${formatMs(report.durationMs)}`),
+  ];
 }
 
 function targetLine(t: TargetInfo, style: Style): string[] {
@@ -39,8 +59,12 @@ function targets(report: RunReport, style: Style): string[] {
 }
 
 function problemTargets(report: RunReport, style: Style): string[] {
-  const bad = report.targets.filter((t) => enforcementState(t) === 'not-enforced' || enforcementState(t) === 'unusable');
-  return bad.length ? [style.bold('Targets with problems'), ...indent(alignColumns(bad.map((t) => targetLine(t, style))))] : [];
+  const bad = report.targets.filter(
+    (t) => enforcementState(t) === 'not-enforced' || enforcementState(t) === 'unusable',
+  );
+  return bad.length
+    ? [style.bold('Targets with problems'), ...indent(alignColumns(bad.map((t) => targetLine(t, style))))]
+    : [];
 }
 
 function erroredRuns(report: RunReport, style: Style): string[] {
@@ -48,20 +72,37 @@ function erroredRuns(report: RunReport, style: Style): string[] {
   return errored.map((r) => `${style.red(style.bold('ERROR'))} ${r.scenario} on ${r.target}: ${r.error}`);
 }
 
-const RESULT_HEADER = ['scenario', 'target', 'step', 'pass', 'fail', 'dev-accepted', 'inconcl.', 'unasserted', 'convergence'];
+const RESULT_HEADER = [
+  'scenario',
+  'target',
+  'step',
+  'pass',
+  'fail',
+  'dev-accepted',
+  'inconcl.',
+  'unasserted',
+  'convergence',
+];
 
 function stepRow(run: ScenarioRun, step: StepResult): string[] {
   const n = stepCounts(step);
   const flapping = step.cells.filter((c) => c.flapping).length;
   const convergence = convergenceText(step) + (flapping ? `, ${flapping} flapping` : '');
-  return [run.scenario, run.target, step.name, ...[n.pass, n.fail, n['deviation-accepted'], n.inconclusive, n['not-asserted']].map(String), convergence];
+  return [
+    run.scenario,
+    run.target,
+    step.name,
+    ...[n.pass, n.fail, n['deviation-accepted'], n.inconclusive, n['not-asserted']].map(String),
+    convergence,
+  ];
 }
 
 function results(report: RunReport, style: Style): string[] {
   const rows: string[][] = [RESULT_HEADER];
   for (const run of report.runs) {
     for (const step of run.steps) rows.push(stepRow(run, step));
-    if (run.error !== undefined) rows.push([run.scenario, run.target, '(could not run)', '-', '-', '-', '-', '-', `ERROR: ${run.error}`]);
+    if (run.error !== undefined)
+      rows.push([run.scenario, run.target, '(could not run)', '-', '-', '-', '-', '-', `ERROR: ${run.error}`]);
   }
   const paint = (text: string, row: number, col: number): string => {
     const cells = rows[row]!;
@@ -79,15 +120,23 @@ function divergences(report: RunReport, style: Style): string[] {
   const table = divergenceRows(report);
   if (!table || !report.divergences.length) return [];
   const rows = [[...DIVERGENCE_HEADER, ...table.targets], ...table.rows];
-  return [style.bold(`Divergences: ${report.divergences.length} cell(s) where targets disagree`), ...indent(alignColumns(rows, (t, r) => (r === 0 ? style.dim(t) : t)))];
+  return [
+    style.bold(`Divergences: ${report.divergences.length} cell(s) where targets disagree`),
+    ...indent(alignColumns(rows, (t, r) => (r === 0 ? style.dim(t) : t))),
+  ];
 }
 
 function slow(report: RunReport, style: Style): string[] {
   const { shown, more } = slowCells(report);
   if (!shown.length) return [];
   const rows = [[...SLOW_HEADER], ...shown.map(slowRow)];
-  const table = alignColumns(rows, (t, r, c) => (r === 0 ? style.dim(t) : c === SLOW_HEADER.length - 1 ? style.yellow(t) : t));
-  return [style.bold(`Correct but slow: ${shown.length + more} cell(s)`), ...indent([style.dim(slowIntro(report)), ...table, ...(more ? [moreText(more)] : [])])];
+  const table = alignColumns(rows, (t, r, c) =>
+    r === 0 ? style.dim(t) : c === SLOW_HEADER.length - 1 ? style.yellow(t) : t,
+  );
+  return [
+    style.bold(`Correct but slow: ${shown.length + more} cell(s)`),
+    ...indent([style.dim(slowIntro(report)), ...table, ...(more ? [moreText(more)] : [])]),
+  ];
 }
 
 function summary(report: RunReport, style: Style): string {
@@ -101,12 +150,16 @@ export class ConsoleReporter implements Reporter {
   readonly name = 'console';
   private readonly style: Style;
 
-  constructor(private readonly write: (text: string) => void, private readonly options: ConsoleOptions) {
+  constructor(
+    private readonly write: (text: string) => void,
+    private readonly options: ConsoleOptions,
+  ) {
     this.style = makeStyle(options.color);
   }
 
   onTargetReady = (target: TargetInfo): void => {
-    if (!this.options.quiet) this.write(`target ${target.name} ready: ${targetDescription(target)}; ${enforcementText(target)}\n`);
+    if (!this.options.quiet)
+      this.write(`target ${target.name} ready: ${targetDescription(target)}; ${enforcementText(target)}\n`);
   };
 
   onStepDone = (run: StepContext, step: StepResult): void => {

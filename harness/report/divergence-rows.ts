@@ -10,6 +10,14 @@ export const DIVERGENCE_HEADER = ['scenario', 'step', 'from', 'to', 'port', 'pre
 export function divergenceRows(report: RunReport): { targets: string[]; rows: string[][] } | undefined {
   const targets = report.targets.map((t) => t.name).filter((name) => report.runs.some((r) => r.target === name));
   if (targets.length < 2) return undefined;
-  const rows = report.divergences.map((d) => [d.scenario, d.step, d.from, d.to, portText(d), predictedText(d.predicted), ...targets.map((t) => d.observed[t] ?? '-')]);
+  const rows = report.divergences.map((d) => [
+    d.scenario,
+    d.step,
+    d.from,
+    d.to,
+    portText(d),
+    predictedText(d.predicted),
+    ...targets.map((t) => d.observed[t] ?? '-'),
+  ]);
   return { targets, rows };
 }

@@ -18,7 +18,11 @@ export function escapeXml(text: string): string {
 
 /** Text inside a GitHub-flavoured Markdown table cell: pipes escaped, newlines flattened. */
 export function escapeMarkdownCell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').replace(/[<>]/g, (ch) => (ch === '<' ? '&lt;' : '&gt;'));
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/\r?\n/g, ' ')
+    .replace(/[<>]/g, (ch) => (ch === '<' ? '&lt;' : '&gt;'));
 }
 
 /** Inline code in Markdown: a backtick fence longer than any run of backticks inside. */

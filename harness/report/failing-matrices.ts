@@ -27,5 +27,8 @@ export function failingPortTables(step: StepResult): PortTable[] {
   const keyed = step.cells.map((c) => ({ ...c, port: { port: c.port, protocol: c.protocol }, cell: c }));
   return groupByPort(keyed)
     .filter((g) => g.cells.some((c) => c.verdict === 'fail'))
-    .map((g) => ({ label: g.label, text: renderTable(g.cells, (i) => flaggedMark(g.cells[i]!.cell)).replace(/ +$/gm, '') }));
+    .map((g) => ({
+      label: g.label,
+      text: renderTable(g.cells, (i) => flaggedMark(g.cells[i]!.cell)).replace(/ +$/gm, ''),
+    }));
 }

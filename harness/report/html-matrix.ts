@@ -2,7 +2,17 @@ import type { CellResult, DnsResult, StepResult, VerdictCounts } from '../model/
 import type { Outcome } from '../probe/observation.js';
 import { escapeXml as esc } from './escape.js';
 import { groupByPort } from './matrix-text.js';
-import { cellLabel, convergenceText, diagnosisText, dnsExpectedText, dnsLabel, expectedText, formatMs, predictedText, stepCounts } from './words.js';
+import {
+  cellLabel,
+  convergenceText,
+  diagnosisText,
+  dnsExpectedText,
+  dnsLabel,
+  expectedText,
+  formatMs,
+  predictedText,
+  stepCounts,
+} from './words.js';
 
 /** Colour class of a cell: what was observed, grey when not asserted, amber when the probe could not tell. */
 export function colourClass(verdict: string, observed: Outcome): 'allowed' | 'blocked' | 'unasserted' | 'inconclusive' {
@@ -12,7 +22,11 @@ export function colourClass(verdict: string, observed: Outcome): 'allowed' | 'bl
 }
 
 export function outcomeClass(observed: Outcome): 'allowed' | 'blocked' | 'inconclusive' {
-  return observed === 'allowed' ? 'allowed' : observed === 'refused' || observed === 'dropped' ? 'blocked' : 'inconclusive';
+  return observed === 'allowed'
+    ? 'allowed'
+    : observed === 'refused' || observed === 'dropped'
+      ? 'blocked'
+      : 'inconclusive';
 }
 
 const SYMBOL = { allowed: '✓', blocked: '✕', inconclusive: '?' } as const;
@@ -49,13 +63,18 @@ function portMatrix(label: string, cells: readonly CellResult[]): string {
   const cols = [...new Set(cells.map((c) => c.to))];
   const byPair = new Map(cells.map((c) => [`${c.from}|${c.to}`, c]));
   const head = `<tr><th class="corner">from ↓ to →</th>${cols.map((c) => `<th class="col"><div>${esc(c)}</div></th>`).join('')}</tr>`;
-  const body = rows.map((r) => `<tr><th class="row">${esc(r)}</th>${cols.map((c) => matrixTd(byPair.get(`${r}|${c}`))).join('')}</tr>`);
+  const body = rows.map(
+    (r) => `<tr><th class="row">${esc(r)}</th>${cols.map((c) => matrixTd(byPair.get(`${r}|${c}`))).join('')}</tr>`,
+  );
   return `<table class="matrix"><caption>port ${esc(label)}</caption>${head}${body.join('')}</table>`;
 }
 
 function dnsChips(dns: readonly DnsResult[]): string {
   if (!dns.length) return '';
-  const chips = dns.map((d) => `<span class="${outcomeClass(d.observed)}${flagClass(d.verdict)}" title="${esc(cellTitle(d))}">DNS ${esc(d.from)}: ${esc(d.observed)}${d.verdict === 'fail' ? ' !' : ''}</span>`);
+  const chips = dns.map(
+    (d) =>
+      `<span class="${outcomeClass(d.observed)}${flagClass(d.verdict)}" title="${esc(cellTitle(d))}">DNS ${esc(d.from)}: ${esc(d.observed)}${d.verdict === 'fail' ? ' !' : ''}</span>`,
+  );
   return `<div class="dns">${chips.join('')}</div>`;
 }
 
@@ -67,7 +86,12 @@ export function countsHtml(n: VerdictCounts): string {
 
 export function stepHtml(step: StepResult): string {
   const keyed = step.cells.map((c) => ({ port: { port: c.port, protocol: c.protocol }, cell: c }));
-  const matrices = groupByPort(keyed).map((g) => portMatrix(g.label, g.cells.map((k) => k.cell)));
+  const matrices = groupByPort(keyed).map((g) =>
+    portMatrix(
+      g.label,
+      g.cells.map((k) => k.cell),
+    ),
+  );
   return [
     `<div class="step"><h4>step ${esc(step.name)}${countsHtml(stepCounts(step))} <span class="counts">${esc(convergenceText(step))}</span></h4>`,
     `<div class="ports">${matrices.join('')}</div>`,

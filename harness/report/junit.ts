@@ -1,7 +1,16 @@
 import type { RunReport, ScenarioRun, StepResult, TargetInfo } from '../model/run-report.js';
 import { escapeXml } from './escape.js';
 import { moreText, slowCellsOf, slowest } from './slow-cells.js';
-import { cellLabel, convergenceText, enforcementState, failureLines, formatMs, stepCounts, summaryLine, targetDescription } from './words.js';
+import {
+  cellLabel,
+  convergenceText,
+  enforcementState,
+  failureLines,
+  formatMs,
+  stepCounts,
+  summaryLine,
+  targetDescription,
+} from './words.js';
 
 /**
  * JUnit XML: one <testsuite> per target, one <testcase> per scenario x target x step.
@@ -13,7 +22,8 @@ import { cellLabel, convergenceText, enforcementState, failureLines, formatMs, s
  * - correct-but-slow cells pass: the testcase's <system-out> lists them, never a <failure>.
  */
 
-type Outcome = { kind: 'passed' } | { kind: 'failure' | 'error' | 'skipped'; message: string; body?: string; type?: string };
+type Outcome =
+  { kind: 'passed' } | { kind: 'failure' | 'error' | 'skipped'; message: string; body?: string; type?: string };
 
 interface TestCase {
   readonly classname: string;
@@ -27,13 +37,23 @@ const seconds = (ms: number) => ms / 1000;
 
 function stepOutcome(target: TargetInfo, step: StepResult): Outcome {
   const n = stepCounts(step);
-  if (enforcementState(target) === 'not-enforced') return { kind: 'skipped', message: `policy is not enforced on ${target.name} (canary): results would be false` };
+  if (enforcementState(target) === 'not-enforced')
+    return { kind: 'skipped', message: `policy is not enforced on ${target.name} (canary): results would be false` };
   const failing = [...step.cells, ...step.dns].filter((c) => c.verdict === 'fail');
   if (failing.length) {
     const message = `${failing.length} failing cell${failing.length === 1 ? '' : 's'}: ${n.policyFaults} policy fault(s), ${n.clusterFaults} cluster fault(s)`;
-    return { kind: 'failure', type: 'cells', message, body: failing.map((c) => failureLines(c).join('\n  ')).join('\n\n') };
+    return {
+      kind: 'failure',
+      type: 'cells',
+      message,
+      body: failing.map((c) => failureLines(c).join('\n  ')).join('\n\n'),
+    };
   }
-  if (n.inconclusive > 0 && n.pass + n['deviation-accepted'] === 0) return { kind: 'skipped', message: `all ${n.inconclusive} asserted cells were inconclusive (the probes could not tell)` };
+  if (n.inconclusive > 0 && n.pass + n['deviation-accepted'] === 0)
+    return {
+      kind: 'skipped',
+      message: `all ${n.inconclusive} asserted cells were inconclusive (the probes could not tell)`,
+    };
   return { kind: 'passed' };
 }
 
@@ -42,10 +62,15 @@ function stepOut(run: ScenarioRun, step: StepResult): string {
   const counts = `${n.pass} pass, ${n.fail} fail, ${n['deviation-accepted']} deviation accepted, ${n.inconclusive} inconclusive, ${n['not-asserted']} not asserted; ${convergenceText(step)}`;
   const notes = [...step.cells, ...step.dns]
     .filter((c) => c.verdict === 'inconclusive' || c.verdict === 'deviation-accepted')
-    .map((c) => `${c.verdict}: ${failureLines(c)[0]} (${'deviationReason' in c && c.deviationReason ? c.deviationReason : c.detail})`);
+    .map(
+      (c) =>
+        `${c.verdict}: ${failureLines(c)[0]} (${'deviationReason' in c && c.deviationReason ? c.deviationReason : c.detail})`,
+    );
   // Slow cells pass: they go to the log, never into <failure>.
   const { shown, more } = slowest(slowCellsOf(run, step));
-  const slow = shown.map((s) => `correct but slow: ${cellLabel(s.cell)} settled after ${formatMs(s.cell.settledAfterMs)}`);
+  const slow = shown.map(
+    (s) => `correct but slow: ${cellLabel(s.cell)} settled after ${formatMs(s.cell.settledAfterMs)}`,
+  );
   return [counts, ...notes, ...slow, ...(more ? [`correct but slow: ${moreText(more)}`] : [])].join('\n');
 }
 
@@ -59,17 +84,42 @@ function runCases(target: TargetInfo, run: ScenarioRun): TestCase[] {
   }));
   if (run.error !== undefined) {
     const when = run.steps.length ? `stopped after step ${run.steps.at(-1)!.name}` : 'could not run';
-    cases.push({ classname: run.scenario, name: `scenario ${run.scenario} on ${target.name}`, seconds: seconds(run.durationMs), outcome: { kind: 'error', type: 'scenario', message: `${when}: ${run.error}`, body: `${run.file}: ${run.error}` } });
+    cases.push({
+      classname: run.scenario,
+      name: `scenario ${run.scenario} on ${target.name}`,
+      seconds: seconds(run.durationMs),
+      outcome: { kind: 'error', type: 'scenario', message: `${when}: ${run.error}`, body: `${run.file}: ${run.error}` },
+    });
   }
   return cases;
 }
 
 function targetCases(target: TargetInfo, report: RunReport): TestCase[] {
   const cases: TestCase[] = [];
-  if (target.error !== undefined) cases.push({ classname: 'target', name: `target ${target.name}`, seconds: 0, outcome: { kind: 'error', message: target.error } });
+  if (target.error !== undefined)
+    cases.push({
+      classname: 'target',
+      name: `target ${target.name}`,
+      seconds: 0,
+      outcome: { kind: 'error', message: target.error },
+    });
   if (target.enforcement) {
     const { enforced, evidence } = target.enforcement;
-    cases.push({ classname: 'canary', name: `policy enforcement canary on ${target.name}`, seconds: 0, ...(enforced ? { outcome: { kind: 'passed' }, out: evidence } : { outcome: { kind: 'failure', type: 'canary', message: 'policy is not enforced: a default-deny did not block', body: evidence } }) });
+    cases.push({
+      classname: 'canary',
+      name: `policy enforcement canary on ${target.name}`,
+      seconds: 0,
+      ...(enforced
+        ? { outcome: { kind: 'passed' }, out: evidence }
+        : {
+            outcome: {
+              kind: 'failure',
+              type: 'canary',
+              message: 'policy is not enforced: a default-deny did not block',
+              body: evidence,
+            },
+          }),
+    });
   }
   for (const run of report.runs.filter((r) => r.target === target.name)) cases.push(...runCases(target, run));
   return cases;
@@ -85,7 +135,13 @@ interface Tally {
 
 function tally(cases: readonly TestCase[]): Tally {
   const count = (k: Outcome['kind']) => cases.filter((c) => c.outcome.kind === k).length;
-  return { tests: cases.length, failures: count('failure'), errors: count('error'), skipped: count('skipped'), time: cases.reduce((s, c) => s + c.seconds, 0) };
+  return {
+    tests: cases.length,
+    failures: count('failure'),
+    errors: count('error'),
+    skipped: count('skipped'),
+    time: cases.reduce((s, c) => s + c.seconds, 0),
+  };
 }
 
 const attrs = (pairs: Record<string, string | number>) =>
@@ -106,10 +162,18 @@ function caseXml(c: TestCase): string {
 }
 
 function properties(t: TargetInfo): string {
-  const props: Record<string, string> = { kind: t.kind, context: t.context, description: targetDescription(t), policyEnforced: String(t.enforcement?.enforced ?? 'unknown'), sctp: String(t.capabilities.sctp) };
+  const props: Record<string, string> = {
+    kind: t.kind,
+    context: t.context,
+    description: targetDescription(t),
+    policyEnforced: String(t.enforcement?.enforced ?? 'unknown'),
+    sctp: String(t.capabilities.sctp),
+  };
   if (t.cni) props['cni'] = t.cni;
   if (t.kubernetesVersion) props['kubernetesVersion'] = t.kubernetesVersion;
-  return Object.entries(props).map(([name, value]) => `      <property${attrs({ name, value })}/>`).join('\n');
+  return Object.entries(props)
+    .map(([name, value]) => `      <property${attrs({ name, value })}/>`)
+    .join('\n');
 }
 
 export function renderJunit(report: RunReport): string {
@@ -122,7 +186,9 @@ export function renderJunit(report: RunReport): string {
   ];
   for (const { target, cases } of suites) {
     const t = tally(cases);
-    lines.push(`  <testsuite${attrs({ name: target.name, tests: t.tests, failures: t.failures, errors: t.errors, skipped: t.skipped, time: t.time, timestamp: report.startedAt })}>`);
+    lines.push(
+      `  <testsuite${attrs({ name: target.name, tests: t.tests, failures: t.failures, errors: t.errors, skipped: t.skipped, time: t.time, timestamp: report.startedAt })}>`,
+    );
     lines.push('    <properties>', properties(target), '    </properties>', ...cases.map(caseXml), '  </testsuite>');
   }
   lines.push('</testsuites>');

@@ -3,7 +3,9 @@ import type { CellRef } from '../model/expectations.js';
 export type Mark = '.' | 'X' | '-';
 
 /** Cells grouped by (port, protocol), in first-seen order: one printed table each. */
-export function groupByPort<C extends { port: { port: number; protocol: string } }>(cells: readonly C[]): Array<{ label: string; cells: C[] }> {
+export function groupByPort<C extends { port: { port: number; protocol: string } }>(
+  cells: readonly C[],
+): Array<{ label: string; cells: C[] }> {
   const groups = new Map<string, C[]>();
   for (const cell of cells) {
     const label = `${cell.port.port}/${cell.port.protocol}`;
@@ -17,14 +19,27 @@ export function groupByPort<C extends { port: { port: number; protocol: string }
  * destinations, `.` allowed, `X` blocked, `-` not asserted; blank where a destination does not serve the port.
  * Reports may return longer marks (a failing cell's `X!`); columns widen to fit them.
  */
-export function renderTable(cells: ReadonlyArray<{ from: string; to: string }>, markOf: (i: number) => Mark | string, corner = 'from\\to'): string {
+export function renderTable(
+  cells: ReadonlyArray<{ from: string; to: string }>,
+  markOf: (i: number) => Mark | string,
+  corner = 'from\\to',
+): string {
   const rows = [...new Set(cells.map((c) => c.from))];
   const cols = [...new Set(cells.map((c) => c.to))];
   const marks = new Map(cells.map((c, i) => [`${c.from}|${c.to}`, markOf(i)]));
   const width0 = Math.max(corner.length, ...rows.map((r) => r.length));
   const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => marks.get(`${r}|${c}`)?.length ?? 1)));
-  const line = (first: string, rest: string[]) => [first.padEnd(width0), ...rest.map((r, i) => r.padEnd(widths[i]!))].join(' ').trimEnd();
-  return [line(corner, cols), ...rows.map((r) => line(r, cols.map((c) => marks.get(`${r}|${c}`) ?? ' ')))].join('\n');
+  const line = (first: string, rest: string[]) =>
+    [first.padEnd(width0), ...rest.map((r, i) => r.padEnd(widths[i]!))].join(' ').trimEnd();
+  return [
+    line(corner, cols),
+    ...rows.map((r) =>
+      line(
+        r,
+        cols.map((c) => marks.get(`${r}|${c}`) ?? ' '),
+      ),
+    ),
+  ].join('\n');
 }
 
 export function predictionTables(cells: readonly CellRef[]): string {

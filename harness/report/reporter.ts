@@ -52,7 +52,8 @@ export class ReporterMultiplexer implements Reporter {
 
   onRunStart = (info: RunStartInfo): Promise<void> => this.fanOut('onRunStart', (r) => r.onRunStart?.(info));
   onTargetReady = (target: TargetInfo): Promise<void> => this.fanOut('onTargetReady', (r) => r.onTargetReady?.(target));
-  onStepDone = (run: StepContext, step: StepResult): Promise<void> => this.fanOut('onStepDone', (r) => r.onStepDone?.(run, step));
+  onStepDone = (run: StepContext, step: StepResult): Promise<void> =>
+    this.fanOut('onStepDone', (r) => r.onStepDone?.(run, step));
   onRunEnd = (report: RunReport): Promise<void> => this.fanOut('onRunEnd', (r) => r.onRunEnd?.(report));
 
   /** One line per failure, for the end of the console output; empty when every reporter behaved. */

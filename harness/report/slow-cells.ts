@@ -33,7 +33,10 @@ export function slowest(cells: readonly SlowCell[], limit = SLOW_CELLS_SHOWN): S
 
 /** The slowest cells of the whole report. */
 export function slowCells(report: RunReport, limit = SLOW_CELLS_SHOWN): SlowCells {
-  return slowest(report.runs.flatMap((run) => run.steps.flatMap((step) => slowCellsOf(run, step))), limit);
+  return slowest(
+    report.runs.flatMap((run) => run.steps.flatMap((step) => slowCellsOf(run, step))),
+    limit,
+  );
 }
 
 /** The sentence under each report's "Correct but slow" heading. */

@@ -1,5 +1,13 @@
 import type { Expected } from '../model/expectations.js';
-import type { CellResult, DnsResult, RunReport, ScenarioRun, StepResult, TargetInfo, VerdictCounts } from '../model/run-report.js';
+import type {
+  CellResult,
+  DnsResult,
+  RunReport,
+  ScenarioRun,
+  StepResult,
+  TargetInfo,
+  VerdictCounts,
+} from '../model/run-report.js';
 import { countVerdicts } from '../model/run-report.js';
 import type { Diagnosis } from '../model/verdict.js';
 import type { Outcome } from '../probe/observation.js';
@@ -53,11 +61,17 @@ export function convergenceText(step: StepResult): string {
   const c = step.convergence;
   const rounds = `${c.rounds} round${c.rounds === 1 ? '' : 's'}`;
   const slow = countVerdicts(step.cells).slow;
-  return (c.stable ? `settled after ${formatMs(c.settledAfterMs)} (${rounds})` : `NOT stable after ${rounds}`) + (slow ? `, ${slow} slow` : '');
+  return (
+    (c.stable ? `settled after ${formatMs(c.settledAfterMs)} (${rounds})` : `NOT stable after ${rounds}`) +
+    (slow ? `, ${slow} slow` : '')
+  );
 }
 
 export function targetDescription(t: TargetInfo): string {
-  const where = t.kind === 'kind' ? `kind cluster, CNI ${t.cni ?? 'unknown'}` : `context ${t.context}${t.cni ? `, CNI ${t.cni}` : ''}`;
+  const where =
+    t.kind === 'kind'
+      ? `kind cluster, CNI ${t.cni ?? 'unknown'}`
+      : `context ${t.context}${t.cni ? `, CNI ${t.cni}` : ''}`;
   return t.kubernetesVersion ? `${where}, Kubernetes ${t.kubernetesVersion}` : where;
 }
 
@@ -141,7 +155,9 @@ export function summaryLine(report: RunReport): string {
   const parts = [
     `${plural(report.targets.length, 'target')}, ${plural(t.runs, 'scenario run')}${t.erroredRuns ? ` (${t.erroredRuns} errored)` : ''}, ${plural(t.cells, 'cell')}`,
     `${t.pass} pass, ${t.fail} fail, ${t['deviation-accepted']} deviation accepted, ${t.inconclusive} inconclusive, ${t['not-asserted']} not asserted`,
-    ...(t.slow ? [`${t.slow} correct but slow (settled more than ${thresholdText(report.slowAfterMs)} after the change)`] : []),
+    ...(t.slow
+      ? [`${t.slow} correct but slow (settled more than ${thresholdText(report.slowAfterMs)} after the change)`]
+      : []),
     `${plural(t.policyFaults, 'policy fault')} (${DIAGNOSIS_TEXT.policy})`,
     `${plural(t.clusterFaults, 'cluster fault')} (${DIAGNOSIS_TEXT.cluster})`,
   ];
@@ -163,7 +179,17 @@ export function diagnosisText(c: { diagnosis?: Diagnosis; predicted: boolean; ob
 }
 
 /** A failing cell as plain lines: what, whose fault, the evidence, how to reproduce it. */
-export function failureLines(c: CellResult | DnsResult): [headline: string, diagnosis: string, evidence: string, reproduce: string] {
-  const what = 'to' in c ? `${cellLabel(c)}: expected ${expectedText(c.expected)}` : `${dnsLabel(c)}: expected ${dnsExpectedText(c)}`;
-  return [`${what}, predicted ${predictedText(c.predicted)}, observed ${c.observed}`, diagnosisText(c), `evidence: ${c.detail}`, `reproduce: ${c.reproduce}`];
+export function failureLines(
+  c: CellResult | DnsResult,
+): [headline: string, diagnosis: string, evidence: string, reproduce: string] {
+  const what =
+    'to' in c
+      ? `${cellLabel(c)}: expected ${expectedText(c.expected)}`
+      : `${dnsLabel(c)}: expected ${dnsExpectedText(c)}`;
+  return [
+    `${what}, predicted ${predictedText(c.predicted)}, observed ${c.observed}`,
+    diagnosisText(c),
+    `evidence: ${c.detail}`,
+    `reproduce: ${c.reproduce}`,
+  ];
 }

@@ -4,12 +4,24 @@ import type { RunSettings } from './settings.js';
 import { runScenario, type TargetSession } from './scenario-run.js';
 
 const ORIGIN = { file: '<canary>', line: 1, col: 1 };
-const PREDICTED: Expectations = { default: 'predicted', ignoreSelf: true, rules: [], matrices: [], dns: [], knownDeviations: [] };
+const PREDICTED: Expectations = {
+  default: 'predicted',
+  ignoreSelf: true,
+  rules: [],
+  matrices: [],
+  dns: [],
+  knownDeviations: [],
+};
 const NO_LABELS = { namespaces: new Map(), workloads: new Map() };
 
 /** Two pods; first no policy (client must reach server), then a default-deny ingress (it must not). */
 export function canaryScenario(): Scenario {
-  const denyIngress = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'canary-deny-ingress', namespace: 'canary' }, spec: { podSelector: { matchLabels: { app: 'server' } }, policyTypes: ['Ingress'] } };
+  const denyIngress = {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'canary-deny-ingress', namespace: 'canary' },
+    spec: { podSelector: { matchLabels: { app: 'server' } }, policyTypes: ['Ingress'] },
+  };
   return {
     file: ORIGIN.file,
     name: 'canary',
@@ -22,7 +34,13 @@ export function canaryScenario(): Scenario {
     externals: [],
     steps: [
       { name: 'open', index: 0, policies: [], labels: NO_LABELS, expect: PREDICTED },
-      { name: 'deny', index: 1, policies: [{ manifest: denyIngress, origin: ORIGIN }], labels: NO_LABELS, expect: PREDICTED },
+      {
+        name: 'deny',
+        index: 1,
+        policies: [{ manifest: denyIngress, origin: ORIGIN }],
+        labels: NO_LABELS,
+        expect: PREDICTED,
+      },
     ],
   };
 }
@@ -39,11 +57,22 @@ export interface Enforcement {
 export async function checkEnforcement(target: TargetSession, settings: RunSettings): Promise<Enforcement> {
   const run = await runScenario(target, canaryScenario(), 999, settings);
   if (run.error) throw new Error(`the enforcement canary could not run: ${run.error}`);
-  const cell = (step: number) => run.steps[step]?.cells.find((c) => c.from === 'canary/client' && c.to === 'canary/server');
+  const cell = (step: number) =>
+    run.steps[step]?.cells.find((c) => c.from === 'canary/client' && c.to === 'canary/server');
   const open = cell(0);
   const denied = cell(1);
   if (!open || !denied) throw new Error('the enforcement canary produced no result');
-  if (open.observed !== 'allowed') throw new Error(`the canary client cannot reach its server even without policy (${open.observed}: ${open.detail}); pod networking is broken on ${target.name}`);
-  if (isBlocked(denied.observed)) return { enforced: true, evidence: `a default-deny ingress made client -> server ${denied.observed} after ${denied.settledAfterMs} ms` };
-  return { enforced: false, evidence: `with a default-deny ingress policy applied, client -> server was still ${denied.observed} (${denied.detail}) after ${run.steps[1]?.convergence.rounds ?? 0} probe rounds` };
+  if (open.observed !== 'allowed')
+    throw new Error(
+      `the canary client cannot reach its server even without policy (${open.observed}: ${open.detail}); pod networking is broken on ${target.name}`,
+    );
+  if (isBlocked(denied.observed))
+    return {
+      enforced: true,
+      evidence: `a default-deny ingress made client -> server ${denied.observed} after ${denied.settledAfterMs} ms`,
+    };
+  return {
+    enforced: false,
+    evidence: `with a default-deny ingress policy applied, client -> server was still ${denied.observed} (${denied.detail}) after ${run.steps[1]?.convergence.rounds ?? 0} probe rounds`,
+  };
 }

@@ -16,13 +16,19 @@ type Seen = Pick<Converged, 'cells' | 'dns'>;
 export function unexpectedDrops(observed: Seen, predicted: readonly ReachClass[], previous?: Seen): Set<number> {
   const all = [...observed.cells, ...observed.dns];
   const before = previous && [...previous.cells, ...previous.dns];
-  return new Set(all.flatMap((o, i) => (o.outcome === 'dropped' && predicted[i] === 'allowed' && (!before || before[i]?.outcome === 'allowed') ? [i] : [])));
+  return new Set(
+    all.flatMap((o, i) =>
+      o.outcome === 'dropped' && predicted[i] === 'allowed' && (!before || before[i]?.outcome === 'allowed') ? [i] : [],
+    ),
+  );
 }
 
 /** The part of a plan that probes only the given cells (DNS cells numbered after the cells). */
 export function planOnly(plan: ProbePlan, wanted: ReadonlySet<number>, cellCount: number): ProbePlan {
   const sources = plan.sources.flatMap((s) => {
-    const probes = s.probes.filter((p) => wanted.has(p.subject.kind === 'cell' ? p.subject.index : cellCount + p.subject.index));
+    const probes = s.probes.filter((p) =>
+      wanted.has(p.subject.kind === 'cell' ? p.subject.index : cellCount + p.subject.index),
+    );
     return probes.length ? [{ ...s, probes }] : [];
   });
   return { sources, skipped: [] };
@@ -34,15 +40,32 @@ export function planOnly(plan: ProbePlan, wanted: ReadonlySet<number>, cellCount
  * dropped), it gets one more probe with a longer timeout. An answer then is positive evidence and
  * replaces the drop (noted in its detail); another timeout confirms the drop. Nothing else changes.
  */
-export async function confirmUnexpectedDrops<T extends Seen>(observed: T, predicted: readonly ReachClass[], reprobe: (cells: ReadonlySet<number>) => Promise<RoundResult>, confirmSeconds: number, previous?: Seen): Promise<T> {
+export async function confirmUnexpectedDrops<T extends Seen>(
+  observed: T,
+  predicted: readonly ReachClass[],
+  reprobe: (cells: ReadonlySet<number>) => Promise<RoundResult>,
+  confirmSeconds: number,
+  previous?: Seen,
+): Promise<T> {
   const suspects = unexpectedDrops(observed, predicted, previous);
   if (!suspects.size) return observed;
   const again = await reprobe(suspects);
   const n = observed.cells.length;
   const merge = (first: Observation, second: Observation | undefined): Observation => {
-    if (second?.outcome === 'allowed') return { ...second, detail: `${second.detail} (answered a confirming probe with a ${confirmSeconds} s timeout; the round's probes timed out: a slow path or a loaded node)` };
-    if (second?.outcome === 'dropped') return { ...first, detail: `${first.detail} (confirmed: a second probe with a ${confirmSeconds} s timeout timed out too)` };
-    return { ...first, detail: `${first.detail} (a confirming probe with a ${confirmSeconds} s timeout saw ${second?.outcome ?? 'nothing'}: ${second?.detail ?? ''})` };
+    if (second?.outcome === 'allowed')
+      return {
+        ...second,
+        detail: `${second.detail} (answered a confirming probe with a ${confirmSeconds} s timeout; the round's probes timed out: a slow path or a loaded node)`,
+      };
+    if (second?.outcome === 'dropped')
+      return {
+        ...first,
+        detail: `${first.detail} (confirmed: a second probe with a ${confirmSeconds} s timeout timed out too)`,
+      };
+    return {
+      ...first,
+      detail: `${first.detail} (a confirming probe with a ${confirmSeconds} s timeout saw ${second?.outcome ?? 'nothing'}: ${second?.detail ?? ''})`,
+    };
   };
   return {
     ...observed,

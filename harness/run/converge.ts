@@ -26,7 +26,12 @@ export interface Converged {
  * still at the end of the timeout. No fixed sleep decides anything: a slow CNI is waited for and
  * its delay measured, a flapping one is caught, a wrong one is reported after the timeout.
  */
-export async function observeUntilStable(round: () => Promise<RoundResult>, predicted: readonly ReachClass[], options: ConvergeOptions, asserted: (i: number) => boolean = () => true): Promise<Converged> {
+export async function observeUntilStable(
+  round: () => Promise<RoundResult>,
+  predicted: readonly ReachClass[],
+  options: ConvergeOptions,
+  asserted: (i: number) => boolean = () => true,
+): Promise<Converged> {
   const started = Date.now();
   let tracker: ConvergenceTracker | undefined;
   let last: RoundResult | undefined;
@@ -34,7 +39,10 @@ export async function observeUntilStable(round: () => Promise<RoundResult>, pred
     last = await round();
     const all = [...last.cells, ...last.dns];
     tracker ??= new ConvergenceTracker(all.length, options.stableRounds);
-    tracker.addRound(all.map((o) => o.outcome), Date.now() - started);
+    tracker.addRound(
+      all.map((o) => o.outcome),
+      Date.now() - started,
+    );
     // Cells the scenario does not assert (pod-to-itself, say, where CNIs differ) do not hold the step up.
     const conclusive = (i: number) => asserted(i) && reachClass(all[i]!.outcome) !== 'other';
     const asPredicted = tracker.latestMatches(predicted, conclusive);

@@ -33,27 +33,52 @@ export interface DeployOptions {
 /** Namespaces and one pod per workload, then a bounded wait for every pod to be Ready with an IP. */
 export async function deployScenario(gw: KubeGateway, scenario: Scenario, options: DeployOptions): Promise<Deployment> {
   const started = Date.now();
-  const namespaces = new Map(scenario.namespaces.map((n) => [n.name, realNamespace(n.name, options.runId, options.deployment)]));
+  const namespaces = new Map(
+    scenario.namespaces.map((n) => [n.name, realNamespace(n.name, options.runId, options.deployment)]),
+  );
   // Deployed with the first step's labels; reconcileStep relabels only when a later step changes them.
-  await applyTopology({ gw, scenario, namespaces, runId: options.runId, lane: options.lane, image: options.image, sctp: options.sctp, spread: options.spread }, scenario.steps[0]?.labels ?? NO_OVERRIDES);
+  await applyTopology(
+    {
+      gw,
+      scenario,
+      namespaces,
+      runId: options.runId,
+      lane: options.lane,
+      image: options.image,
+      sctp: options.sctp,
+      spread: options.spread,
+    },
+    scenario.steps[0]?.labels ?? NO_OVERRIDES,
+  );
   const placements = new Map<string, Placement>();
-  await pollUntil(`pods of ${scenario.name} to be Ready`, async () => {
-    const stuck: string[] = [];
-    for (const [logical, real] of namespaces) {
-      for (const pod of await gw.podStatuses(real)) {
-        const key = workloadKey(logical, pod.name);
-        if (pod.ready && pod.ip) placements.set(key, { namespace: real, pod: pod.name, ip: pod.ip });
-        else stuck.push(`${real}/${pod.name} ${pod.phase}${pod.problems.length ? ` (${pod.problems.join('; ')})` : ''}`);
+  await pollUntil(
+    `pods of ${scenario.name} to be Ready`,
+    async () => {
+      const stuck: string[] = [];
+      for (const [logical, real] of namespaces) {
+        for (const pod of await gw.podStatuses(real)) {
+          const key = workloadKey(logical, pod.name);
+          if (pod.ready && pod.ip) placements.set(key, { namespace: real, pod: pod.name, ip: pod.ip });
+          else
+            stuck.push(`${real}/${pod.name} ${pod.phase}${pod.problems.length ? ` (${pod.problems.join('; ')})` : ''}`);
+        }
       }
-    }
-    const missing = scenario.workloads.filter((w) => !placements.has(workloadKey(w.namespace, w.name)));
-    return missing.length === 0 ? { done: true } : { waiting: stuck.length ? `not ready: ${stuck.join(', ')}` : `${missing.length} pods not created yet` };
-  }, { timeoutMs: options.podReadyTimeoutMs, intervalMs: 500, ...(options.signal ? { signal: options.signal } : {}) });
+      const missing = scenario.workloads.filter((w) => !placements.has(workloadKey(w.namespace, w.name)));
+      return missing.length === 0
+        ? { done: true }
+        : { waiting: stuck.length ? `not ready: ${stuck.join(', ')}` : `${missing.length} pods not created yet` };
+    },
+    { timeoutMs: options.podReadyTimeoutMs, intervalMs: 500, ...(options.signal ? { signal: options.signal } : {}) },
+  );
   return { namespaces, placements, readyAfterMs: Date.now() - started };
 }
 
 /** Real pod IPs for the engine, so ipBlock predictions use the addresses the cluster uses. */
-export function realPodIPs(deployment: Deployment, dnsIp: string | undefined, externals: ReadonlyArray<{ name: string; ip: string }>): Map<string, string> {
+export function realPodIPs(
+  deployment: Deployment,
+  dnsIp: string | undefined,
+  externals: ReadonlyArray<{ name: string; ip: string }>,
+): Map<string, string> {
   const ips = new Map([...deployment.placements].map(([key, p]) => [key, p.ip]));
   if (dnsIp) ips.set(DNS_KEY, dnsIp);
   for (const e of externals) ips.set(`external:${e.name}`, e.ip);

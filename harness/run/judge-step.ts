@@ -1,5 +1,11 @@
 import type { StepPrediction } from '../engine/predict-step.js';
-import { expectedDns, portPatternMatches, protocolPatternMatches, resolveExpectations, type ExpectedCell } from '../model/expectations.js';
+import {
+  expectedDns,
+  portPatternMatches,
+  protocolPatternMatches,
+  resolveExpectations,
+  type ExpectedCell,
+} from '../model/expectations.js';
 import { parsePeerPattern, peerMatches } from '../model/peer-pattern.js';
 import type { CellResult, DnsResult, StepResult } from '../model/run-report.js';
 import type { KnownDeviation } from '../model/scenario.js';
@@ -11,7 +17,11 @@ import type { ProbePlan } from '../probe/plan.js';
 import type { Converged } from './converge.js';
 
 /** The known deviation of this CNI that covers a cell, if any (the last one written wins). */
-function deviationFor(deviations: readonly KnownDeviation[], cni: string | undefined, cell: CellRef): KnownDeviation | undefined {
+function deviationFor(
+  deviations: readonly KnownDeviation[],
+  cni: string | undefined,
+  cell: CellRef,
+): KnownDeviation | undefined {
   if (!cni) return undefined;
   let found: KnownDeviation | undefined;
   for (const d of deviations) {
@@ -19,7 +29,13 @@ function deviationFor(deviations: readonly KnownDeviation[], cni: string | undef
     const from = parsePeerPattern(d.from);
     const to = parsePeerPattern(d.to);
     if ('error' in from || 'error' in to) continue;
-    if (peerMatches(from, cell.from) && peerMatches(to, cell.to) && portPatternMatches(d.port, cell.port) && protocolPatternMatches(d.protocol, cell.port)) found = d;
+    if (
+      peerMatches(from, cell.from) &&
+      peerMatches(to, cell.to) &&
+      portPatternMatches(d.port, cell.port) &&
+      protocolPatternMatches(d.protocol, cell.port)
+    )
+      found = d;
   }
   return found;
 }
@@ -31,18 +47,30 @@ export interface JudgeOptions {
 
 /** Expected, predicted and observed side by side for every cell of a step, with verdicts. */
 export function judgeStep(
-  prediction: StepPrediction, plan: ProbePlan, observed: Converged, target: { cni?: string; context: string }, durationMs: number,
-  expected: readonly ExpectedCell[] = resolveExpectations(prediction.step.expect, prediction.cells), options: JudgeOptions = {},
+  prediction: StepPrediction,
+  plan: ProbePlan,
+  observed: Converged,
+  target: { cni?: string; context: string },
+  durationMs: number,
+  expected: readonly ExpectedCell[] = resolveExpectations(prediction.step.expect, prediction.cells),
+  options: JudgeOptions = {},
 ): StepResult {
   const slowAfterMs = options.slowAfterMs ?? DEFAULT_SLOW_AFTER_MS;
   const reproduce = new Map<string, string>();
-  for (const source of plan.sources) for (const p of source.probes) reproduce.set(`${p.subject.kind}:${p.subject.index}`, reproduceCommand(source.namespace, source.pod, p.argv, target.context));
+  for (const source of plan.sources)
+    for (const p of source.probes)
+      reproduce.set(
+        `${p.subject.kind}:${p.subject.index}`,
+        reproduceCommand(source.namespace, source.pod, p.argv, target.context),
+      );
   const settled = observed.summary.cellSettledAfterMs;
   const flapping = new Set(observed.summary.flapping);
   // A cell that flapped or never held still is reported as such, never as a plain pass or fail.
   const unsettled = new Set(observed.summary.unsettled);
   const unsettledJudgement = (i: number, j: ReturnType<typeof judge>): ReturnType<typeof judge> =>
-    unsettled.has(i) && (j.verdict === 'fail' || j.verdict === 'pass') ? { verdict: 'inconclusive', clusterDeviatesFromSpec: j.clusterDeviatesFromSpec } : j;
+    unsettled.has(i) && (j.verdict === 'fail' || j.verdict === 'pass')
+      ? { verdict: 'inconclusive', clusterDeviatesFromSpec: j.clusterDeviatesFromSpec }
+      : j;
   const cells = prediction.cells.map((cell, i): CellResult => {
     const o = observed.cells[i]!;
     const e = expected[i]!;
@@ -50,12 +78,25 @@ export function judgeStep(
     const j = unsettledJudgement(i, judge(e.expected, cell.predicted, o.outcome, deviation));
     const settledAfterMs = settled[i] ?? 0;
     return {
-      from: cell.from.key, to: cell.to.key, port: cell.port.port, protocol: cell.port.protocol, ...(cell.port.name ? { portName: cell.port.name } : {}),
-      expected: e.expected, expectationSource: e.source, predicted: cell.predicted, observed: o.outcome,
-      detail: unsettled.has(i) ? `${flapping.has(i) ? 'flapping' : 'still changing when probing stopped'}; last seen: ${o.detail}` : o.detail,
-      verdict: j.verdict, ...(j.diagnosis ? { diagnosis: j.diagnosis } : {}), clusterDeviatesFromSpec: j.clusterDeviatesFromSpec,
+      from: cell.from.key,
+      to: cell.to.key,
+      port: cell.port.port,
+      protocol: cell.port.protocol,
+      ...(cell.port.name ? { portName: cell.port.name } : {}),
+      expected: e.expected,
+      expectationSource: e.source,
+      predicted: cell.predicted,
+      observed: o.outcome,
+      detail: unsettled.has(i)
+        ? `${flapping.has(i) ? 'flapping' : 'still changing when probing stopped'}; last seen: ${o.detail}`
+        : o.detail,
+      verdict: j.verdict,
+      ...(j.diagnosis ? { diagnosis: j.diagnosis } : {}),
+      clusterDeviatesFromSpec: j.clusterDeviatesFromSpec,
       ...(j.deviation ? { deviationReason: j.deviation.reason } : {}),
-      settledAfterMs, flapping: flapping.has(i), slow: isCorrectButSlow({ verdict: j.verdict, settledAfterMs, settled: !unsettled.has(i) }, slowAfterMs),
+      settledAfterMs,
+      flapping: flapping.has(i),
+      slow: isCorrectButSlow({ verdict: j.verdict, settledAfterMs, settled: !unsettled.has(i) }, slowAfterMs),
       reproduce: reproduce.get(`cell:${i}`) ?? '',
     };
   });
@@ -65,13 +106,26 @@ export function judgeStep(
     const want = expectedDns(prediction.step.expect, from, d.name)?.resolves;
     const j = judgeDns(want, d.resolves, o.outcome);
     return {
-      from: d.from, name: d.name, ...(want !== undefined ? { expected: want } : {}), predicted: d.resolves, observed: o.outcome, detail: o.detail,
-      verdict: j.verdict, ...(j.diagnosis ? { diagnosis: j.diagnosis } : {}), reproduce: reproduce.get(`dns:${i}`) ?? '',
+      from: d.from,
+      name: d.name,
+      ...(want !== undefined ? { expected: want } : {}),
+      predicted: d.resolves,
+      observed: o.outcome,
+      detail: o.detail,
+      verdict: j.verdict,
+      ...(j.diagnosis ? { diagnosis: j.diagnosis } : {}),
+      reproduce: reproduce.get(`dns:${i}`) ?? '',
     };
   });
   return {
-    name: prediction.step.name, cells, dns,
-    convergence: { rounds: observed.summary.rounds, settledAfterMs: observed.summary.settledAfterMs, stable: observed.summary.stable },
+    name: prediction.step.name,
+    cells,
+    dns,
+    convergence: {
+      rounds: observed.summary.rounds,
+      settledAfterMs: observed.summary.settledAfterMs,
+      stable: observed.summary.stable,
+    },
     durationMs,
   };
 }

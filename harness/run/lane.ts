@@ -15,7 +15,12 @@ export class Lane {
   private generation = 0;
   private current: ProbeShells;
 
-  constructor(readonly index: number, private readonly gw: KubeGateway, private readonly runId: string, private readonly keepNamespaces: boolean) {
+  constructor(
+    readonly index: number,
+    private readonly gw: KubeGateway,
+    private readonly runId: string,
+    private readonly keepNamespaces: boolean,
+  ) {
     this.current = new ProbeShells(gw);
   }
 
@@ -57,7 +62,8 @@ export class Lane {
     this.warm = undefined;
     await this.current.close();
     this.current = new ProbeShells(this.gw);
-    if (this.deployed && !this.keepNamespaces) await removeNamespaces(this.gw, `${RUN_LABEL}=${this.runId},${LANE_LABEL}=${this.index}`).catch(() => undefined);
+    if (this.deployed && !this.keepNamespaces)
+      await removeNamespaces(this.gw, `${RUN_LABEL}=${this.runId},${LANE_LABEL}=${this.index}`).catch(() => undefined);
     if (this.deployed) this.generation++;
     this.deployed = false;
   }

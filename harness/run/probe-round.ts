@@ -26,7 +26,12 @@ export interface RoundResult {
  * One probe of every cell: one exec per source pod, all its probes concurrent inside it. A failed
  * exec makes every probe of that source an `error` with the cause; it is never read as blocked.
  */
-export async function probeRound(run: ScriptRunner, plan: ProbePlan, sizes: { cells: number; dns: number }, options: RoundOptions): Promise<RoundResult> {
+export async function probeRound(
+  run: ScriptRunner,
+  plan: ProbePlan,
+  sizes: { cells: number; dns: number },
+  options: RoundOptions,
+): Promise<RoundResult> {
   const started = Date.now();
   const cells: Observation[] = Array.from({ length: sizes.cells }, () => ({ outcome: 'error', detail: 'not probed' }));
   const dns: Observation[] = Array.from({ length: sizes.dns }, () => ({ outcome: 'error', detail: 'not probed' }));
@@ -38,7 +43,10 @@ export async function probeRound(run: ScriptRunner, plan: ProbePlan, sizes: { ce
     for (const probe of source.probes) {
       const observation: Observation = lines
         ? classifyProbe(probe.target, lines.get(probe.id), probe.identity, probe.batch !== undefined)
-        : { outcome: 'error', detail: `${source.namespace}/${source.pod}: ${result.failure}${result.stderr ? ` (${result.stderr.trim().slice(0, 200)})` : ''}` };
+        : {
+            outcome: 'error',
+            detail: `${source.namespace}/${source.pod}: ${result.failure}${result.stderr ? ` (${result.stderr.trim().slice(0, 200)})` : ''}`,
+          };
       (probe.subject.kind === 'cell' ? cells : dns)[probe.subject.index] = observation;
     }
   });

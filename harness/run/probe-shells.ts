@@ -17,7 +17,8 @@ export class ProbeShells {
   readonly run: ScriptRunner = async (namespace, pod, script, timeoutMs) => {
     const key = `${namespace}/${pod}`;
     let opening = this.sessions.get(key);
-    if (!opening) this.sessions.set(key, (opening = this.gw.openShell(namespace, pod, WORKLOAD_CONTAINER).catch(() => undefined)));
+    if (!opening)
+      this.sessions.set(key, (opening = this.gw.openShell(namespace, pod, WORKLOAD_CONTAINER).catch(() => undefined)));
     const session = await opening;
     if (session && !session.closed) {
       const result = await session.run(script, timeoutMs);

@@ -32,10 +32,16 @@ export async function reconcileStep(ctx: ReconcileContext, step: Step, inForce: 
     namespace: (logical: string) => deployment.namespaces.get(logical),
     podIP: (key: string) => deployment.placements.get(key)?.ip,
   };
-  const desired = stepPolicies(step, bindings).map((p) => policyForCluster(p, deployment.namespaces, { [RUN_LABEL]: ctx.runId }));
+  const desired = stepPolicies(step, bindings).map((p) =>
+    policyForCluster(p, deployment.namespaces, { [RUN_LABEL]: ctx.runId }),
+  );
   const names = new Set(desired.map((p) => `${p.metadata.namespace}/${p.metadata.name}`));
   for (const policy of desired) await gw.apply(policy as never);
-  await removePolicies(gw, [...inForce.policies].filter((n) => !names.has(n)));
-  if (!sameOverrides(inForce.labels, step.labels)) await applyTopology({ ...ctx, namespaces: deployment.namespaces }, step.labels);
+  await removePolicies(
+    gw,
+    [...inForce.policies].filter((n) => !names.has(n)),
+  );
+  if (!sameOverrides(inForce.labels, step.labels))
+    await applyTopology({ ...ctx, namespaces: deployment.namespaces }, step.labels);
   return { policies: names, labels: step.labels };
 }

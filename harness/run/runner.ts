@@ -1,6 +1,12 @@
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { KubeGateway } from '../kube/gateway.js';
-import { REPORT_SCHEMA_VERSION, findDivergences, type RunReport, type ScenarioRun, type TargetInfo } from '../model/run-report.js';
+import {
+  REPORT_SCHEMA_VERSION,
+  findDivergences,
+  type RunReport,
+  type ScenarioRun,
+  type TargetInfo,
+} from '../model/run-report.js';
 import type { Scenario } from '../model/scenario.js';
 import { Lane } from './lane.js';
 import { topologySignature } from '../model/topology-signature.js';
@@ -24,16 +30,23 @@ export interface RunListener extends StepListener {
  * Every scenario on every target. Targets run concurrently; on each, the canary runs first and a
  * target that does not enforce policy is reported as such instead of producing false results.
  */
-export async function runAll(scenarios: readonly Scenario[], targets: ReadonlyArray<PreparedTarget | { info: TargetInfo }>, settings: RunSettings, listener: RunListener = {}): Promise<RunReport> {
+export async function runAll(
+  scenarios: readonly Scenario[],
+  targets: ReadonlyArray<PreparedTarget | { info: TargetInfo }>,
+  settings: RunSettings,
+  listener: RunListener = {},
+): Promise<RunReport> {
   const started = Date.now();
-  const perTarget = await Promise.all(targets.map(async (t): Promise<{ info: TargetInfo; runs: ScenarioRun[] }> => {
-    if (!('session' in t)) return { info: t.info, runs: [] };
-    try {
-      return await runOnTarget(scenarios, t, settings, listener);
-    } finally {
-      await cleanupTarget(t.session.gw, settings).catch(() => undefined);
-    }
-  }));
+  const perTarget = await Promise.all(
+    targets.map(async (t): Promise<{ info: TargetInfo; runs: ScenarioRun[] }> => {
+      if (!('session' in t)) return { info: t.info, runs: [] };
+      try {
+        return await runOnTarget(scenarios, t, settings, listener);
+      } finally {
+        await cleanupTarget(t.session.gw, settings).catch(() => undefined);
+      }
+    }),
+  );
   const runs = perTarget.flatMap((t) => t.runs);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -47,7 +60,12 @@ export async function runAll(scenarios: readonly Scenario[], targets: ReadonlyAr
   };
 }
 
-async function runOnTarget(scenarios: readonly Scenario[], target: PreparedTarget, settings: RunSettings, listener: RunListener): Promise<{ info: TargetInfo; runs: ScenarioRun[] }> {
+async function runOnTarget(
+  scenarios: readonly Scenario[],
+  target: PreparedTarget,
+  settings: RunSettings,
+  listener: RunListener,
+): Promise<{ info: TargetInfo; runs: ScenarioRun[] }> {
   let info: TargetInfo;
   try {
     info = { ...target.info, enforcement: await checkEnforcement(target.session, settings) };
@@ -56,11 +74,16 @@ async function runOnTarget(scenarios: readonly Scenario[], target: PreparedTarge
   }
   listener.onTargetReady?.(info);
   if (info.error || !info.enforcement?.enforced) return { info, runs: [] };
-  const runs = await runInLanes(scenarios, settings.scenarioConcurrency, (i) => new Lane(i, target.session.gw, settings.runId, settings.keepNamespaces), async (scenario, lane) => {
-    const run = await runScenario(target.session, scenario, lane, settings, listener);
-    listener.onScenarioDone?.(run);
-    return run;
-  });
+  const runs = await runInLanes(
+    scenarios,
+    settings.scenarioConcurrency,
+    (i) => new Lane(i, target.session.gw, settings.runId, settings.keepNamespaces),
+    async (scenario, lane) => {
+      const run = await runScenario(target.session, scenario, lane, settings, listener);
+      listener.onScenarioDone?.(run);
+      return run;
+    },
+  );
   return { info, runs };
 }
 
@@ -69,14 +92,22 @@ async function runOnTarget(scenarios: readonly Scenario[], target: PreparedTarge
  * topology signature) takes that one first, so scenarios of one shape run on pods already up.
  * Results keep the input order; every lane is released at the end.
  */
-export async function runInLanes<R>(scenarios: readonly Scenario[], lanes: number, makeLane: (index: number) => Lane, run: (scenario: Scenario, lane: Lane) => Promise<R>): Promise<R[]> {
+export async function runInLanes<R>(
+  scenarios: readonly Scenario[],
+  lanes: number,
+  makeLane: (index: number) => Lane,
+  run: (scenario: Scenario, lane: Lane) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(scenarios.length);
   const queue = scenarios.map((scenario, index) => ({ scenario, index, signature: topologySignature(scenario) }));
   const worker = async (lane: Lane) => {
     try {
       while (queue.length) {
         // The lane's pods as its last scenario left them (relabelled, perhaps), not as it started them.
-        const at = Math.max(0, queue.findIndex((q) => q.signature === lane.ready));
+        const at = Math.max(
+          0,
+          queue.findIndex((q) => q.signature === lane.ready),
+        );
         const [next] = queue.splice(at, 1);
         results[next!.index] = await run(next!.scenario, lane);
       }
@@ -84,7 +115,9 @@ export async function runInLanes<R>(scenarios: readonly Scenario[], lanes: numbe
       await lane.release();
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(lanes, scenarios.length)) }, (_, i) => worker(makeLane(i + 1))));
+  await Promise.all(
+    Array.from({ length: Math.max(1, Math.min(lanes, scenarios.length)) }, (_, i) => worker(makeLane(i + 1))),
+  );
   return results;
 }
 
@@ -95,9 +128,12 @@ export async function cleanupTarget(gw: KubeGateway, settings: RunSettings): Pro
 
 /** 0 all pass; 1 some cell fails; 2 a target, scenario or probe could not run (SCTP where unsupported is not that). */
 export function exitCodeOf(report: RunReport): ExitCode {
-  const infrastructure = report.targets.some((t) => t.error || !t.enforcement?.enforced) || report.runs.some((r) => r.error);
+  const infrastructure =
+    report.targets.some((t) => t.error || !t.enforcement?.enforced) || report.runs.some((r) => r.error);
   const cells = report.runs.flatMap((r) => r.steps.flatMap((s) => [...s.cells, ...s.dns]));
-  const brokenProbes = cells.some((c) => c.verdict === 'inconclusive' && c.observed !== 'unsupported' && c.observed !== 'dns-error');
+  const brokenProbes = cells.some(
+    (c) => c.verdict === 'inconclusive' && c.observed !== 'unsupported' && c.observed !== 'dns-error',
+  );
   if (infrastructure || brokenProbes) return EXIT.infrastructure;
   return cells.some((c) => c.verdict === 'fail') ? EXIT.mismatch : EXIT.ok;
 }

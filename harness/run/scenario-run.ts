@@ -47,7 +47,13 @@ export interface StepListener {
  * scenario there had the same shape), run every step, judge it. Given a lane number, the lane is
  * this call's alone and is cleaned up at the end; given a Lane, the runner decides when it goes.
  */
-export async function runScenario(target: TargetSession, scenario: Scenario, lane: number | Lane, settings: RunSettings, listener: StepListener = {}): Promise<ScenarioRun> {
+export async function runScenario(
+  target: TargetSession,
+  scenario: Scenario,
+  lane: number | Lane,
+  settings: RunSettings,
+  listener: StepListener = {},
+): Promise<ScenarioRun> {
   const own = typeof lane === 'number' ? new Lane(lane, target.gw, settings.runId, settings.keepNamespaces) : undefined;
   try {
     return await runInLane(target, scenario, own ?? (lane as Lane), settings, listener);
@@ -56,7 +62,13 @@ export async function runScenario(target: TargetSession, scenario: Scenario, lan
   }
 }
 
-async function runInLane(target: TargetSession, scenario: Scenario, lane: Lane, settings: RunSettings, listener: StepListener): Promise<ScenarioRun> {
+async function runInLane(
+  target: TargetSession,
+  scenario: Scenario,
+  lane: Lane,
+  settings: RunSettings,
+  listener: StepListener,
+): Promise<ScenarioRun> {
   const started = Date.now();
   const steps: StepResult[] = [];
   const base = { scenario: scenario.name, file: scenario.file, target: target.name };
@@ -68,20 +80,47 @@ async function runInLane(target: TargetSession, scenario: Scenario, lane: Lane, 
     // allows alone (one side's egress, the other's ingress), which the 48 upstream cases showed as flapping.
     await removePolicies(target.gw, (await lane.claim(signature)) ?? []);
     // Fresh pods, or the lane's pods relabelled for this scenario (the same apply) and checked Ready.
-    const deployment = await deployScenario(target.gw, scenario, { runId: settings.runId, lane: lane.index, deployment: lane.deployment, image: settings.image, sctp: target.sctp, spread: target.ownCluster, podReadyTimeoutMs: settings.podReadyTimeoutMs, ...(signal ? { signal } : {}) });
+    const deployment = await deployScenario(target.gw, scenario, {
+      runId: settings.runId,
+      lane: lane.index,
+      deployment: lane.deployment,
+      image: settings.image,
+      sctp: target.sctp,
+      spread: target.ownCluster,
+      podReadyTimeoutMs: settings.podReadyTimeoutMs,
+      ...(signal ? { signal } : {}),
+    });
     const ips = realPodIPs(deployment, target.dnsIp, scenario.externals);
     let inForce: InForce = { policies: new Set(), labels: scenario.steps[0]?.labels ?? NO_OVERRIDES };
     for (const step of scenario.steps) {
       if (signal?.aborted) throw new Error('interrupted');
       const stepStarted = Date.now();
-      inForce = await reconcileStep({ gw: target.gw, scenario, deployment, runId: settings.runId, lane: lane.index, image: settings.image, sctp: target.sctp, spread: target.ownCluster }, step, inForce);
+      inForce = await reconcileStep(
+        {
+          gw: target.gw,
+          scenario,
+          deployment,
+          runId: settings.runId,
+          lane: lane.index,
+          image: settings.image,
+          sctp: target.sctp,
+          spread: target.ownCluster,
+        },
+        step,
+        inForce,
+      );
       const where = (key: string) => deployment.placements.get(key) ?? externalPlacement(target, scenario, key);
-      const result = await observeStep({ target, settings, shells: lane.shells, where }, predictStep(scenario, step, ips), stepStarted);
+      const result = await observeStep(
+        { target, settings, shells: lane.shells, where },
+        predictStep(scenario, step, ips),
+        stepStarted,
+      );
       steps.push(result);
       listener.onStepDone?.(scenario, target.name, result);
     }
     // The pods as they are now: with the last step's labels (a scenario that relabels ends relabelled).
-    if (settings.reusePods) lane.keep(topologySignature({ ...scenario, steps: scenario.steps.slice(-1) }), inForce.policies);
+    if (settings.reusePods)
+      lane.keep(topologySignature({ ...scenario, steps: scenario.steps.slice(-1) }), inForce.policies);
     return { ...base, steps, durationMs: Date.now() - started };
   } catch (e) {
     await lane.release();
@@ -97,35 +136,69 @@ interface StepProbing {
 }
 
 /** Probe a step until it holds still, give unexpected drops a longer second probe, and judge it. */
-async function observeStep({ target, settings, shells, where }: StepProbing, prediction: StepPrediction, stepStarted: number): Promise<StepResult> {
+async function observeStep(
+  { target, settings, shells, where }: StepProbing,
+  prediction: StepPrediction,
+  stepStarted: number,
+): Promise<StepResult> {
   const plan = planProbes(prediction, where, settings.timeouts, { sctp: target.sctp }, settings.prober);
   const reach = (allowed: boolean): ReachClass => (allowed ? 'allowed' : 'blocked');
-  const predicted = [...prediction.cells.map((c) => reach(c.predicted)), ...prediction.dns.map((d) => reach(d.resolves))];
+  const predicted = [
+    ...prediction.cells.map((c) => reach(c.predicted)),
+    ...prediction.dns.map((d) => reach(d.resolves)),
+  ];
   const sizes = { cells: prediction.cells.length, dns: prediction.dns.length };
   const expected = resolveExpectations(prediction.step.expect, prediction.cells);
   const asserted = (i: number) => i >= expected.length || expected[i]!.expected !== 'unasserted';
   const signal = settings.signal;
-  const longer = { connectSeconds: settings.timeouts.connectSeconds * CONFIRM_TIMEOUT_FACTOR, totalSeconds: settings.timeouts.totalSeconds * CONFIRM_TIMEOUT_FACTOR };
-  const confirmPlan = (cells: ReadonlySet<number>) => planOnly(planProbes(prediction, where, longer, { sctp: target.sctp }, settings.prober), cells, sizes.cells);
-  const reprobe = (cells: ReadonlySet<number>) => probeRound(shells.run, confirmPlan(cells), sizes, { ...settings.round, timeouts: longer });
+  const longer = {
+    connectSeconds: settings.timeouts.connectSeconds * CONFIRM_TIMEOUT_FACTOR,
+    totalSeconds: settings.timeouts.totalSeconds * CONFIRM_TIMEOUT_FACTOR,
+  };
+  const confirmPlan = (cells: ReadonlySet<number>) =>
+    planOnly(planProbes(prediction, where, longer, { sctp: target.sctp }, settings.prober), cells, sizes.cells);
+  const reprobe = (cells: ReadonlySet<number>) =>
+    probeRound(shells.run, confirmPlan(cells), sizes, { ...settings.round, timeouts: longer });
   // An open path that answered last round and times out now is checked at once with the longer
   // probe: on a loaded node that is how a 1 s timeout looks, and it would otherwise read as flapping.
   let previous: RoundResult | undefined;
-  const round = async () => (previous = await confirmUnexpectedDrops(await probeRound(shells.run, plan, sizes, { ...settings.round, timeouts: settings.timeouts }), predicted, reprobe, longer.connectSeconds, previous ?? { cells: [], dns: [] }));
-  const settled = await observeUntilStable(round, predicted, { ...settings.converge, ...(signal ? { signal } : {}) }, asserted);
+  const round = async () =>
+    (previous = await confirmUnexpectedDrops(
+      await probeRound(shells.run, plan, sizes, { ...settings.round, timeouts: settings.timeouts }),
+      predicted,
+      reprobe,
+      longer.connectSeconds,
+      previous ?? { cells: [], dns: [] },
+    ));
+  const settled = await observeUntilStable(
+    round,
+    predicted,
+    { ...settings.converge, ...(signal ? { signal } : {}) },
+    asserted,
+  );
   const observed = await confirmUnexpectedDrops(settled, predicted, reprobe, longer.connectSeconds);
-  return judgeStep(prediction, plan, observed, target, Date.now() - stepStarted, expected, { slowAfterMs: settings.slowAfterMs });
+  return judgeStep(prediction, plan, observed, target, Date.now() - stepStarted, expected, {
+    slowAfterMs: settings.slowAfterMs,
+  });
 }
 
 /** Where an `external:<name>` endpoint answers on this target, or why it cannot be probed there. */
-export function externalPlacement(target: Pick<TargetSession, 'externals' | 'externalsUnavailable' | 'kindCluster' | 'probeForeignExternals'>, scenario: Scenario, key: string): Placement | Unavailable | undefined {
+export function externalPlacement(
+  target: Pick<TargetSession, 'externals' | 'externalsUnavailable' | 'kindCluster' | 'probeForeignExternals'>,
+  scenario: Scenario,
+  key: string,
+): Placement | Unavailable | undefined {
   if (!key.startsWith(EXTERNAL_PREFIX)) return undefined;
   const ip = scenario.externals.find((e) => `${EXTERNAL_PREFIX}${e.name}` === key)?.ip;
   if (ip === undefined) return undefined;
   const identity = target.externals?.get(ip);
   if (identity) return { namespace: '', pod: '', ip, identity };
   if (target.probeForeignExternals) return { namespace: '', pod: '', ip, foreign: true };
-  const why = target.externalsUnavailable?.get(ip) ?? (target.kindCluster ? 'no server was started for it' : 'externals are started only beside kind targets; on an existing cluster pass --probe-externals to probe your own servers at the declared addresses');
+  const why =
+    target.externalsUnavailable?.get(ip) ??
+    (target.kindCluster
+      ? 'no server was started for it'
+      : 'externals are started only beside kind targets; on an existing cluster pass --probe-externals to probe your own servers at the declared addresses');
   return { unavailable: `${key} (${ip}) is not probed: ${why}` };
 }
 

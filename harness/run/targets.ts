@@ -7,7 +7,11 @@ export const REQUIRED_ACCESS: readonly AccessCheck[] = [
   { verb: 'create', resource: 'pods/exec', group: '' },
   { verb: 'get', resource: 'pods/exec', group: '' },
   { verb: 'list', resource: 'events', group: '' },
-  ...['create', 'get', 'list', 'patch', 'delete'].map((verb) => ({ verb, resource: 'networkpolicies', group: 'networking.k8s.io' })),
+  ...['create', 'get', 'list', 'patch', 'delete'].map((verb) => ({
+    verb,
+    resource: 'networkpolicies',
+    group: 'networking.k8s.io',
+  })),
 ];
 
 /** The target cannot be used: missing RBAC, unreachable API server, cluster failed to come up. */
@@ -20,7 +24,9 @@ export async function assertAccess(gw: KubeGateway, target: string): Promise<voi
   const denied = await gw.deniedAccess(REQUIRED_ACCESS);
   if (denied.length === 0) return;
   const list = denied.map((d) => `${d.verb} ${d.group ? `${d.resource}.${d.group}` : d.resource}`).join(', ');
-  throw new TargetError(`${target}: missing RBAC permissions: ${list} (apply clusters/rbac/netpol-harness.yaml and bind it to this user)`);
+  throw new TargetError(
+    `${target}: missing RBAC permissions: ${list} (apply clusters/rbac/netpol-harness.yaml and bind it to this user)`,
+  );
 }
 
 /** Cluster DNS pod IP (CoreDNS behind kube-dns), so ipBlock predictions about DNS use the real address. */

@@ -21,12 +21,34 @@ export interface TopologyContext {
 export async function applyTopology(ctx: TopologyContext, overrides: LabelOverrides): Promise<void> {
   const { gw, scenario } = ctx;
   for (const ns of scenario.namespaces) {
-    await gw.apply(namespaceObject(ctx.namespaces.get(ns.name)!, overrides.namespaces.get(ns.name) ?? ns.labels, ctx.runId, scenario.name, ctx.lane));
+    await gw.apply(
+      namespaceObject(
+        ctx.namespaces.get(ns.name)!,
+        overrides.namespaces.get(ns.name) ?? ns.labels,
+        ctx.runId,
+        scenario.name,
+        ctx.lane,
+      ),
+    );
   }
   for (const w of scenario.workloads) {
     const key = workloadKey(w.namespace, w.name);
     const labels = overrides.workloads.get(key) ?? w.labels;
-    await gw.apply(workloadPod({ name: w.name, namespace: ctx.namespaces.get(w.namespace)!, key, labels, ports: w.ports, runId: ctx.runId, scenario: scenario.name, lane: ctx.lane, image: ctx.image, sctp: ctx.sctp, spread: ctx.spread }));
+    await gw.apply(
+      workloadPod({
+        name: w.name,
+        namespace: ctx.namespaces.get(w.namespace)!,
+        key,
+        labels,
+        ports: w.ports,
+        runId: ctx.runId,
+        scenario: scenario.name,
+        lane: ctx.lane,
+        image: ctx.image,
+        sctp: ctx.sctp,
+        spread: ctx.spread,
+      }),
+    );
   }
 }
 
@@ -35,9 +57,14 @@ export const NO_OVERRIDES: LabelOverrides = { namespaces: new Map(), workloads: 
 /** Do two steps put the same label overrides in force? (Then nothing needs relabelling.) */
 export function sameOverrides(a: LabelOverrides, b: LabelOverrides): boolean {
   const sameMap = (x: ReadonlyMap<string, Labels>, y: ReadonlyMap<string, Labels>) =>
-    x.size === y.size && [...x].every(([k, v]) => {
+    x.size === y.size &&
+    [...x].every(([k, v]) => {
       const w = y.get(k);
-      return w !== undefined && Object.keys(v).length === Object.keys(w).length && Object.entries(v).every(([lk, lv]) => w[lk] === lv);
+      return (
+        w !== undefined &&
+        Object.keys(v).length === Object.keys(w).length &&
+        Object.entries(v).every(([lk, lv]) => w[lk] === lv)
+      );
     });
   return sameMap(a.namespaces, b.namespaces) && sameMap(a.workloads, b.workloads);
 }

@@ -9,7 +9,11 @@ export class WaitTimeout extends Error {
  * Poll `check` until it returns a value, at most `timeoutMs`. `check` returns undefined to keep
  * waiting and may describe the current state for the timeout message.
  */
-export async function pollUntil<T>(what: string, check: () => Promise<{ done: T } | { waiting: string }>, options: { timeoutMs: number; intervalMs?: number; signal?: AbortSignal }): Promise<T> {
+export async function pollUntil<T>(
+  what: string,
+  check: () => Promise<{ done: T } | { waiting: string }>,
+  options: { timeoutMs: number; intervalMs?: number; signal?: AbortSignal },
+): Promise<T> {
   const deadline = Date.now() + options.timeoutMs;
   let last = 'not checked yet';
   for (;;) {
@@ -17,7 +21,8 @@ export async function pollUntil<T>(what: string, check: () => Promise<{ done: T 
     const state = await check();
     if ('done' in state) return state.done;
     last = state.waiting;
-    if (Date.now() >= deadline) throw new WaitTimeout(`gave up after ${Math.round(options.timeoutMs / 1000)} s waiting for ${what}: ${last}`);
+    if (Date.now() >= deadline)
+      throw new WaitTimeout(`gave up after ${Math.round(options.timeoutMs / 1000)} s waiting for ${what}: ${last}`);
     await sleep(options.intervalMs ?? 500, options.signal);
   }
 }

@@ -1,6 +1,12 @@
 import { parsePeerPattern, workloadKey } from '../model/peer-pattern.js';
 import type { SourcePosition } from '../model/position.js';
-import type { DeviationObservation, ExpectMatrix, Expectations, PortPattern, ProtocolPattern } from '../model/scenario.js';
+import type {
+  DeviationObservation,
+  ExpectMatrix,
+  Expectations,
+  PortPattern,
+  ProtocolPattern,
+} from '../model/scenario.js';
 import type { ScenarioExternal, ScenarioWorkload } from '../model/scenario.js';
 import { declaredHint } from './hints.js';
 import { parseMatrix } from './matrix-table.js';
@@ -24,14 +30,21 @@ function peerProblem(text: string, role: Role, ctx: ExpectContext, exact: boolea
       return exact ? `a matrix names one peer per row and column, not "*"` : undefined;
     case 'external':
       if (role === 'source') return `externals are not probe sources: "${text}" cannot be a source`;
-      if (!ctx.externals.some((e) => e.name === pattern.name)) return `external "${pattern.name}" is not declared in spec.externals${declaredHint(pattern.name, ctx.externals.map((e) => e.name))}`;
+      if (!ctx.externals.some((e) => e.name === pattern.name))
+        return `external "${pattern.name}" is not declared in spec.externals${declaredHint(
+          pattern.name,
+          ctx.externals.map((e) => e.name),
+        )}`;
       return undefined;
     case 'pod': {
-      if (exact && (pattern.namespace === '*' || pattern.name === '*')) return `a matrix names one peer per row and column, not "${text}"`;
-      if (pattern.namespace !== '*' && !ctx.namespaces.has(pattern.namespace)) return `namespace "${pattern.namespace}" is not declared in spec.namespaces${declaredHint(pattern.namespace, ctx.namespaces)}`;
+      if (exact && (pattern.namespace === '*' || pattern.name === '*'))
+        return `a matrix names one peer per row and column, not "${text}"`;
+      if (pattern.namespace !== '*' && !ctx.namespaces.has(pattern.namespace))
+        return `namespace "${pattern.namespace}" is not declared in spec.namespaces${declaredHint(pattern.namespace, ctx.namespaces)}`;
       const keys = ctx.workloads.map((w) => workloadKey(w.namespace, w.name));
       if (pattern.name === '*') return undefined;
-      const found = pattern.namespace === '*' ? ctx.workloads.some((w) => w.name === pattern.name) : keys.includes(text);
+      const found =
+        pattern.namespace === '*' ? ctx.workloads.some((w) => w.name === pattern.name) : keys.includes(text);
       if (found) return undefined;
       return `workload "${text}" is not declared in spec.workloads${pattern.namespace === '*' ? declaredHint(pattern.name, new Set(ctx.workloads.map((w) => w.name))) : declaredHint(text, keys)}`;
     }
@@ -41,7 +54,9 @@ function peerProblem(text: string, role: Role, ctx: ExpectContext, exact: boolea
 function portProblem(port: PortPattern, ctx: ExpectContext): string | undefined {
   if (typeof port === 'number' || port === '*') return undefined;
   if (/^\d+$/.test(port)) return `port "${port}" is a string, so it would name a port; write the number unquoted`;
-  const names = new Set([...ctx.workloads, ...ctx.externals].flatMap((w) => w.ports.flatMap((p) => (p.name ? [p.name] : []))));
+  const names = new Set(
+    [...ctx.workloads, ...ctx.externals].flatMap((w) => w.ports.flatMap((p) => (p.name ? [p.name] : []))),
+  );
   return names.has(port) ? undefined : `port name "${port}" is not served by any workload${declaredHint(port, names)}`;
 }
 
@@ -61,7 +76,14 @@ export function buildExpectations(raw: RawExpect | undefined, sink: DiagnosticSi
     check(at, 'from', r.from, 'source');
     check(at, 'to', r.to, 'destination');
     checkPort(at, r.port ?? '*');
-    return { from: r.from, to: r.to, port: r.port ?? '*', protocol: (r.protocol ?? '*') as ProtocolPattern, allowed: r.allowed, origin: origin(at) };
+    return {
+      from: r.from,
+      to: r.to,
+      port: r.port ?? '*',
+      protocol: (r.protocol ?? '*') as ProtocolPattern,
+      allowed: r.allowed,
+      origin: origin(at),
+    };
   });
   const matrices = (raw?.matrix ?? []).flatMap((m, i): ExpectMatrix[] => {
     const at = sink.at(['matrix', i]);
@@ -71,7 +93,10 @@ export function buildExpectations(raw: RawExpect | undefined, sink: DiagnosticSi
       if (problem) at.out.push({ ...position, severity: 'error', message: problem });
       return !problem;
     };
-    const parsed = parseMatrix({ port: m.port, protocol: (m.protocol ?? '*') as ProtocolPattern, table: m.table }, at, { source: exactPeer('source'), destination: exactPeer('destination') });
+    const parsed = parseMatrix({ port: m.port, protocol: (m.protocol ?? '*') as ProtocolPattern, table: m.table }, at, {
+      source: exactPeer('source'),
+      destination: exactPeer('destination'),
+    });
     return parsed ? [parsed] : [];
   });
   const dns = (raw?.dns ?? []).map((d, i) => {
@@ -84,7 +109,23 @@ export function buildExpectations(raw: RawExpect | undefined, sink: DiagnosticSi
     check(at, 'from', d.from, 'source');
     check(at, 'to', d.to, 'destination');
     checkPort(at, d.port ?? '*');
-    return { cni: d.cni, from: d.from, to: d.to, port: d.port ?? '*', protocol: (d.protocol ?? '*') as ProtocolPattern, observed: d.observed as DeviationObservation, reason: d.reason.trim(), origin: origin(at) };
+    return {
+      cni: d.cni,
+      from: d.from,
+      to: d.to,
+      port: d.port ?? '*',
+      protocol: (d.protocol ?? '*') as ProtocolPattern,
+      observed: d.observed as DeviationObservation,
+      reason: d.reason.trim(),
+      origin: origin(at),
+    };
   });
-  return { default: raw?.default ?? 'predicted', ignoreSelf: raw?.ignoreSelf ?? true, rules, matrices, dns, knownDeviations };
+  return {
+    default: raw?.default ?? 'predicted',
+    ignoreSelf: raw?.ignoreSelf ?? true,
+    rules,
+    matrices,
+    dns,
+    knownDeviations,
+  };
 }

@@ -37,7 +37,9 @@ export const readTextFile: ReadText = (file) => {
     return { text: readFileSync(file, 'utf8') };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return { error: code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (err as Error).message };
+    return {
+      error: code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (err as Error).message,
+    };
   }
 };
 
@@ -46,33 +48,69 @@ export function loadScenario(file: string, options: LoadOptions = {}): LoadResul
   const readText = options.readText ?? readTextFile;
   const display = path.relative(process.cwd(), file) || file;
   if (options.podCIDR !== undefined && !parseCidr(options.podCIDR)) {
-    return { diagnostics: [{ file: display, line: 1, col: 1, severity: 'error', message: `--pod-cidr "${options.podCIDR}" is not a valid CIDR (e.g. 10.244.0.0/16 or fd00:10:244::/64)` }] };
+    return {
+      diagnostics: [
+        {
+          file: display,
+          line: 1,
+          col: 1,
+          severity: 'error',
+          message: `--pod-cidr "${options.podCIDR}" is not a valid CIDR (e.g. 10.244.0.0/16 or fd00:10:244::/64)`,
+        },
+      ],
+    };
   }
   const read = readText(file);
-  if ('error' in read) return { diagnostics: [{ file: display, line: 1, col: 1, severity: 'error', message: `cannot read scenario: ${read.error}` }] };
+  if ('error' in read)
+    return {
+      diagnostics: [
+        { file: display, line: 1, col: 1, severity: 'error', message: `cannot read scenario: ${read.error}` },
+      ],
+    };
   const parsed = parseSource(display, read.text);
   if (parsed.diagnostics.length) return { diagnostics: parsed.diagnostics };
   if (parsed.documents.length !== 1) {
-    return { diagnostics: [{ file: display, line: 1, col: 1, severity: 'error', message: parsed.documents.length ? 'a scenario file holds exactly one YAML document' : 'the file is empty' }] };
+    return {
+      diagnostics: [
+        {
+          file: display,
+          line: 1,
+          col: 1,
+          severity: 'error',
+          message: parsed.documents.length ? 'a scenario file holds exactly one YAML document' : 'the file is empty',
+        },
+      ],
+    };
   }
   const document = parsed.documents[0]!;
   const plain = toPlain(document);
   if (plain.diagnostic) return { diagnostics: [plain.diagnostic] };
   const diagnostics = checkSchema('scenario', plain.value, document);
   if (diagnostics.length) return { diagnostics };
-  const scenario = buildScenario(plain.value as RawScenario, new DiagnosticSink(document, diagnostics), { ...options, readText, file });
+  const scenario = buildScenario(plain.value as RawScenario, new DiagnosticSink(document, diagnostics), {
+    ...options,
+    readText,
+    file,
+  });
   return errorsOf(diagnostics).length ? { diagnostics } : { scenario, diagnostics };
 }
 
-function buildScenario(raw: RawScenario, sink: DiagnosticSink, options: LoadOptions & { readText: ReadText; file: string }): Scenario {
+function buildScenario(
+  raw: RawScenario,
+  sink: DiagnosticSink,
+  options: LoadOptions & { readText: ReadText; file: string },
+): Scenario {
   const podCIDR = options.podCIDR ?? raw.spec.podCIDR ?? DEFAULT_POD_CIDR;
   const topology = buildTopology(raw, sink, podCIDR);
-  if (!checkMatrixSize(topology, raw.spec.steps?.length ?? 1, sink)) return { file: options.file, name: raw.metadata.name, ...topology, steps: [] };
+  if (!checkMatrixSize(topology, raw.spec.steps?.length ?? 1, sink))
+    return { file: options.file, name: raw.metadata.name, ...topology, steps: [] };
   const namespaces = new Set(topology.namespaces.map((n) => n.name));
   const workloadKeys = new Set(topology.workloads.map((w) => workloadKey(w.namespace, w.name)));
   const spec = sink.at(['spec']);
-  if (raw.spec.steps && raw.spec.policies) spec.error(['policies'], 'use either top-level policies/expect (one step) or steps, not both', { key: true });
-  if (raw.spec.steps && raw.spec.expect) spec.error(['expect'], 'with steps, each step has its own expect; move this block into the steps', { key: true });
+  if (raw.spec.steps && raw.spec.policies)
+    spec.error(['policies'], 'use either top-level policies/expect (one step) or steps, not both', { key: true });
+  if (raw.spec.steps && raw.spec.expect)
+    spec.error(['expect'], 'with steps, each step has its own expect; move this block into the steps', { key: true });
   let bindings;
   try {
     bindings = logicalBindings(topology);
@@ -81,11 +119,27 @@ function buildScenario(raw: RawScenario, sink: DiagnosticSink, options: LoadOpti
     if (parseCidr(podCIDR)) spec.error(['podCIDR'], (err as Error).message);
     bindings = { namespace: () => undefined, podIP: () => undefined };
   }
-  const policyCtx = { scenarioFile: options.file, readText: options.readText, namespaces, workloadKeys, bindings, diagnostics: sink.out };
+  const policyCtx = {
+    scenarioFile: options.file,
+    readText: options.readText,
+    namespaces,
+    workloadKeys,
+    bindings,
+    diagnostics: sink.out,
+  };
   const expectCtx = { namespaces, workloads: topology.workloads, externals: topology.externals };
   const rawSteps: Array<{ raw: RawStep; at: DiagnosticSink }> = raw.spec.steps
     ? raw.spec.steps.map((s, i) => ({ raw: s, at: spec.at(['steps', i]) }))
-    : [{ raw: { name: 'default', ...(raw.spec.policies ? { policies: raw.spec.policies } : {}), ...(raw.spec.expect ? { expect: raw.spec.expect } : {}) }, at: spec }];
+    : [
+        {
+          raw: {
+            name: 'default',
+            ...(raw.spec.policies ? { policies: raw.spec.policies } : {}),
+            ...(raw.spec.expect ? { expect: raw.spec.expect } : {}),
+          },
+          at: spec,
+        },
+      ];
   const stepNames = new Set<string>();
   const steps = rawSteps.map(({ raw: step, at }, index): Step => {
     if (stepNames.has(step.name)) at.error(['name'], `duplicate step name "${step.name}"`);
@@ -98,7 +152,13 @@ function buildScenario(raw: RawScenario, sink: DiagnosticSink, options: LoadOpti
       expect: buildExpectations(step.expect, at.at(['expect']), expectCtx),
     };
   });
-  return { file: options.file, name: raw.metadata.name, ...(raw.metadata.description ? { description: raw.metadata.description } : {}), ...topology, steps };
+  return {
+    file: options.file,
+    name: raw.metadata.name,
+    ...(raw.metadata.description ? { description: raw.metadata.description } : {}),
+    ...topology,
+    steps,
+  };
 }
 
 function buildOverrides(step: RawStep, sink: DiagnosticSink, topology: Topology): LabelOverrides {
@@ -107,12 +167,22 @@ function buildOverrides(step: RawStep, sink: DiagnosticSink, topology: Topology)
   const nsNames = topology.namespaces.map((n) => n.name);
   const keys = topology.workloads.map((w) => workloadKey(w.namespace, w.name));
   for (const [ns, labels] of Object.entries(step.labels?.namespaces ?? {})) {
-    if (!nsNames.includes(ns)) sink.error(['namespaces', ns], `namespace "${ns}" is not declared in spec.namespaces${declaredHint(ns, nsNames)}`, { key: true });
+    if (!nsNames.includes(ns))
+      sink.error(
+        ['namespaces', ns],
+        `namespace "${ns}" is not declared in spec.namespaces${declaredHint(ns, nsNames)}`,
+        { key: true },
+      );
     checkLabels(labels, sink.at(['namespaces', ns]));
     namespaces.set(ns, labels);
   }
   for (const [key, labels] of Object.entries(step.labels?.workloads ?? {})) {
-    if (!keys.includes(key)) sink.error(['workloads', key], `workload "${key}" is not declared in spec.workloads (write it as namespace/name)${declaredHint(key, keys)}`, { key: true });
+    if (!keys.includes(key))
+      sink.error(
+        ['workloads', key],
+        `workload "${key}" is not declared in spec.workloads (write it as namespace/name)${declaredHint(key, keys)}`,
+        { key: true },
+      );
     checkLabels(labels, sink.at(['workloads', key]));
     workloads.set(key, labels);
   }

@@ -25,7 +25,10 @@ export function tokenizeTable(table: string, sink: DiagnosticSink): TableLine[] 
     const found = raw.indexOf(trimmed, cursor);
     const lineOffset = found >= 0 ? start + found : start;
     if (found >= 0) cursor = found + trimmed.length;
-    const tokens = [...trimmed.matchAll(/\S+/g)].map((m) => ({ text: m[0], position: sink.source.positionAt(found >= 0 ? lineOffset + (m.index ?? 0) : start) }));
+    const tokens = [...trimmed.matchAll(/\S+/g)].map((m) => ({
+      text: m[0],
+      position: sink.source.positionAt(found >= 0 ? lineOffset + (m.index ?? 0) : start),
+    }));
     lines.push({ tokens });
   }
   return lines;
@@ -37,13 +40,21 @@ export interface MatrixPeerCheck {
 }
 
 /** A literal expectation table: header of destinations, one row per source, `.` `X` `-` marks. */
-export function parseMatrix(raw: { port: PortPattern; protocol: ProtocolPattern; table: string }, sink: DiagnosticSink, peers: MatrixPeerCheck): ExpectMatrix | undefined {
+export function parseMatrix(
+  raw: { port: PortPattern; protocol: ProtocolPattern; table: string },
+  sink: DiagnosticSink,
+  peers: MatrixPeerCheck,
+): ExpectMatrix | undefined {
   const tableSink = sink.at(['table']);
   const lines = tokenizeTable(raw.table, tableSink);
-  const report = (position: SourcePosition, message: string) => sink.out.push({ ...position, severity: 'error', message });
+  const report = (position: SourcePosition, message: string) =>
+    sink.out.push({ ...position, severity: 'error', message });
   const [header, ...rows] = lines;
   if (!header || header.tokens.length < 2 || rows.length === 0) {
-    tableSink.error([], 'a matrix needs a header line (a corner label, then destinations) and at least one row (a source, then one mark per destination)');
+    tableSink.error(
+      [],
+      'a matrix needs a header line (a corner label, then destinations) and at least one row (a source, then one mark per destination)',
+    );
     return undefined;
   }
   const before = sink.out.length;
@@ -70,5 +81,13 @@ export function parseMatrix(raw: { port: PortPattern; protocol: ProtocolPattern;
     markOrigins.push(cells.map((c) => c.position));
   }
   if (sink.out.length > before) return undefined;
-  return { port: raw.port, protocol: raw.protocol, sources, destinations: destinations.map((d) => d.text), marks, markOrigins, origin: sink.position() };
+  return {
+    port: raw.port,
+    protocol: raw.protocol,
+    sources,
+    destinations: destinations.map((d) => d.text),
+    marks,
+    markOrigins,
+    origin: sink.position(),
+  };
 }

@@ -9,22 +9,38 @@ import type { DiagnosticSink } from './reporter.js';
  * as written (right for a namespace that exists there, a silent no-op for a typo). A warning, not
  * an error, because a run against an existing cluster may mean a real namespace.
  */
-export function warnUndeclaredNamespaceSelectors(policy: NetworkPolicy, sink: DiagnosticSink, declared: ReadonlySet<string>): void {
+export function warnUndeclaredNamespaceSelectors(
+  policy: NetworkPolicy,
+  sink: DiagnosticSink,
+  declared: ReadonlySet<string>,
+): void {
   const known = (name: string) => declared.has(name) || name === DNS_NAMESPACE || name.includes('${');
   const check = (peers: readonly NetworkPolicyPeer[] | undefined, at: DiagnosticSink) => {
-    (peers ?? []).forEach((peer, j) => checkSelector(peer.namespaceSelector, at.at([j, 'namespaceSelector']), known, declared));
+    (peers ?? []).forEach((peer, j) =>
+      checkSelector(peer.namespaceSelector, at.at([j, 'namespaceSelector']), known, declared),
+    );
   };
   (policy.spec.ingress ?? []).forEach((rule, i) => check(rule.from, sink.at(['spec', 'ingress', i, 'from'])));
   (policy.spec.egress ?? []).forEach((rule, i) => check(rule.to, sink.at(['spec', 'egress', i, 'to'])));
 }
 
-function checkSelector(selector: LabelSelector | undefined, sink: DiagnosticSink, known: (name: string) => boolean, declared: ReadonlySet<string>): void {
+function checkSelector(
+  selector: LabelSelector | undefined,
+  sink: DiagnosticSink,
+  known: (name: string) => boolean,
+  declared: ReadonlySet<string>,
+): void {
   const warn = (path: Array<string | number>, name: string) =>
-    sink.warning(path, `namespaceSelector names namespace "${name}" (${NAMESPACE_NAME_LABEL}), which is not declared in spec.namespaces; the engine selects no pods there${declaredHint(name, declared)}`);
+    sink.warning(
+      path,
+      `namespaceSelector names namespace "${name}" (${NAMESPACE_NAME_LABEL}), which is not declared in spec.namespaces; the engine selects no pods there${declaredHint(name, declared)}`,
+    );
   const value = selector?.matchLabels?.[NAMESPACE_NAME_LABEL];
   if (value !== undefined && !known(value)) warn(['matchLabels', NAMESPACE_NAME_LABEL], value);
   (selector?.matchExpressions ?? []).forEach((req, i) => {
     if (req.key !== NAMESPACE_NAME_LABEL) return;
-    (req.values ?? []).forEach((name, k) => { if (!known(name)) warn(['matchExpressions', i, 'values', k], name); });
+    (req.values ?? []).forEach((name, k) => {
+      if (!known(name)) warn(['matchExpressions', i, 'values', k], name);
+    });
   });
 }

@@ -25,7 +25,11 @@ export interface PolicyContext {
 }
 
 /** One step's policy list: inline manifests and files, each checked where it was written. */
-export function buildPolicies(entries: readonly RawPolicyEntry[], sink: DiagnosticSink, ctx: PolicyContext): PolicySource[] {
+export function buildPolicies(
+  entries: readonly RawPolicyEntry[],
+  sink: DiagnosticSink,
+  ctx: PolicyContext,
+): PolicySource[] {
   const sources: PolicySource[] = [];
   const names = new Map<string, string>();
   const add = (manifest: NetworkPolicy, at: DiagnosticSink) => {
@@ -39,12 +43,17 @@ export function buildPolicies(entries: readonly RawPolicyEntry[], sink: Diagnost
   };
   entries.forEach((entry, i) => {
     if (entry.manifest) add(withNamespace(normalize(entry.manifest) as NetworkPolicy, ctx), sink.at([i, 'manifest']));
-    else if (entry.file !== undefined) loadPolicyFile(entry.file, sink.at([i, 'file']), ctx).forEach(({ manifest, at }) => add(manifest, at));
+    else if (entry.file !== undefined)
+      loadPolicyFile(entry.file, sink.at([i, 'file']), ctx).forEach(({ manifest, at }) => add(manifest, at));
   });
   return sources;
 }
 
-function loadPolicyFile(relative: string, sink: DiagnosticSink, ctx: PolicyContext): Array<{ manifest: NetworkPolicy; at: DiagnosticSink }> {
+function loadPolicyFile(
+  relative: string,
+  sink: DiagnosticSink,
+  ctx: PolicyContext,
+): Array<{ manifest: NetworkPolicy; at: DiagnosticSink }> {
   const file = path.resolve(path.dirname(ctx.scenarioFile), relative);
   const read = ctx.readText(file);
   if ('error' in read) {
@@ -54,14 +63,22 @@ function loadPolicyFile(relative: string, sink: DiagnosticSink, ctx: PolicyConte
   const display = path.relative(process.cwd(), file) || file;
   const parsed = parseSource(display, read.text);
   ctx.diagnostics.push(...parsed.diagnostics);
-  if (parsed.diagnostics.length === 0 && parsed.documents.length === 0) sink.error([], `policy file ${relative} holds no documents`);
+  if (parsed.diagnostics.length === 0 && parsed.documents.length === 0)
+    sink.error([], `policy file ${relative} holds no documents`);
   const out: Array<{ manifest: NetworkPolicy; at: DiagnosticSink }> = [];
   for (const document of parsed.documents) {
     const plain = toPlain(document);
-    if (plain.diagnostic) { ctx.diagnostics.push(plain.diagnostic); continue; }
+    if (plain.diagnostic) {
+      ctx.diagnostics.push(plain.diagnostic);
+      continue;
+    }
     const schemaErrors = checkSchema('networkPolicy', plain.value, document);
     ctx.diagnostics.push(...schemaErrors);
-    if (schemaErrors.length === 0) out.push({ manifest: withNamespace(normalize(plain.value) as NetworkPolicy, ctx), at: new DiagnosticSink(document, ctx.diagnostics) });
+    if (schemaErrors.length === 0)
+      out.push({
+        manifest: withNamespace(normalize(plain.value) as NetworkPolicy, ctx),
+        at: new DiagnosticSink(document, ctx.diagnostics),
+      });
   }
   return out;
 }
@@ -76,12 +93,30 @@ function checkManifest(manifest: NetworkPolicy, sink: DiagnosticSink, ctx: Polic
   const errors = () => sink.out.filter((d) => d.severity === 'error').length;
   const before = errors();
   const ns = manifest.metadata.namespace;
-  if (ns === undefined) sink.error(['metadata'], `metadata.namespace is required when the scenario declares several namespaces (one of: ${[...ctx.namespaces].join(', ')})`);
-  else if (!ctx.namespaces.has(ns)) sink.error(['metadata', 'namespace'], `namespace "${ns}" is not declared in spec.namespaces${declaredHint(ns, ctx.namespaces)}`);
+  if (ns === undefined)
+    sink.error(
+      ['metadata'],
+      `metadata.namespace is required when the scenario declares several namespaces (one of: ${[...ctx.namespaces].join(', ')})`,
+    );
+  else if (!ctx.namespaces.has(ns))
+    sink.error(
+      ['metadata', 'namespace'],
+      `namespace "${ns}" is not declared in spec.namespaces${declaredHint(ns, ctx.namespaces)}`,
+    );
   for (const use of findPlaceholders(manifest)) {
-    const ok = use.kind === 'ns' ? ctx.namespaces.has(use.argument) : use.kind === 'podIP' ? ctx.workloadKeys.has(use.argument) : false;
+    const ok =
+      use.kind === 'ns'
+        ? ctx.namespaces.has(use.argument)
+        : use.kind === 'podIP'
+          ? ctx.workloadKeys.has(use.argument)
+          : false;
     if (!ok) {
-      const what = use.kind === 'ns' ? `namespace "${use.argument}" is not declared${declaredHint(use.argument, ctx.namespaces)}` : use.kind === 'podIP' ? `workload "${use.argument}" is not declared${declaredHint(use.argument, ctx.workloadKeys)}` : `unknown placeholder \${${use.kind}:…}; use \${ns:<namespace>} or \${podIP:<ns>/<workload>}`;
+      const what =
+        use.kind === 'ns'
+          ? `namespace "${use.argument}" is not declared${declaredHint(use.argument, ctx.namespaces)}`
+          : use.kind === 'podIP'
+            ? `workload "${use.argument}" is not declared${declaredHint(use.argument, ctx.workloadKeys)}`
+            : `unknown placeholder \${${use.kind}:…}; use \${ns:<namespace>} or \${podIP:<ns>/<workload>}`;
       sink.error(use.path, `placeholder: ${what}`);
     }
   }
@@ -94,7 +129,12 @@ function checkManifest(manifest: NetworkPolicy, sink: DiagnosticSink, ctx: Polic
 export function normalize(value: unknown): unknown {
   const strip = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(strip);
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => [k, strip(x)]));
+    if (v && typeof v === 'object')
+      return Object.fromEntries(
+        Object.entries(v)
+          .filter(([, x]) => x !== null)
+          .map(([k, x]) => [k, strip(x)]),
+      );
     return v;
   };
   const out = strip(value) as { spec?: { podSelector?: unknown } };

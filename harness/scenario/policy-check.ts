@@ -55,33 +55,48 @@ function checkPeer(peer: NetworkPolicyPeer, sink: DiagnosticSink): void {
     sink.error([], 'a peer must set podSelector, namespaceSelector or ipBlock');
     return;
   }
-  if (hasSelector && peer.ipBlock) sink.error(['ipBlock'], 'ipBlock cannot be combined with podSelector or namespaceSelector in one peer');
+  if (hasSelector && peer.ipBlock)
+    sink.error(['ipBlock'], 'ipBlock cannot be combined with podSelector or namespaceSelector in one peer');
   checkSelector(peer.podSelector, sink.at(['podSelector']));
   checkSelector(peer.namespaceSelector, sink.at(['namespaceSelector']));
   if (!peer.ipBlock) return;
   const cidr = parseCidr(peer.ipBlock.cidr);
   if (!cidr) {
     const address = parseIp(peer.ipBlock.cidr);
-    const hint = address ? `it is an address: add a prefix length (/${address.family === 4 ? 32 : 128} for one host)` : 'e.g. 10.0.0.0/16 or fd00::/64';
+    const hint = address
+      ? `it is an address: add a prefix length (/${address.family === 4 ? 32 : 128} for one host)`
+      : 'e.g. 10.0.0.0/16 or fd00::/64';
     sink.error(['ipBlock', 'cidr'], `ipBlock.cidr "${peer.ipBlock.cidr}" is not a valid CIDR; ${hint}`);
     return;
   }
-  if (cidr.hostBitsSet) sink.warning(['ipBlock', 'cidr'], `"${peer.ipBlock.cidr}" has host bits set; it is treated as its network address`);
+  if (cidr.hostBitsSet)
+    sink.warning(['ipBlock', 'cidr'], `"${peer.ipBlock.cidr}" has host bits set; it is treated as its network address`);
   (peer.ipBlock.except ?? []).forEach((text, i) => {
     const except = parseCidr(text);
     if (!except) sink.error(['ipBlock', 'except', i], `"${text}" is not a valid CIDR`);
-    else if (except.family !== cidr.family) sink.error(['ipBlock', 'except', i], `except "${text}" is not of the same IP family as cidr "${peer.ipBlock!.cidr}"`);
-    else if (!cidrWithin(except, cidr) || except.prefix === cidr.prefix) sink.error(['ipBlock', 'except', i], `except "${text}" must be a strict subset of cidr "${peer.ipBlock!.cidr}"`);
+    else if (except.family !== cidr.family)
+      sink.error(
+        ['ipBlock', 'except', i],
+        `except "${text}" is not of the same IP family as cidr "${peer.ipBlock!.cidr}"`,
+      );
+    else if (!cidrWithin(except, cidr) || except.prefix === cidr.prefix)
+      sink.error(['ipBlock', 'except', i], `except "${text}" must be a strict subset of cidr "${peer.ipBlock!.cidr}"`);
   });
 }
 
 function checkPort(port: NetworkPolicyPort, sink: DiagnosticSink): void {
   if (typeof port.port === 'number') {
-    if (!Number.isInteger(port.port) || port.port < 1 || port.port > 65535) sink.error(['port'], `port ${port.port} must be from 1 to 65535`);
-    if (port.endPort !== undefined && port.endPort < port.port) sink.error(['endPort'], `endPort ${port.endPort} is below port ${port.port}`);
+    if (!Number.isInteger(port.port) || port.port < 1 || port.port > 65535)
+      sink.error(['port'], `port ${port.port} must be from 1 to 65535`);
+    if (port.endPort !== undefined && port.endPort < port.port)
+      sink.error(['endPort'], `endPort ${port.endPort} is below port ${port.port}`);
   } else if (typeof port.port === 'string') {
     const problem = portNameProblem(port.port);
-    if (problem) sink.error(['port'], /^\d+$/.test(port.port) ? `port "${port.port}" is a string; write the number unquoted` : problem);
+    if (problem)
+      sink.error(
+        ['port'],
+        /^\d+$/.test(port.port) ? `port "${port.port}" is a string; write the number unquoted` : problem,
+      );
     if (port.endPort !== undefined) sink.error(['endPort'], 'endPort needs a numeric port, not a named one');
   } else if (port.endPort !== undefined) {
     sink.error(['endPort'], 'endPort needs port to be set');

@@ -2,14 +2,52 @@
 import type { Labels, NetworkPolicy } from '../model/network-policy.js';
 import type { Protocol } from '../model/protocol.js';
 
-export interface RawPort { port: number; protocol?: Protocol; name?: string }
-export interface RawWorkload { name: string; namespace: string; labels?: Labels; ports: RawPort[] }
-export interface RawExternal { name: string; ip: string; ports: RawPort[] }
-export interface RawPolicyEntry { file?: string; manifest?: NetworkPolicy }
-export interface RawRule { from: string; to: string; port?: number | string; protocol?: string; allowed: boolean }
-export interface RawMatrix { port: number | string; protocol?: string; table: string }
-export interface RawDns { from: string; name: string; resolves: boolean }
-export interface RawDeviation { cni: string; from: string; to: string; port?: number | string; protocol?: string; observed: string; reason: string }
+export interface RawPort {
+  port: number;
+  protocol?: Protocol;
+  name?: string;
+}
+export interface RawWorkload {
+  name: string;
+  namespace: string;
+  labels?: Labels;
+  ports: RawPort[];
+}
+export interface RawExternal {
+  name: string;
+  ip: string;
+  ports: RawPort[];
+}
+export interface RawPolicyEntry {
+  file?: string;
+  manifest?: NetworkPolicy;
+}
+export interface RawRule {
+  from: string;
+  to: string;
+  port?: number | string;
+  protocol?: string;
+  allowed: boolean;
+}
+export interface RawMatrix {
+  port: number | string;
+  protocol?: string;
+  table: string;
+}
+export interface RawDns {
+  from: string;
+  name: string;
+  resolves: boolean;
+}
+export interface RawDeviation {
+  cni: string;
+  from: string;
+  to: string;
+  port?: number | string;
+  protocol?: string;
+  observed: string;
+  reason: string;
+}
 export interface RawExpect {
   default?: 'predicted' | 'allow' | 'deny';
   ignoreSelf?: boolean;

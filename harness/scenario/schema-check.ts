@@ -27,7 +27,12 @@ function compiled(): Record<SchemaName, ValidateFunction> {
 }
 
 /** Validate `value` (the plain form of `source`) against a schema; errors point at YAML nodes. */
-export function checkSchema(which: SchemaName, value: unknown, source: SourceDocument, basePath: ReadonlyArray<string | number> = []): Diagnostic[] {
+export function checkSchema(
+  which: SchemaName,
+  value: unknown,
+  source: SourceDocument,
+  basePath: ReadonlyArray<string | number> = [],
+): Diagnostic[] {
   const validate = compiled()[which];
   if (validate(value)) return [];
   return onlyKindOfWrongKinds(condense(validate.errors ?? [])).map((e) => toDiagnostic(e, source, basePath));
@@ -40,9 +45,15 @@ interface Located {
 }
 
 function locatedOf(error: ErrorObject): Located {
-  const path = error.instancePath.split('/').slice(1).map(unescapePointer).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  const path = error.instancePath
+    .split('/')
+    .slice(1)
+    .map(unescapePointer)
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
   const params = error.params as Record<string, unknown>;
-  const extra = (params['additionalProperty'] ?? params['propertyName'] ?? (error as { propertyName?: string }).propertyName) as string | undefined;
+  const extra = (params['additionalProperty'] ??
+    params['propertyName'] ??
+    (error as { propertyName?: string }).propertyName) as string | undefined;
   if (extra !== undefined) return { error, path: [...path, extra], key: true };
   return { error, path, key: false };
 }
@@ -50,7 +61,13 @@ function locatedOf(error: ErrorObject): Located {
 /** One error per place; branch noise from `anyOf` (null | object) gives way to the real, deeper error. */
 function condense(errors: ErrorObject[]): Located[] {
   // The specific error about a bad property name replaces ajv's generic "property name must be valid" (even for "").
-  const all = errors.filter((e) => e.keyword !== 'propertyNames' || !errors.some((o) => o !== e && (o as { propertyName?: string }).propertyName !== undefined)).map(locatedOf);
+  const all = errors
+    .filter(
+      (e) =>
+        e.keyword !== 'propertyNames' ||
+        !errors.some((o) => o !== e && (o as { propertyName?: string }).propertyName !== undefined),
+    )
+    .map(locatedOf);
   const weak = (l: Located) => l.error.keyword === 'anyOf' || l.error.keyword === 'type';
   const strong = all.filter((l) => !weak(l));
   const under = (outer: Located, inner: Located) => outer.path.every((seg, i) => inner.path[i] === seg);
@@ -62,8 +79,21 @@ function condense(errors: ErrorObject[]): Located[] {
     const id = JSON.stringify(l.path);
     if (seen.has(id) || strong.some((s) => under(l, s)) || all.some((o) => deeper(l, o))) continue;
     seen.add(id);
-    const types = all.filter((o) => o.error.keyword === 'type' && JSON.stringify(o.path) === id).map((o) => String((o.error.params as { type: string }).type));
-    result.push(types.length ? { ...l, error: { ...l.error, keyword: 'type', message: `must be ${[...new Set(types)].join(' or ')}`.replace(/,/g, ' or ') } } : l);
+    const types = all
+      .filter((o) => o.error.keyword === 'type' && JSON.stringify(o.path) === id)
+      .map((o) => String((o.error.params as { type: string }).type));
+    result.push(
+      types.length
+        ? {
+            ...l,
+            error: {
+              ...l.error,
+              keyword: 'type',
+              message: `must be ${[...new Set(types)].join(' or ')}`.replace(/,/g, ' or '),
+            },
+          }
+        : l,
+    );
   }
   const unique = new Map<string, Located>();
   for (const l of result) unique.set(`${JSON.stringify(l.path)}|${l.error.keyword}`, l);
@@ -86,7 +116,7 @@ function toDiagnostic(located: Located, source: SourceDocument, basePath: Readon
   let message: string;
   switch (error.keyword) {
     case 'additionalProperties': {
-      const allowed = Object.keys(((error.parentSchema as { properties?: object } | undefined)?.properties) ?? {});
+      const allowed = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
       const name = String(params['additionalProperty']);
       message = `unknown field "${name}"${didYouMean(name, allowed)}${allowed.length ? `; allowed here: ${allowed.join(', ')}` : ''}`;
       break;
@@ -102,7 +132,8 @@ function toDiagnostic(located: Located, source: SourceDocument, basePath: Readon
       message = custom ?? error.message ?? 'invalid';
       if (custom === undefined || !key) message += gotValue(error.data);
   }
-  if (error.keyword === 'additionalProperties' || key) return source.diagnostic('error', fullPath, `${where}: ${message}`, { key: true });
+  if (error.keyword === 'additionalProperties' || key)
+    return source.diagnostic('error', fullPath, `${where}: ${message}`, { key: true });
   return source.diagnostic('error', fullPath, where ? `${where}: ${message}` : message);
 }
 

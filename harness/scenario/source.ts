@@ -1,4 +1,14 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseAllDocuments,
+  type Document,
+  type Node,
+} from 'yaml';
 import type { Diagnostic, Severity, SourcePosition } from './diagnostic.js';
 import { excessiveNesting, MAX_NESTING_DEPTH } from './nesting.js';
 
@@ -81,16 +91,41 @@ export interface ParsedSource {
 /** Parse text into YAML documents; syntax errors become diagnostics, never exceptions. */
 export function parseSource(file: string, text: string): ParsedSource {
   if (Buffer.byteLength(text) > MAX_SOURCE_BYTES) {
-    return { documents: [], diagnostics: [{ file, line: 1, col: 1, severity: 'error', message: `file is larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MiB; scenarios and policy files are expected to be small` }] };
+    return {
+      documents: [],
+      diagnostics: [
+        {
+          file,
+          line: 1,
+          col: 1,
+          severity: 'error',
+          message: `file is larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MiB; scenarios and policy files are expected to be small`,
+        },
+      ],
+    };
   }
   const tooDeep = excessiveNesting(text);
-  if (tooDeep !== undefined) return { documents: [], diagnostics: [{ ...positionIn(text, tooDeep, file), severity: 'error', message: nestedTooDeeply() }] };
+  if (tooDeep !== undefined)
+    return {
+      documents: [],
+      diagnostics: [{ ...positionIn(text, tooDeep, file), severity: 'error', message: nestedTooDeeply() }],
+    };
   const lines = new LineCounter();
   let docs: Document.Parsed[];
   try {
-    docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, logLevel: 'error' }) as Document.Parsed[];
+    docs = parseAllDocuments(text, {
+      lineCounter: lines,
+      prettyErrors: false,
+      uniqueKeys: true,
+      logLevel: 'error',
+    }) as Document.Parsed[];
   } catch (err) {
-    return { documents: [], diagnostics: [{ file, line: 1, col: 1, severity: 'error', message: `cannot parse YAML: ${(err as Error).message}` }] };
+    return {
+      documents: [],
+      diagnostics: [
+        { file, line: 1, col: 1, severity: 'error', message: `cannot parse YAML: ${(err as Error).message}` },
+      ],
+    };
   }
   if (!Array.isArray(docs)) docs = [];
   const diagnostics: Diagnostic[] = [];
@@ -100,7 +135,11 @@ export function parseSource(file: string, text: string): ParsedSource {
     // The pre-scan should catch deep nesting; should a stack overflow still surface, say what it means, once.
     const overflow = doc.errors.find((e) => /call stack/i.test(e.message));
     for (const err of overflow ? [overflow] : doc.errors) {
-      diagnostics.push({ ...source.positionAt(err.pos[0]), severity: 'error', message: overflow ? nestedTooDeeply() : `invalid YAML: ${firstLine(err.message)}` });
+      diagnostics.push({
+        ...source.positionAt(err.pos[0]),
+        severity: 'error',
+        message: overflow ? nestedTooDeeply() : `invalid YAML: ${firstLine(err.message)}`,
+      });
     }
     if (doc.errors.length === 0 && doc.contents !== null) documents.push(source);
   }
@@ -112,9 +151,12 @@ export function toPlain(source: SourceDocument): { value?: unknown; diagnostic?:
   try {
     return { value: source.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
   } catch (err) {
-    const message = err instanceof RangeError ? nestedTooDeeply()
-      : /alias count/i.test((err as Error).message) ? `refusing a document whose aliases expand to too many nodes (more than ${MAX_ALIAS_COUNT} alias uses, as in a "billion laughs" attack); write the values out`
-      : `cannot load YAML: ${firstLine((err as Error).message)}`;
+    const message =
+      err instanceof RangeError
+        ? nestedTooDeeply()
+        : /alias count/i.test((err as Error).message)
+          ? `refusing a document whose aliases expand to too many nodes (more than ${MAX_ALIAS_COUNT} alias uses, as in a "billion laughs" attack); write the values out`
+          : `cannot load YAML: ${firstLine((err as Error).message)}`;
     return { diagnostic: { ...source.positionAt(0), severity: 'error', message } };
   }
 }

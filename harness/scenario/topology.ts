@@ -27,7 +27,11 @@ export function checkMatrixSize(topology: Topology, stepCount: number, sink: Dia
   const destinationPorts = [...topology.workloads, ...topology.externals].reduce((n, w) => n + w.ports.length, 0);
   const cells = stepCount * topology.workloads.length * destinationPorts;
   if (cells <= MAX_CELLS) return true;
-  sink.error(['spec', 'workloads'], `the scenario asks for ${cells.toLocaleString('en-US')} cells (${stepCount} step(s) x ${topology.workloads.length} workloads x ${destinationPorts} served ports); at most ${MAX_CELLS.toLocaleString('en-US')} are allowed, split it into smaller scenarios`, { key: true });
+  sink.error(
+    ['spec', 'workloads'],
+    `the scenario asks for ${cells.toLocaleString('en-US')} cells (${stepCount} step(s) x ${topology.workloads.length} workloads x ${destinationPorts} served ports); at most ${MAX_CELLS.toLocaleString('en-US')} are allowed, split it into smaller scenarios`,
+    { key: true },
+  );
   return false;
 }
 
@@ -35,7 +39,12 @@ export function checkMatrixSize(topology: Topology, stepCount: number, sink: Dia
 export function buildTopology(raw: RawScenario, sink: DiagnosticSink, podCIDR: string): Topology {
   const spec = sink.at(['spec']);
   const namespaces = Object.entries(raw.spec.namespaces).map(([name, value]) => {
-    if (name === DNS_NAMESPACE) spec.error(['namespaces', name], `"${DNS_NAMESPACE}" is reserved: cluster DNS lives there; select it with namespaceSelector instead`, { key: true });
+    if (name === DNS_NAMESPACE)
+      spec.error(
+        ['namespaces', name],
+        `"${DNS_NAMESPACE}" is reserved: cluster DNS lives there; select it with namespaceSelector instead`,
+        { key: true },
+      );
     checkLabels(value?.labels ?? {}, spec.at(['namespaces', name, 'labels']));
     return { name, labels: value?.labels ?? {} };
   });
@@ -47,12 +56,21 @@ export function buildTopology(raw: RawScenario, sink: DiagnosticSink, podCIDR: s
   const seen = new Set<string>();
   const workloads = raw.spec.workloads.map((w, i) => {
     const at = spec.at(['workloads', i]);
-    if (!declared.has(w.namespace)) at.error(['namespace'], `namespace "${w.namespace}" is not declared in spec.namespaces${declaredHint(w.namespace, declared)}`);
+    if (!declared.has(w.namespace))
+      at.error(
+        ['namespace'],
+        `namespace "${w.namespace}" is not declared in spec.namespaces${declaredHint(w.namespace, declared)}`,
+      );
     const key = workloadKey(w.namespace, w.name);
     if (seen.has(key)) at.error(['name'], `duplicate workload ${key}`);
     seen.add(key);
     checkLabels(w.labels ?? {}, at.at(['labels']));
-    return { namespace: w.namespace, name: w.name, labels: w.labels ?? {}, ports: buildPorts(w.ports, at.at(['ports'])) };
+    return {
+      namespace: w.namespace,
+      name: w.name,
+      labels: w.labels ?? {},
+      ports: buildPorts(w.ports, at.at(['ports'])),
+    };
   });
 
   const externalNames = new Set<string>();
@@ -62,7 +80,11 @@ export function buildTopology(raw: RawScenario, sink: DiagnosticSink, podCIDR: s
     externalNames.add(e.name);
     const ip = parseIp(e.ip);
     if (!ip) at.error(['ip'], `"${e.ip}" is not an IPv4 or IPv6 address`);
-    else if (cidr && cidrContains(cidr, ip)) at.error(['ip'], `external ${e.name} (${e.ip}) lies inside the pod CIDR ${podCIDR}; externals must be outside the cluster`);
+    else if (cidr && cidrContains(cidr, ip))
+      at.error(
+        ['ip'],
+        `external ${e.name} (${e.ip}) lies inside the pod CIDR ${podCIDR}; externals must be outside the cluster`,
+      );
     return { name: e.name, ip: e.ip, ports: buildPorts(e.ports, at.at(['ports'])) };
   });
   return { namespaces, workloads, externals, podCIDR };

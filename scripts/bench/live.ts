@@ -34,17 +34,53 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 try {
   // 1. One full round on a deployed scenario, repeated.
   const t0 = performance.now();
-  const deployment = await deployScenario(target.session.gw, scenario, { runId: settings.runId, lane: 0, deployment: '', image: settings.image, sctp: false, spread: true, podReadyTimeoutMs: 180_000 });
+  const deployment = await deployScenario(target.session.gw, scenario, {
+    runId: settings.runId,
+    lane: 0,
+    deployment: '',
+    image: settings.image,
+    sctp: false,
+    spread: true,
+    podReadyTimeoutMs: 180_000,
+  });
   console.log(`deploy 9 pods (Ready, every port answering): ${s(performance.now() - t0)}`);
   const shells = new ProbeShells(target.session.gw);
-  const ctx = { gw: target.session.gw, scenario, deployment, runId: settings.runId, lane: 0, image: settings.image, sctp: false, spread: true };
+  const ctx = {
+    gw: target.session.gw,
+    scenario,
+    deployment,
+    runId: settings.runId,
+    lane: 0,
+    image: settings.image,
+    sctp: false,
+    spread: true,
+  };
   for (const [i, step] of scenario.steps.entries()) {
     await reconcileStep(ctx, step, { policies: new Set(), labels: NO_OVERRIDES });
     const prediction = predictStep(scenario, step, new Map([...deployment.placements].map(([k, p]) => [k, p.ip])));
-    const plan = planProbes(prediction, (k) => deployment.placements.get(k), settings.timeouts, { sctp: false }, settings.prober);
+    const plan = planProbes(
+      prediction,
+      (k) => deployment.placements.get(k),
+      settings.timeouts,
+      { sctp: false },
+      settings.prober,
+    );
     const times: number[] = [];
-    for (let r = 0; r < 4; r++) times.push((await probeRound(shells.run, plan, { cells: prediction.cells.length, dns: prediction.dns.length }, { ...settings.round, timeouts: settings.timeouts })).durationMs);
-    if (i < 2) console.log(`probe round, step ${step.name} (${prediction.cells.length} cells + ${prediction.dns.length} DNS, ${prediction.cells.filter((c) => !c.predicted).length} blocked): median ${s(median(times))} of ${times.map(s).join(', ')}`);
+    for (let r = 0; r < 4; r++)
+      times.push(
+        (
+          await probeRound(
+            shells.run,
+            plan,
+            { cells: prediction.cells.length, dns: prediction.dns.length },
+            { ...settings.round, timeouts: settings.timeouts },
+          )
+        ).durationMs,
+      );
+    if (i < 2)
+      console.log(
+        `probe round, step ${step.name} (${prediction.cells.length} cells + ${prediction.dns.length} DNS, ${prediction.cells.filter((c) => !c.predicted).length} blocked): median ${s(median(times))} of ${times.map(s).join(', ')}`,
+      );
   }
   await shells.close();
   await removeScenarioNamespaces(target.session.gw, settings.runId);
@@ -53,9 +89,13 @@ try {
   const run = await runScenario(target.session, scenario, 1, settings);
   for (const step of run.steps) {
     const n = countVerdicts([...step.cells, ...step.dns]);
-    console.log(`step ${step.name.padEnd(14)} ${s(step.durationMs)} (settled ${s(step.convergence.settledAfterMs)}, ${step.convergence.rounds} rounds; ${n.pass} pass, ${n.fail} fail, ${n.inconclusive} inconclusive)`);
+    console.log(
+      `step ${step.name.padEnd(14)} ${s(step.durationMs)} (settled ${s(step.convergence.settledAfterMs)}, ${step.convergence.rounds} rounds; ${n.pass} pass, ${n.fail} fail, ${n.inconclusive} inconclusive)`,
+    );
   }
-  console.log(`scenario (deploy + ${run.steps.length} steps + cleanup): ${s(run.durationMs)}${run.error ? ` ERROR ${run.error}` : ''}`);
+  console.log(
+    `scenario (deploy + ${run.steps.length} steps + cleanup): ${s(run.durationMs)}${run.error ? ` ERROR ${run.error}` : ''}`,
+  );
 
   // 3. 20 scenarios at once, each in its own namespaces.
   const copies: Scenario[] = Array.from({ length: 20 }, (_, i) => ({ ...scenario, name: `bench-live-${i}` }));
@@ -63,11 +103,23 @@ try {
   const concurrency = Number(process.env['BENCH_CONCURRENCY'] ?? 5);
   // BENCH_FRESH_PODS=1: new pods for every scenario (run --fresh-pods), the way it was before lanes.
   const reusePods = !process.env['BENCH_FRESH_PODS'];
-  const report = await runAll(copies, [{ ...target, release: async () => undefined }], { ...settings, runId: newRunId(), scenarioConcurrency: concurrency, podReadyTimeoutMs: 300_000, reusePods });
+  const report = await runAll(copies, [{ ...target, release: async () => undefined }], {
+    ...settings,
+    runId: newRunId(),
+    scenarioConcurrency: concurrency,
+    podReadyTimeoutMs: 300_000,
+    reusePods,
+  });
   const cells = report.runs.flatMap((r) => r.steps.flatMap((st) => st.cells));
   const n = countVerdicts(cells);
-  console.log(`20 scenarios, ${concurrency} at a time, ${reusePods ? 'reusing pods of the same shape' : 'fresh pods for each'}: ${s(performance.now() - t1)} (${cells.length} cells: ${n.pass} pass, ${n.fail} fail, ${n.inconclusive} inconclusive; ${report.runs.filter((r) => r.error).length} errored)`);
-  for (const problem of [...report.targets.flatMap((t) => (t.error ? [t.error] : [])), ...report.runs.flatMap((r) => (r.error ? [`${r.scenario}: ${r.error}`] : []))].slice(0, 3)) console.log(`  ${problem}`);
+  console.log(
+    `20 scenarios, ${concurrency} at a time, ${reusePods ? 'reusing pods of the same shape' : 'fresh pods for each'}: ${s(performance.now() - t1)} (${cells.length} cells: ${n.pass} pass, ${n.fail} fail, ${n.inconclusive} inconclusive; ${report.runs.filter((r) => r.error).length} errored)`,
+  );
+  for (const problem of [
+    ...report.targets.flatMap((t) => (t.error ? [t.error] : [])),
+    ...report.runs.flatMap((r) => (r.error ? [`${r.scenario}: ${r.error}`] : [])),
+  ].slice(0, 3))
+    console.log(`  ${problem}`);
 } finally {
   await removeScenarioNamespaces(target.session.gw, settings.runId).catch(() => undefined);
 }

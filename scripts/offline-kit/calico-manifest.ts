@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { calicoSourceDir } from './steps/calico-build.js';
 import { cache, type Versions } from './config.js';
 
-export { calicoNodeEnv, calicoPodCidr, manifestImages, patchCalicoManifest } from '../../harness/cluster/calico-manifest.js';
+export {
+  calicoNodeEnv,
+  calicoPodCidr,
+  manifestImages,
+  patchCalicoManifest,
+} from '../../harness/cluster/calico-manifest.js';
 
 export function upstreamCalicoManifest(v: Versions): string {
   return readFileSync(join(calicoSourceDir(v), 'manifests', 'calico-vxlan.yaml'), 'utf8');

@@ -19,7 +19,10 @@ export function ciliumValues(v: Versions): Record<string, unknown> {
   const tag = v.cilium.imageTag;
   return {
     image: { repository: 'quay.io/cilium/cilium', tag, useDigest: false, pullPolicy: 'IfNotPresent' },
-    operator: { replicas: 1, image: { repository: 'quay.io/cilium/operator', tag, useDigest: false, pullPolicy: 'IfNotPresent' } },
+    operator: {
+      replicas: 1,
+      image: { repository: 'quay.io/cilium/operator', tag, useDigest: false, pullPolicy: 'IfNotPresent' },
+    },
     kubeProxyReplacement: 'false',
     routingMode: 'tunnel',
     tunnelProtocol: 'vxlan',
@@ -35,20 +38,36 @@ export function ciliumValues(v: Versions): Record<string, unknown> {
 
 /** `helm template` arguments; the values file is written by the caller. */
 export function helmTemplateArgs(v: Versions, chartDir: string, valuesFile: string): string[] {
-  return ['template', 'cilium', chartDir, '--namespace', 'kube-system', '--kube-version', v.kubernetes.version, '--values', valuesFile];
+  return [
+    'template',
+    'cilium',
+    chartDir,
+    '--namespace',
+    'kube-system',
+    '--kube-version',
+    v.kubernetes.version,
+    '--values',
+    valuesFile,
+  ];
 }
 
-interface Container { readonly image?: string; readonly imagePullPolicy?: string }
+interface Container {
+  readonly image?: string;
+  readonly imagePullPolicy?: string;
+}
 
 function containers(doc: unknown): Container[] {
-  const spec = (doc as { spec?: { template?: { spec?: { containers?: Container[]; initContainers?: Container[] } } } }).spec?.template?.spec;
+  const spec = (doc as { spec?: { template?: { spec?: { containers?: Container[]; initContainers?: Container[] } } } })
+    .spec?.template?.spec;
   return [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])];
 }
 
 /** What is wrong with a rendered manifest: images the kit does not build, pulls, Envoy. Empty when fine. */
 export function ciliumManifestProblems(text: string, builtImages: readonly string[]): string[] {
   const problems: string[] = [];
-  const docs = parseAllDocuments(text).map((d) => d.toJS() as { kind?: string; metadata?: { name?: string } } | null).filter((d) => d !== null);
+  const docs = parseAllDocuments(text)
+    .map((d) => d.toJS() as { kind?: string; metadata?: { name?: string } } | null)
+    .filter((d) => d !== null);
   const all = docs.flatMap(containers);
   const unknown = [...new Set(all.map((c) => c.image ?? '').filter((ref) => !builtImages.includes(ref)))];
   if (unknown.length > 0) problems.push(`images the kit does not build: ${unknown.join(', ')}`);
@@ -56,7 +75,8 @@ export function ciliumManifestProblems(text: string, builtImages: readonly strin
     const name = kind === 'DaemonSet' ? 'cilium' : 'cilium-operator';
     if (!docs.some((d) => d.kind === kind && d.metadata?.name === name)) problems.push(`no ${kind} ${name}`);
   }
-  if (docs.some((d) => d.metadata?.name === 'cilium-envoy')) problems.push('renders cilium-envoy, which cannot be built here');
+  if (docs.some((d) => d.metadata?.name === 'cilium-envoy'))
+    problems.push('renders cilium-envoy, which cannot be built here');
   const pulls = [...new Set(all.map((c) => c.imagePullPolicy ?? 'unset').filter((p) => p !== 'IfNotPresent'))];
   if (pulls.length > 0) problems.push(`imagePullPolicy other than IfNotPresent: ${pulls.join(', ')}`);
   return problems;

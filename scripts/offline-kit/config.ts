@@ -16,12 +16,22 @@ export interface Versions {
   readonly etcd: { readonly module: string; readonly version: string; readonly imageTag: string };
   readonly coredns: { readonly module: string; readonly version: string };
   readonly pause: { readonly imageTag: string };
-  readonly calico: { readonly module: string; readonly version: string; readonly apiVersion: string; readonly imageTag: string };
+  readonly calico: {
+    readonly module: string;
+    readonly version: string;
+    readonly apiVersion: string;
+    readonly imageTag: string;
+  };
   readonly probe: { readonly image: string; readonly imageTag: string };
   /** Built only with `npm run kit -- build --with cilium`. */
   readonly cilium: {
-    readonly module: string; readonly version: string; readonly commit: string; readonly commitDate: string;
-    readonly imageTag: string; readonly gobgp: string; readonly clang: string;
+    readonly module: string;
+    readonly version: string;
+    readonly commit: string;
+    readonly commitDate: string;
+    readonly imageTag: string;
+    readonly gobgp: string;
+    readonly clang: string;
   };
   readonly helm: { readonly module: string; readonly version: string };
   readonly node: { readonly image: string; readonly kitRevision: number };
@@ -39,11 +49,36 @@ function field(obj: unknown, path: string): unknown {
 }
 
 const required = [
-  'debian.suite', 'kind.module', 'kind.version', 'kubernetes.version', 'kubernetes.stagingVersion',
-  'crictl.module', 'crictl.version', 'etcd.module', 'etcd.version', 'etcd.imageTag', 'coredns.module', 'coredns.version', 'pause.imageTag',
-  'calico.module', 'calico.version', 'calico.apiVersion', 'calico.imageTag', 'probe.image', 'probe.imageTag',
-  'cilium.module', 'cilium.version', 'cilium.commit', 'cilium.commitDate', 'cilium.imageTag', 'cilium.gobgp', 'cilium.clang',
-  'helm.module', 'helm.version', 'node.image', 'node.kitRevision',
+  'debian.suite',
+  'kind.module',
+  'kind.version',
+  'kubernetes.version',
+  'kubernetes.stagingVersion',
+  'crictl.module',
+  'crictl.version',
+  'etcd.module',
+  'etcd.version',
+  'etcd.imageTag',
+  'coredns.module',
+  'coredns.version',
+  'pause.imageTag',
+  'calico.module',
+  'calico.version',
+  'calico.apiVersion',
+  'calico.imageTag',
+  'probe.image',
+  'probe.imageTag',
+  'cilium.module',
+  'cilium.version',
+  'cilium.commit',
+  'cilium.commitDate',
+  'cilium.imageTag',
+  'cilium.gobgp',
+  'cilium.clang',
+  'helm.module',
+  'helm.version',
+  'node.image',
+  'node.kitRevision',
 ] as const;
 
 export function loadVersions(file = join(clustersDir, 'versions.yaml')): Versions {

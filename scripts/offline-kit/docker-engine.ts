@@ -43,7 +43,8 @@ export function wrapperInstalled(): boolean {
 
 /** daemon.json with our runtime as the default, keeping any other settings. */
 export function daemonJsonWithWrapper(existing: string | undefined): string {
-  const config = existing === undefined || existing.trim() === '' ? {} : (JSON.parse(existing) as Record<string, unknown>);
+  const config =
+    existing === undefined || existing.trim() === '' ? {} : (JSON.parse(existing) as Record<string, unknown>);
   const runtimes = (config['runtimes'] ?? {}) as Record<string, unknown>;
   runtimes[runtimeName] = { path: wrapperPath };
   return `${JSON.stringify({ ...config, runtimes, 'default-runtime': runtimeName }, null, 2)}\n`;

@@ -40,12 +40,18 @@ export function goBuildDone(build: GoBuild): boolean {
 }
 
 /** Writes the wrapper module (only when it changed, so go.sum survives) and builds each binary. */
-export async function goBuild(build: GoBuild, logFile: string, progress: (m: string) => void, force = false): Promise<CommandResult | undefined> {
+export async function goBuild(
+  build: GoBuild,
+  logFile: string,
+  progress: (m: string) => void,
+  force = false,
+): Promise<CommandResult | undefined> {
   const root = buildRoot(build.key);
   mkdirSync(binDir(build.key), { recursive: true });
   if (build.goMod !== undefined) {
     const goModPath = join(root, 'go.mod');
-    if (!existsSync(goModPath) || readFileSync(goModPath, 'utf8') !== build.goMod) writeFileSync(goModPath, build.goMod);
+    if (!existsSync(goModPath) || readFileSync(goModPath, 'utf8') !== build.goMod)
+      writeFileSync(goModPath, build.goMod);
   }
   for (const b of build.binaries) {
     const out = join(binDir(build.key), b.out);
@@ -60,7 +66,11 @@ export async function goBuild(build: GoBuild, logFile: string, progress: (m: str
 }
 
 /** `go mod download -json` of one module version: its extracted folder in the module cache. */
-export async function moduleDir(path: string, version: string, env: Record<string, string> = {}): Promise<string | { error: string }> {
+export async function moduleDir(
+  path: string,
+  version: string,
+  env: Record<string, string> = {},
+): Promise<string | { error: string }> {
   const r = await run('go', ['mod', 'download', '-json', `${path}@${version}`], { env, cwd: cache.root });
   try {
     const info = JSON.parse(r.stdout) as { Dir?: string; Error?: string };

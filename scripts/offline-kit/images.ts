@@ -76,7 +76,10 @@ export function calicoImages(v: Versions): ImageSpec[] {
         { src: join(bins, 'calico'), dest: '/opt/cni/bin/calico-ipam' },
       ],
       // The standard plugins Calico's CNI config chains (portmap, bandwidth) come from Debian's package.
-      tail: [`RUN ${cniPlugins.map((p) => `cp /usr/lib/cni/${p} /opt/cni/bin/${p}`).join(' && ')}`, 'CMD ["/opt/cni/bin/install"]'],
+      tail: [
+        `RUN ${cniPlugins.map((p) => `cp /usr/lib/cni/${p} /opt/cni/bin/${p}`).join(' && ')}`,
+        'CMD ["/opt/cni/bin/install"]',
+      ],
     },
     {
       ref: `quay.io/calico/kube-controllers:${tag}`,

@@ -17,17 +17,73 @@ export interface KernelFeature {
 }
 
 export const kernelFeatures: readonly KernelFeature[] = [
-  { id: 'VXLAN', config: ['CONFIG_VXLAN'], expected: 'present', whenAbsent: 'Calico VXLAN (the only overlay the kit builds) will not work' },
-  { id: 'bridge + br_netfilter', config: ['CONFIG_BRIDGE', 'CONFIG_BRIDGE_NETFILTER'], expected: 'present', whenAbsent: 'docker networks and kube-proxy on bridged traffic will not work' },
-  { id: 'nftables', config: ['CONFIG_NF_TABLES', 'CONFIG_NF_TABLES_INET'], expected: 'present', whenAbsent: 'iptables-nft (what kind nodes select here) will not work' },
-  { id: 'iptables', config: ['CONFIG_IP_NF_IPTABLES'], expected: 'present', whenAbsent: 'kube-proxy and Calico (iptables dataplane) will not work' },
-  { id: 'ipset + xt_set', config: ['CONFIG_IP_SET', 'CONFIG_NETFILTER_XT_SET'], expected: 'present', whenAbsent: 'Calico policy (ipsets) will not work' },
-  { id: 'conntrack', config: ['CONFIG_NF_CONNTRACK'], expected: 'present', whenAbsent: 'no stateful policy: nothing will work' },
-  { id: 'BPF', config: ['CONFIG_BPF_SYSCALL', 'CONFIG_CGROUP_BPF'], expected: 'present', whenAbsent: 'Cilium will not run' },
-  { id: 'NFT_QUEUE', config: ['CONFIG_NFT_QUEUE'], expected: 'absent', whenAbsent: 'kindnet will not enforce NetworkPolicy on this kernel: no NFT_QUEUE (kindnet queues packets to userspace and fails open, so policies are accepted and nothing is blocked)' },
-  { id: 'SCTP', config: ['CONFIG_IP_SCTP'], expected: 'absent', whenAbsent: 'SCTP cannot be probed: policies with SCTP ports are untestable here' },
-  { id: 'IPIP', config: ['CONFIG_NET_IPIP'], expected: 'absent', whenAbsent: 'Calico IPIP mode will not work: the kit uses VXLAN' },
-  { id: 'IPVS', config: ['CONFIG_IP_VS'], expected: 'absent', whenAbsent: 'kube-proxy IPVS mode will not work: clusters use iptables mode' },
+  {
+    id: 'VXLAN',
+    config: ['CONFIG_VXLAN'],
+    expected: 'present',
+    whenAbsent: 'Calico VXLAN (the only overlay the kit builds) will not work',
+  },
+  {
+    id: 'bridge + br_netfilter',
+    config: ['CONFIG_BRIDGE', 'CONFIG_BRIDGE_NETFILTER'],
+    expected: 'present',
+    whenAbsent: 'docker networks and kube-proxy on bridged traffic will not work',
+  },
+  {
+    id: 'nftables',
+    config: ['CONFIG_NF_TABLES', 'CONFIG_NF_TABLES_INET'],
+    expected: 'present',
+    whenAbsent: 'iptables-nft (what kind nodes select here) will not work',
+  },
+  {
+    id: 'iptables',
+    config: ['CONFIG_IP_NF_IPTABLES'],
+    expected: 'present',
+    whenAbsent: 'kube-proxy and Calico (iptables dataplane) will not work',
+  },
+  {
+    id: 'ipset + xt_set',
+    config: ['CONFIG_IP_SET', 'CONFIG_NETFILTER_XT_SET'],
+    expected: 'present',
+    whenAbsent: 'Calico policy (ipsets) will not work',
+  },
+  {
+    id: 'conntrack',
+    config: ['CONFIG_NF_CONNTRACK'],
+    expected: 'present',
+    whenAbsent: 'no stateful policy: nothing will work',
+  },
+  {
+    id: 'BPF',
+    config: ['CONFIG_BPF_SYSCALL', 'CONFIG_CGROUP_BPF'],
+    expected: 'present',
+    whenAbsent: 'Cilium will not run',
+  },
+  {
+    id: 'NFT_QUEUE',
+    config: ['CONFIG_NFT_QUEUE'],
+    expected: 'absent',
+    whenAbsent:
+      'kindnet will not enforce NetworkPolicy on this kernel: no NFT_QUEUE (kindnet queues packets to userspace and fails open, so policies are accepted and nothing is blocked)',
+  },
+  {
+    id: 'SCTP',
+    config: ['CONFIG_IP_SCTP'],
+    expected: 'absent',
+    whenAbsent: 'SCTP cannot be probed: policies with SCTP ports are untestable here',
+  },
+  {
+    id: 'IPIP',
+    config: ['CONFIG_NET_IPIP'],
+    expected: 'absent',
+    whenAbsent: 'Calico IPIP mode will not work: the kit uses VXLAN',
+  },
+  {
+    id: 'IPVS',
+    config: ['CONFIG_IP_VS'],
+    expected: 'absent',
+    whenAbsent: 'kube-proxy IPVS mode will not work: clusters use iptables mode',
+  },
 ];
 
 export function readKernelConfig(): Map<string, string> | undefined {

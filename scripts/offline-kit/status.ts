@@ -21,7 +21,12 @@ export async function status(v: Versions, out = console): Promise<number> {
   const builds = existsSync(cache.go) ? readdirSync(cache.go).filter((d) => existsSync(join(cache.go, d, 'bin'))) : [];
   for (const b of builds) out.log(`  ${b}: ${readdirSync(join(cache.go, b, 'bin')).join(', ') || '(none yet)'}`);
   out.log('images:');
-  const refs = [rootfsImage(baseRootfs(v)), rootfsImage(nodeRootfs(v)), ...allImages(v).map((s) => s.ref), nodeImageRef(v)];
+  const refs = [
+    rootfsImage(baseRootfs(v)),
+    rootfsImage(nodeRootfs(v)),
+    ...allImages(v).map((s) => s.ref),
+    nodeImageRef(v),
+  ];
   let missing = 0;
   for (const ref of refs) {
     const line = await imageLine(ref);
@@ -40,7 +45,12 @@ export async function clean(v: Versions, all: boolean, out = console): Promise<n
   rmSync(join(cache.images, 'ctx'), { recursive: true, force: true });
   out.log('removed build containers, stage-1 images and build contexts');
   if (!all) return 0;
-  const refs = [rootfsImage(baseRootfs(v)), rootfsImage(nodeRootfs(v)), ...allImages(v).map((s) => s.ref), nodeImageRef(v)];
+  const refs = [
+    rootfsImage(baseRootfs(v)),
+    rootfsImage(nodeRootfs(v)),
+    ...allImages(v).map((s) => s.ref),
+    nodeImageRef(v),
+  ];
   for (const ref of refs) await run('docker', ['rmi', '-f', ref]);
   rmSync(cache.root, { recursive: true, force: true });
   out.log(`removed the kit's images and ${cache.root}`);

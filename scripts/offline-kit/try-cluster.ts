@@ -46,19 +46,45 @@ export async function tryCluster(v: Versions, name: string, out = console): Prom
     return 1;
   }
   const ok =
-    (await phase('kind create cluster', () => run(kindBinary(v), ['create', 'cluster', '--name', name, '--image', nodeImageRef(v),
-      '--config', join(clustersDir, 'kind-calico.yaml'), '--kubeconfig', kubeconfig, '--retain'], { timeoutMs: 600_000 }))) &&
+    (await phase('kind create cluster', () =>
+      run(
+        kindBinary(v),
+        [
+          'create',
+          'cluster',
+          '--name',
+          name,
+          '--image',
+          nodeImageRef(v),
+          '--config',
+          join(clustersDir, 'kind-calico.yaml'),
+          '--kubeconfig',
+          kubeconfig,
+          '--retain',
+        ],
+        { timeoutMs: 600_000 },
+      ),
+    )) &&
     (await phase('CoreDNS: answer cluster names only', () => patchCoreDns(k))) &&
     (await phase('install Calico', () => k(['create', '-f', manifest]))) &&
-    (await phase('calico-node ready', () => k(['-n', 'kube-system', 'rollout', 'status', 'daemonset/calico-node', '--timeout=600s']))) &&
-    (await phase('calico-kube-controllers ready', () => k(['-n', 'kube-system', 'rollout', 'status', 'deployment/calico-kube-controllers', '--timeout=300s']))) &&
+    (await phase('calico-node ready', () =>
+      k(['-n', 'kube-system', 'rollout', 'status', 'daemonset/calico-node', '--timeout=600s']),
+    )) &&
+    (await phase('calico-kube-controllers ready', () =>
+      k(['-n', 'kube-system', 'rollout', 'status', 'deployment/calico-kube-controllers', '--timeout=300s']),
+    )) &&
     (await phase('nodes Ready', () => k(['wait', '--for=condition=Ready', 'nodes', '--all', '--timeout=300s']))) &&
-    (await phase('CoreDNS ready', () => k(['-n', 'kube-system', 'rollout', 'status', 'deployment/coredns', '--timeout=300s'])));
+    (await phase('CoreDNS ready', () =>
+      k(['-n', 'kube-system', 'rollout', 'status', 'deployment/coredns', '--timeout=300s']),
+    ));
   const total = phases.reduce((sum, p) => sum + p.ms, 0);
   out.log(`\n${ok ? 'cluster ready' : 'cluster NOT ready'}: ${name} (kubeconfig ${kubeconfig})`);
   for (const p of phases) out.log(`  ${formatDuration(p.ms).padStart(7)}  ${p.name}`);
   out.log(`  ${formatDuration(total).padStart(7)}  total`);
-  if (!ok) out.log(`inspect: ${kindBinary(v)} export logs --name ${name}; delete: ${kindBinary(v)} delete cluster --name ${name}`);
+  if (!ok)
+    out.log(
+      `inspect: ${kindBinary(v)} export logs --name ${name}; delete: ${kindBinary(v)} delete cluster --name ${name}`,
+    );
   return ok ? 0 : 1;
 }
 

@@ -32,7 +32,22 @@ describe('kind + ptp (a real cluster that does not enforce NetworkPolicy)', () =
   it('a run there exits 2 and reports the target as not enforcing, with no cell judged', async () => {
     const reports = mkdtempSync(path.join(tmpdir(), 'netpol-e2e-ptp-'));
     try {
-      const result = await execa('node', ['bin/netpol-harness.js', 'run', 'scenarios/01-default-deny-ingress.yaml', '--cni', 'ptp', '--keep', '--format', 'json', '--report-dir', reports], { reject: false, env: { NO_COLOR: '1' } });
+      const result = await execa(
+        'node',
+        [
+          'bin/netpol-harness.js',
+          'run',
+          'scenarios/01-default-deny-ingress.yaml',
+          '--cni',
+          'ptp',
+          '--keep',
+          '--format',
+          'json',
+          '--report-dir',
+          reports,
+        ],
+        { reject: false, env: { NO_COLOR: '1' } },
+      );
       expect(result.exitCode, result.stderr).to.equal(2);
       expect(result.stdout).to.match(/NOT ENFORCED|not enforc/i);
       const report = JSON.parse(readFileSync(path.join(reports, 'report.json'), 'utf8')) as RunReport;

@@ -3,7 +3,8 @@ import { execa } from 'execa';
 import { kindNodes, listKindClusters } from '../../harness/cluster/kind-cluster.js';
 import { seconds } from './support.js';
 
-const cli = (...args: string[]) => execa('node', ['bin/netpol-harness.js', ...args], { reject: false, env: { NO_COLOR: '1' } });
+const cli = (...args: string[]) =>
+  execa('node', ['bin/netpol-harness.js', ...args], { reject: false, env: { NO_COLOR: '1' } });
 
 /** `cluster up|list|down` through the CLI, on the cheap ptp baseline so the test is about the commands. */
 describe('netpol-harness cluster up / list / down', () => {
@@ -17,7 +18,9 @@ describe('netpol-harness cluster up / list / down', () => {
     const up = await cli('cluster', 'up', '--cni', 'ptp', '--nodes', '3', '--name', name);
     console.error(`  cluster up (3 nodes, ptp): exit ${up.exitCode} in ${seconds(Date.now() - started)}`);
     expect(up.exitCode, up.stderr).to.equal(0);
-    expect(up.stderr).to.match(/creating kind cluster .*3 node\(s\)/).and.match(/ready after \d+ s/);
+    expect(up.stderr)
+      .to.match(/creating kind cluster .*3 node\(s\)/)
+      .and.match(/ready after \d+ s/);
     expect(up.stdout).to.contain(`${name}: created`).and.contain(`--context kind-${name}`);
     expect(await kindNodes(name)).to.have.length(3);
   });
@@ -32,7 +35,17 @@ describe('netpol-harness cluster up / list / down', () => {
     const up = await cli('cluster', 'up', '--cni', 'ptp', '--name', name);
     expect(up.stdout).to.contain('already up');
     const kubeconfig = /--kubeconfig (\S+)/.exec(up.stdout)![1]!;
-    const run = await cli('run', 'scenarios/01-default-deny-ingress.yaml', '--context', `kind-${name}`, '--kubeconfig', kubeconfig, '--format', '', '--quiet');
+    const run = await cli(
+      'run',
+      'scenarios/01-default-deny-ingress.yaml',
+      '--context',
+      `kind-${name}`,
+      '--kubeconfig',
+      kubeconfig,
+      '--format',
+      '',
+      '--quiet',
+    );
     expect(run.exitCode).to.equal(2);
     expect(run.stdout).to.contain('policy NOT enforced');
   });

@@ -14,7 +14,13 @@ const CLI = path.resolve('bin/netpol-harness.js');
 
 function cli(args: string[], options: { onStderr?: (line: string) => void } = {}) {
   const child = execa('node', [CLI, ...args], { reject: false, env: { NO_COLOR: '1' } });
-  child.stderr?.on('data', (chunk: Buffer) => { for (const line of chunk.toString().split('\n')) if (line) { process.stderr.write(`    | ${line}\n`); options.onStderr?.(line); } });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n'))
+      if (line) {
+        process.stderr.write(`    | ${line}\n`);
+        options.onStderr?.(line);
+      }
+  });
   return child;
 }
 
@@ -38,15 +44,28 @@ describe('netpol-harness run on kind + Calico', () => {
     expect(result.exitCode).to.equal(0);
     const report = JSON.parse(readFileSync(path.join(reports, 'report.json'), 'utf8')) as RunReport;
     expect(report.runs.length).to.equal(11);
-    for (const file of ['junit.xml', 'report.md', 'report.html']) expect(existsSync(path.join(reports, file)), file).to.equal(true);
+    for (const file of ['junit.xml', 'report.md', 'report.html'])
+      expect(existsSync(path.join(reports, file)), file).to.equal(true);
     // Externals (scenario 09) are real containers at their declared addresses: every cell is judged.
-    const external = report.runs.flatMap((r) => r.steps.flatMap((s) => s.cells)).filter((c) => c.to.startsWith('external:'));
+    const external = report.runs
+      .flatMap((r) => r.steps.flatMap((s) => s.cells))
+      .filter((c) => c.to.startsWith('external:'));
     expect(external.length).to.be.greaterThan(0);
-    expect(external.filter((c) => c.verdict !== 'pass').map((c) => `${c.from} -> ${c.to}: ${c.observed} ${c.detail}`)).to.deep.equal([]);
-    expect(external.filter((c) => c.observed === 'allowed').every((c) => c.detail.includes('external@'))).to.equal(true);
+    expect(
+      external.filter((c) => c.verdict !== 'pass').map((c) => `${c.from} -> ${c.to}: ${c.observed} ${c.detail}`),
+    ).to.deep.equal([]);
+    expect(external.filter((c) => c.observed === 'allowed').every((c) => c.detail.includes('external@'))).to.equal(
+      true,
+    );
     // ... and gone afterwards, with their networks.
     const leftovers = await execa('docker', ['ps', '-aq', '--filter', `label=netpol-harness/run=${report.runId}`]);
-    const networks = await execa('docker', ['network', 'ls', '-q', '--filter', `label=netpol-harness/run=${report.runId}`]);
+    const networks = await execa('docker', [
+      'network',
+      'ls',
+      '-q',
+      '--filter',
+      `label=netpol-harness/run=${report.runId}`,
+    ]);
     expect(leftovers.stdout + networks.stdout).to.equal('');
     // Joining and leaving the externals networks must not disturb the CNI (Calico once re-detected
     // its node address on such a network and lost cross-node traffic when it went away).
@@ -57,11 +76,24 @@ describe('netpol-harness run on kind + Calico', () => {
   it('the upstream 3x3 cases give exactly the upstream truth tables (TCP and UDP; SCTP reported unsupported)', async () => {
     const started = Date.now();
     const dir = path.join(reports, 'upstream');
-    const result = await cli(['run', 'test/fixtures/upstream/', '--cni', 'calico', '--keep', '--quiet', '--report-dir', dir, '--format', 'json']);
+    const result = await cli([
+      'run',
+      'test/fixtures/upstream/',
+      '--cni',
+      'calico',
+      '--keep',
+      '--quiet',
+      '--report-dir',
+      dir,
+      '--format',
+      'json',
+    ]);
     console.error(`  upstream: exit ${result.exitCode} in ${seconds(Date.now() - started)}`);
     const report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as RunReport;
     const cells = report.runs.flatMap((r) => r.steps.flatMap((s) => s.cells));
-    const failing = cells.filter((c) => c.verdict === 'fail' || (c.verdict === 'inconclusive' && c.observed !== 'unsupported'));
+    const failing = cells.filter(
+      (c) => c.verdict === 'fail' || (c.verdict === 'inconclusive' && c.observed !== 'unsupported'),
+    );
     expect(failing.slice(0, 5), `${failing.length} cells`).to.deep.equal([]);
     expect(cells.filter((c) => c.protocol === 'SCTP').every((c) => c.observed === 'unsupported')).to.equal(true);
     expect(report.runs.every((r) => !r.error)).to.equal(true);
@@ -71,11 +103,14 @@ describe('netpol-harness run on kind + Calico', () => {
   it('Ctrl-C mid-run leaves no namespace or pod of the run behind', async () => {
     let runId: string | undefined;
     const child = cli(['run', 'scenarios/', '--cni', 'calico', '--keep', '--format', 'json', '--report-dir', reports], {
-      onStderr: (line) => { runId ??= /^run (\w+):/.exec(line)?.[1]; },
+      onStderr: (line) => {
+        runId ??= /^run (\w+):/.exec(line)?.[1];
+      },
     });
     const gw = target.session.gw;
     const deadline = Date.now() + 180_000;
-    while (Date.now() < deadline && (!runId || (await gw.listNamespaces(`netpol-harness/run=${runId}`)).length < 3)) await new Promise((r) => setTimeout(r, 500));
+    while (Date.now() < deadline && (!runId || (await gw.listNamespaces(`netpol-harness/run=${runId}`)).length < 3))
+      await new Promise((r) => setTimeout(r, 500));
     const before = await gw.listNamespaces(`netpol-harness/run=${runId}`);
     expect(before.length, 'namespaces were created before the interrupt').to.be.at.least(3);
     child.kill('SIGINT');
@@ -100,14 +135,26 @@ describe('netpol-harness run when the cluster dies mid-run', () => {
     const deleted = await execa(kind, ['delete', 'cluster', '--name', name], { reject: false });
     expect(deleted.exitCode, deleted.stderr).to.equal(0);
     let killed = false;
-    const child = cli(['run', 'scenarios/01-default-deny-ingress.yaml', '--cni', 'calico', '--format', 'json', '--report-dir', path.join(tmpdir(), 'netpol-e2e-killed')], {
-      onStderr: (line) => {
-        if (!killed && /ready after/.test(line)) {
-          killed = true;
-          void execa('docker', ['kill', `${name}-control-plane`], { reject: false });
-        }
+    const child = cli(
+      [
+        'run',
+        'scenarios/01-default-deny-ingress.yaml',
+        '--cni',
+        'calico',
+        '--format',
+        'json',
+        '--report-dir',
+        path.join(tmpdir(), 'netpol-e2e-killed'),
+      ],
+      {
+        onStderr: (line) => {
+          if (!killed && /ready after/.test(line)) {
+            killed = true;
+            void execa('docker', ['kill', `${name}-control-plane`], { reject: false });
+          }
+        },
       },
-    });
+    );
     const result = await child;
     expect(killed, 'the cluster came up and was killed').to.equal(true);
     expect(result.exitCode).to.equal(2);

@@ -33,7 +33,9 @@ describe('kind + Calico from the offline kit (smoke)', () => {
         const counts = countVerdicts([...step.cells, ...step.dns]);
         const bad = [...step.cells, ...step.dns].filter((c) => c.verdict === 'fail' || c.verdict === 'inconclusive');
         expect(bad, `step ${step.name}: ${JSON.stringify(bad, null, 1)}`).to.deep.equal([]);
-        console.error(`  step ${step.name}: ${counts.pass} pass, settled after ${seconds(step.convergence.settledAfterMs)} in ${step.convergence.rounds} rounds (${seconds(step.durationMs)})`);
+        console.error(
+          `  step ${step.name}: ${counts.pass} pass, settled after ${seconds(step.convergence.settledAfterMs)} in ${step.convergence.rounds} rounds (${seconds(step.durationMs)})`,
+        );
       }
       const dnsDenied = run.steps[3]!.dns.find((d) => d.from === 'smoke/client')!;
       expect(dnsDenied.observed).to.be.oneOf(['dropped', 'refused']);

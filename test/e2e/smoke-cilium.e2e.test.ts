@@ -9,7 +9,9 @@ import type { PreparedTarget } from '../../harness/run/runner.js';
 import { removeScenarioNamespaces, runScenario } from '../../harness/run/scenario-run.js';
 import { e2eSettings, kindTarget, load, seconds } from './support.js';
 
-const ciliumTag = (parse(readFileSync(path.join(CLUSTERS_DIR, 'versions.yaml'), 'utf8')) as { cilium: { imageTag: string } }).cilium.imageTag;
+const ciliumTag = (
+  parse(readFileSync(path.join(CLUSTERS_DIR, 'versions.yaml'), 'utf8')) as { cilium: { imageTag: string } }
+).cilium.imageTag;
 
 /** Cilium is an opt-in part of the kit (`npm run kit -- build --with cilium`): without it this file says so and skips. */
 describe('kind + Cilium from the offline kit (smoke)', () => {
@@ -45,7 +47,9 @@ describe('kind + Cilium from the offline kit (smoke)', () => {
         const cells = [...step.cells, ...step.dns];
         const bad = cells.filter((c) => c.verdict === 'fail' || c.verdict === 'inconclusive');
         expect(bad, `step ${step.name}: ${JSON.stringify(bad, null, 1)}`).to.deep.equal([]);
-        console.error(`  step ${step.name}: ${countVerdicts(cells).pass} pass, settled after ${seconds(step.convergence.settledAfterMs)} in ${step.convergence.rounds} rounds (${seconds(step.durationMs)})`);
+        console.error(
+          `  step ${step.name}: ${countVerdicts(cells).pass} pass, settled after ${seconds(step.convergence.settledAfterMs)} in ${step.convergence.rounds} rounds (${seconds(step.durationMs)})`,
+        );
       }
       console.error(`  smoke scenario: ${seconds(Date.now() - started)}`);
     } finally {

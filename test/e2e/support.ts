@@ -6,15 +6,24 @@ import type { PreparedTarget } from '../../harness/run/runner.js';
 import { defaultSettings, type RunSettings } from '../../harness/run/settings.js';
 import { loadScenario } from '../../harness/scenario/load.js';
 
-export const io = { out: (t: string) => process.stderr.write(`${t}\n`), err: (t: string) => process.stderr.write(`${t}\n`) };
+export const io = {
+  out: (t: string) => process.stderr.write(`${t}\n`),
+  err: (t: string) => process.stderr.write(`${t}\n`),
+};
 
 /** A kind cluster for `cni`, kept up between e2e files (NETPOL_E2E_FRESH=1 deletes it at the end). */
 export function kindTarget(cni: string): Promise<PreparedTarget> {
-  return prepareKindTarget({ cni, keep: !process.env['NETPOL_E2E_FRESH'], images: [probeImage(loadClusterVersions())] }, io);
+  return prepareKindTarget(
+    { cni, keep: !process.env['NETPOL_E2E_FRESH'], images: [probeImage(loadClusterVersions())] },
+    io,
+  );
 }
 
 export function e2eSettings(overrides: Partial<RunSettings> = {}): RunSettings {
-  return defaultSettings(newRunId(), { image: { image: probeImage(loadClusterVersions()), pullPolicy: 'IfNotPresent' }, ...overrides });
+  return defaultSettings(newRunId(), {
+    image: { image: probeImage(loadClusterVersions()), pullPolicy: 'IfNotPresent' },
+    ...overrides,
+  });
 }
 
 export function load(file: string): Scenario {

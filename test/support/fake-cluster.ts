@@ -1,7 +1,21 @@
 import { Prediction } from '../../harness/engine/predict.js';
-import type { AccessCheck, ExecResult, KubeGateway, KubeObject, ObjectRef, PodStatus, ShellSession } from '../../harness/kube/gateway.js';
+import type {
+  AccessCheck,
+  ExecResult,
+  KubeGateway,
+  KubeObject,
+  ObjectRef,
+  PodStatus,
+  ShellSession,
+} from '../../harness/kube/gateway.js';
 import type { NetworkPolicy } from '../../harness/model/network-policy.js';
-import { DNS_KEY, NAMESPACE_NAME_LABEL, type Endpoint, type ServedPort, type World } from '../../harness/model/world.js';
+import {
+  DNS_KEY,
+  NAMESPACE_NAME_LABEL,
+  type Endpoint,
+  type ServedPort,
+  type World,
+} from '../../harness/model/world.js';
 import { DNS_PORTS, DNS_POD_LABELS } from '../../harness/model/step-world.js';
 import { shellWords } from './shell-words.js';
 
@@ -24,7 +38,11 @@ export interface FakeClusterOptions {
   terminatingMs?: number;
 }
 
-interface StoredPolicy { policy: NetworkPolicy; appliedAt: number; deletedAt?: number }
+interface StoredPolicy {
+  policy: NetworkPolicy;
+  appliedAt: number;
+  deletedAt?: number;
+}
 
 /**
  * A cluster in memory that enforces the NetworkPolicy spec over the objects the harness really
@@ -47,7 +65,10 @@ export class FakeCluster implements KubeGateway {
   async apply(object: KubeObject): Promise<void> {
     const ns = object.metadata.namespace ?? '';
     const gone = this.terminating.get(object.kind === 'Namespace' ? object.metadata.name : ns);
-    if (gone !== undefined && Date.now() < gone) throw new Error(`namespace ${object.kind === 'Namespace' ? object.metadata.name : ns} is being terminated (HTTP 403)`);
+    if (gone !== undefined && Date.now() < gone)
+      throw new Error(
+        `namespace ${object.kind === 'Namespace' ? object.metadata.name : ns} is being terminated (HTTP 403)`,
+      );
     if (object.kind === 'Namespace') this.namespaces.set(object.metadata.name, { ...object.metadata.labels });
     else if (!this.namespaces.has(ns)) throw new Error(`namespaces "${ns}" not found`);
     else if (object.kind === 'Pod') {
@@ -58,7 +79,9 @@ export class FakeCluster implements KubeGateway {
       const key = `${ns}/${object.metadata.name}`;
       const history = this.policies.get(key) ?? [];
       const now = Date.now();
-      history.forEach((h) => { h.deletedAt ??= now; });
+      history.forEach((h) => {
+        h.deletedAt ??= now;
+      });
       history.push({ policy: object as unknown as NetworkPolicy, appliedAt: now });
       this.policies.set(key, history);
     }
@@ -72,12 +95,16 @@ export class FakeCluster implements KubeGateway {
       for (const key of [...this.pods.keys()]) if (key.startsWith(`${name}/`)) this.pods.delete(key);
       for (const key of [...this.policies.keys()]) if (key.startsWith(`${name}/`)) this.policies.delete(key);
     } else if (object.kind === 'NetworkPolicy') {
-      for (const h of this.policies.get(`${object.metadata.namespace}/${object.metadata.name}`) ?? []) h.deletedAt ??= Date.now();
+      for (const h of this.policies.get(`${object.metadata.namespace}/${object.metadata.name}`) ?? [])
+        h.deletedAt ??= Date.now();
     }
   }
 
   async listNamespaces(labelSelector: string): Promise<string[]> {
-    const wanted = labelSelector.split(',').filter(Boolean).map((kv) => kv.split('=') as [string, string]);
+    const wanted = labelSelector
+      .split(',')
+      .filter(Boolean)
+      .map((kv) => kv.split('=') as [string, string]);
     return [...this.namespaces].filter(([, labels]) => wanted.every(([k, v]) => labels[k] === v)).map(([name]) => name);
   }
 
@@ -86,7 +113,16 @@ export class FakeCluster implements KubeGateway {
   }
 
   async podStatuses(namespace: string): Promise<PodStatus[]> {
-    return [...this.pods].filter(([key]) => key.startsWith(`${namespace}/`)).map(([, p]) => ({ name: p.object.metadata.name, namespace, phase: 'Running', ready: true, ip: p.ip, problems: [] }));
+    return [...this.pods]
+      .filter(([key]) => key.startsWith(`${namespace}/`))
+      .map(([, p]) => ({
+        name: p.object.metadata.name,
+        namespace,
+        phase: 'Running',
+        ready: true,
+        ip: p.ip,
+        problems: [],
+      }));
   }
 
   async deniedAccess(checks: readonly AccessCheck[]): Promise<AccessCheck[]> {
@@ -98,13 +134,17 @@ export class FakeCluster implements KubeGateway {
   }
 
   async read(ref: ObjectRef): Promise<KubeObject | undefined> {
-    if (ref.kind === 'Namespace') return this.namespaces.has(ref.name) ? { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ref.name, labels: this.namespaces.get(ref.name)! } } : undefined;
+    if (ref.kind === 'Namespace')
+      return this.namespaces.has(ref.name)
+        ? { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ref.name, labels: this.namespaces.get(ref.name)! } }
+        : undefined;
     if (ref.kind === 'Pod') return this.pods.get(`${ref.namespace}/${ref.name}`)?.object;
     return undefined;
   }
 
   async list(_apiVersion: string, kind: string, namespace?: string): Promise<KubeObject[]> {
-    if (kind === 'Pod') return [...this.pods].filter(([key]) => !namespace || key.startsWith(`${namespace}/`)).map(([, p]) => p.object);
+    if (kind === 'Pod')
+      return [...this.pods].filter(([key]) => !namespace || key.startsWith(`${namespace}/`)).map(([, p]) => p.object);
     return [];
   }
 
@@ -115,23 +155,31 @@ export class FakeCluster implements KubeGateway {
     this.shells++;
     let closed = false;
     return {
-      get closed() { return closed; },
+      get closed() {
+        return closed;
+      },
       run: (script) => this.exec(namespace, pod, container, ['sh', '-c', script]),
-      close: () => { closed = true; },
+      close: () => {
+        closed = true;
+      },
     };
   }
 
   async exec(namespace: string, pod: string, _container: string, argv: readonly string[]): Promise<ExecResult> {
     const key = `${namespace}/${pod}`;
     this.execs.push(key);
-    if (this.options.brokenExec?.has(key) || !this.pods.has(key)) return { stdout: '', stderr: '', failure: `pods "${pod}" not found`, durationMs: 1 };
+    if (this.options.brokenExec?.has(key) || !this.pods.has(key))
+      return { stdout: '', stderr: '', failure: `pods "${pod}" not found`, durationMs: 1 };
     const script = argv.at(-1) ?? '';
     const { world, policies } = this.snapshot();
     const prediction = new Prediction(world, policies);
     const from = world.endpoints.findIndex((e) => e.key === key);
     const lines = script.split('\n').flatMap((l) => {
       const words = shellWords(l.replace(/ &$/, ''));
-      if (words[0] === '/netpol-server' && words[1] === 'probe') return words.slice(4).map((spec) => this.batchLine(prediction, world, from, spec, Number.parseFloat(words[3] ?? '1')));
+      if (words[0] === '/netpol-server' && words[1] === 'probe')
+        return words
+          .slice(4)
+          .map((spec) => this.batchLine(prediction, world, from, spec, Number.parseFloat(words[3] ?? '1')));
       if (words[0] !== 'p') return [];
       const { code, output } = this.answer(prediction, world, from, words.slice(2));
       return [`@@np\t${words[1]}\t${code}\t${output}`];
@@ -144,15 +192,34 @@ export class FakeCluster implements KubeGateway {
     const [id, target] = spec.split('=') as [string, string];
     const kind = target.slice(0, target.indexOf(':'));
     const address = target.slice(kind.length + 1);
-    const words = kind === 'dns' ? ['nslookup', address] : kind === 'tcp' ? ['curl', `http://${address}/`] : ['/agnhost', 'connect', `--protocol=${kind === 'tcpconnect' ? 'tcp' : 'udp'}`, address];
+    const words =
+      kind === 'dns'
+        ? ['nslookup', address]
+        : kind === 'tcp'
+          ? ['curl', `http://${address}/`]
+          : ['/agnhost', 'connect', `--protocol=${kind === 'tcpconnect' ? 'tcp' : 'udp'}`, address];
     const { code, output } = this.answer(prediction, world, from, words);
-    const blocked = (this.options.blocked ?? 'dropped') === 'dropped' ? 'TIMEOUT: i/o timeout' : 'REFUSED: connection refused';
-    const ok = kind === 'tcp' ? `OK ${output.replace(/\s+HTTP 200$/, '')} HTTP 200` : kind === 'tcpconnect' ? `OK connected to ${address} (handshake only)` : kind === 'udp' ? `OK netpol-harness ${this.identityAt(address.slice(0, address.lastIndexOf(':')))} udp` : 'OK 10.96.0.1';
-    if (code === 0 && kind !== 'dns' && timeoutSeconds < (this.options.slowConnectSeconds ?? 0)) return `@@np\t${id}\t1\tTIMEOUT: dial tcp ${address}: i/o timeout`;
+    const blocked =
+      (this.options.blocked ?? 'dropped') === 'dropped' ? 'TIMEOUT: i/o timeout' : 'REFUSED: connection refused';
+    const ok =
+      kind === 'tcp'
+        ? `OK ${output.replace(/\s+HTTP 200$/, '')} HTTP 200`
+        : kind === 'tcpconnect'
+          ? `OK connected to ${address} (handshake only)`
+          : kind === 'udp'
+            ? `OK netpol-harness ${this.identityAt(address.slice(0, address.lastIndexOf(':')))} udp`
+            : 'OK 10.96.0.1';
+    if (code === 0 && kind !== 'dns' && timeoutSeconds < (this.options.slowConnectSeconds ?? 0))
+      return `@@np\t${id}\t1\tTIMEOUT: dial tcp ${address}: i/o timeout`;
     return `@@np\t${id}\t${code === 0 ? 0 : 1}\t${code === 0 ? ok : blocked}`;
   }
 
-  private answer(prediction: Prediction, world: World, from: number, words: string[]): { code: number; output: string } {
+  private answer(
+    prediction: Prediction,
+    world: World,
+    from: number,
+    words: string[],
+  ): { code: number; output: string } {
     const blocked = this.options.blocked ?? 'dropped';
     if (words[0] === 'nslookup') {
       const dns = world.endpoints.findIndex((e) => e.key === DNS_KEY);
@@ -162,15 +229,33 @@ export class FakeCluster implements KubeGateway {
         : { code: 1, output: ';; communications error to 10.96.0.10#53: timed out ;; no servers could be reached' };
     }
     const tcp = words[0] === 'curl';
-    const address = tcp ? /http:\/\/([^/]+)\//.exec(words.at(-1) ?? '')?.[1] ?? '' : words.at(-1) ?? '';
+    const address = tcp ? (/http:\/\/([^/]+)\//.exec(words.at(-1) ?? '')?.[1] ?? '') : (words.at(-1) ?? '');
     const [ip, portText] = [address.slice(0, address.lastIndexOf(':')), address.slice(address.lastIndexOf(':') + 1)];
-    const protocol = tcp || words.includes('--protocol=tcp') ? 'TCP' : words.includes('--protocol=udp') ? 'UDP' : 'SCTP';
+    const protocol =
+      tcp || words.includes('--protocol=tcp') ? 'TCP' : words.includes('--protocol=udp') ? 'UDP' : 'SCTP';
     const to = world.endpoints.findIndex((e) => e.ip === ip);
-    const port: ServedPort | undefined = world.endpoints[to]?.ports.find((p) => p.port === Number(portText) && p.protocol === protocol);
-    const allowed = to >= 0 && port !== undefined && (this.options.enforce === false || prediction.allowed(from, to, port));
-    if (allowed) return tcp ? { code: 0, output: `netpol-harness ${this.identityAt(ip)} ${portText}/TCP  HTTP 200` } : { code: 0, output: '' };
-    if (tcp) return blocked === 'dropped' ? { code: 28, output: `curl: (28) Failed to connect to ${ip} port ${portText} after 1000 ms: Timeout was reached  HTTP 000` } : { code: 7, output: `curl: (7) Failed to connect to ${ip} port ${portText} after 0 ms: Couldn't connect to server  HTTP 000` };
-    return blocked === 'dropped' ? { code: 1, output: 'TIMEOUT: read udp: i/o timeout' } : { code: 1, output: 'REFUSED: read udp: connection refused' };
+    const port: ServedPort | undefined = world.endpoints[to]?.ports.find(
+      (p) => p.port === Number(portText) && p.protocol === protocol,
+    );
+    const allowed =
+      to >= 0 && port !== undefined && (this.options.enforce === false || prediction.allowed(from, to, port));
+    if (allowed)
+      return tcp
+        ? { code: 0, output: `netpol-harness ${this.identityAt(ip)} ${portText}/TCP  HTTP 200` }
+        : { code: 0, output: '' };
+    if (tcp)
+      return blocked === 'dropped'
+        ? {
+            code: 28,
+            output: `curl: (28) Failed to connect to ${ip} port ${portText} after 1000 ms: Timeout was reached  HTTP 000`,
+          }
+        : {
+            code: 7,
+            output: `curl: (7) Failed to connect to ${ip} port ${portText} after 0 ms: Couldn't connect to server  HTTP 000`,
+          };
+    return blocked === 'dropped'
+      ? { code: 1, output: 'TIMEOUT: read udp: i/o timeout' }
+      : { code: 1, output: 'REFUSED: read udp: connection refused' };
   }
 
   /** The identity the pod at `ip` serves with (from its netpol-server command line). */
@@ -178,7 +263,8 @@ export class FakeCluster implements KubeGateway {
     const external = this.options.externals?.find((e) => e.ip === ip);
     if (external) return external.identity;
     const pod = [...this.pods.values()].find((p) => p.ip === ip);
-    const command = ((pod?.object['spec'] as { containers: Array<{ command?: string[] }> } | undefined)?.containers[0]?.command) ?? [];
+    const command =
+      (pod?.object['spec'] as { containers: Array<{ command?: string[] }> } | undefined)?.containers[0]?.command ?? [];
     return command[command.indexOf('--identity') + 1] ?? '?';
   }
 
@@ -186,18 +272,56 @@ export class FakeCluster implements KubeGateway {
   private snapshot(): { world: World; policies: NetworkPolicy[] } {
     const now = Date.now();
     const delay = this.options.propagationMs ?? 0;
-    const effective = (h: StoredPolicy) => now - h.appliedAt >= delay && (h.deletedAt === undefined || now - h.deletedAt < delay);
+    const effective = (h: StoredPolicy) =>
+      now - h.appliedAt >= delay && (h.deletedAt === undefined || now - h.deletedAt < delay);
     const policies = [...this.policies.values()].flatMap((history) => {
       const live = history.filter(effective);
       return live.length ? [live.at(-1)!.policy] : [];
     });
     const endpoints: Endpoint[] = [...this.pods].map(([key, p]) => {
-      const container = (p.object['spec'] as { containers: Array<{ ports?: Array<{ containerPort: number; protocol: 'TCP' | 'UDP' | 'SCTP'; name?: string }> }> }).containers[0]!;
-      return { key, kind: 'workload', namespace: p.object.metadata.namespace!, name: p.object.metadata.name, labels: p.object.metadata.labels ?? {}, ip: p.ip, ports: (container.ports ?? []).map((c) => ({ port: c.containerPort, protocol: c.protocol, ...(c.name ? { name: c.name } : {}) })) };
+      const container = (
+        p.object['spec'] as {
+          containers: Array<{
+            ports?: Array<{ containerPort: number; protocol: 'TCP' | 'UDP' | 'SCTP'; name?: string }>;
+          }>;
+        }
+      ).containers[0]!;
+      return {
+        key,
+        kind: 'workload',
+        namespace: p.object.metadata.namespace!,
+        name: p.object.metadata.name,
+        labels: p.object.metadata.labels ?? {},
+        ip: p.ip,
+        ports: (container.ports ?? []).map((c) => ({
+          port: c.containerPort,
+          protocol: c.protocol,
+          ...(c.name ? { name: c.name } : {}),
+        })),
+      };
     });
-    for (const e of this.options.externals ?? []) endpoints.push({ key: `external:${e.ip}`, kind: 'external', name: e.ip, labels: {}, ip: e.ip, ports: [...e.ports] });
-    endpoints.push({ key: DNS_KEY, kind: 'dns', namespace: 'kube-system', name: 'kube-dns', labels: DNS_POD_LABELS, ip: '10.244.0.2', ports: DNS_PORTS });
-    const namespaces = [...this.namespaces, ['kube-system', {}] as const].map(([name, labels]) => ({ name, labels: { ...labels, [NAMESPACE_NAME_LABEL]: name } }));
+    for (const e of this.options.externals ?? [])
+      endpoints.push({
+        key: `external:${e.ip}`,
+        kind: 'external',
+        name: e.ip,
+        labels: {},
+        ip: e.ip,
+        ports: [...e.ports],
+      });
+    endpoints.push({
+      key: DNS_KEY,
+      kind: 'dns',
+      namespace: 'kube-system',
+      name: 'kube-dns',
+      labels: DNS_POD_LABELS,
+      ip: '10.244.0.2',
+      ports: DNS_PORTS,
+    });
+    const namespaces = [...this.namespaces, ['kube-system', {}] as const].map(([name, labels]) => ({
+      name,
+      labels: { ...labels, [NAMESPACE_NAME_LABEL]: name },
+    }));
     return { world: { namespaces, endpoints }, policies };
   }
 }

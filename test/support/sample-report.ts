@@ -1,6 +1,15 @@
 import type { Expected, ExpectationSource } from '../../harness/model/expectations.js';
 import type { Protocol } from '../../harness/model/protocol.js';
-import { findDivergences, REPORT_SCHEMA_VERSION, type CellResult, type DnsResult, type RunReport, type ScenarioRun, type StepResult, type TargetInfo } from '../../harness/model/run-report.js';
+import {
+  findDivergences,
+  REPORT_SCHEMA_VERSION,
+  type CellResult,
+  type DnsResult,
+  type RunReport,
+  type ScenarioRun,
+  type StepResult,
+  type TargetInfo,
+} from '../../harness/model/run-report.js';
 import type { KnownDeviation } from '../../harness/model/scenario.js';
 import { DEFAULT_SLOW_AFTER_MS, isCorrectButSlow } from '../../harness/model/slow.js';
 import { judge, judgeDns } from '../../harness/model/verdict.js';
@@ -19,13 +28,53 @@ import type { Outcome } from '../../harness/probe/observation.js';
  */
 
 const SUFFIX = '7f3a';
-const IPS: Record<string, string> = { 'shop/frontend': '10.244.1.11', 'shop/backend': '10.244.1.12', 'other/client': '10.244.2.21', 'net/a': '10.244.1.31', 'net/b': '10.244.2.32' };
+const IPS: Record<string, string> = {
+  'shop/frontend': '10.244.1.11',
+  'shop/backend': '10.244.1.12',
+  'other/client': '10.244.2.21',
+  'net/a': '10.244.1.31',
+  'net/b': '10.244.2.32',
+};
 const DNS_NAME = 'kubernetes.default.svc.cluster.local';
 
 export const SAMPLE_TARGETS: TargetInfo[] = [
-  { name: 'calico', kind: 'kind', cni: 'calico', context: 'kind-netpol-calico', kubernetesVersion: 'v1.31.2', enforcement: { enforced: true, evidence: 'default-deny blocked canary/client -> canary/server 80/TCP (dropped after 1.0s)' }, capabilities: { sctp: false } },
-  { name: 'cilium', kind: 'kind', cni: 'cilium', context: 'kind-netpol-cilium', kubernetesVersion: 'v1.31.2', enforcement: { enforced: true, evidence: 'default-deny blocked canary/client -> canary/server 80/TCP (dropped after 1.0s)' }, capabilities: { sctp: true } },
-  { name: 'kindnet', kind: 'kind', cni: 'kindnet', context: 'kind-netpol-kindnet', kubernetesVersion: 'v1.31.2', enforcement: { enforced: false, evidence: 'default-deny in place, yet canary/client -> canary/server 80/TCP was allowed (HTTP 200 from canary/server) for 10s; kindnet fails open without NFT_QUEUE' }, capabilities: { sctp: false } },
+  {
+    name: 'calico',
+    kind: 'kind',
+    cni: 'calico',
+    context: 'kind-netpol-calico',
+    kubernetesVersion: 'v1.31.2',
+    enforcement: {
+      enforced: true,
+      evidence: 'default-deny blocked canary/client -> canary/server 80/TCP (dropped after 1.0s)',
+    },
+    capabilities: { sctp: false },
+  },
+  {
+    name: 'cilium',
+    kind: 'kind',
+    cni: 'cilium',
+    context: 'kind-netpol-cilium',
+    kubernetesVersion: 'v1.31.2',
+    enforcement: {
+      enforced: true,
+      evidence: 'default-deny blocked canary/client -> canary/server 80/TCP (dropped after 1.0s)',
+    },
+    capabilities: { sctp: true },
+  },
+  {
+    name: 'kindnet',
+    kind: 'kind',
+    cni: 'kindnet',
+    context: 'kind-netpol-kindnet',
+    kubernetesVersion: 'v1.31.2',
+    enforcement: {
+      enforced: false,
+      evidence:
+        'default-deny in place, yet canary/client -> canary/server 80/TCP was allowed (HTTP 200 from canary/server) for 10s; kindnet fails open without NFT_QUEUE',
+    },
+    capabilities: { sctp: false },
+  },
 ];
 
 interface CellSpec {
@@ -50,7 +99,9 @@ function evidence(s: CellSpec): string {
     case 'allowed':
       return s.protocol === 'TCP' ? `HTTP 200 from ${s.to}` : `reply from ${s.to}`;
     case 'dropped':
-      return s.protocol === 'TCP' ? 'curl: (28) Connection timed out after 1001 milliseconds' : 'agnhost connect: timeout after 1s';
+      return s.protocol === 'TCP'
+        ? 'curl: (28) Connection timed out after 1001 milliseconds'
+        : 'agnhost connect: timeout after 1s';
     case 'refused':
       return 'curl: (7) Failed to connect: Connection refused';
     default:
@@ -62,13 +113,32 @@ function cell(target: TargetInfo, s: CellSpec, deviation?: KnownDeviation): Cell
   const j = judge(s.expected, s.predicted, s.observed, deviation);
   const { namespace, pod } = realPod(s.from);
   return {
-    from: s.from, to: s.to, port: s.port, protocol: s.protocol, ...(s.port === 80 ? { portName: 'http' } : {}),
-    expected: s.expected, expectationSource: s.source, predicted: s.predicted, observed: s.observed, detail: evidence(s),
-    verdict: j.verdict, ...(j.diagnosis ? { diagnosis: j.diagnosis } : {}), clusterDeviatesFromSpec: j.clusterDeviatesFromSpec,
+    from: s.from,
+    to: s.to,
+    port: s.port,
+    protocol: s.protocol,
+    ...(s.port === 80 ? { portName: 'http' } : {}),
+    expected: s.expected,
+    expectationSource: s.source,
+    predicted: s.predicted,
+    observed: s.observed,
+    detail: evidence(s),
+    verdict: j.verdict,
+    ...(j.diagnosis ? { diagnosis: j.diagnosis } : {}),
+    clusterDeviatesFromSpec: j.clusterDeviatesFromSpec,
     ...(j.deviation ? { deviationReason: j.deviation.reason } : {}),
-    settledAfterMs: s.settledAfterMs ?? 0, flapping: false,
-    slow: isCorrectButSlow({ verdict: j.verdict, settledAfterMs: s.settledAfterMs ?? 0, settled: true }, DEFAULT_SLOW_AFTER_MS),
-    reproduce: reproduceCommand(namespace, pod, probeArgv({ kind: 'connect', ip: IPS[s.to]!, port: s.port, protocol: s.protocol }), target.context),
+    settledAfterMs: s.settledAfterMs ?? 0,
+    flapping: false,
+    slow: isCorrectButSlow(
+      { verdict: j.verdict, settledAfterMs: s.settledAfterMs ?? 0, settled: true },
+      DEFAULT_SLOW_AFTER_MS,
+    ),
+    reproduce: reproduceCommand(
+      namespace,
+      pod,
+      probeArgv({ kind: 'connect', ip: IPS[s.to]!, port: s.port, protocol: s.protocol }),
+      target.context,
+    ),
   };
 }
 
@@ -76,20 +146,39 @@ function dns(target: TargetInfo, from: string, observed: Outcome, detail: string
   const j = judgeDns(true, true, observed);
   const { namespace, pod } = realPod(from);
   return {
-    from, name: DNS_NAME, expected: true, predicted: true, observed, detail, verdict: j.verdict, ...(j.diagnosis ? { diagnosis: j.diagnosis } : {}),
+    from,
+    name: DNS_NAME,
+    expected: true,
+    predicted: true,
+    observed,
+    detail,
+    verdict: j.verdict,
+    ...(j.diagnosis ? { diagnosis: j.diagnosis } : {}),
     reproduce: reproduceCommand(namespace, pod, probeArgv({ kind: 'dns', name: DNS_NAME }), target.context),
   };
 }
 
 const SHOP = ['shop/frontend', 'shop/backend', 'other/client'];
-const PORTS: Array<[number, Protocol]> = [[80, 'TCP'], [81, 'UDP']];
+const PORTS: Array<[number, Protocol]> = [
+  [80, 'TCP'],
+  [81, 'UDP'],
+];
 
 /** Every pair on every port; `decide` returns what differs from "allowed, expected allow". */
 function grid(pods: string[], decide: (from: string, to: string, port: number) => Partial<CellSpec>): CellSpec[] {
   return PORTS.flatMap(([port, protocol]) =>
     pods.flatMap((from) =>
       pods.map((to): CellSpec => {
-        const base: CellSpec = { from, to, port, protocol, expected: 'allow', source: 'default', predicted: true, observed: 'allowed' };
+        const base: CellSpec = {
+          from,
+          to,
+          port,
+          protocol,
+          expected: 'allow',
+          source: 'default',
+          predicted: true,
+          observed: 'allowed',
+        };
         if (from === to) return { ...base, expected: 'unasserted', source: 'self' };
         return { ...base, ...decide(from, to, port) };
       }),
@@ -97,8 +186,20 @@ function grid(pods: string[], decide: (from: string, to: string, port: number) =
   );
 }
 
-function step(name: string, cells: CellResult[], dnsCells: DnsResult[], settledAfterMs: number, rounds: number): StepResult {
-  return { name, cells, dns: dnsCells, convergence: { rounds, settledAfterMs, stable: true }, durationMs: settledAfterMs + 2400 };
+function step(
+  name: string,
+  cells: CellResult[],
+  dnsCells: DnsResult[],
+  settledAfterMs: number,
+  rounds: number,
+): StepResult {
+  return {
+    name,
+    cells,
+    dns: dnsCells,
+    convergence: { rounds, settledAfterMs, stable: true },
+    durationMs: settledAfterMs + 2400,
+  };
 }
 
 /** Only shop/frontend may reach shop/backend, on 80/TCP; the author also expects other/client on 80. */
@@ -108,7 +209,13 @@ function isolateBackend(from: string, to: string, port: number, cilium: boolean)
   const expected: Expected = predicted || (from === 'other/client' && port === 80) ? 'allow' : 'deny';
   const leaks = cilium && from === 'other/client' && port === 81;
   const calicoSettled = (port === 81 ? CALICO_LATE_UDP[from] : undefined) ?? 1400;
-  return { predicted, expected, source: 'rule', observed: predicted || leaks ? 'allowed' : 'dropped', settledAfterMs: predicted ? 0 : cilium ? 2900 : calicoSettled };
+  return {
+    predicted,
+    expected,
+    source: 'rule',
+    observed: predicted || leaks ? 'allowed' : 'dropped',
+    settledAfterMs: predicted ? 0 : cilium ? 2900 : calicoSettled,
+  };
 }
 
 /** On calico, UDP 81 to shop/backend was blocked only once the earlier flows' conntrack entries expired. */
@@ -118,29 +225,53 @@ function frontendIsolation(target: TargetInfo): ScenarioRun {
   const cilium = target.name === 'cilium';
   const open = grid(SHOP, () => ({})).map((s) => cell(target, s));
   const isolated = grid(SHOP, (f, t, p) => isolateBackend(f, t, p, cilium)).map((s) => cell(target, s));
-  const resolves = (from: string) => dns(target, from, 'allowed', 'Name: kubernetes.default.svc.cluster.local Address: 10.96.0.1');
+  const resolves = (from: string) =>
+    dns(target, from, 'allowed', 'Name: kubernetes.default.svc.cluster.local Address: 10.96.0.1');
   const isolatedDns = SHOP.map((from) =>
-    !cilium && from === 'other/client' ? dns(target, from, 'error', 'exec failed: pod other/client is being evicted (node pressure)') : resolves(from),
+    !cilium && from === 'other/client'
+      ? dns(target, from, 'error', 'exec failed: pod other/client is being evicted (node pressure)')
+      : resolves(from),
   );
   return {
-    scenario: 'frontend-isolation', file: 'scenarios/frontend-isolation.yaml', target: target.name,
-    steps: [step('open', open, SHOP.map(resolves), 0, 2), step('isolate-backend', isolated, isolatedDns, cilium ? 2900 : 7200, cilium ? 5 : 8)],
+    scenario: 'frontend-isolation',
+    file: 'scenarios/frontend-isolation.yaml',
+    target: target.name,
+    steps: [
+      step('open', open, SHOP.map(resolves), 0, 2),
+      step('isolate-backend', isolated, isolatedDns, cilium ? 2900 : 7200, cilium ? 5 : 8),
+    ],
     durationMs: cilium ? 14_800 : 16_400,
   };
 }
 
 const CILIUM_IPBLOCK: KnownDeviation = {
-  cni: 'cilium', from: 'net/a', to: 'net/b', port: '*', protocol: '*', observed: 'allowed',
-  reason: 'ipBlock except does not exclude pod IPs (cilium/cilium#9209)', origin: { file: 'scenarios/ipblock-pod-cidr.yaml', line: 41, col: 7 },
+  cni: 'cilium',
+  from: 'net/a',
+  to: 'net/b',
+  port: '*',
+  protocol: '*',
+  observed: 'allowed',
+  reason: 'ipBlock except does not exclude pod IPs (cilium/cilium#9209)',
+  origin: { file: 'scenarios/ipblock-pod-cidr.yaml', line: 41, col: 7 },
 };
 
 function ipblockPodCidr(target: TargetInfo): ScenarioRun {
   const base = { scenario: 'ipblock-pod-cidr', file: 'scenarios/ipblock-pod-cidr.yaml', target: target.name };
   if (target.name === 'calico') {
-    return { ...base, steps: [], error: 'pods not Ready after 120s: net/b ImagePullBackOff (registry.local/netpol-harness/workload:0.1.0: not found)', durationMs: 120_300 };
+    return {
+      ...base,
+      steps: [],
+      error:
+        'pods not Ready after 120s: net/b ImagePullBackOff (registry.local/netpol-harness/workload:0.1.0: not found)',
+      durationMs: 120_300,
+    };
   }
   const pods = ['net/a', 'net/b'];
-  const cells = grid(pods, (from, to) => (from === 'net/a' && to === 'net/b' ? { expected: 'deny', source: 'matrix', predicted: false, observed: 'allowed' } : {}))
+  const cells = grid(pods, (from, to) =>
+    from === 'net/a' && to === 'net/b'
+      ? { expected: 'deny', source: 'matrix', predicted: false, observed: 'allowed' }
+      : {},
+  )
     .filter((s) => s.protocol === 'TCP')
     .map((s) => cell(target, s, s.from === 'net/a' && s.to === 'net/b' ? CILIUM_IPBLOCK : undefined));
   return { ...base, steps: [step('except-a', cells, [], 1100, 3)], durationMs: 6_900 };

@@ -1,6 +1,12 @@
 import type { Labels, NetworkPolicy } from '../../harness/model/network-policy.js';
 import type { Protocol } from '../../harness/model/protocol.js';
-import { DNS_KEY, NAMESPACE_NAME_LABEL, type Endpoint, type ServedPort, type World } from '../../harness/model/world.js';
+import {
+  DNS_KEY,
+  NAMESPACE_NAME_LABEL,
+  type Endpoint,
+  type ServedPort,
+  type World,
+} from '../../harness/model/world.js';
 import { DNS_PORTS, DNS_POD_LABELS } from '../../harness/model/step-world.js';
 import { Prediction } from '../../harness/engine/predict.js';
 import { explainCell } from '../../harness/engine/explain.js';
@@ -20,10 +26,30 @@ export function external(name: string, ip: string, ports: ServedPort[] = [port(4
   return { key: `external:${name}`, kind: 'external', name, labels: {}, ip, ports };
 }
 
-export function world(namespaces: Record<string, Labels>, endpoints: Endpoint[], options: { dns?: boolean } = {}): World {
-  const dns: Endpoint[] = options.dns === false ? [] : [{ key: DNS_KEY, kind: 'dns', namespace: 'kube-system', name: 'kube-dns', labels: DNS_POD_LABELS, ip: '10.244.0.2', ports: DNS_PORTS }];
+export function world(
+  namespaces: Record<string, Labels>,
+  endpoints: Endpoint[],
+  options: { dns?: boolean } = {},
+): World {
+  const dns: Endpoint[] =
+    options.dns === false
+      ? []
+      : [
+          {
+            key: DNS_KEY,
+            kind: 'dns',
+            namespace: 'kube-system',
+            name: 'kube-dns',
+            labels: DNS_POD_LABELS,
+            ip: '10.244.0.2',
+            ports: DNS_PORTS,
+          },
+        ];
   return {
-    namespaces: [...Object.entries(namespaces), ['kube-system', {}] as const].map(([name, labels]) => ({ name, labels: { ...labels, [NAMESPACE_NAME_LABEL]: name } })),
+    namespaces: [...Object.entries(namespaces), ['kube-system', {}] as const].map(([name, labels]) => ({
+      name,
+      labels: { ...labels, [NAMESPACE_NAME_LABEL]: name },
+    })),
     endpoints: [...endpoints, ...dns],
   };
 }
@@ -36,15 +62,27 @@ export function policy(namespace: string, name: string, spec: NetworkPolicy['spe
  * Is from -> to on the given port allowed? Asks the fast path and the reference path, and fails
  * loudly if they disagree, so every spec test also checks the two implementations against each other.
  */
-export function allowed(w: World, policies: NetworkPolicy[], from: string, to: string, portNumber?: number, protocol?: Protocol): boolean {
+export function allowed(
+  w: World,
+  policies: NetworkPolicy[],
+  from: string,
+  to: string,
+  portNumber?: number,
+  protocol?: Protocol,
+): boolean {
   const i = w.endpoints.findIndex((e) => e.key === from);
   const j = w.endpoints.findIndex((e) => e.key === to);
   if (i < 0 || j < 0) throw new Error(`no endpoint ${i < 0 ? from : to}`);
   const target = w.endpoints[j]!;
-  const served = target.ports.find((p) => (portNumber === undefined || p.port === portNumber) && (protocol === undefined || p.protocol === protocol));
+  const served = target.ports.find(
+    (p) => (portNumber === undefined || p.port === portNumber) && (protocol === undefined || p.protocol === protocol),
+  );
   if (!served) throw new Error(`${to} serves no ${portNumber}/${protocol}`);
   const fast = new Prediction(w, policies).allowed(i, j, served);
   const reference = explainCell(w, policies, w.endpoints[i]!, target, served).allowed;
-  if (fast !== reference) throw new Error(`fast path says ${fast}, reference path says ${reference} for ${from} -> ${to} ${served.port}/${served.protocol}`);
+  if (fast !== reference)
+    throw new Error(
+      `fast path says ${fast}, reference path says ${reference} for ${from} -> ${to} ${served.port}/${served.protocol}`,
+    );
   return fast;
 }

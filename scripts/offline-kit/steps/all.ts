@@ -6,7 +6,15 @@ import { ciliumBuildStep, helmStep } from './cilium-build.js';
 import { ciliumImagesStep } from './cilium-images.js';
 import { ciliumManifestStep } from './cilium-manifest.js';
 import { dockerStep } from './docker.js';
-import { corednsStep, crictlStep, etcdStep, kindStep, kubernetesStep, netpolServerStep, pauseStep } from './go-builds.js';
+import {
+  corednsStep,
+  crictlStep,
+  etcdStep,
+  kindStep,
+  kubernetesStep,
+  netpolServerStep,
+  pauseStep,
+} from './go-builds.js';
 import { baseRootfs, ciliumRootfs, nodeRootfs, rootfsStep } from './rootfs.js';
 import { imagesStep } from './images.js';
 import { nodeImageStep } from './node-image.js';

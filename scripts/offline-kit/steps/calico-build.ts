@@ -53,7 +53,10 @@ async function prepareSource(v: Versions, log: string): Promise<string | undefin
   const chmod = await run('chmod', ['-R', 'u+w', src], { logFile: log });
   if (!chmod.ok) return describeFailure(chmod);
   mkdirSync(join(src, 'lib', 'httpmachinery'), { recursive: true });
-  writeFileSync(join(src, 'lib', 'httpmachinery', 'go.mod'), 'module github.com/projectcalico/calico/lib/httpmachinery\n\ngo 1.24\n');
+  writeFileSync(
+    join(src, 'lib', 'httpmachinery', 'go.mod'),
+    'module github.com/projectcalico/calico/lib/httpmachinery\n\ngo 1.24\n',
+  );
   return undefined;
 }
 

@@ -3,7 +3,12 @@
 // the kit builds (they are all preloaded in the node image).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { kitCalicoManifestPath, manifestImages, patchCalicoManifest, upstreamCalicoManifest } from '../calico-manifest.js';
+import {
+  kitCalicoManifestPath,
+  manifestImages,
+  patchCalicoManifest,
+  upstreamCalicoManifest,
+} from '../calico-manifest.js';
 import { calicoImages } from '../images.js';
 import { done, failed, type Step } from './step.js';
 

@@ -41,8 +41,18 @@ export function ciliumBuild(v: Versions): GoBuild {
 export const helmBuild = (v: Versions): GoBuild => ({
   key: `helm-${v.helm.version}`,
   goMod: wrapperModule('helm', `${v.helm.module} ${v.helm.version}`),
-  binaries: [{ pkg: `${v.helm.module}/cmd/helm`, out: 'helm', ldflags: `-X ${v.helm.module}/internal/version.version=${v.helm.version}` }],
+  binaries: [
+    {
+      pkg: `${v.helm.module}/cmd/helm`,
+      out: 'helm',
+      ldflags: `-X ${v.helm.module}/internal/version.version=${v.helm.version}`,
+    },
+  ],
 });
 
-export const ciliumBuildStep = goStep('cilium', 'Cilium binaries (agent, CNI plugin, health, init helpers, operator)', async (ctx) => ciliumBuild(ctx.versions));
+export const ciliumBuildStep = goStep(
+  'cilium',
+  'Cilium binaries (agent, CNI plugin, health, init helpers, operator)',
+  async (ctx) => ciliumBuild(ctx.versions),
+);
 export const helmStep = goStep('helm', 'helm (renders the Cilium chart)', async (ctx) => helmBuild(ctx.versions));

@@ -32,7 +32,9 @@ export function ciliumImages(v: Versions, moduleSrc: string): { spec: ImageSpec;
   const agent: ImageSpec = {
     ref: ciliumAgentImage(v),
     files: [
-      ...ciliumAgentBinaries.filter(([, out]) => out !== 'cilium-cni').map(([, out]) => ({ src: join(bins, out), dest: `/usr/bin/${out}` })),
+      ...ciliumAgentBinaries
+        .filter(([, out]) => out !== 'cilium-cni')
+        .map(([, out]) => ({ src: join(bins, out), dest: `/usr/bin/${out}` })),
       { src: join(bins, 'cilium-cni'), dest: '/opt/cni/bin/cilium-cni' },
       ...scripts.map(([src, dest]) => ({ src: join(moduleSrc, src), dest })),
       { src: ciliumBpfTar(v), dest: '/var/lib/cilium/', unpack: true },
@@ -50,18 +52,25 @@ export function ciliumImages(v: Versions, moduleSrc: string): { spec: ImageSpec;
     files: [{ src: join(bins, ciliumOperatorBinary), dest: `/usr/bin/${ciliumOperatorBinary}` }],
     tail: [`ENTRYPOINT ["/usr/bin/${ciliumOperatorBinary}"]`],
   };
-  return [{ spec: agent, from: rootfsImage(ciliumRootfs(v)) }, { spec: operator, from: rootfsImage(baseRootfs(v)) }];
+  return [
+    { spec: agent, from: rootfsImage(ciliumRootfs(v)) },
+    { spec: operator, from: rootfsImage(baseRootfs(v)) },
+  ];
 }
 
 async function writeBpfTar(v: Versions, moduleSrc: string, log: string): Promise<string | undefined> {
   mkdirSync(cache.images, { recursive: true });
-  const r = await sh(`tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 --mode=u+w -C '${moduleSrc}' -cf '${ciliumBpfTar(v)}' bpf`, { logFile: log });
+  const r = await sh(
+    `tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 --mode=u+w -C '${moduleSrc}' -cf '${ciliumBpfTar(v)}' bpf`,
+    { logFile: log },
+  );
   return r.ok ? undefined : describeFailure(r);
 }
 
 async function stale(v: Versions, moduleSrc: string): Promise<{ spec: ImageSpec; from: string }[]> {
   const out = [];
-  for (const image of ciliumImages(v, moduleSrc)) if ((await imageRecipe(image.spec.ref)) !== (await specRecipe(image.spec, image.from))) out.push(image);
+  for (const image of ciliumImages(v, moduleSrc))
+    if ((await imageRecipe(image.spec.ref)) !== (await specRecipe(image.spec, image.from))) out.push(image);
   return out;
 }
 

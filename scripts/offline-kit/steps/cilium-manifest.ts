@@ -5,7 +5,14 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
 import { cache, type Versions } from '../config.js';
-import { ciliumAgentImage, ciliumManifestProblems, ciliumOperatorImage, ciliumValues, helmTemplateArgs, kitCiliumManifestPath } from '../cilium-manifest.js';
+import {
+  ciliumAgentImage,
+  ciliumManifestProblems,
+  ciliumOperatorImage,
+  ciliumValues,
+  helmTemplateArgs,
+  kitCiliumManifestPath,
+} from '../cilium-manifest.js';
 import { binDir, moduleDir } from '../go-module.js';
 import { describeFailure, run } from '../run.js';
 import { helmBuild } from './cilium-build.js';
@@ -25,7 +32,11 @@ export const ciliumManifestStep: Step = {
   title: 'Cilium manifest (the chart from the module, rendered by helm for kind)',
   async isDone(ctx) {
     const v = ctx.versions;
-    return existsSync(kitCiliumManifestPath(v)) && existsSync(valuesFile(v)) && readFileSync(valuesFile(v), 'utf8') === stringify(ciliumValues(v));
+    return (
+      existsSync(kitCiliumManifestPath(v)) &&
+      existsSync(valuesFile(v)) &&
+      readFileSync(valuesFile(v), 'utf8') === stringify(ciliumValues(v))
+    );
   },
   async run(ctx) {
     const v = ctx.versions;
@@ -37,7 +48,9 @@ export const ciliumManifestStep: Step = {
     writeFileSync(valuesFile(v), stringify(ciliumValues(v)));
     const helm = join(binDir(helmBuild(v).key), 'helm');
     ctx.progress(`helm template ${join(src, 'install', 'kubernetes', 'cilium')}`);
-    const rendered = await run(helm, helmTemplateArgs(v, join(src, 'install', 'kubernetes', 'cilium'), valuesFile(v)), { env: helmHome() });
+    const rendered = await run(helm, helmTemplateArgs(v, join(src, 'install', 'kubernetes', 'cilium'), valuesFile(v)), {
+      env: helmHome(),
+    });
     if (!rendered.ok) {
       writeFileSync(log, `${rendered.command}\n${rendered.stderr}\n`);
       return failed(`helm template failed: ${describeFailure(rendered)}`);

@@ -2,8 +2,19 @@
 import { copyFileSync, chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
-  daemonJsonIsCurrent, stopDockerd, daemonJsonPath, daemonJsonWithWrapper, dockerInfo, dockerdRunning, hostPackages,
-  runtimeName, startDockerd, waitForDocker, wrapperInstalled, wrapperPath, wrapperSource,
+  daemonJsonIsCurrent,
+  stopDockerd,
+  daemonJsonPath,
+  daemonJsonWithWrapper,
+  dockerInfo,
+  dockerdRunning,
+  hostPackages,
+  runtimeName,
+  startDockerd,
+  waitForDocker,
+  wrapperInstalled,
+  wrapperPath,
+  wrapperSource,
 } from '../docker-engine.js';
 import { describeFailure, run } from '../run.js';
 import { done, failed, stepLog, type Step } from './step.js';
@@ -32,7 +43,8 @@ export const dockerStep: Step = {
       const update = await run('apt-get', ['update'], { logFile: log });
       if (!update.ok) return failed(`apt-get update failed (see log)`);
       const install = await run('apt-get', ['install', '-y', '--no-install-recommends', ...missing], {
-        logFile: log, env: { DEBIAN_FRONTEND: 'noninteractive' },
+        logFile: log,
+        env: { DEBIAN_FRONTEND: 'noninteractive' },
       });
       if (!install.ok) return failed(`apt-get install ${missing.join(' ')} failed (see log)`);
     }

@@ -8,8 +8,15 @@ import { describeFailure } from '../run.js';
 import { done, failed, stepLog, type Step, type StepContext } from './step.js';
 
 export const wrapperModule = (name: string, requires: string, replaces: readonly string[] = []): string =>
-  [`module netpol-harness.local/kit/${name}`, '', 'go 1.24.0', '', `require ${requires}`, '',
-    ...(replaces.length === 0 ? [] : ['replace (', ...replaces.map((r) => `\t${r}`), ')', ''])].join('\n');
+  [
+    `module netpol-harness.local/kit/${name}`,
+    '',
+    'go 1.24.0',
+    '',
+    `require ${requires}`,
+    '',
+    ...(replaces.length === 0 ? [] : ['replace (', ...replaces.map((r) => `\t${r}`), ')', '']),
+  ].join('\n');
 
 export function kindBuild(v: Versions): GoBuild {
   return {
@@ -22,13 +29,26 @@ export function kindBuild(v: Versions): GoBuild {
 function k8sLdflags(version: string): string {
   const minor = version.split('.')[1] ?? '';
   return ['k8s.io/component-base/version', 'k8s.io/client-go/pkg/version']
-    .flatMap((p) => [`-X ${p}.gitVersion=${version}`, `-X ${p}.gitMajor=1`, `-X ${p}.gitMinor=${minor}`,
-      `-X ${p}.gitTreeState=clean`, `-X ${p}.gitCommit=0000000000000000000000000000000000000000`,
-      `-X ${p}.buildDate=1970-01-01T00:00:00Z`])
+    .flatMap((p) => [
+      `-X ${p}.gitVersion=${version}`,
+      `-X ${p}.gitMajor=1`,
+      `-X ${p}.gitMinor=${minor}`,
+      `-X ${p}.gitTreeState=clean`,
+      `-X ${p}.gitCommit=0000000000000000000000000000000000000000`,
+      `-X ${p}.buildDate=1970-01-01T00:00:00Z`,
+    ])
     .join(' ');
 }
 
-export const kubernetesCommands = ['kubeadm', 'kubelet', 'kubectl', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kube-proxy'] as const;
+export const kubernetesCommands = [
+  'kubeadm',
+  'kubelet',
+  'kubectl',
+  'kube-apiserver',
+  'kube-controller-manager',
+  'kube-scheduler',
+  'kube-proxy',
+] as const;
 
 /** k8s.io/kubernetes replaces its staging modules with ./staging/...; we replace them with the published versions. */
 export function kubernetesBuild(v: Versions, kubernetesGoMod: string): GoBuild {
@@ -37,7 +57,11 @@ export function kubernetesBuild(v: Versions, kubernetesGoMod: string): GoBuild {
   const ldflags = k8sLdflags(version);
   return {
     key: `k8s-${version}`,
-    goMod: wrapperModule('kubernetes', `k8s.io/kubernetes ${version}`, staging.map((m) => `${m} => ${m} ${stagingVersion}`)),
+    goMod: wrapperModule(
+      'kubernetes',
+      `k8s.io/kubernetes ${version}`,
+      staging.map((m) => `${m} => ${m} ${stagingVersion}`),
+    ),
     binaries: [
       ...kubernetesCommands.map((c) => ({ pkg: `k8s.io/kubernetes/cmd/${c}`, out: c, ldflags })),
       { pkg: 'k8s.io/kubernetes/test/images/agnhost', out: 'agnhost', ldflags },
@@ -52,41 +76,82 @@ export const etcdBuild = (v: Versions): GoBuild => ({
 });
 
 /** k8s.io modules cri-tools v1.34.0 requires at v0.34.0-rc.2, which the checksum database here does not know. */
-const crictlK8sModules = ['api', 'apimachinery', 'client-go', 'cri-api', 'cri-client', 'kubectl', 'kubelet', 'cli-runtime', 'component-base'];
+const crictlK8sModules = [
+  'api',
+  'apimachinery',
+  'client-go',
+  'cri-api',
+  'cri-client',
+  'kubectl',
+  'kubelet',
+  'cli-runtime',
+  'component-base',
+];
 
 /** The checksum database here does not know cri-tools' versions (404); its k8s.io deps are raised to our staging version. */
 export const crictlBuild = (v: Versions): GoBuild => ({
   key: `crictl-${v.crictl.version}`,
-  goMod: wrapperModule('crictl', `${v.crictl.module} ${v.crictl.version}`,
-    crictlK8sModules.map((m) => `k8s.io/${m} => k8s.io/${m} ${v.kubernetes.stagingVersion}`)),
+  goMod: wrapperModule(
+    'crictl',
+    `${v.crictl.module} ${v.crictl.version}`,
+    crictlK8sModules.map((m) => `k8s.io/${m} => k8s.io/${m} ${v.kubernetes.stagingVersion}`),
+  ),
   env: { GONOSUMDB: v.crictl.module },
-  binaries: [{ pkg: `${v.crictl.module}/cmd/crictl`, out: 'crictl', ldflags: `-X ${v.crictl.module}/pkg/version.Version=${v.crictl.version}` }],
+  binaries: [
+    {
+      pkg: `${v.crictl.module}/cmd/crictl`,
+      out: 'crictl',
+      ldflags: `-X ${v.crictl.module}/pkg/version.Version=${v.crictl.version}`,
+    },
+  ],
 });
 
 /** Our own workload server and batch prober (clusters/images/netpol-server), keyed by its source. */
 export const netpolServerDir = join(clustersDir, 'images', 'netpol-server');
 
 export const netpolServerBuild = (_v: Versions): GoBuild => {
-  const sources = existsSync(netpolServerDir) ? readdirSync(netpolServerDir).filter((f) => f.endsWith('.go') || f === 'go.mod').sort() : [];
+  const sources = existsSync(netpolServerDir)
+    ? readdirSync(netpolServerDir)
+        .filter((f) => f.endsWith('.go') || f === 'go.mod')
+        .sort()
+    : [];
   const hash = createHash('sha256');
   for (const f of sources) hash.update(f).update(readFileSync(join(netpolServerDir, f)));
-  return { key: `netpol-server-${hash.digest('hex').slice(0, 8)}`, dir: netpolServerDir, binaries: [{ pkg: '.', out: 'netpol-server' }] };
+  return {
+    key: `netpol-server-${hash.digest('hex').slice(0, 8)}`,
+    dir: netpolServerDir,
+    binaries: [{ pkg: '.', out: 'netpol-server' }],
+  };
 };
 
 export const corednsBuild = (v: Versions): GoBuild => ({
   key: `coredns-${v.coredns.version}`,
   goMod: wrapperModule('coredns', `${v.coredns.module} ${v.coredns.version}`),
-  binaries: [{ pkg: v.coredns.module, out: 'coredns', ldflags: `-X github.com/coredns/coredns/coremain.GitCommit=${v.coredns.version}` }],
+  binaries: [
+    {
+      pkg: v.coredns.module,
+      out: 'coredns',
+      ldflags: `-X github.com/coredns/coredns/coremain.GitCommit=${v.coredns.version}`,
+    },
+  ],
 });
 
 /** Our own pause binary (scripts/offline-kit/files/pause); keyed by its source so edits rebuild it. */
 export const pauseBuild = (_v: Versions): GoBuild => ({
-  key: `pause-kit-${createHash('sha256').update(readFileSync(join(kitFiles, 'pause', 'main.go'))).digest('hex').slice(0, 8)}`,
+  key: `pause-kit-${createHash('sha256')
+    .update(readFileSync(join(kitFiles, 'pause', 'main.go')))
+    .digest('hex')
+    .slice(0, 8)}`,
   goMod: 'module netpol-harness.local/kit/pause\n\ngo 1.24.0\n',
   binaries: [{ pkg: '.', out: 'pause' }],
 });
 
-export function goStep(id: string, title: string, make: (ctx: StepContext) => Promise<GoBuild | string>, prepare?: (b: GoBuild) => void): Step {
+export function goStep(
+  id: string,
+  title: string,
+  make: (ctx: StepContext) => Promise<GoBuild | string>,
+  prepare?: (b: GoBuild) => void,
+): Step {
   return {
     id,
     title,
@@ -111,9 +176,16 @@ export const kubernetesStep = goStep('kubernetes', 'Kubernetes binaries and agnh
 });
 export const etcdStep = goStep('etcd', 'etcd', async (ctx) => etcdBuild(ctx.versions));
 export const crictlStep = goStep('crictl', 'crictl', async (ctx) => crictlBuild(ctx.versions));
-export const netpolServerStep = goStep('netpol-server', 'netpol-server (our probe server)', async (ctx) => netpolServerBuild(ctx.versions));
+export const netpolServerStep = goStep('netpol-server', 'netpol-server (our probe server)', async (ctx) =>
+  netpolServerBuild(ctx.versions),
+);
 export const corednsStep = goStep('coredns', 'CoreDNS', async (ctx) => corednsBuild(ctx.versions));
-export const pauseStep = goStep('pause', 'pause', async (ctx) => pauseBuild(ctx.versions), (build) => {
-  mkdirSync(buildRoot(build.key), { recursive: true });
-  copyFileSync(join(kitFiles, 'pause', 'main.go'), join(buildRoot(build.key), 'main.go'));
-});
+export const pauseStep = goStep(
+  'pause',
+  'pause',
+  async (ctx) => pauseBuild(ctx.versions),
+  (build) => {
+    mkdirSync(buildRoot(build.key), { recursive: true });
+    copyFileSync(join(kitFiles, 'pause', 'main.go'), join(buildRoot(build.key), 'main.go'));
+  },
+);

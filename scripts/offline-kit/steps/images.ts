@@ -10,7 +10,11 @@ import { baseRootfs, rootfsImage } from './rootfs.js';
 import { done, failed, stepLog, type Step } from './step.js';
 
 export async function specRecipe(spec: ImageSpec, from: string): Promise<string> {
-  return recipeDigest([dockerfile(spec, from), (await imageId(from)) ?? 'missing', ...spec.files.map((f) => fileDigest(f.src))]);
+  return recipeDigest([
+    dockerfile(spec, from),
+    (await imageId(from)) ?? 'missing',
+    ...spec.files.map((f) => fileDigest(f.src)),
+  ]);
 }
 
 /** Images that are missing or were built from a different recipe. */
@@ -30,7 +34,10 @@ export async function buildImage(spec: ImageSpec, from: string, logFile: string)
   });
   writeFileSync(join(ctxDir, 'Dockerfile'), dockerfile(spec, from));
   const label = `${recipeLabel}=${await specRecipe(spec, from)}`;
-  const r = await run('docker', ['build', '-q', '--label', label, '-t', spec.ref, ctxDir], { logFile, env: { DOCKER_BUILDKIT: '0' } });
+  const r = await run('docker', ['build', '-q', '--label', label, '-t', spec.ref, ctxDir], {
+    logFile,
+    env: { DOCKER_BUILDKIT: '0' },
+  });
   return r.ok ? undefined : describeFailure(r);
 }
 

@@ -2,7 +2,17 @@
 // filesystem plus kind's base files, Kubernetes binaries and the runc wrapper;
 // stage 2 starts it, runs containerd inside, imports every component image into
 // the k8s.io namespace (as `kind build node-image` does), and commits.
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { cache, kitFiles, nodeImageRef, type Versions } from '../config.js';
 import { wrapperSource } from '../docker-engine.js';
@@ -54,11 +64,17 @@ async function prepareContext(v: Versions): Promise<string> {
 
 async function importImages(ctx: StepContext, stage1: string, log: string): Promise<string | undefined> {
   await run('docker', ['rm', '-f', buildContainer], { logFile: log });
-  const start = await run('docker', ['run', '-d', '--privileged', '--name', buildContainer, '--entrypoint', 'sleep', stage1, 'infinity'], { logFile: log });
+  const start = await run(
+    'docker',
+    ['run', '-d', '--privileged', '--name', buildContainer, '--entrypoint', 'sleep', stage1, 'infinity'],
+    { logFile: log },
+  );
   if (!start.ok) return `could not start the build container: ${describeFailure(start)}`;
   const exec = (script: string) => run('docker', ['exec', buildContainer, 'bash', '-euc', script], { logFile: log });
   await exec('nohup containerd > /tmp/kit-containerd.log 2>&1 &');
-  const ready = await exec('for i in $(seq 1 30); do [ -S /run/containerd/containerd.sock ] && ctr version >/dev/null 2>&1 && exit 0; sleep 1; done; exit 1');
+  const ready = await exec(
+    'for i in $(seq 1 30); do [ -S /run/containerd/containerd.sock ] && ctr version >/dev/null 2>&1 && exit 0; sleep 1; done; exit 1',
+  );
   if (!ready.ok) return 'containerd did not start in the build container';
   const refs = allImages(ctx.versions).map((s) => s.ref);
   ctx.progress(`importing ${refs.length} images into containerd's k8s.io namespace`);
@@ -74,19 +90,38 @@ async function importImages(ctx: StepContext, stage1: string, log: string): Prom
   const missing = refs.filter((ref) => imported(ref) === undefined);
   if (missing.length > 0) return `not imported: ${missing.join(', ')}`;
   // Pinned images are never garbage-collected by the kubelet (ctr 1.6 import has no --label).
-  const pin = await exec(refs.map((ref) => `ctr --namespace=k8s.io images label ${imported(ref) ?? ref} io.cri-containerd.pinned=pinned >/dev/null`).join(' && '));
+  const pin = await exec(
+    refs
+      .map(
+        (ref) =>
+          `ctr --namespace=k8s.io images label ${imported(ref) ?? ref} io.cri-containerd.pinned=pinned >/dev/null`,
+      )
+      .join(' && '),
+  );
   if (!pin.ok) return `could not pin the imported images: ${describeFailure(pin)}`;
-  await exec('kill $(pidof containerd); for i in $(seq 1 10); do pidof containerd >/dev/null || break; sleep 1; done; rm -f /tmp/kit-containerd.log');
+  await exec(
+    'kill $(pidof containerd); for i in $(seq 1 10); do pidof containerd >/dev/null || break; sleep 1; done; rm -f /tmp/kit-containerd.log',
+  );
   return undefined;
 }
 
 /** Everything the node image is made of: a change to any of it rebuilds the image. */
 async function nodeRecipe(v: Versions): Promise<string> {
   const from = rootfsImage(nodeRootfs(v));
-  const bins = [...['kubeadm', 'kubelet', 'kubectl'].map((b) => join(binDir(`k8s-${v.kubernetes.version}`), b)), join(binDir(crictlBuild(v).key), 'crictl')];
+  const bins = [
+    ...['kubeadm', 'kubelet', 'kubectl'].map((b) => join(binDir(`k8s-${v.kubernetes.version}`), b)),
+    join(binDir(crictlBuild(v).key), 'crictl'),
+  ];
   const ids = await Promise.all(allImages(v).map(async (s) => `${s.ref}=${(await imageId(s.ref)) ?? 'missing'}`));
-  return recipeDigest([nodeDockerfile(from, v), (await imageId(from)) ?? 'missing', v.kind.version,
-    ...[wrapperSource, join(kitFiles, 'default-storage.yaml'), ...bins].map((f) => (existsSync(f) ? fileDigest(f) : 'missing')), ...ids]);
+  return recipeDigest([
+    nodeDockerfile(from, v),
+    (await imageId(from)) ?? 'missing',
+    v.kind.version,
+    ...[wrapperSource, join(kitFiles, 'default-storage.yaml'), ...bins].map((f) =>
+      existsSync(f) ? fileDigest(f) : 'missing',
+    ),
+    ...ids,
+  ]);
 }
 
 export const nodeImageStep: Step = {
@@ -98,12 +133,28 @@ export const nodeImageStep: Step = {
     const v = ctx.versions;
     const stage1 = `netpol-harness/kit-node-stage1:${v.kubernetes.version}-kit${v.node.kitRevision}`;
     ctx.progress(`docker build ${stage1}`);
-    const build = await run('docker', ['build', '-t', stage1, await prepareContext(v)], { logFile: log, env: { DOCKER_BUILDKIT: '0' } });
+    const build = await run('docker', ['build', '-t', stage1, await prepareContext(v)], {
+      logFile: log,
+      env: { DOCKER_BUILDKIT: '0' },
+    });
     if (!build.ok) return failed(`stage 1 build failed (see log): ${describeFailure(build)}`);
     const problem = await importImages(ctx, stage1, log);
     if (problem === undefined) {
-      const commit = await run('docker', ['commit', '--change', 'ENTRYPOINT ["/usr/local/bin/entrypoint", "/sbin/init"]', '--change', 'CMD []',
-        '--change', `LABEL ${recipeLabel}=${await nodeRecipe(v)}`, buildContainer, nodeImageRef(v)], { logFile: log });
+      const commit = await run(
+        'docker',
+        [
+          'commit',
+          '--change',
+          'ENTRYPOINT ["/usr/local/bin/entrypoint", "/sbin/init"]',
+          '--change',
+          'CMD []',
+          '--change',
+          `LABEL ${recipeLabel}=${await nodeRecipe(v)}`,
+          buildContainer,
+          nodeImageRef(v),
+        ],
+        { logFile: log },
+      );
       await run('docker', ['rm', '-f', buildContainer], { logFile: log });
       return commit.ok ? done(nodeImageRef(v)) : failed(`docker commit failed: ${describeFailure(commit)}`);
     }

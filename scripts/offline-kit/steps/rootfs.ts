@@ -10,15 +10,46 @@ import { done, failed, stepLog, type Step } from './step.js';
 
 /** The node image: what kind's base image installs, plus containerd and runc from Debian. */
 export const nodePackages = [
-  'systemd', 'systemd-sysv', 'dbus', 'conntrack', 'iptables', 'nftables', 'ipset', 'ebtables', 'iproute2', 'ethtool',
-  'util-linux', 'mount', 'kmod', 'libseccomp2', 'pigz', 'e2fsprogs', 'bash', 'ca-certificates', 'curl', 'jq', 'procps',
-  'socat', 'containerd', 'runc', 'containernetworking-plugins',
+  'systemd',
+  'systemd-sysv',
+  'dbus',
+  'conntrack',
+  'iptables',
+  'nftables',
+  'ipset',
+  'ebtables',
+  'iproute2',
+  'ethtool',
+  'util-linux',
+  'mount',
+  'kmod',
+  'libseccomp2',
+  'pigz',
+  'e2fsprogs',
+  'bash',
+  'ca-certificates',
+  'curl',
+  'jq',
+  'procps',
+  'socat',
+  'containerd',
+  'runc',
+  'containernetworking-plugins',
 ] as const;
 
 /** The base of every component image (control plane, Calico, probe). */
 export const basePackages = [
-  'ca-certificates', 'iptables', 'ipset', 'conntrack', 'iproute2', 'kmod', 'procps', 'curl', 'dnsutils',
-  'netcat-openbsd', 'containernetworking-plugins',
+  'ca-certificates',
+  'iptables',
+  'ipset',
+  'conntrack',
+  'iproute2',
+  'kmod',
+  'procps',
+  'curl',
+  'dnsutils',
+  'netcat-openbsd',
+  'containernetworking-plugins',
 ] as const;
 
 export interface Rootfs {
@@ -30,7 +61,11 @@ export interface Rootfs {
 export const nodeRootfs = (v: Versions): Rootfs => ({ name: 'node', suite: v.debian.suite, packages: nodePackages });
 export const baseRootfs = (v: Versions): Rootfs => ({ name: 'base', suite: v.debian.suite, packages: basePackages });
 /** The Cilium agent's base: the agent compiles its BPF datapath with clang at run time (pkg/datapath/loader). */
-export const ciliumRootfs = (v: Versions): Rootfs => ({ name: 'cilium', suite: v.debian.suite, packages: [...basePackages, v.cilium.clang] });
+export const ciliumRootfs = (v: Versions): Rootfs => ({
+  name: 'cilium',
+  suite: v.debian.suite,
+  packages: [...basePackages, v.cilium.clang],
+});
 
 export function rootfsKey(r: Rootfs): string {
   const hash = createHash('sha256').update(r.packages.join(',')).digest('hex').slice(0, 8);
@@ -42,7 +77,10 @@ export const rootfsImage = (r: Rootfs): string => `netpol-harness/kit-rootfs:${r
 
 /** The Debian mirror this machine's apt uses (deb822 or one-line sources). */
 export function aptMirror(): string {
-  const files = ['/etc/apt/sources.list', ...listDir('/etc/apt/sources.list.d').map((f) => join('/etc/apt/sources.list.d', f))];
+  const files = [
+    '/etc/apt/sources.list',
+    ...listDir('/etc/apt/sources.list.d').map((f) => join('/etc/apt/sources.list.d', f)),
+  ];
   for (const file of files) {
     if (!existsSync(file)) continue;
     const text = readFileSync(file, 'utf8');
@@ -76,13 +114,19 @@ export function rootfsStep(r: Rootfs): Step {
         rmSync(dir, { recursive: true, force: true });
         const mirror = aptMirror();
         ctx.progress(`debootstrap ${r.suite} from ${mirror}`);
-        const boot = await run('debootstrap', ['--variant=minbase', `--include=${r.packages.join(',')}`, r.suite, dir, mirror], { logFile: log });
+        const boot = await run(
+          'debootstrap',
+          ['--variant=minbase', `--include=${r.packages.join(',')}`, r.suite, dir, mirror],
+          { logFile: log },
+        );
         if (!boot.ok) {
           rmSync(dir, { recursive: true, force: true });
           return failed(`debootstrap failed (see log): ${describeFailure(boot)}`);
         }
         // Package lists and caches only make the image bigger.
-        await sh(`rm -rf ${dir}/var/lib/apt/lists/* ${dir}/var/cache/apt/*.bin ${dir}/var/cache/apt/archives/*.deb`, { logFile: log });
+        await sh(`rm -rf ${dir}/var/lib/apt/lists/* ${dir}/var/cache/apt/*.bin ${dir}/var/cache/apt/archives/*.deb`, {
+          logFile: log,
+        });
         writeFileSync(marker, `${new Date().toISOString()}\n`);
       }
       ctx.progress(`docker import -> ${rootfsImage(r)}`);

@@ -24,7 +24,9 @@ export async function runSteps(steps: readonly Step[], ctx: StepContext, out = c
     } catch (error) {
       // An input of this step is missing: an earlier step's output moved (say, a source edited mid-build).
       out.error(`${label}: FAILED checking its inputs: ${error instanceof Error ? error.message : String(error)}`);
-      out.error('  retry the whole build (earlier steps rebuild what changed, the rest is cached): npm run kit -- build');
+      out.error(
+        '  retry the whole build (earlier steps rebuild what changed, the rest is cached): npm run kit -- build',
+      );
       reports.push({ id: step.id, status: 'failed', durationMs: Date.now() - started });
       return reports;
     }
@@ -48,7 +50,9 @@ export async function runSteps(steps: readonly Step[], ctx: StepContext, out = c
       reports.push({ id: step.id, status: 'failed', durationMs });
       return reports;
     }
-    out.log(`${label}: done in ${formatDuration(durationMs)}${outcome.detail === undefined ? '' : ` (${outcome.detail})`}`);
+    out.log(
+      `${label}: done in ${formatDuration(durationMs)}${outcome.detail === undefined ? '' : ` (${outcome.detail})`}`,
+    );
     reports.push({ id: step.id, status: 'built', durationMs });
   }
   return reports;

@@ -11,8 +11,7 @@ export interface StepContext {
 }
 
 export type StepOutcome =
-  | { readonly kind: 'done'; readonly detail?: string }
-  | { readonly kind: 'failed'; readonly reason: string };
+  { readonly kind: 'done'; readonly detail?: string } | { readonly kind: 'failed'; readonly reason: string };
 
 export interface Step {
   /** Stable id, used by `--from` / `--only` and in retry hints. */

@@ -29,7 +29,17 @@ spec:
         - {name: calico-kube-controllers, image: quay.io/calico/kube-controllers:v3.31.0}
 `;
 
-type Doc = { kind: string; spec: { template: { spec: { containers: Array<{ name: string; imagePullPolicy?: string; env?: Array<{ name: string; value: string }> }>; initContainers?: Array<{ imagePullPolicy?: string }> } } } };
+type Doc = {
+  kind: string;
+  spec: {
+    template: {
+      spec: {
+        containers: Array<{ name: string; imagePullPolicy?: string; env?: Array<{ name: string; value: string }> }>;
+        initContainers?: Array<{ imagePullPolicy?: string }>;
+      };
+    };
+  };
+};
 const docs = (text: string) => parseAllDocuments(text).map((d) => d.toJS() as Doc);
 
 describe('Calico manifest for kind', () => {
@@ -49,11 +59,21 @@ describe('Calico manifest for kind', () => {
   });
 
   it('online, installs the download only when its sha256 is the pinned one', async () => {
-    const patched = await downloadCalicoManifest('https://example.invalid/calico-vxlan.yaml', sha256(manifest), async () => manifest);
+    const patched = await downloadCalicoManifest(
+      'https://example.invalid/calico-vxlan.yaml',
+      sha256(manifest),
+      async () => manifest,
+    );
     expect(patched).to.equal(patchCalicoManifest(manifest));
     const tampered = manifest.replace('vxlan', 'bird');
     let error: Error | undefined;
-    await downloadCalicoManifest('https://example.invalid/calico-vxlan.yaml', sha256(manifest), async () => tampered).catch((e: Error) => { error = e; });
+    await downloadCalicoManifest(
+      'https://example.invalid/calico-vxlan.yaml',
+      sha256(manifest),
+      async () => tampered,
+    ).catch((e: Error) => {
+      error = e;
+    });
     expect(error?.message).to.match(/has sha256 [0-9a-f]{64}, not the pinned [0-9a-f]{64}: refusing to install it/);
   });
 });

@@ -14,10 +14,15 @@ describe('kind config for a node count', () => {
   it('keeps the CNI networking settings of the base config', () => {
     const out = parse(kindConfigWithNodes(calicoConfig, 1)) as { networking: Record<string, unknown>; kind: string };
     expect(out.kind).to.equal('Cluster');
-    expect(out.networking).to.deep.include({ disableDefaultCNI: true, podSubnet: '10.244.0.0/16', kubeProxyMode: 'iptables' });
+    expect(out.networking).to.deep.include({
+      disableDefaultCNI: true,
+      podSubnet: '10.244.0.0/16',
+      kubeProxyMode: 'iptables',
+    });
   });
 
   it('refuses zero, fractions and more nodes than a small machine can start', () => {
-    for (const n of [0, 1.5, MAX_NODES + 1]) expect(() => kindConfigWithNodes(calicoConfig, n), String(n)).to.throw(RangeError);
+    for (const n of [0, 1.5, MAX_NODES + 1])
+      expect(() => kindConfigWithNodes(calicoConfig, n), String(n)).to.throw(RangeError);
   });
 });

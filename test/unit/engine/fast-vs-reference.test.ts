@@ -1,7 +1,12 @@
 import { expect } from 'chai';
 import { explainCell } from '../../../harness/engine/explain.js';
 import { Prediction } from '../../../harness/engine/predict.js';
-import type { LabelSelector, NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort } from '../../../harness/model/network-policy.js';
+import type {
+  LabelSelector,
+  NetworkPolicy,
+  NetworkPolicyPeer,
+  NetworkPolicyPort,
+} from '../../../harness/model/network-policy.js';
 import type { Endpoint } from '../../../harness/model/world.js';
 import { pick, rng } from '../../support/random.js';
 import { external, policy, pod, port, world } from '../../support/world.js';
@@ -20,7 +25,13 @@ function randomSelector(random: () => number): LabelSelector {
 
 function randomPeer(random: () => number): NetworkPolicyPeer {
   const roll = random();
-  if (roll < 0.2) return { ipBlock: { cidr: pick(random, ['10.244.0.0/16', '10.244.1.0/24', '0.0.0.0/0', '203.0.113.0/24']), ...(random() < 0.5 ? { except: ['10.244.1.0/28'] } : {}) } };
+  if (roll < 0.2)
+    return {
+      ipBlock: {
+        cidr: pick(random, ['10.244.0.0/16', '10.244.1.0/24', '0.0.0.0/0', '203.0.113.0/24']),
+        ...(random() < 0.5 ? { except: ['10.244.1.0/28'] } : {}),
+      },
+    };
   if (roll < 0.45) return { podSelector: randomSelector(random) };
   if (roll < 0.7) return { namespaceSelector: randomSelector(random) };
   return { podSelector: randomSelector(random), namespaceSelector: randomSelector(random) };
@@ -28,11 +39,25 @@ function randomPeer(random: () => number): NetworkPolicyPeer {
 
 function randomPorts(random: () => number): NetworkPolicyPort[] | undefined {
   if (random() < 0.4) return undefined;
-  return [pick(random, [{ port: 80 }, { port: 81, protocol: 'UDP' }, { port: 'http' }, { port: 'alt', protocol: 'UDP' }, { protocol: 'TCP' }, { port: 79, endPort: 81 }])] as NetworkPolicyPort[];
+  return [
+    pick(random, [
+      { port: 80 },
+      { port: 81, protocol: 'UDP' },
+      { port: 'http' },
+      { port: 'alt', protocol: 'UDP' },
+      { protocol: 'TCP' },
+      { port: 79, endPort: 81 },
+    ]),
+  ] as NetworkPolicyPort[];
 }
 
 function randomPolicy(random: () => number, i: number): NetworkPolicy {
-  const rules = () => Array.from({ length: Math.floor(random() * 3) }, () => ({ peers: random() < 0.2 ? undefined : Array.from({ length: 1 + Math.floor(random() * 2) }, () => randomPeer(random)), ports: randomPorts(random) }));
+  const rules = () =>
+    Array.from({ length: Math.floor(random() * 3) }, () => ({
+      peers:
+        random() < 0.2 ? undefined : Array.from({ length: 1 + Math.floor(random() * 2) }, () => randomPeer(random)),
+      ports: randomPorts(random),
+    }));
   const types = pick(random, [undefined, ['Ingress'], ['Egress'], ['Ingress', 'Egress']] as const);
   return policy(pick(random, NAMESPACES), `p${i}`, {
     podSelector: randomSelector(random),
@@ -51,7 +76,14 @@ describe('the fast (bitset) prediction agrees with the rule-by-rule reference', 
       NAMESPACES.forEach((ns, n) => {
         for (let p = 0; p < 3; p++) {
           const ports = [port(80, 'TCP', pick(random, ['http', 'web'])), port(81, 'UDP', pick(random, ['alt', 'dns']))];
-          endpoints.push(pod(`${ns}/p${p}`, { app: pick(random, LABEL_VALUES), tier: pick(random, LABEL_VALUES) }, ports, `10.244.${n}.${p + 1}`));
+          endpoints.push(
+            pod(
+              `${ns}/p${p}`,
+              { app: pick(random, LABEL_VALUES), tier: pick(random, LABEL_VALUES) },
+              ports,
+              `10.244.${n}.${p + 1}`,
+            ),
+          );
         }
       });
       endpoints.push(external('ext', '203.0.113.5', [port(80)]));
@@ -63,7 +95,9 @@ describe('the fast (bitset) prediction agrees with the rule-by-rule reference', 
         w.endpoints.forEach((to, j) => {
           for (const p of to.ports) {
             const reference = explainCell(w, policies, from, to, p).allowed;
-            expect(fast.allowed(i, j, p), `seed ${seed}: ${from.key} -> ${to.key} ${p.port}/${p.protocol}`).to.equal(reference);
+            expect(fast.allowed(i, j, p), `seed ${seed}: ${from.key} -> ${to.key} ${p.port}/${p.protocol}`).to.equal(
+              reference,
+            );
             cells++;
           }
         });

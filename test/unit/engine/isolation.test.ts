@@ -9,13 +9,18 @@ describe('policyTypes defaulting (as the API server does it)', () => {
     expect([...effectivePolicyTypes(policy('x', 'p', { podSelector: {}, ingress: [{}] }))]).to.deep.equal(['Ingress']);
   });
   it('no policyTypes with egress rules means Ingress and Egress', () => {
-    expect([...effectivePolicyTypes(policy('x', 'p', { podSelector: {}, egress: [{}] }))]).to.have.members(['Ingress', 'Egress']);
+    expect([...effectivePolicyTypes(policy('x', 'p', { podSelector: {}, egress: [{}] }))]).to.have.members([
+      'Ingress',
+      'Egress',
+    ]);
   });
   it('an empty egress list does not add Egress', () => {
     expect([...effectivePolicyTypes(policy('x', 'p', { podSelector: {}, egress: [] }))]).to.deep.equal(['Ingress']);
   });
   it('an empty policyTypes list is defaulted like an absent one', () => {
-    expect([...effectivePolicyTypes(policy('x', 'p', { podSelector: {}, policyTypes: [], egress: [{}] }))]).to.have.members(['Ingress', 'Egress']);
+    expect([
+      ...effectivePolicyTypes(policy('x', 'p', { podSelector: {}, policyTypes: [], egress: [{}] })),
+    ]).to.have.members(['Ingress', 'Egress']);
   });
   it('explicit policyTypes win, even over rules of the other direction', () => {
     const p = policy('x', 'p', { podSelector: {}, policyTypes: ['Egress'], ingress: [] });
@@ -53,7 +58,10 @@ describe('isolation', () => {
   });
   it('policies are a union: one allowing rule anywhere is enough', () => {
     const deny = policy('x', 'deny', { podSelector: {}, policyTypes: ['Ingress'] });
-    const fromC = policy('x', 'from-c', { podSelector: { matchLabels: { app: 'a' } }, ingress: [{ from: [{ namespaceSelector: {}, podSelector: { matchLabels: { app: 'c' } } }] }] });
+    const fromC = policy('x', 'from-c', {
+      podSelector: { matchLabels: { app: 'a' } },
+      ingress: [{ from: [{ namespaceSelector: {}, podSelector: { matchLabels: { app: 'c' } } }] }],
+    });
     expect(allowed(w, [deny, fromC], 'y/c', 'x/a')).to.equal(true);
     expect(allowed(w, [deny, fromC], 'x/b', 'x/a')).to.equal(false);
     expect(allowed(w, [fromC, deny], 'y/c', 'x/a'), 'order does not matter').to.equal(true);
@@ -67,7 +75,12 @@ describe('isolation', () => {
     expect(allowed(w, [egressOk, ingressDeny], 'y/c', 'x/a'), 'the server-side deny wins').to.equal(false);
   });
   it('ingress rules of a policy that is not of type Ingress are ignored', () => {
-    const p = policy('x', 'p', { podSelector: {}, policyTypes: ['Egress'], ingress: [{ from: [{ podSelector: { matchLabels: { app: 'none' } } }] }], egress: [{}] });
+    const p = policy('x', 'p', {
+      podSelector: {},
+      policyTypes: ['Egress'],
+      ingress: [{ from: [{ podSelector: { matchLabels: { app: 'none' } } }] }],
+      egress: [{}],
+    });
     expect(allowed(w, [p], 'y/c', 'x/a')).to.equal(true);
   });
 });

@@ -1,11 +1,15 @@
 import { expect } from 'chai';
 import { allowed, external, policy, pod, world } from '../../support/world.js';
 
-const w = world(
-  { x: { team: 'x' }, y: { team: 'y', env: 'prod' }, z: { team: 'z' } },
-  [pod('x/a', { app: 'a' }, undefined, '10.244.1.1'), pod('x/b', { app: 'b' }, undefined, '10.244.1.2'), pod('y/a', { app: 'a' }, undefined, '10.244.2.1'), pod('z/b', { app: 'b' }, undefined, '10.244.3.2'), external('partner', '203.0.113.10')],
-);
-const toXa = (from: object[]) => policy('x', 'p', { podSelector: { matchLabels: { app: 'a' } }, ingress: [{ from: from as never }] });
+const w = world({ x: { team: 'x' }, y: { team: 'y', env: 'prod' }, z: { team: 'z' } }, [
+  pod('x/a', { app: 'a' }, undefined, '10.244.1.1'),
+  pod('x/b', { app: 'b' }, undefined, '10.244.1.2'),
+  pod('y/a', { app: 'a' }, undefined, '10.244.2.1'),
+  pod('z/b', { app: 'b' }, undefined, '10.244.3.2'),
+  external('partner', '203.0.113.10'),
+]);
+const toXa = (from: object[]) =>
+  policy('x', 'p', { podSelector: { matchLabels: { app: 'a' } }, ingress: [{ from: from as never }] });
 
 describe('NetworkPolicyPeer', () => {
   it('podSelector alone selects pods in the policy namespace only', () => {
@@ -34,7 +38,10 @@ describe('NetworkPolicyPeer', () => {
     expect(allowed(w, [p], 'x/b', 'x/a')).to.equal(false);
   });
   it('two peers in one rule are ORed', () => {
-    const p = toXa([{ namespaceSelector: { matchLabels: { team: 'z' } } }, { podSelector: { matchLabels: { app: 'b' } } }]);
+    const p = toXa([
+      { namespaceSelector: { matchLabels: { team: 'z' } } },
+      { podSelector: { matchLabels: { app: 'b' } } },
+    ]);
     expect(allowed(w, [p], 'z/b', 'x/a')).to.equal(true);
     expect(allowed(w, [p], 'x/b', 'x/a')).to.equal(true);
     expect(allowed(w, [p], 'y/a', 'x/a')).to.equal(false);
@@ -46,7 +53,10 @@ describe('NetworkPolicyPeer', () => {
   });
   it('absent from (or an empty list) allows every source', () => {
     expect(allowed(w, [toXa([])], 'z/b', 'x/a')).to.equal(true);
-    const absent = policy('x', 'p', { podSelector: { matchLabels: { app: 'a' } }, ingress: [{ ports: [{ port: 80 }] }] });
+    const absent = policy('x', 'p', {
+      podSelector: { matchLabels: { app: 'a' } },
+      ingress: [{ ports: [{ port: 80 }] }],
+    });
     expect(allowed(w, [absent], 'z/b', 'x/a')).to.equal(true);
   });
   it('ipBlock matches pod IPs, honouring except', () => {
@@ -55,11 +65,23 @@ describe('NetworkPolicyPeer', () => {
     expect(allowed(w, [p], 'z/b', 'x/a'), 'z/b is in the except block').to.equal(false);
   });
   it('egress to an external is allowed only by ipBlock, never by selectors', () => {
-    const bySelector = policy('x', 'e', { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ namespaceSelector: {} }] }] });
+    const bySelector = policy('x', 'e', {
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [{ to: [{ namespaceSelector: {} }] }],
+    });
     expect(allowed(w, [bySelector], 'x/a', 'external:partner')).to.equal(false);
-    const byIp = policy('x', 'e', { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '203.0.113.0/24' } }] }] });
+    const byIp = policy('x', 'e', {
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [{ to: [{ ipBlock: { cidr: '203.0.113.0/24' } }] }],
+    });
     expect(allowed(w, [byIp], 'x/a', 'external:partner')).to.equal(true);
-    const excepted = policy('x', 'e', { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '203.0.113.0/24', except: ['203.0.113.10/32'] } }] }] });
+    const excepted = policy('x', 'e', {
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [{ to: [{ ipBlock: { cidr: '203.0.113.0/24', except: ['203.0.113.10/32'] } }] }],
+    });
     expect(allowed(w, [excepted], 'x/a', 'external:partner')).to.equal(false);
   });
   it('an ingress policy never affects traffic to an external', () => {

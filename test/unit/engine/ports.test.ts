@@ -2,7 +2,12 @@ import { expect } from 'chai';
 import { allowed, policy, pod, port, world } from '../../support/world.js';
 
 const w = world({ x: {}, y: {} }, [
-  pod('x/web', { app: 'web' }, [port(8080, 'TCP', 'http'), port(9090, 'TCP', 'metrics'), port(53, 'UDP', 'dns'), port(5000, 'SCTP')]),
+  pod('x/web', { app: 'web' }, [
+    port(8080, 'TCP', 'http'),
+    port(9090, 'TCP', 'metrics'),
+    port(53, 'UDP', 'dns'),
+    port(5000, 'SCTP'),
+  ]),
   pod('x/db', { app: 'db' }, [port(5432, 'TCP', 'pg'), port(9187, 'TCP', 'metrics')]),
   pod('y/prom', { app: 'prom' }, [port(9090, 'TCP', 'web')]),
 ]);
@@ -36,13 +41,20 @@ describe('NetworkPolicyPort', () => {
     expect(allowed(w, [p], 'y/prom', 'x/db', 5432)).to.equal(false);
   });
   it('a named egress port resolves against the destination, not the source', () => {
-    const egress = policy('y', 'e', { podSelector: {}, policyTypes: ['Egress'], egress: [{ ports: [{ port: 'metrics' }] }] });
+    const egress = policy('y', 'e', {
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [{ ports: [{ port: 'metrics' }] }],
+    });
     expect(allowed(w, [egress], 'y/prom', 'x/web', 9090)).to.equal(true);
     expect(allowed(w, [egress], 'y/prom', 'x/db', 9187)).to.equal(true);
     expect(allowed(w, [egress], 'y/prom', 'x/db', 5432)).to.equal(false);
   });
   it('a named port needs the protocol of the container port to match', () => {
-    expect(allowed(w, [ingress([{ port: 'dns' }])], 'y/prom', 'x/web', 53, 'UDP'), 'dns is UDP; the rule defaults to TCP').to.equal(false);
+    expect(
+      allowed(w, [ingress([{ port: 'dns' }])], 'y/prom', 'x/web', 53, 'UDP'),
+      'dns is UDP; the rule defaults to TCP',
+    ).to.equal(false);
     expect(allowed(w, [ingress([{ port: 'dns', protocol: 'UDP' }])], 'y/prom', 'x/web', 53, 'UDP')).to.equal(true);
   });
   it('a named port that no container declares matches nothing', () => {
@@ -52,7 +64,10 @@ describe('NetworkPolicyPort', () => {
     const p = policy('x', 'p', {
       podSelector: {},
       ingress: [
-        { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'y' } } }], ports: [{ port: 9090 }] },
+        {
+          from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'y' } } }],
+          ports: [{ port: 9090 }],
+        },
         { from: [{ podSelector: {} }], ports: [{ port: 8080 }] },
       ],
     });

@@ -8,7 +8,10 @@ const members: Labels[] = [{ app: 'web', tier: 'front' }, { app: 'db' }, { tier:
 
 function both(selector: LabelSelector): number[] {
   const naive = members.flatMap((l, i) => (selectorMatches(selector, l) ? [i] : []));
-  const index = new LabelIndex(members.length, members.map((labels, i) => ({ index: i, labels })));
+  const index = new LabelIndex(
+    members.length,
+    members.map((labels, i) => ({ index: i, labels })),
+  );
   const indexed = [...index.select(selector, Bitset.full(members.length)).members()];
   expect(indexed, 'label index agrees with direct matching').to.deep.equal(naive);
   return naive;
@@ -33,7 +36,9 @@ describe('LabelSelector semantics', () => {
     expect(both({ matchExpressions: [{ key: 'tier', operator: 'DoesNotExist' }] })).to.deep.equal([1, 3]);
   });
   it('matchLabels and matchExpressions are ANDed', () => {
-    expect(both({ matchLabels: { tier: 'front' }, matchExpressions: [{ key: 'app', operator: 'Exists' }] })).to.deep.equal([0]);
+    expect(
+      both({ matchLabels: { tier: 'front' }, matchExpressions: [{ key: 'app', operator: 'Exists' }] }),
+    ).to.deep.equal([0]);
   });
   it('a label value that is empty is still a present key', () => {
     expect(selectorMatches({ matchExpressions: [{ key: 'x', operator: 'Exists' }] }, { x: '' })).to.equal(true);

@@ -3,7 +3,11 @@ import { countVerdicts } from '../../../harness/model/run-report.js';
 import { DEFAULT_SLOW_AFTER_MS, isCorrectButSlow } from '../../../harness/model/slow.js';
 
 describe('correct but slow: a cell that ended right, but late', () => {
-  const settled = (verdict: Parameters<typeof isCorrectButSlow>[0]['verdict'], settledAfterMs: number) => ({ verdict, settledAfterMs, settled: true });
+  const settled = (verdict: Parameters<typeof isCorrectButSlow>[0]['verdict'], settledAfterMs: number) => ({
+    verdict,
+    settledAfterMs,
+    settled: true,
+  });
 
   it('a pass that settled 7 s after the change, with a 5 s threshold, is slow', () => {
     expect(isCorrectButSlow(settled('pass', 7000), 5000)).to.equal(true);
@@ -23,7 +27,9 @@ describe('correct but slow: a cell that ended right, but late', () => {
     expect(isCorrectButSlow(settled('not-asserted', 12_000), 5000)).to.equal(false);
   });
   it('a cell that flapped or was still changing is not slow: its settle time means nothing', () => {
-    expect(isCorrectButSlow({ verdict: 'deviation-accepted', settledAfterMs: 9000, settled: false }, 5000)).to.equal(false);
+    expect(isCorrectButSlow({ verdict: 'deviation-accepted', settledAfterMs: 9000, settled: false }, 5000)).to.equal(
+      false,
+    );
   });
   it('the threshold defaults to 5 s (most Linux CNIs apply a change in 1 to 2 s)', () => {
     expect(DEFAULT_SLOW_AFTER_MS).to.equal(5000);
@@ -31,7 +37,12 @@ describe('correct but slow: a cell that ended right, but late', () => {
     expect(isCorrectButSlow(settled('pass', 4800))).to.equal(false);
   });
   it('slow cells are counted apart, and still count as passing', () => {
-    const n = countVerdicts([{ verdict: 'pass', slow: true }, { verdict: 'pass', slow: false }, { verdict: 'deviation-accepted', slow: true }, { verdict: 'fail' }]);
+    const n = countVerdicts([
+      { verdict: 'pass', slow: true },
+      { verdict: 'pass', slow: false },
+      { verdict: 'deviation-accepted', slow: true },
+      { verdict: 'fail' },
+    ]);
     expect(n).to.include({ pass: 2, 'deviation-accepted': 1, fail: 1, slow: 2 });
   });
 });

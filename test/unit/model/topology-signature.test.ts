@@ -3,9 +3,18 @@ import { topologySignature } from '../../../harness/model/topology-signature.js'
 import type { Scenario } from '../../../harness/model/scenario.js';
 
 type Shape = Pick<Scenario, 'namespaces' | 'workloads'>;
-const shape = (labels: Record<string, string>, ports: Shape['workloads'][number]['ports'] = [{ port: 80, protocol: 'TCP' }]): Shape => ({
-  namespaces: [{ name: 'x', labels: { team: labels['team'] ?? 'a' } }, { name: 'y', labels: {} }],
-  workloads: [{ namespace: 'x', name: 'a', labels, ports }, { namespace: 'y', name: 'b', labels: {}, ports: [{ port: 81, protocol: 'UDP' }] }],
+const shape = (
+  labels: Record<string, string>,
+  ports: Shape['workloads'][number]['ports'] = [{ port: 80, protocol: 'TCP' }],
+): Shape => ({
+  namespaces: [
+    { name: 'x', labels: { team: labels['team'] ?? 'a' } },
+    { name: 'y', labels: {} },
+  ],
+  workloads: [
+    { namespace: 'x', name: 'a', labels, ports },
+    { namespace: 'y', name: 'b', labels: {}, ports: [{ port: 81, protocol: 'UDP' }] },
+  ],
 });
 
 describe('topology signature: which scenarios can share pods', () => {
@@ -15,10 +24,13 @@ describe('topology signature: which scenarios can share pods', () => {
     expect(topologySignature(a)).to.equal(topologySignature(b));
   });
 
-  it('differs when the first step\'s labels differ: a relabelled pod takes some CNIs tens of seconds (cilium/cilium#38031)', () => {
+  it("differs when the first step's labels differ: a relabelled pod takes some CNIs tens of seconds (cilium/cilium#38031)", () => {
     expect(topologySignature(shape({ app: 'a' }))).not.to.equal(topologySignature(shape({ app: 'b' })));
     expect(topologySignature(shape({ app: 'a' }))).not.to.equal(topologySignature(shape({ app: 'a', team: 'b' })));
-    const overridden = { ...shape({ app: 'a' }), steps: [{ labels: { namespaces: new Map(), workloads: new Map([['x/a', { app: 'b' }]]) } }] };
+    const overridden = {
+      ...shape({ app: 'a' }),
+      steps: [{ labels: { namespaces: new Map(), workloads: new Map([['x/a', { app: 'b' }]]) } }],
+    };
     expect(topologySignature(overridden)).to.equal(topologySignature(shape({ app: 'b' })));
   });
 
@@ -31,7 +43,11 @@ describe('topology signature: which scenarios can share pods', () => {
 
   it('differs when a namespace or workload is added or renamed', () => {
     const base = shape({});
-    expect(topologySignature({ ...base, namespaces: [...base.namespaces, { name: 'z', labels: {} }] })).not.to.equal(topologySignature(base));
-    expect(topologySignature({ ...base, workloads: [{ ...base.workloads[0]!, name: 'c' }, base.workloads[1]!] })).not.to.equal(topologySignature(base));
+    expect(topologySignature({ ...base, namespaces: [...base.namespaces, { name: 'z', labels: {} }] })).not.to.equal(
+      topologySignature(base),
+    );
+    expect(
+      topologySignature({ ...base, workloads: [{ ...base.workloads[0]!, name: 'c' }, base.workloads[1]!] }),
+    ).not.to.equal(topologySignature(base));
   });
 });

@@ -2,7 +2,16 @@ import { expect } from 'chai';
 import { judge, judgeDns } from '../../../harness/model/verdict.js';
 import type { KnownDeviation } from '../../../harness/model/scenario.js';
 
-const deviation = (observed: KnownDeviation['observed']): KnownDeviation => ({ cni: 'cilium', from: 'x/a', to: 'x/b', port: '*', protocol: '*', observed, reason: 'cilium/cilium#9209', origin: { file: 'f', line: 1, col: 1 } });
+const deviation = (observed: KnownDeviation['observed']): KnownDeviation => ({
+  cni: 'cilium',
+  from: 'x/a',
+  to: 'x/b',
+  port: '*',
+  protocol: '*',
+  observed,
+  reason: 'cilium/cilium#9209',
+  origin: { file: 'f', line: 1, col: 1 },
+});
 
 describe('verdicts: expected vs predicted vs observed', () => {
   it('observed as expected passes, whichever way the block happened', () => {

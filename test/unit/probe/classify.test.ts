@@ -55,7 +55,13 @@ describe('probe classification: what is never counted as blocked', () => {
     expect(o.detail).to.contain('missing');
   });
   it('curl that connected but got no answer in time is an error, not dropped', () => {
-    expect(classifyProbe(tcp, { id: 0, exitCode: 28, output: 'curl: (28) Operation timed out after 2001 milliseconds with 0 bytes received HTTP 000' }).outcome).to.equal('error');
+    expect(
+      classifyProbe(tcp, {
+        id: 0,
+        exitCode: 28,
+        output: 'curl: (28) Operation timed out after 2001 milliseconds with 0 bytes received HTTP 000',
+      }).outcome,
+    ).to.equal('error');
   });
   it('an answer from a different server than the one meant is an error, not allowed', () => {
     const line = { id: 0, exitCode: 0, output: 'netpol-harness shop/api@shop-r2 8080/TCP  HTTP 200' };
@@ -74,11 +80,21 @@ describe('agnhost connect (UDP and SCTP), by its documented prefixes', () => {
     expect(classifyProbe(udp, { id: 0, exitCode: 0, output: '' }).outcome).to.equal('allowed');
   });
   it('TIMEOUT is dropped, REFUSED is refused', () => {
-    expect(classifyProbe(udp, { id: 0, exitCode: 1, output: 'TIMEOUT: read udp 10.244.1.2:4000->10.250.0.1:53: i/o timeout' }).outcome).to.equal('dropped');
-    expect(classifyProbe(udp, { id: 0, exitCode: 1, output: 'REFUSED: read udp: connection refused' }).outcome).to.equal('refused');
+    expect(
+      classifyProbe(udp, {
+        id: 0,
+        exitCode: 1,
+        output: 'TIMEOUT: read udp 10.244.1.2:4000->10.250.0.1:53: i/o timeout',
+      }).outcome,
+    ).to.equal('dropped');
+    expect(
+      classifyProbe(udp, { id: 0, exitCode: 1, output: 'REFUSED: read udp: connection refused' }).outcome,
+    ).to.equal('refused');
   });
   it('a kernel without SCTP makes the cell unsupported, not blocked', () => {
-    expect(classifyProbe(sctp, { id: 0, exitCode: 1, output: 'OTHER: socket: protocol not supported' }).outcome).to.equal('unsupported');
+    expect(
+      classifyProbe(sctp, { id: 0, exitCode: 1, output: 'OTHER: socket: protocol not supported' }).outcome,
+    ).to.equal('unsupported');
   });
   it('UNKNOWN is an error', () => {
     expect(classifyProbe(udp, { id: 0, exitCode: 1, output: 'UNKNOWN: bad args' }).outcome).to.equal('error');
@@ -93,24 +109,51 @@ describe('batch prober (netpol-server probe) lines, recorded in a network namesp
     expect(o.detail).to.equal('netpol-harness x/a 8080/TCP HTTP 200');
   });
   it('REFUSED (RST, ICMP reject) is refused; TIMEOUT is dropped', () => {
-    expect(classifyProbe(tcp, line('REFUSED: dial tcp 10.250.0.1:7: connect: connection refused'), undefined, true).outcome).to.equal('refused');
-    expect(classifyProbe(tcp, line('REFUSED: dial tcp 10.250.0.1:10: connect: no route to host'), undefined, true).outcome).to.equal('refused');
-    expect(classifyProbe(tcp, line('TIMEOUT: dial tcp 10.250.0.1:9: i/o timeout'), undefined, true).outcome).to.equal('dropped');
-    expect(classifyProbe(udp, line('TIMEOUT: read udp 10.250.0.1:37452->10.250.0.1:54: i/o timeout'), undefined, true).outcome).to.equal('dropped');
+    expect(
+      classifyProbe(tcp, line('REFUSED: dial tcp 10.250.0.1:7: connect: connection refused'), undefined, true).outcome,
+    ).to.equal('refused');
+    expect(
+      classifyProbe(tcp, line('REFUSED: dial tcp 10.250.0.1:10: connect: no route to host'), undefined, true).outcome,
+    ).to.equal('refused');
+    expect(classifyProbe(tcp, line('TIMEOUT: dial tcp 10.250.0.1:9: i/o timeout'), undefined, true).outcome).to.equal(
+      'dropped',
+    );
+    expect(
+      classifyProbe(udp, line('TIMEOUT: read udp 10.250.0.1:37452->10.250.0.1:54: i/o timeout'), undefined, true)
+        .outcome,
+    ).to.equal('dropped');
   });
   it('NXDOMAIN is a dns-error; ERROR and a missing line are errors', () => {
-    expect(classifyProbe(dns, line('NXDOMAIN: lookup missing.example: no such host'), undefined, true).outcome).to.equal('dns-error');
-    expect(classifyProbe(tcp, line('ERROR: connected, but no HTTP answer (0 bytes)'), undefined, true).outcome).to.equal('error');
+    expect(
+      classifyProbe(dns, line('NXDOMAIN: lookup missing.example: no such host'), undefined, true).outcome,
+    ).to.equal('dns-error');
+    expect(
+      classifyProbe(tcp, line('ERROR: connected, but no HTTP answer (0 bytes)'), undefined, true).outcome,
+    ).to.equal('error');
     expect(classifyProbe(tcp, undefined, undefined, true).outcome).to.equal('error');
   });
   it('an OK from another pod than the one meant is an error', () => {
-    expect(classifyProbe(tcp, line('OK netpol-harness x/b 8080/TCP HTTP 200', 0), 'x/a', true).outcome).to.equal('error');
-  });  it('a handshake-only probe (a server that is not ours) is allowed on the handshake alone, refused on RST', () => {
+    expect(classifyProbe(tcp, line('OK netpol-harness x/b 8080/TCP HTTP 200', 0), 'x/a', true).outcome).to.equal(
+      'error',
+    );
+  });
+  it('a handshake-only probe (a server that is not ours) is allowed on the handshake alone, refused on RST', () => {
     const foreign: ProbeTarget = { ...tcp, handshakeOnly: true };
     // Recorded from netpol-server probe 0=tcpconnect:127.0.0.1:18080 1=tcpconnect:127.0.0.1:18081 (nothing on 18081).
-    const o = classifyProbe(foreign, line('OK connected to 127.0.0.1:18080 from 127.0.0.1:53140 (handshake only)', 0), undefined, true);
-    expect(o).to.deep.include({ outcome: 'allowed', detail: 'connected to 127.0.0.1:18080 from 127.0.0.1:53140 (handshake only)' });
-    expect(classifyProbe(foreign, line('REFUSED: dial tcp 127.0.0.1:18081: connect: connection refused'), undefined, true).outcome).to.equal('refused');
+    const o = classifyProbe(
+      foreign,
+      line('OK connected to 127.0.0.1:18080 from 127.0.0.1:53140 (handshake only)', 0),
+      undefined,
+      true,
+    );
+    expect(o).to.deep.include({
+      outcome: 'allowed',
+      detail: 'connected to 127.0.0.1:18080 from 127.0.0.1:53140 (handshake only)',
+    });
+    expect(
+      classifyProbe(foreign, line('REFUSED: dial tcp 127.0.0.1:18081: connect: connection refused'), undefined, true)
+        .outcome,
+    ).to.equal('refused');
   });
   it('with the tools prober a handshake-only probe reads agnhost connect, not curl', () => {
     const foreign: ProbeTarget = { ...tcp, handshakeOnly: true };

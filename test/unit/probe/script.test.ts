@@ -5,18 +5,24 @@ import { parseProbeOutput, renderProbeScript } from '../../../harness/probe/scri
 
 describe('the batched probe script', () => {
   it('runs every probe concurrently in sh and reports each exit code and output on its own line', () => {
-    const script = renderProbeScript([
-      { id: 3, argv: ['sh', '-c', 'echo "two\nlines"; exit 0'] },
-      { id: 7, argv: ['sh', '-c', 'echo tab\there >&2; exit 28'] },
-      { id: 9, argv: ['false'] },
-    ], 2);
+    const script = renderProbeScript(
+      [
+        { id: 3, argv: ['sh', '-c', 'echo "two\nlines"; exit 0'] },
+        { id: 7, argv: ['sh', '-c', 'echo tab\there >&2; exit 28'] },
+        { id: 9, argv: ['false'] },
+      ],
+      2,
+    );
     const results = parseProbeOutput(execFileSync('sh', ['-c', script], { encoding: 'utf8' }));
     expect(results.get(3)).to.deep.equal({ id: 3, exitCode: 0, output: 'two lines' });
     expect(results.get(7)).to.deep.equal({ id: 7, exitCode: 28, output: 'tab here' });
     expect(results.get(9)?.exitCode).to.equal(1);
   });
   it('waits between waves so a pod never runs more than `parallel` probes at once', () => {
-    const script = renderProbeScript(Array.from({ length: 5 }, (_, id) => ({ id, argv: ['true'] })), 2);
+    const script = renderProbeScript(
+      Array.from({ length: 5 }, (_, id) => ({ id, argv: ['true'] })),
+      2,
+    );
     expect(script.split('\n').filter((l) => l === 'wait')).to.have.length(3);
   });
   it('ignores lines that are not probe results', () => {
@@ -26,7 +32,12 @@ describe('the batched probe script', () => {
 
 describe('probe commands', () => {
   it('TCP uses curl with the connect timeout and prints the HTTP status', () => {
-    expect(probeArgv({ kind: 'connect', ip: '10.0.0.1', port: 80, protocol: 'TCP' })).to.include.members(['curl', '--connect-timeout', '1', 'http://10.0.0.1:80/']);
+    expect(probeArgv({ kind: 'connect', ip: '10.0.0.1', port: 80, protocol: 'TCP' })).to.include.members([
+      'curl',
+      '--connect-timeout',
+      '1',
+      'http://10.0.0.1:80/',
+    ]);
   });
   it('IPv6 targets are bracketed', () => {
     expect(probeArgv({ kind: 'connect', ip: 'fd00::1', port: 53, protocol: 'UDP' }).at(-1)).to.equal('[fd00::1]:53');

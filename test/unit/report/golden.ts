@@ -17,5 +17,8 @@ export function expectGolden(name: string, actual: string): void {
   } catch {
     throw new Error(`golden file ${name} is missing: run the tests with UPDATE_GOLDEN=1 to create it`);
   }
-  expect(actual, `output differs from ${name}; if the change is intended, rerun with UPDATE_GOLDEN=1 and review the diff`).to.equal(golden);
+  expect(
+    actual,
+    `output differs from ${name}; if the change is intended, rerun with UPDATE_GOLDEN=1 and review the diff`,
+  ).to.equal(golden);
 }

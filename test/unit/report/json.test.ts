@@ -20,7 +20,9 @@ describe('JSON reporter and its schema', () => {
 
   it('the schema is a documented draft-07 schema', () => {
     expect(schema['$schema']).to.equal('http://json-schema.org/draft-07/schema#');
-    const cell = (schema['definitions'] as Record<string, { properties: Record<string, { description?: string }> }>)['cell']!;
+    const cell = (schema['definitions'] as Record<string, { properties: Record<string, { description?: string }> }>)[
+      'cell'
+    ]!;
     expect(cell.properties['reproduce']!.description).to.match(/kubectl exec/);
   });
 
@@ -30,12 +32,18 @@ describe('JSON reporter and its schema', () => {
 
   it('a target whose canary did not run (enforcement undefined, so absent in JSON) validates', () => {
     const r = sampleReport();
-    const report = { ...r, targets: [{ ...r.targets[0]!, enforcement: undefined, error: 'kind create cluster failed: exit 1' }] };
+    const report = {
+      ...r,
+      targets: [{ ...r.targets[0]!, enforcement: undefined, error: 'kind create cluster failed: exit 1' }],
+    };
     expect(errorsOf(JSON.parse(renderJson(report)))).to.deep.equal([]);
   });
 
   it('rejects what is not a report: unknown verdicts, outcomes, missing fields, extra fields', () => {
-    const r = JSON.parse(renderJson(sampleReport())) as { runs: Array<{ steps: Array<{ cells: Array<Record<string, unknown>> }> }>; extra?: boolean };
+    const r = JSON.parse(renderJson(sampleReport())) as {
+      runs: Array<{ steps: Array<{ cells: Array<Record<string, unknown>> }> }>;
+      extra?: boolean;
+    };
     const cell = r.runs[0]!.steps[0]!.cells[0]!;
     cell['verdict'] = 'maybe';
     cell['observed'] = 'timeout';

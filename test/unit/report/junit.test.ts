@@ -21,9 +21,17 @@ function hostile(): RunReport {
   const runs = r.runs.map((run) => ({
     ...run,
     scenario: `${run.scenario} ${NASTY}`,
-    steps: run.steps.map((s) => ({ ...s, name: `${s.name} ${NASTY}`, cells: s.cells.map((c) => ({ ...c, detail: `${c.detail} ${NASTY} ]]> \x1b[0m` })) })),
+    steps: run.steps.map((s) => ({
+      ...s,
+      name: `${s.name} ${NASTY}`,
+      cells: s.cells.map((c) => ({ ...c, detail: `${c.detail} ${NASTY} ]]> \x1b[0m` })),
+    })),
   }));
-  return { ...r, targets: r.targets.map((t) => ({ ...t, name: `${t.name}${NASTY}` })), runs: runs.map((run) => ({ ...run, target: `${run.target}${NASTY}` })) };
+  return {
+    ...r,
+    targets: r.targets.map((t) => ({ ...t, name: `${t.name}${NASTY}` })),
+    runs: runs.map((run) => ({ ...run, target: `${run.target}${NASTY}` })),
+  };
 }
 
 describe('JUnit reporter', () => {
@@ -39,7 +47,9 @@ describe('JUnit reporter', () => {
 
   it('one testcase per scenario x target x step, named as the spec says, plus the canary and the scenario that could not run', () => {
     const calico = suite(renderJunit(sampleReport()), 'calico');
-    const cases = findAll(calico, 'testcase').map((c) => `${c.attrs['classname']} | ${c.attrs['name']} | ${outcomeOf(c)}`);
+    const cases = findAll(calico, 'testcase').map(
+      (c) => `${c.attrs['classname']} | ${c.attrs['name']} | ${outcomeOf(c)}`,
+    );
     expect(cases).to.deep.equal([
       'canary | policy enforcement canary on calico | passed',
       'frontend-isolation | step open on calico | passed',
@@ -65,15 +75,24 @@ describe('JUnit reporter', () => {
     const step = findAll(cilium, 'testcase').find((c) => c.attrs['name'] === 'step isolate-backend on cilium')!;
     const failure = step.children.find((c) => c.name === 'failure')!;
     expect(failure.attrs['message']).to.equal('2 failing cells: 1 policy fault(s), 1 cluster fault(s)');
-    expect(failure.text).to.include('other/client -> shop/backend 80/TCP (http): expected allow, predicted deny, observed dropped\n  policy fault: your policy does not do what you expect');
-    expect(failure.text).to.include('other/client -> shop/backend 81/UDP: expected deny, predicted deny, observed allowed\n  cluster fault: the cluster does not do what the spec says');
-    expect(failure.text).to.include("reproduce: kubectl --context kind-netpol-cilium exec -n other-7f3a client -- curl -sS --noproxy '*'");
+    expect(failure.text).to.include(
+      'other/client -> shop/backend 80/TCP (http): expected allow, predicted deny, observed dropped\n  policy fault: your policy does not do what you expect',
+    );
+    expect(failure.text).to.include(
+      'other/client -> shop/backend 81/UDP: expected deny, predicted deny, observed allowed\n  cluster fault: the cluster does not do what the spec says',
+    );
+    expect(failure.text).to.include(
+      "reproduce: kubectl --context kind-netpol-cilium exec -n other-7f3a client -- curl -sS --noproxy '*'",
+    );
   });
 
   it('the canary fails the target that does not enforce policy, with its evidence', () => {
     const kindnet = suite(renderJunit(sampleReport()), 'kindnet');
     const failure = findAll(kindnet, 'failure')[0]!;
-    expect(failure.attrs).to.include({ type: 'canary', message: 'policy is not enforced: a default-deny did not block' });
+    expect(failure.attrs).to.include({
+      type: 'canary',
+      message: 'policy is not enforced: a default-deny did not block',
+    });
     expect(failure.text).to.include('kindnet fails open without NFT_QUEUE');
   });
 
@@ -81,12 +100,23 @@ describe('JUnit reporter', () => {
     const r = sampleReport();
     const onKindnet = { ...r.runs[0]!, target: 'kindnet' };
     const step = r.runs[0]!.steps[0]!;
-    const blind = { ...step, name: 'blind', cells: step.cells.map((c) => ({ ...c, verdict: c.verdict === 'pass' ? ('inconclusive' as const) : c.verdict, observed: 'error' as const })), dns: [] };
+    const blind = {
+      ...step,
+      name: 'blind',
+      cells: step.cells.map((c) => ({
+        ...c,
+        verdict: c.verdict === 'pass' ? ('inconclusive' as const) : c.verdict,
+        observed: 'error' as const,
+      })),
+      dns: [],
+    };
     const report: RunReport = { ...r, runs: [...r.runs, onKindnet, { ...r.runs[0]!, steps: [blind] }] };
     const root = parseXml(renderJunit(report));
     const kindnetCases = findAll(suite(renderJunit(report), 'kindnet'), 'testcase');
     expect(kindnetCases.map(outcomeOf)).to.deep.equal(['failure', 'skipped', 'skipped']);
-    expect(kindnetCases[1]!.children[0]!.attrs['message']).to.equal('policy is not enforced on kindnet (canary): results would be false');
+    expect(kindnetCases[1]!.children[0]!.attrs['message']).to.equal(
+      'policy is not enforced on kindnet (canary): results would be false',
+    );
     const blindCase = findAll(root, 'testcase').find((c) => c.attrs['name'] === 'step blind on calico')!;
     expect(outcomeOf(blindCase)).to.equal('skipped');
     expect(blindCase.children[0]!.attrs['message']).to.match(/^all 12 asserted cells were inconclusive/);
@@ -96,7 +126,11 @@ describe('JUnit reporter', () => {
   it('escapes < & > " \' and control characters in names, attributes and details', () => {
     const xml = renderJunit(hostile());
     const root = parseXml(xml);
-    expect(findAll(root, 'testsuite').map((s) => s.attrs['name'])).to.deep.equal([`calico${NASTY}`, `cilium${NASTY}`, `kindnet${NASTY}`]);
+    expect(findAll(root, 'testsuite').map((s) => s.attrs['name'])).to.deep.equal([
+      `calico${NASTY}`,
+      `cilium${NASTY}`,
+      `kindnet${NASTY}`,
+    ]);
     const names = findAll(root, 'testcase').map((c) => c.attrs['name']);
     expect(names).to.include(`step isolate-backend ${NASTY} on cilium${NASTY}`);
     expect(findAll(root, 'testcase').map((c) => c.attrs['classname'])).to.include(`frontend-isolation ${NASTY}`);

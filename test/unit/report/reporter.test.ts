@@ -25,10 +25,14 @@ describe('reporter multiplexer', () => {
     await mux.onStepDone(report.runs[0]!, report.runs[0]!.steps[0]!);
     await mux.onRunEnd(report);
     expect(log).to.deep.equal([
-      'a start r1', 'b start r1',
-      'a target calico', 'b target calico',
-      'a step frontend-isolation/open', 'b step frontend-isolation/open',
-      `a end ${report.runId}`, `b end ${report.runId}`,
+      'a start r1',
+      'b start r1',
+      'a target calico',
+      'b target calico',
+      'a step frontend-isolation/open',
+      'b step frontend-isolation/open',
+      `a end ${report.runId}`,
+      `b end ${report.runId}`,
     ]);
     expect(mux.failures).to.deep.equal([]);
   });
@@ -42,7 +46,12 @@ describe('reporter multiplexer', () => {
 
   it('isolates a reporter that throws: the others still get the event, and the error is reported at the end', async () => {
     const log: string[] = [];
-    const broken: Reporter = { name: 'broken', onRunStart: () => { throw new Error('boom'); } };
+    const broken: Reporter = {
+      name: 'broken',
+      onRunStart: () => {
+        throw new Error('boom');
+      },
+    };
     const mux = new ReporterMultiplexer([broken, recorder('ok', log)]);
     await mux.onRunStart(START);
     await mux.onRunEnd(sampleReport());
@@ -55,21 +64,37 @@ describe('reporter multiplexer', () => {
   it('isolates a reporter whose hook rejects, and one that throws a non-Error', async () => {
     const log: string[] = [];
     const rejecting: Reporter = { name: 'rejecting', onRunEnd: async () => Promise.reject(new Error('disk full')) };
-    const weird: Reporter = { name: 'weird', onTargetReady: () => { throw 'not an error'; } };
+    const weird: Reporter = {
+      name: 'weird',
+      onTargetReady: () => {
+        throw 'not an error';
+      },
+    };
     const mux = new ReporterMultiplexer([rejecting, weird, recorder('ok', log)]);
     await mux.onTargetReady(sampleReport().targets[1]!);
     await mux.onRunEnd(sampleReport());
     expect(log).to.deep.equal(['ok target cilium', 'ok end run-20261121-2306-7f3a']);
-    expect(mux.describeFailures()).to.deep.equal(['reporter weird failed in onTargetReady: not an error', 'reporter rejecting failed in onRunEnd: disk full']);
+    expect(mux.describeFailures()).to.deep.equal([
+      'reporter weird failed in onTargetReady: not an error',
+      'reporter rejecting failed in onRunEnd: disk full',
+    ]);
   });
 });
 
 describe('file reporters', () => {
   it('render each requested format at the end of the run and hand it to the injected write', async () => {
     const written = new Map<string, string>();
-    const reporters = fileReporters({ json: 'out/report.json', junit: 'out/junit.xml', markdown: 'out/summary.md', html: 'out/report.html' }, (path, content) => void written.set(path, content));
+    const reporters = fileReporters(
+      { json: 'out/report.json', junit: 'out/junit.xml', markdown: 'out/summary.md', html: 'out/report.html' },
+      (path, content) => void written.set(path, content),
+    );
     await new ReporterMultiplexer(reporters).onRunEnd(sampleReport());
-    expect([...written.keys()]).to.deep.equal(['out/report.json', 'out/junit.xml', 'out/summary.md', 'out/report.html']);
+    expect([...written.keys()]).to.deep.equal([
+      'out/report.json',
+      'out/junit.xml',
+      'out/summary.md',
+      'out/report.html',
+    ]);
     expect(JSON.parse(written.get('out/report.json')!)).to.deep.equal(sampleReport());
     expect(written.get('out/junit.xml')).to.match(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<!--/);
     expect(written.get('out/summary.md')).to.match(/^## netpol-harness: FAILED/);
@@ -89,6 +114,8 @@ describe('file reporters', () => {
     const mux = new ReporterMultiplexer(fileReporters({ junit: 'ro/junit.xml', html: 'report.html' }, write));
     await mux.onRunEnd(sampleReport());
     expect(written).to.deep.equal(['report.html']);
-    expect(mux.describeFailures()).to.deep.equal(["reporter junit (ro/junit.xml) failed in onRunEnd: EACCES: permission denied, open 'ro/junit.xml'"]);
+    expect(mux.describeFailures()).to.deep.equal([
+      "reporter junit (ro/junit.xml) failed in onRunEnd: EACCES: permission denied, open 'ro/junit.xml'",
+    ]);
   });
 });

@@ -26,12 +26,28 @@ function converged(p: StepPrediction, histories: Record<string, Outcome[]>): Con
   const tracker = new ConvergenceTracker(rounds[0]!.length, 2);
   rounds.forEach((round, r) => tracker.addRound(round, ROUND_TIMES[r]!));
   const last = rounds.at(-1)!.map((outcome) => ({ outcome, detail: outcome }));
-  return { cells: last.slice(0, p.cells.length), dns: last.slice(p.cells.length), summary: tracker.summary(), timedOut: false };
+  return {
+    cells: last.slice(0, p.cells.length),
+    dns: last.slice(p.cells.length),
+    summary: tracker.summary(),
+    timedOut: false,
+  };
 }
 
-function judged(histories: Record<string, Outcome[]>, options?: JudgeOptions): (from: string, to: string) => CellResult {
+function judged(
+  histories: Record<string, Outcome[]>,
+  options?: JudgeOptions,
+): (from: string, to: string) => CellResult {
   const p = prediction();
-  const step = judgeStep(p, { sources: [], skipped: [] }, converged(p, histories), { context: 'kind-test' }, 8000, undefined, options);
+  const step = judgeStep(
+    p,
+    { sources: [], skipped: [] },
+    converged(p, histories),
+    { context: 'kind-test' },
+    8000,
+    undefined,
+    options,
+  );
   return (from, to) => step.cells.find((c) => c.from === from && c.to === to)!;
 }
 
@@ -42,12 +58,18 @@ const FLAPPED: Outcome[] = ['dropped', 'allowed', 'allowed', 'dropped', 'dropped
 
 describe('judging a step: correct but slow cells', () => {
   it('a cell denied as expected, but only 7 s after the change, is pass and slow with a 5 s threshold', () => {
-    const cell = judged({ 'shop/frontend>shop/api': BLOCKED_AT_7S }, { slowAfterMs: 5000 })('shop/frontend', 'shop/api');
+    const cell = judged({ 'shop/frontend>shop/api': BLOCKED_AT_7S }, { slowAfterMs: 5000 })(
+      'shop/frontend',
+      'shop/api',
+    );
     expect(cell).to.include({ verdict: 'pass', settledAfterMs: 7000, slow: true });
   });
 
   it('a cell that settled exactly at the threshold (5 s) is not slow', () => {
-    const cell = judged({ 'shop/frontend>shop/api': BLOCKED_AT_5S }, { slowAfterMs: 5000 })('shop/frontend', 'shop/api');
+    const cell = judged({ 'shop/frontend>shop/api': BLOCKED_AT_5S }, { slowAfterMs: 5000 })(
+      'shop/frontend',
+      'shop/api',
+    );
     expect(cell).to.include({ verdict: 'pass', settledAfterMs: 5000, slow: false });
   });
 
@@ -62,13 +84,19 @@ describe('judging a step: correct but slow cells', () => {
   });
 
   it('cells right from the first round are never slow', () => {
-    const cell = judged({ 'shop/frontend>shop/api': BLOCKED_AT_7S }, { slowAfterMs: 5000 })('shop/api', 'shop/frontend');
+    const cell = judged({ 'shop/frontend>shop/api': BLOCKED_AT_7S }, { slowAfterMs: 5000 })(
+      'shop/api',
+      'shop/frontend',
+    );
     expect(cell).to.include({ verdict: 'pass', settledAfterMs: 0, slow: false });
   });
 
   it('the threshold is 5 s when the caller gives none, and a higher one lets the same cell through', () => {
     const histories = { 'shop/frontend>shop/api': BLOCKED_AT_7S };
     expect(judged(histories)('shop/frontend', 'shop/api').slow).to.equal(true);
-    expect(judged(histories, { slowAfterMs: 8000 })('shop/frontend', 'shop/api')).to.include({ verdict: 'pass', slow: false });
+    expect(judged(histories, { slowAfterMs: 8000 })('shop/frontend', 'shop/api')).to.include({
+      verdict: 'pass',
+      slow: false,
+    });
   });
 });

@@ -6,7 +6,9 @@ import { intentMismatches } from '../../../harness/model/intent-check.js';
 import { loadScenario } from '../../../harness/scenario/load.js';
 
 const DIR = 'scenarios';
-const files = readdirSync(DIR).filter((f) => f.endsWith('.yaml')).sort();
+const files = readdirSync(DIR)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 
 describe('example scenarios', () => {
   it('there is one per pattern the README lists (at least 11)', () => {
@@ -18,9 +20,14 @@ describe('example scenarios', () => {
       expect(diagnostics, 'no errors or warnings').to.deep.equal([]);
       const steps = predictScenario(scenario!);
       for (const p of steps) {
-        expect(intentMismatches(p.step.expect, p.cells, p.dns, p.world.endpoints), `step ${p.step.name}`).to.deep.equal([]);
+        expect(intentMismatches(p.step.expect, p.cells, p.dns, p.world.endpoints), `step ${p.step.name}`).to.deep.equal(
+          [],
+        );
       }
-      const asserted = scenario!.steps.reduce((n, s) => n + s.expect.rules.length + s.expect.matrices.length + s.expect.dns.length, 0);
+      const asserted = scenario!.steps.reduce(
+        (n, s) => n + s.expect.rules.length + s.expect.matrices.length + s.expect.dns.length,
+        0,
+      );
       expect(asserted, 'writes expectations of its own').to.be.greaterThan(0);
     });
   }
