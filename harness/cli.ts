@@ -13,7 +13,7 @@ import { CNI_INSTALLERS } from './cluster/cni.js';
 import { DEFAULT_NODES } from './cluster/kind-config.js';
 import { EXIT, UsageError, type ExitCode } from './exit-codes.js';
 import { ScenarioError, formatDiagnostic } from './scenario/diagnostic.js';
-import { TargetError } from './run/targets.js';
+import { TargetError } from './target/target-error.js';
 import { KubeError } from './kube/gateway.js';
 
 const VERSION = '0.1.0';

@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import type { KubeGateway, KubeObject } from '../kube/gateway.js';
+import type { KubeGateway } from '../kube/gateway.js';
+import type { KubeObject } from '../model/kube-object.js';
 import { explainFailure, runCommand } from '../process/command.js';
-import { pollUntil } from '../run/wait.js';
+import { pollUntil } from '../util/poll.js';
 import { downloadCalicoManifest } from './calico-manifest.js';
 import { loadImagesIntoNodes } from './image-load.js';
 import { imageRegistry, mirrorImages } from './image-mirror.js';

@@ -1,6 +1,8 @@
 import { LiveGateway } from '../kube/live-gateway.js';
-import type { PreparedTarget } from '../run/runner.js';
-import { assertAccess, clusterDnsIp, TargetError } from '../run/targets.js';
+import type { PreparedTarget } from '../target/session.js';
+import { assertAccess } from '../target/access.js';
+import { clusterDnsIp } from '../target/cluster-dns.js';
+import { TargetError } from '../target/target-error.js';
 
 export interface ContextTargetSpec {
   readonly context: string;

@@ -1,4 +1,4 @@
-import { addressAt, cidrContains, formatIp, parseCidr, parseIp, type Cidr } from '../engine/cidr.js';
+import { addressAt, cidrContains, formatIp, parseCidr, parseIp, type Cidr } from '../model/cidr.js';
 import type { ServedPort } from '../model/world.js';
 
 /**

@@ -1,8 +1,8 @@
 import { RUN_LABEL } from '../model/cluster-names.js';
 import type { ServedPort } from '../model/world.js';
-import { SERVER_BINARY } from '../probe/commands.js';
+import { SERVER_BINARY } from '../model/probe-image.js';
 import { explainFailure, runCommand, type CommandResult } from '../process/command.js';
-import { pollUntil } from '../run/wait.js';
+import { pollUntil } from '../util/poll.js';
 import { planExternals, type ExternalNetwork, type ReservedBlock } from './external-plan.js';
 import { kindNodes } from './kind-cluster.js';
 import type { Progress } from './kind-cluster.js';

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { LiveGateway } from '../kube/live-gateway.js';
 import { explainFailure, runCommand } from '../process/command.js';
-import { TargetError } from '../run/targets.js';
+import { TargetError } from '../target/target-error.js';
 import { CNI_INSTALLERS } from './cni.js';
 import { isolateCoreDns } from './coredns.js';
 import { loadImagesIntoNodes } from './image-load.js';

@@ -1,6 +1,5 @@
-import type { CommandIO } from '../commands/io.js';
-import type { PreparedTarget } from '../run/runner.js';
-import { clusterDnsIp } from '../run/targets.js';
+import type { PreparedTarget } from '../target/session.js';
+import { clusterDnsIp } from '../target/cluster-dns.js';
 import { ensureKindCluster } from './kind-cluster.js';
 import { kernelHasSctp } from './versions.js';
 
@@ -18,12 +17,12 @@ export interface KindTargetSpec {
  */
 export async function prepareKindTarget(
   spec: KindTargetSpec,
-  io: CommandIO,
+  progress: (line: string) => void,
   signal?: AbortSignal,
 ): Promise<PreparedTarget> {
   const cluster = await ensureKindCluster(
     { cni: spec.cni, ...(spec.images ? { images: spec.images } : {}) },
-    (m) => io.err(`[${spec.cni}] ${m}`),
+    (m) => progress(`[${spec.cni}] ${m}`),
     signal,
   );
   const { gw, context } = cluster;

@@ -1,5 +1,6 @@
-import type { KubeGateway, KubeObject } from '../kube/gateway.js';
-import { pollUntil } from '../run/wait.js';
+import type { KubeGateway } from '../kube/gateway.js';
+import type { KubeObject } from '../model/kube-object.js';
+import { pollUntil } from '../util/poll.js';
 
 type Status = Record<string, number | undefined>;
 

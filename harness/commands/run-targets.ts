@@ -1,7 +1,7 @@
 import type { CommandIO } from './io.js';
 import { prepareContextTarget } from '../cluster/context-target.js';
 import type { TargetInfo } from '../model/run-report.js';
-import type { PreparedTarget } from '../run/runner.js';
+import type { PreparedTarget } from '../target/session.js';
 import type { RunSettings } from '../run/settings.js';
 import type { Scenario } from '../model/scenario.js';
 import { provisionExternals, removeRunExternals } from '../cluster/externals.js';
@@ -30,7 +30,7 @@ export async function prepareTargets(
       const name = request.kind === 'kind' ? request.cni : request.context;
       try {
         return request.kind === 'kind'
-          ? await prepareKindTarget({ ...request, images: [settings.image.image] }, io, signal)
+          ? await prepareKindTarget({ ...request, images: [settings.image.image] }, (line) => io.err(line), signal)
           : await prepareContextTarget(request);
       } catch (e) {
         io.err(`target ${name}: ${(e as Error).message}`);

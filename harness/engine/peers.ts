@@ -1,6 +1,6 @@
 import type { IPBlock, Labels, NetworkPolicyPeer } from '../model/network-policy.js';
 import type { Endpoint } from '../model/world.js';
-import { cidrContains, parseCidr, parseIp } from './cidr.js';
+import { cidrContains, parseCidr, parseIp } from '../model/cidr.js';
 import { selectorMatches } from './selector.js';
 
 /**

@@ -2,12 +2,7 @@
  * The few verbs the harness needs from a cluster. The live implementation wraps
  * @kubernetes/client-node; tests use a fake that simulates a cluster from the engine.
  */
-export interface KubeObject {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; [key: string]: unknown };
-  [key: string]: unknown;
-}
+import type { KubeObject } from '../model/kube-object.js';
 
 export interface PodStatus {
   readonly name: string;

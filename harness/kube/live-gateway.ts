@@ -18,11 +18,11 @@ import {
   type AccessCheck,
   type ExecResult,
   type KubeGateway,
-  type KubeObject,
   type ObjectRef,
   type PodStatus,
   type ShellSession,
 } from './gateway.js';
+import { type KubeObject } from '../model/kube-object.js';
 
 export const FIELD_MANAGER = 'netpol-harness';
 

@@ -1,6 +1,6 @@
 import { dumpYaml, loadYaml } from '@kubernetes/client-node';
 import { parse } from 'yaml';
-import type { KubeObject } from './gateway.js';
+import type { KubeObject } from '../model/kube-object.js';
 
 /**
  * client-node serialises request bodies by model: it writes the model's attributes under their wire

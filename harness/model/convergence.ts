@@ -1,4 +1,4 @@
-import { isBlocked, type Outcome } from '../probe/observation.js';
+import { isBlocked, type Outcome } from './observation.js';
 
 /** Reachability class of an outcome: refused and dropped both mean blocked. */
 export type ReachClass = 'allowed' | 'blocked' | 'other';

@@ -1,4 +1,4 @@
-import type { Outcome } from '../probe/observation.js';
+import type { Outcome } from './observation.js';
 import { reachClass } from './convergence.js';
 import type { Expected, ExpectationSource } from './expectations.js';
 import type { Protocol } from './protocol.js';

@@ -1,4 +1,4 @@
-import { addressAt, formatIp, parseCidr } from '../engine/cidr.js';
+import { addressAt, formatIp, parseCidr } from './cidr.js';
 import type { Labels } from './network-policy.js';
 import type { PlaceholderBindings } from './placeholders.js';
 import type { Scenario, Step } from './scenario.js';

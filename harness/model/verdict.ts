@@ -1,6 +1,6 @@
 import type { Expected } from './expectations.js';
 import type { KnownDeviation } from './scenario.js';
-import { isBlocked, isConclusive, type Outcome } from '../probe/observation.js';
+import { isBlocked, isConclusive, type Outcome } from './observation.js';
 
 /**
  * pass / fail as asserted; deviation-accepted when a known deviation for this CNI covers what was seen;

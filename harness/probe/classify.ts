@@ -1,4 +1,4 @@
-import type { Observation } from './observation.js';
+import type { Observation } from '../model/observation.js';
 import type { ProbeLine } from './script.js';
 import type { ProbeTarget } from './commands.js';
 

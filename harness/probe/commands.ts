@@ -1,8 +1,6 @@
 import type { Protocol } from '../model/protocol.js';
+import { AGNHOST, SERVER_BINARY } from '../model/probe-image.js';
 import { assertNever } from '../util/assert-never.js';
-
-/** Tools inside the workload image (clusters/ builds it): curl, nslookup, agnhost. */
-export const AGNHOST = '/agnhost';
 
 export interface ProbeTimeouts {
   /** Connect timeout for TCP, reply timeout for UDP, per-try timeout for DNS. */
@@ -80,8 +78,6 @@ export function probeArgv(target: ProbeTarget, t: ProbeTimeouts = DEFAULT_TIMEOU
  * SCTP always uses agnhost connect (Go's standard library has no SCTP).
  */
 export type Prober = 'batch' | 'tools';
-/** Our server and batch prober in the probe image (clusters/images/netpol-server). */
-export const SERVER_BINARY = '/netpol-server';
 
 /** The batch prober's spec for a target, or undefined when it cannot probe it (SCTP). */
 export function batchSpec(target: ProbeTarget): string | undefined {

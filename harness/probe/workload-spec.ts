@@ -1,8 +1,9 @@
-import type { KubeObject } from '../kube/gateway.js';
+import type { KubeObject } from '../model/kube-object.js';
 import { LANE_LABEL, RUN_LABEL, SCENARIO_ANNOTATION, WORKLOAD_LABEL } from '../model/cluster-names.js';
 import type { Labels } from '../model/network-policy.js';
 import type { ServedPort } from '../model/world.js';
-import { AGNHOST, SERVER_BINARY } from './commands.js';
+import { SERVER_BINARY } from '../model/probe-image.js';
+import { AGNHOST } from '../model/probe-image.js';
 
 export const WORKLOAD_CONTAINER = 'workload';
 

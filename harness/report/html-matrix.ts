@@ -1,5 +1,5 @@
 import type { CellResult, DnsResult, StepResult, VerdictCounts } from '../model/run-report.js';
-import type { Outcome } from '../probe/observation.js';
+import type { Outcome } from '../model/observation.js';
 import { escapeXml as esc } from './escape.js';
 import { groupByPort } from './matrix-text.js';
 import {

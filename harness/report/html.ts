@@ -7,7 +7,7 @@ import {
   type TargetInfo,
 } from '../model/run-report.js';
 import { escapeXml as esc } from './escape.js';
-import type { Outcome } from '../probe/observation.js';
+import type { Outcome } from '../model/observation.js';
 import { cellTitle, countsHtml, outcomeClass, stepHtml } from './html-matrix.js';
 import { HTML_STYLE } from './html-style.js';
 import { moreText, slowCells, slowIntro, slowRow, SLOW_HEADER } from './slow-cells.js';

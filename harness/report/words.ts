@@ -10,7 +10,7 @@ import type {
 } from '../model/run-report.js';
 import { countVerdicts } from '../model/run-report.js';
 import type { Diagnosis } from '../model/verdict.js';
-import type { Outcome } from '../probe/observation.js';
+import type { Outcome } from '../model/observation.js';
 
 /** Shared wording and selections, so every reporter says the same thing the same way. */
 

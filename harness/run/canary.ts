@@ -1,7 +1,8 @@
 import type { Expectations, Scenario } from '../model/scenario.js';
-import { isBlocked } from '../probe/observation.js';
+import { isBlocked } from '../model/observation.js';
 import type { RunSettings } from './settings.js';
-import { runScenario, type TargetSession } from './scenario-run.js';
+import { runScenario } from './scenario-run.js';
+import { type TargetSession } from '../target/session.js';
 
 const ORIGIN = { file: '<canary>', line: 1, col: 1 };
 const PREDICTED: Expectations = {

@@ -1,5 +1,5 @@
 import type { ReachClass } from '../model/convergence.js';
-import type { Observation } from '../probe/observation.js';
+import type { Observation } from '../model/observation.js';
 import type { ProbePlan } from '../probe/plan.js';
 import type { Converged } from './converge.js';
 import type { RoundResult } from './probe-round.js';

@@ -1,5 +1,5 @@
 import { ConvergenceTracker, reachClass, type ConvergenceSummary, type ReachClass } from '../model/convergence.js';
-import type { Observation } from '../probe/observation.js';
+import type { Observation } from '../model/observation.js';
 import { sleep } from '../util/pool.js';
 import type { RoundResult } from './probe-round.js';
 

@@ -6,7 +6,7 @@ import { DNS_KEY } from '../model/world.js';
 import type { Placement } from '../probe/plan.js';
 import type { WorkloadImage } from '../probe/workload-spec.js';
 import { applyTopology, NO_OVERRIDES } from './topology.js';
-import { pollUntil } from './wait.js';
+import { pollUntil } from '../util/poll.js';
 
 export interface Deployment {
   /** Logical namespace -> real namespace. */

@@ -1,5 +1,5 @@
 import { classifyProbe } from '../probe/classify.js';
-import type { Observation } from '../probe/observation.js';
+import type { Observation } from '../model/observation.js';
 import type { ProbePlan } from '../probe/plan.js';
 import type { ProbeTimeouts } from '../probe/commands.js';
 import { parseProbeOutput, renderProbeScript } from '../probe/script.js';

@@ -11,15 +11,9 @@ import type { Scenario } from '../model/scenario.js';
 import { Lane } from './lane.js';
 import { topologySignature } from '../model/topology-signature.js';
 import { checkEnforcement } from './canary.js';
-import { removeScenarioNamespaces, runScenario, type StepListener, type TargetSession } from './scenario-run.js';
+import { removeScenarioNamespaces, runScenario, type StepListener } from './scenario-run.js';
 import type { RunSettings } from './settings.js';
-
-/** A target ready to run on, with how to give it back when the run ends. */
-export interface PreparedTarget {
-  readonly session: TargetSession;
-  readonly info: Omit<TargetInfo, 'enforcement'>;
-  release(): Promise<void>;
-}
+import type { PreparedTarget } from '../target/session.js';
 
 export interface RunListener extends StepListener {
   onTargetReady?(target: TargetInfo): void;

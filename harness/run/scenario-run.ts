@@ -18,25 +18,7 @@ import { topologySignature } from '../model/topology-signature.js';
 import { reconcileStep, removePolicies, type InForce } from './reconcile.js';
 import { NO_OVERRIDES } from './topology.js';
 import type { RunSettings } from './settings.js';
-
-export interface TargetSession {
-  readonly name: string;
-  readonly cni?: string;
-  readonly context: string;
-  readonly gw: KubeGateway;
-  readonly sctp: boolean;
-  /** A cluster the harness created (kind): pods may go on the control plane too. */
-  readonly ownCluster: boolean;
-  /** The kind cluster's name, when the target is one (its nodes are docker containers). */
-  readonly kindCluster?: string;
-  /** External address -> its server's identity, for externals running beside this target. */
-  readonly externals?: ReadonlyMap<string, string>;
-  /** External address -> why it has no server here. */
-  readonly externalsUnavailable?: ReadonlyMap<string, string>;
-  /** Probe externals at their declared addresses as real servers of the user's (existing clusters, opted in). */
-  readonly probeForeignExternals?: boolean;
-  readonly dnsIp?: string;
-}
+import type { TargetSession } from '../target/session.js';
 
 export interface StepListener {
   onStepDone?(scenario: Scenario, target: string, step: StepResult): void;

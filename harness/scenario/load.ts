@@ -1,6 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { parseCidr } from '../engine/cidr.js';
+import { parseCidr } from '../model/cidr.js';
 import { logicalBindings } from '../model/step-world.js';
 import { workloadKey } from '../model/peer-pattern.js';
 import { DEFAULT_POD_CIDR, type LabelOverrides, type Scenario, type Step } from '../model/scenario.js';
@@ -12,7 +11,8 @@ import { buildPolicies, type ReadText } from './policies.js';
 import type { RawScenario, RawStep } from './raw.js';
 import { DiagnosticSink } from './reporter.js';
 import { checkSchema } from './schema-check.js';
-import { MAX_SOURCE_BYTES, parseSource, toPlain } from './source.js';
+import { parseSource, toPlain } from './source.js';
+import { readTextFile } from './files.js';
 import { buildTopology, checkLabels, checkMatrixSize, type Topology } from './topology.js';
 
 export interface LoadOptions {
@@ -26,22 +26,6 @@ export interface LoadResult {
   /** Errors and warnings, in the order found. No scenario when any is an error. */
   readonly diagnostics: Diagnostic[];
 }
-
-export const readTextFile: ReadText = (file) => {
-  try {
-    const stat = statSync(file);
-    if (stat.isDirectory()) return { error: 'is a directory' };
-    // A device or pipe (/dev/zero, /dev/urandom) reports size 0 but never ends: refuse before reading.
-    if (!stat.isFile()) return { error: 'is not a regular file' };
-    if (stat.size > MAX_SOURCE_BYTES) return { error: `larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MiB` };
-    return { text: readFileSync(file, 'utf8') };
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return {
-      error: code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (err as Error).message,
-    };
-  }
-};
 
 /** file -> Scenario, or every problem found, each at file:line:col. Never throws for bad input. */
 export function loadScenario(file: string, options: LoadOptions = {}): LoadResult {

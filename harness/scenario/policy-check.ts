@@ -1,4 +1,4 @@
-import { cidrWithin, parseCidr, parseIp } from '../engine/cidr.js';
+import { cidrWithin, parseCidr, parseIp } from '../model/cidr.js';
 import { dnsSubdomainProblem, labelKeyProblem, labelValueProblem, portNameProblem } from '../model/k8s-names.js';
 import type { LabelSelector, NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort } from '../model/network-policy.js';
 import type { DiagnosticSink } from './reporter.js';

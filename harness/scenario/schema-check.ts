@@ -1,12 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Diagnostic } from './diagnostic.js';
 import type { SourceDocument } from './source.js';
 import { didYouMean } from '../util/suggest.js';
 import { formatPath } from './path.js';
-
-/** The JSON Schema shipped in the package: the same one editors use through yaml-language-server. */
-export const SCHEMA_URL = new URL('../../schema/scenario.schema.json', import.meta.url);
+import { readShippedSchema } from './files.js';
 
 type SchemaName = 'scenario' | 'networkPolicy';
 
@@ -14,7 +11,7 @@ let validators: Record<SchemaName, ValidateFunction> | undefined;
 
 function compiled(): Record<SchemaName, ValidateFunction> {
   if (validators) return validators;
-  const schema = JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as Record<string, unknown>;
+  const schema = readShippedSchema();
   const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
   ajv.addKeyword({ keyword: 'x-error', schemaType: 'string' });
   ajv.addSchema(schema);

@@ -1,4 +1,4 @@
-import { parseCidr, parseIp, cidrContains } from '../engine/cidr.js';
+import { parseCidr, parseIp, cidrContains } from '../model/cidr.js';
 import { workloadKey } from '../model/peer-pattern.js';
 import type { ScenarioExternal, ScenarioNamespace, ScenarioWorkload } from '../model/scenario.js';
 import { DNS_NAMESPACE, type ServedPort } from '../model/world.js';

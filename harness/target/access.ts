@@ -1,4 +1,5 @@
 import type { AccessCheck, KubeGateway } from '../kube/gateway.js';
+import { TargetError } from './target-error.js';
 
 /** What the harness needs on an existing cluster; clusters/rbac/netpol-harness.yaml grants exactly this. */
 export const REQUIRED_ACCESS: readonly AccessCheck[] = [
@@ -14,11 +15,6 @@ export const REQUIRED_ACCESS: readonly AccessCheck[] = [
   })),
 ];
 
-/** The target cannot be used: missing RBAC, unreachable API server, cluster failed to come up. */
-export class TargetError extends Error {
-  readonly kind = 'target' as const;
-}
-
 /** Refuse to touch a cluster where we lack a permission, listing every missing one. */
 export async function assertAccess(gw: KubeGateway, target: string): Promise<void> {
   const denied = await gw.deniedAccess(REQUIRED_ACCESS);
@@ -27,10 +23,4 @@ export async function assertAccess(gw: KubeGateway, target: string): Promise<voi
   throw new TargetError(
     `${target}: missing RBAC permissions: ${list} (apply clusters/rbac/netpol-harness.yaml and bind it to this user)`,
   );
-}
-
-/** Cluster DNS pod IP (CoreDNS behind kube-dns), so ipBlock predictions about DNS use the real address. */
-export async function clusterDnsIp(gw: KubeGateway): Promise<string | undefined> {
-  const pods = await gw.podStatuses('kube-system').catch(() => []);
-  return pods.find((p) => /^(coredns|kube-dns)-/.test(p.name) && p.ip)?.ip;
 }

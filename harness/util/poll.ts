@@ -1,4 +1,4 @@
-import { sleep } from '../util/pool.js';
+import { sleep } from './pool.js';
 
 /** A bounded wait ran out; says what it was waiting for and what it saw last. */
 export class WaitTimeout extends Error {

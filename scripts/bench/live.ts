@@ -24,7 +24,7 @@ import { loadScenario } from '../../harness/scenario/load.js';
 const io = { out: (t: string) => console.log(t), err: (t: string) => console.error(t) };
 const image = process.env['NETPOL_HARNESS_PROBE_IMAGE'] ?? probeImage(loadClusterVersions());
 const scenario = loadScenario('scripts/bench/live-scenario.yaml').scenario!;
-const target = await prepareKindTarget({ cni: 'calico', keep: true, images: [image] }, io);
+const target = await prepareKindTarget({ cni: 'calico', keep: true, images: [image] }, io.err);
 const prober = process.env['NETPOL_HARNESS_PROBER'] === 'tools' ? 'tools' : 'batch';
 const settings = defaultSettings(newRunId(), { image: { image, pullPolicy: 'IfNotPresent' }, prober });
 console.log(`prober: ${prober}`);

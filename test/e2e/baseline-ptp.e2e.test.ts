@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { RunReport } from '../../harness/model/run-report.js';
 import { checkEnforcement } from '../../harness/run/canary.js';
-import type { PreparedTarget } from '../../harness/run/runner.js';
+import type { PreparedTarget } from '../../harness/target/session.js';
 import { e2eSettings, kindTarget, seconds } from './support.js';
 
 /**

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { checkEnforcement } from '../../harness/run/canary.js';
-import type { PreparedTarget } from '../../harness/run/runner.js';
+import type { PreparedTarget } from '../../harness/target/session.js';
 import { e2eSettings, kindTarget, seconds } from './support.js';
 
 /**

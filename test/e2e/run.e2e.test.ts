@@ -6,7 +6,7 @@ import path from 'node:path';
 import { kindClusterName } from '../../harness/cluster/kind-cluster.js';
 import { kindBinary, loadClusterVersions } from '../../harness/cluster/versions.js';
 import type { RunReport } from '../../harness/model/run-report.js';
-import type { PreparedTarget } from '../../harness/run/runner.js';
+import type { PreparedTarget } from '../../harness/target/session.js';
 import { checkEnforcement } from '../../harness/run/canary.js';
 import { e2eSettings, kindTarget, seconds } from './support.js';
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { countVerdicts } from '../../harness/model/run-report.js';
 import { checkEnforcement } from '../../harness/run/canary.js';
-import type { PreparedTarget } from '../../harness/run/runner.js';
+import type { PreparedTarget } from '../../harness/target/session.js';
 import { removeScenarioNamespaces, runScenario } from '../../harness/run/scenario-run.js';
 import { e2eSettings, kindTarget, load, seconds } from './support.js';
 

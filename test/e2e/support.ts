@@ -2,7 +2,7 @@ import { prepareKindTarget } from '../../harness/cluster/kind-target.js';
 import { loadClusterVersions, probeImage } from '../../harness/cluster/versions.js';
 import { newRunId } from '../../harness/model/cluster-names.js';
 import type { Scenario } from '../../harness/model/scenario.js';
-import type { PreparedTarget } from '../../harness/run/runner.js';
+import type { PreparedTarget } from '../../harness/target/session.js';
 import { defaultSettings, type RunSettings } from '../../harness/run/settings.js';
 import { loadScenario } from '../../harness/scenario/load.js';
 
@@ -15,7 +15,7 @@ export const io = {
 export function kindTarget(cni: string): Promise<PreparedTarget> {
   return prepareKindTarget(
     { cni, keep: !process.env['NETPOL_E2E_FRESH'], images: [probeImage(loadClusterVersions())] },
-    io,
+    io.err,
   );
 }
 

@@ -3,11 +3,11 @@ import type {
   AccessCheck,
   ExecResult,
   KubeGateway,
-  KubeObject,
   ObjectRef,
   PodStatus,
   ShellSession,
 } from '../../harness/kube/gateway.js';
+import type { KubeObject } from '../../harness/model/kube-object.js';
 import type { NetworkPolicy } from '../../harness/model/network-policy.js';
 import {
   DNS_KEY,

@@ -14,7 +14,7 @@ import type { KnownDeviation } from '../../harness/model/scenario.js';
 import { DEFAULT_SLOW_AFTER_MS, isCorrectButSlow } from '../../harness/model/slow.js';
 import { judge, judgeDns } from '../../harness/model/verdict.js';
 import { probeArgv, reproduceCommand } from '../../harness/probe/commands.js';
-import type { Outcome } from '../../harness/probe/observation.js';
+import type { Outcome } from '../../harness/model/observation.js';
 
 /**
  * A realistic run over three kind targets, built with the real verdict functions so every

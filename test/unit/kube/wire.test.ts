@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { toClientModel, wireFormOf } from '../../../harness/kube/wire.js';
-import type { KubeObject } from '../../../harness/kube/gateway.js';
+import type { KubeObject } from '../../../harness/model/kube-object.js';
 import { workloadPod } from '../../../harness/probe/workload-spec.js';
 
 /** What we apply must reach the API server unchanged; client-node drops keys whose model name differs. */

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { cidrContains, cidrWithin, formatIp, parseCidr, parseIp } from '../../../harness/engine/cidr.js';
+import { cidrContains, cidrWithin, formatIp, parseCidr, parseIp } from '../../../harness/model/cidr.js';
 import { ipBlockContains } from '../../../harness/engine/peers.js';
 
 describe('IP addresses and CIDR blocks', () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { Observation } from '../../../harness/probe/observation.js';
+import type { Observation } from '../../../harness/model/observation.js';
 import type { ProbePlan } from '../../../harness/probe/plan.js';
 import { confirmUnexpectedDrops, planOnly, unexpectedDrops } from '../../../harness/run/confirm.js';
 import type { Converged } from '../../../harness/run/converge.js';

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { predictStep, type StepPrediction } from '../../../harness/engine/predict-step.js';
 import { ConvergenceTracker } from '../../../harness/model/convergence.js';
 import type { CellResult } from '../../../harness/model/run-report.js';
-import type { Outcome } from '../../../harness/probe/observation.js';
+import type { Outcome } from '../../../harness/model/observation.js';
 import type { Converged } from '../../../harness/run/converge.js';
 import { judgeStep, type JudgeOptions } from '../../../harness/run/judge-step.js';
 import { loadScenario } from '../../../harness/scenario/load.js';
