@@ -1,6 +1,57 @@
-// Flat config: typescript-eslint's recommended rules over the whole project.
+// Flat config: typescript-eslint's recommended rules over the whole project, plus the layering of
+// harness/ (docs/architecture.md): each folder may import only the folders below it, and the pure
+// folders never touch the file system, processes or the cluster.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+
+/** harness/<folder> -> the harness folders it may import. Anything else is an arrow running back up. */
+export const LAYERS = {
+  util: [],
+  model: ['util'],
+  engine: ['model', 'util'],
+  scenario: ['model', 'engine', 'util'],
+  probe: ['model', 'engine', 'util'],
+  report: ['model', 'engine', 'probe', 'util'],
+  kube: ['model', 'util'],
+  process: ['model', 'util'],
+  target: ['kube', 'process', 'model', 'util'],
+  cluster: ['target', 'kube', 'process', 'model', 'util'],
+  run: ['cluster', 'target', 'kube', 'process', 'scenario', 'probe', 'engine', 'report', 'model', 'util'],
+};
+
+/** Folders with no I/O: they compute, the shell around them reads, writes, spawns and calls the API. */
+export const PURE = ['util', 'model', 'engine', 'scenario', 'probe', 'report'];
+
+const SHELL_MODULES = [
+  'node:fs',
+  'node:fs/promises',
+  'node:child_process',
+  'node:net',
+  'node:http',
+  'node:https',
+  'execa',
+  '@kubernetes/client-node',
+];
+const FOLDERS = [...Object.keys(LAYERS), 'commands'];
+
+function layerRule(folder) {
+  const forbidden = FOLDERS.filter((f) => f !== folder && !LAYERS[folder].includes(f));
+  const patterns = [
+    {
+      group: [...forbidden.map((f) => `../${f}/*`), '../cli.js', ...(folder === 'run' ? [] : ['../exit-codes.js'])],
+      message: `harness/${folder} may import only ${LAYERS[folder].join(', ') || 'nothing of harness/'} (see eslint.config.js LAYERS)`,
+    },
+  ];
+  const paths = PURE.includes(folder)
+    ? SHELL_MODULES.map((name) => ({ name, message: `harness/${folder} is pure: no file system, process or API` }))
+    : [];
+  return {
+    files: [`harness/${folder}/**/*.ts`],
+    // The scenario layer reads files in one place only: scenario/files.ts.
+    ignores: folder === 'scenario' ? ['harness/scenario/files.ts'] : [],
+    rules: { 'no-restricted-imports': ['error', { paths, patterns }] },
+  };
+}
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '**/*.d.ts', '**/*.cjs'] },
@@ -11,6 +62,16 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-constant-condition': ['error', { checkLoops: false }],
       eqeqeq: ['error', 'always'],
+    },
+  },
+  ...Object.keys(LAYERS).map(layerRule),
+  {
+    files: ['harness/scenario/files.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: layerRule('scenario').rules['no-restricted-imports'][1].patterns },
+      ],
     },
   },
   {
