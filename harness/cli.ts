@@ -7,7 +7,8 @@ import { explainCommand } from './commands/explain.js';
 import { processIO, type CommandIO } from './commands/io.js';
 import { predictCommand, type PredictFormat } from './commands/predict.js';
 import { validateCommand } from './commands/validate.js';
-import { runCommand, type RunOptions } from './commands/run.js';
+import { runCommand } from './commands/run.js';
+import { addRunOptions, type RunFlags } from './commands/run-options.js';
 import { clusterDown, clusterList, clusterUp, type ClusterUpOptions } from './commands/cluster.js';
 import { CNI_INSTALLERS } from './cluster/cni.js';
 import { DEFAULT_NODES } from './cluster/kind-config.js';
@@ -67,48 +68,14 @@ export function buildProgram(io: CommandIO, setExit: (code: ExitCode) => void): 
     .addOption(podCidr)
     .action((file: string, opts: Parameters<typeof explainCommand>[1]) => setExit(explainCommand(file, opts, io)));
 
-  program
-    .command('run')
-    .description(
-      'deploy scenarios on kind clusters or existing contexts, probe every cell, and compare expected, predicted and observed',
-    )
-    .argument('<paths...>', 'scenario files, or directories of them')
-    .option(
-      '--cni <list>',
-      `kind clusters to run on, one per CNI: ${Object.keys(CNI_INSTALLERS).join(', ')} (reused if they exist)`,
-    )
-    .option('--context <list>', 'existing kubeconfig contexts to run on (e.g. staging,production)')
-    .option('--kubeconfig <file>', 'kubeconfig for --context (default: KUBECONFIG or ~/.kube/config)')
-    .option('--keep', 'leave kind clusters this run created up at the end')
-    .option('--sctp', 'probe SCTP cells on --context targets (their nodes must have SCTP)')
-    .option(
-      '--probe-externals',
-      "on --context targets, probe the scenarios' externals at their declared addresses: only servers you own (a TCP handshake or a UDP reply counts as allowed)",
-    )
-    .option('--report-dir <dir>', 'where report files go', 'reports')
-    .option('--format <list>', 'report files to write: json,junit,markdown,html', 'json,junit,markdown,html')
-    .option('--connect-timeout <seconds>', 'per-probe connect timeout', '1')
-    .option('--converge-timeout <seconds>', 'how long to wait for a step to match the prediction', '15')
-    .option(
-      '--slow-after <seconds>',
-      'a passing cell that settles later than this after a change is listed as correct but slow',
-      '5',
-    )
-    .option('--concurrency <n>', 'scenarios run at once on one target', '4')
-    .option('--image <ref>', 'workload/probe image (default: the one pinned in clusters/versions.yaml)')
-    .option(
-      '--fresh-pods',
-      'deploy new pods for every scenario, even where the previous scenario had the same namespaces, workloads and ports',
-    )
-    .option(
-      '--prober <kind>',
-      'batch: one netpol-server process per pod and round; tools: curl, agnhost connect and nslookup per cell',
-      'batch',
-    )
-    .option('-q, --quiet', 'only failures and the summary')
-    .action(async (paths: string[], opts: Omit<RunOptions, 'color'>) =>
-      setExit(await runCommand(paths, { ...opts, color: useColor() }, io)),
-    );
+  addRunOptions(
+    program
+      .command('run')
+      .description(
+        'deploy scenarios on kind clusters or existing contexts, probe every cell, and compare expected, predicted and observed',
+      )
+      .argument('<paths...>', 'scenario files, or directories of them'),
+  ).action(async (paths: string[], flags: RunFlags) => setExit(await runCommand(paths, flags, useColor(), io)));
 
   const cluster = program
     .command('cluster')

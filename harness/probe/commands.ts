@@ -9,8 +9,6 @@ export interface ProbeTimeouts {
   readonly totalSeconds: number;
 }
 
-export const DEFAULT_TIMEOUTS: ProbeTimeouts = { connectSeconds: 1, totalSeconds: 2 };
-
 export type ProbeTarget =
   | {
       readonly kind: 'connect';
@@ -31,7 +29,7 @@ function hostPort(ip: string, port: number): string {
  * HTTP, so an allowed result carries a status and the server's identity), agnhost connect for UDP
  * (request/reply: it exits 0 only when the server answered) and SCTP, nslookup for DNS.
  */
-export function probeArgv(target: ProbeTarget, t: ProbeTimeouts = DEFAULT_TIMEOUTS): string[] {
+export function probeArgv(target: ProbeTarget, t: ProbeTimeouts): string[] {
   if (target.kind === 'dns') return ['nslookup', `-timeout=${t.connectSeconds}`, '-retry=0', target.name];
   switch (target.protocol) {
     case 'TCP':
@@ -88,10 +86,7 @@ export function batchSpec(target: ProbeTarget): string | undefined {
 }
 
 /** The argv that runs one probe with the batch prober (what a reproduce line shows). */
-export function batchArgv(
-  specs: ReadonlyArray<{ id: number; spec: string }>,
-  t: ProbeTimeouts = DEFAULT_TIMEOUTS,
-): string[] {
+export function batchArgv(specs: ReadonlyArray<{ id: number; spec: string }>, t: ProbeTimeouts): string[] {
   return [SERVER_BINARY, 'probe', '--timeout', `${t.connectSeconds}s`, ...specs.map((s) => `${s.id}=${s.spec}`)];
 }
 

@@ -20,7 +20,7 @@ const MARK = '@@np';
  * so a pod with hundreds of cells does not fork hundreds of curls at once. Each probe prints one
  * line: marker, id, exit code, and its output folded to one line (at most 400 bytes).
  */
-export function renderProbeScript(probes: readonly ScriptProbe[], parallel = 64, timeouts?: ProbeTimeouts): string {
+export function renderProbeScript(probes: readonly ScriptProbe[], parallel: number, timeouts: ProbeTimeouts): string {
   const lines = [
     `p() { i="$1"; shift; o="$("$@" 2>&1)"; c=$?; o="$(printf '%s' "$o" | tr '\\n\\r\\t' '   ' | cut -c1-400)"; printf '${MARK}\\t%s\\t%s\\t%s\\n' "$i" "$c" "$o"; }`,
   ];

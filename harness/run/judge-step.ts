@@ -9,7 +9,7 @@ import {
 import { parsePeerPattern, peerMatches } from '../model/peer-pattern.js';
 import type { CellResult, DnsResult, StepResult } from '../model/run-report.js';
 import type { KnownDeviation } from '../model/scenario.js';
-import { DEFAULT_SLOW_AFTER_MS, isCorrectButSlow } from '../model/slow.js';
+import { isCorrectButSlow } from '../model/slow.js';
 import { judge, judgeDns } from '../model/verdict.js';
 import type { CellRef } from '../model/expectations.js';
 import { reproduceCommand } from '../probe/commands.js';
@@ -42,7 +42,7 @@ function deviationFor(
 
 export interface JudgeOptions {
   /** A correct cell that settled later than this after the change is marked slow (default 5000). */
-  readonly slowAfterMs?: number;
+  readonly slowAfterMs: number;
 }
 
 /** Expected, predicted and observed side by side for every cell of a step, with verdicts. */
@@ -53,9 +53,9 @@ export function judgeStep(
   target: { cni?: string; context: string },
   durationMs: number,
   expected: readonly ExpectedCell[] = resolveExpectations(prediction.step.expect, prediction.cells),
-  options: JudgeOptions = {},
+  options: JudgeOptions,
 ): StepResult {
-  const slowAfterMs = options.slowAfterMs ?? DEFAULT_SLOW_AFTER_MS;
+  const slowAfterMs = options.slowAfterMs;
   const reproduce = new Map<string, string>();
   for (const source of plan.sources)
     for (const p of source.probes)

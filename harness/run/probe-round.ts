@@ -13,7 +13,7 @@ export interface RoundOptions {
   readonly execTimeoutMs: number;
   /** Probes run at once inside one pod (tools prober). */
   readonly parallelInPod: number;
-  readonly timeouts?: ProbeTimeouts;
+  readonly timeouts: ProbeTimeouts;
 }
 
 export interface RoundResult {

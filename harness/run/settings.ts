@@ -1,8 +1,28 @@
-import { DEFAULT_SLOW_AFTER_MS } from '../model/slow.js';
 import type { Prober, ProbeTimeouts } from '../probe/commands.js';
 import type { WorkloadImage } from '../probe/workload-spec.js';
 import type { ConvergeOptions } from './converge.js';
 import type { RoundOptions } from './probe-round.js';
+
+/**
+ * The one place run defaults live. The CLI's flags show and use these (in the flags' units), tests
+ * and benchmarks get them through defaultSettings; nothing else writes a default down.
+ */
+export const RUN_DEFAULTS = {
+  /** Per-probe connect timeout; a probe's whole budget is twice this. */
+  connectTimeoutSeconds: 1,
+  /** How long a step may take to match the prediction. */
+  convergeTimeoutSeconds: 15,
+  /** A passing cell that settles later than this after its step's change is correct but slow. */
+  slowAfterSeconds: 5,
+  /** Scenarios at once on one target. */
+  concurrency: 4,
+  prober: 'batch' as Prober,
+  /** Rounds in a row a cell must agree before its state counts as settled. */
+  stableRounds: 2,
+  roundIntervalMs: 200,
+  podReadyTimeoutSeconds: 120,
+  reusePods: true,
+} as const;
 
 /** Everything a run is tuned by; the CLI fills it from flags, tests from literals. */
 export interface RunSettings {
@@ -10,7 +30,7 @@ export interface RunSettings {
   readonly image: WorkloadImage;
   readonly timeouts: ProbeTimeouts;
   readonly prober: Prober;
-  readonly round: RoundOptions;
+  readonly round: Omit<RoundOptions, 'timeouts'>;
   readonly converge: Omit<ConvergeOptions, 'signal'>;
   /** A correct cell that settles later than this after a step's change is reported as correct but slow. */
   readonly slowAfterMs: number;
@@ -23,6 +43,11 @@ export interface RunSettings {
   readonly signal?: AbortSignal;
 }
 
+/** A probe's timeouts from its connect timeout: the whole probe (DNS retries, HTTP reply) gets twice that. */
+export function probeTimeouts(connectSeconds: number): ProbeTimeouts {
+  return { connectSeconds, totalSeconds: connectSeconds * 2 };
+}
+
 /** Tests' default; the CLI uses the probe image pinned in clusters/versions.yaml. */
 export const DEFAULT_IMAGE: WorkloadImage = { image: 'netpol-harness/probe:test', pullPolicy: 'IfNotPresent' };
 
@@ -30,15 +55,19 @@ export function defaultSettings(runId: string, overrides: Partial<RunSettings> =
   return {
     runId,
     image: DEFAULT_IMAGE,
-    timeouts: { connectSeconds: 1, totalSeconds: 2 },
-    prober: 'batch',
+    timeouts: probeTimeouts(RUN_DEFAULTS.connectTimeoutSeconds),
+    prober: RUN_DEFAULTS.prober,
     round: { concurrency: 32, execTimeoutMs: 30_000, parallelInPod: 64 },
-    converge: { stableRounds: 2, timeoutMs: 15_000, intervalMs: 200 },
-    slowAfterMs: DEFAULT_SLOW_AFTER_MS,
-    podReadyTimeoutMs: 120_000,
-    scenarioConcurrency: 4,
+    converge: {
+      stableRounds: RUN_DEFAULTS.stableRounds,
+      timeoutMs: RUN_DEFAULTS.convergeTimeoutSeconds * 1000,
+      intervalMs: RUN_DEFAULTS.roundIntervalMs,
+    },
+    slowAfterMs: RUN_DEFAULTS.slowAfterSeconds * 1000,
+    podReadyTimeoutMs: RUN_DEFAULTS.podReadyTimeoutSeconds * 1000,
+    scenarioConcurrency: RUN_DEFAULTS.concurrency,
     keepNamespaces: false,
-    reusePods: true,
+    reusePods: RUN_DEFAULTS.reusePods,
     ...overrides,
   };
 }

@@ -11,7 +11,10 @@ import {
   type TargetInfo,
 } from '../../harness/model/run-report.js';
 import type { KnownDeviation } from '../../harness/model/scenario.js';
-import { DEFAULT_SLOW_AFTER_MS, isCorrectButSlow } from '../../harness/model/slow.js';
+import { isCorrectButSlow } from '../../harness/model/slow.js';
+import { probeTimeouts, RUN_DEFAULTS } from '../../harness/run/settings.js';
+
+const DEFAULT_SLOW_AFTER_MS = RUN_DEFAULTS.slowAfterSeconds * 1000;
 import { judge, judgeDns } from '../../harness/model/verdict.js';
 import { probeArgv, reproduceCommand } from '../../harness/probe/commands.js';
 import type { Outcome } from '../../harness/model/observation.js';
@@ -136,7 +139,7 @@ function cell(target: TargetInfo, s: CellSpec, deviation?: KnownDeviation): Cell
     reproduce: reproduceCommand(
       namespace,
       pod,
-      probeArgv({ kind: 'connect', ip: IPS[s.to]!, port: s.port, protocol: s.protocol }),
+      probeArgv({ kind: 'connect', ip: IPS[s.to]!, port: s.port, protocol: s.protocol }, probeTimeouts(1)),
       target.context,
     ),
   };
@@ -154,7 +157,12 @@ function dns(target: TargetInfo, from: string, observed: Outcome, detail: string
     detail,
     verdict: j.verdict,
     ...(j.diagnosis ? { diagnosis: j.diagnosis } : {}),
-    reproduce: reproduceCommand(namespace, pod, probeArgv({ kind: 'dns', name: DNS_NAME }), target.context),
+    reproduce: reproduceCommand(
+      namespace,
+      pod,
+      probeArgv({ kind: 'dns', name: DNS_NAME }, probeTimeouts(1)),
+      target.context,
+    ),
   };
 }
 

@@ -36,7 +36,7 @@ function converged(p: StepPrediction, histories: Record<string, Outcome[]>): Con
 
 function judged(
   histories: Record<string, Outcome[]>,
-  options?: JudgeOptions,
+  options: JudgeOptions = { slowAfterMs: 5000 },
 ): (from: string, to: string) => CellResult {
   const p = prediction();
   const step = judgeStep(

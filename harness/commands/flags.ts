@@ -1,0 +1,50 @@
+/**
+ * Flag parsers for commander: each validates and converts at parse time, so a bad value is exit 3
+ * with the valid choices listed before anything starts, and commands receive typed values.
+ */
+import { InvalidArgumentError } from 'commander';
+
+/** A number > 0 (seconds, counts). */
+export function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0)
+    throw new InvalidArgumentError(`Must be a positive number, got "${value}".`);
+  return n;
+}
+
+/** A whole number within [min, max]. */
+export function wholeNumber(min: number, max: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isInteger(n) || n < min || n > max)
+      throw new InvalidArgumentError(`Must be a whole number from ${min} to ${max}, got "${value}".`);
+    return n;
+  };
+}
+
+/** A comma-separated list whose every item is one of `choices`; empty items are dropped. */
+export function listOf<T extends string>(choices: readonly T[]): (value: string) => T[] {
+  return (value) => {
+    const items = value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const unknown = items.filter((i) => !choices.includes(i as T));
+    if (unknown.length)
+      throw new InvalidArgumentError(
+        `Unknown ${unknown.map((u) => `"${u}"`).join(', ')} (choose from ${choices.join(', ')}).`,
+      );
+    if (!items.length) throw new InvalidArgumentError(`Give at least one of ${choices.join(', ')}.`);
+    return items as T[];
+  };
+}
+
+/** A comma-separated list of free names (contexts). */
+export function names(value: string): string[] {
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (!items.length) throw new InvalidArgumentError('Give at least one name.');
+  return items;
+}

@@ -1,0 +1,154 @@
+/**
+ * `run`'s flags: parsed, validated and converted by commander (exit 3 with the choices for a bad
+ * value, before anything starts), their defaults read from RUN_DEFAULTS, and turned into
+ * RunSettings in one place.
+ */
+import { Option, type Command } from 'commander';
+import { CNI_INSTALLERS } from '../cluster/cni.js';
+import { RENDERERS, type ReportFormat } from '../report/file-reporters.js';
+import { defaultSettings, probeTimeouts, RUN_DEFAULTS, type RunSettings } from '../run/settings.js';
+import type { Prober } from '../probe/commands.js';
+import type { WorkloadImage } from '../probe/workload-spec.js';
+import { UsageError } from '../exit-codes.js';
+import { listOf, names, positiveNumber, wholeNumber } from './flags.js';
+import type { TargetRequest } from './run-targets.js';
+
+export const CONSOLE_OUTPUTS = ['text', 'json'] as const;
+export type ConsoleOutput = (typeof CONSOLE_OUTPUTS)[number];
+const REPORT_FORMATS = Object.keys(RENDERERS) as ReportFormat[];
+const PROBERS: readonly Prober[] = ['batch', 'tools'];
+
+/** What commander hands the action, already typed and checked. */
+export interface RunFlags {
+  readonly cni?: readonly string[];
+  readonly context?: readonly string[];
+  readonly kubeconfig?: string;
+  readonly keep?: boolean;
+  readonly sctp?: boolean;
+  readonly probeExternals?: boolean;
+  readonly freshPods?: boolean;
+  readonly reportDir: string;
+  readonly format: readonly ReportFormat[];
+  readonly output: ConsoleOutput;
+  readonly quiet?: boolean;
+  readonly connectTimeout: number;
+  readonly convergeTimeout: number;
+  readonly slowAfter: number;
+  readonly concurrency: number;
+  readonly image?: string;
+  readonly prober: Prober;
+}
+
+export function addRunOptions(command: Command): Command {
+  const cnis = Object.keys(CNI_INSTALLERS);
+  const d = RUN_DEFAULTS;
+  return command
+    .addOption(
+      new Option(
+        '--cni <list>',
+        `kind clusters to run on, one per CNI: ${cnis.join(', ')} (reused if they exist)`,
+      ).argParser(listOf(cnis)),
+    )
+    .addOption(
+      new Option('--context <list>', 'existing kubeconfig contexts to run on (e.g. staging,production)').argParser(
+        names,
+      ),
+    )
+    .option('--kubeconfig <file>', 'kubeconfig for --context (default: KUBECONFIG or ~/.kube/config)')
+    .option('--keep', 'leave kind clusters this run created up at the end')
+    .option('--sctp', 'probe SCTP cells on --context targets (their nodes must have SCTP)')
+    .option(
+      '--probe-externals',
+      "on --context targets, probe the scenarios' externals at their declared addresses: only servers you own (a TCP handshake or a UDP reply counts as allowed)",
+    )
+    .option('--report-dir <dir>', 'where report files go', 'reports')
+    .addOption(
+      new Option('--format <list>', `report files to write: ${REPORT_FORMATS.join(',')}`)
+        .argParser(listOf(REPORT_FORMATS))
+        .default(REPORT_FORMATS, REPORT_FORMATS.join(',')),
+    )
+    .addOption(
+      new Option(
+        '-o, --output <format>',
+        'console output: text (progress and summary) or json (the run report on stdout)',
+      )
+        .choices(CONSOLE_OUTPUTS)
+        .default('text'),
+    )
+    .addOption(seconds('--connect-timeout <seconds>', 'per-probe connect timeout', d.connectTimeoutSeconds))
+    .addOption(
+      seconds(
+        '--converge-timeout <seconds>',
+        'how long a step may take to match the prediction',
+        d.convergeTimeoutSeconds,
+      ),
+    )
+    .addOption(
+      seconds(
+        '--slow-after <seconds>',
+        'a passing cell that settles later than this after a change is listed as correct but slow',
+        d.slowAfterSeconds,
+      ),
+    )
+    .addOption(
+      new Option('--concurrency <n>', 'scenarios run at once on one target')
+        .argParser(wholeNumber(1, 64))
+        .default(d.concurrency),
+    )
+    .option('--image <ref>', 'workload/probe image (default: the one pinned in clusters/versions.yaml)')
+    .option(
+      '--fresh-pods',
+      'deploy new pods for every scenario, even where the previous scenario had the same namespaces, workloads and ports',
+    )
+    .addOption(
+      new Option(
+        '--prober <kind>',
+        'batch: one netpol-server process per pod and round; tools: curl, agnhost connect and nslookup per cell',
+      )
+        .choices(PROBERS)
+        .default(d.prober),
+    )
+    .option('-q, --quiet', 'only failures and the summary');
+}
+
+function seconds(flags: string, description: string, fallback: number): Option {
+  return new Option(flags, `${description} (seconds)`).argParser(positiveNumber).default(fallback);
+}
+
+export function targetRequests(flags: RunFlags): TargetRequest[] {
+  const requests: TargetRequest[] = [
+    ...(flags.cni ?? []).map((cni): TargetRequest => ({ kind: 'kind', cni, keep: flags.keep ?? false })),
+    ...(flags.context ?? []).map((context): TargetRequest => ({
+      kind: 'context',
+      context,
+      sctp: flags.sctp ?? false,
+      probeExternals: flags.probeExternals ?? false,
+      ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
+    })),
+  ];
+  if (!requests.length)
+    throw new UsageError(
+      `say where to run: --cni ${Object.keys(CNI_INSTALLERS).join(',')} (kind clusters) and/or --context NAME[,NAME] (existing clusters)`,
+    );
+  return requests;
+}
+
+/** The flags as RunSettings: the only conversion from the CLI's units (seconds) to the run's (ms). */
+export function settingsFromFlags(
+  flags: RunFlags,
+  runId: string,
+  image: WorkloadImage,
+  signal: AbortSignal,
+): RunSettings {
+  const base = defaultSettings(runId);
+  return defaultSettings(runId, {
+    image,
+    prober: flags.prober,
+    timeouts: probeTimeouts(flags.connectTimeout),
+    converge: { ...base.converge, timeoutMs: flags.convergeTimeout * 1000 },
+    slowAfterMs: flags.slowAfter * 1000,
+    scenarioConcurrency: flags.concurrency,
+    reusePods: !flags.freshPods,
+    signal,
+  });
+}
