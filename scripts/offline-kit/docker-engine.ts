@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { cache, kitFiles } from './config.js';
 import { run } from './run.js';
+import { pollUntil, WaitTimeout } from '../../harness/util/poll.js';
 
 export const wrapperSource = join(kitFiles, 'runc-drop-sys-resource.sh');
 export const wrapperPath = '/usr/local/sbin/runc-drop-sys-resource';
@@ -67,13 +68,17 @@ export function startDockerd(): string {
 }
 
 export async function waitForDocker(timeoutMs: number): Promise<DockerInfo | undefined> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const info = await dockerInfo();
-    if (info !== undefined) return info;
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
-  return undefined;
+  return pollUntil(
+    'the Docker engine to answer',
+    async () => {
+      const info = await dockerInfo();
+      return info === undefined ? { waiting: '`docker info` fails' } : { done: info };
+    },
+    { timeoutMs, intervalMs: 1000 },
+  ).catch((e: unknown) => {
+    if (e instanceof WaitTimeout) return undefined;
+    throw e;
+  });
 }
 
 export async function dockerdRunning(): Promise<boolean> {
@@ -91,13 +96,17 @@ export async function stopDockerd(): Promise<boolean> {
   } catch {
     return false;
   }
-  for (let i = 0; i < 30; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+  const exited = () => {
     try {
       process.kill(pid, 0);
+      return false;
     } catch {
       return true;
     }
-  }
-  return false;
+  };
+  return pollUntil<boolean>(
+    `dockerd (pid ${pid}) to exit`,
+    async () => (exited() ? { done: true as const } : { waiting: 'still running' }),
+    { timeoutMs: 30_000, intervalMs: 1000 },
+  ).catch(() => false);
 }
