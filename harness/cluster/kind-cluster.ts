@@ -41,6 +41,7 @@ export const kindClusterName = (cni: string): string => `${clusterPrefix()}-${cn
 
 const kubeconfigPath = (name: string) => path.join(STATE_DIR, 'kubeconfig', name);
 const recordPath = (name: string) => path.join(STATE_DIR, 'clusters', `${name}.json`);
+const kindConfigPath = (name: string) => path.join(STATE_DIR, 'kind-config', `${name}.yaml`);
 
 /** What `cluster list` shows of a cluster the harness created. */
 export interface ClusterRecord {
@@ -97,7 +98,7 @@ export async function ensureKindCluster(
   const remove = () => deleteKindCluster(name);
   if (!reuse) {
     const nodes = spec.nodes ?? DEFAULT_NODES;
-    const config = path.join(STATE_DIR, 'kind-config', `${name}.yaml`);
+    const config = kindConfigPath(name);
     mkdirSync(path.dirname(config), { recursive: true });
     writeFileSync(config, kindConfigWithNodes(readFileSync(installer.kindConfig, 'utf8'), nodes));
     progress(`creating kind cluster ${name}: ${nodes} node(s), node image ${kitNodeImage(v)} ...`);
@@ -169,4 +170,5 @@ export async function deleteKindCluster(name: string): Promise<void> {
   if (!deleted.ok) throw new TargetError(`kind delete cluster ${name}: ${explainFailure(deleted)}`);
   rmSync(kubeconfigPath(name), { force: true });
   rmSync(recordPath(name), { force: true });
+  rmSync(kindConfigPath(name), { force: true });
 }
