@@ -109,6 +109,8 @@ export interface RunReport {
   readonly targets: readonly TargetInfo[];
   readonly runs: readonly ScenarioRun[];
   readonly divergences: readonly Divergence[];
+  /** What the run could not remove, each with the object and the error (the exit code is 2). */
+  readonly cleanupFailures?: readonly string[];
 }
 
 export interface VerdictCounts {

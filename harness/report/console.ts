@@ -27,7 +27,12 @@ export interface ConsoleOptions {
 export function renderConsole(report: RunReport, options: ConsoleOptions): string {
   const style = makeStyle(options.color);
   const sections = options.quiet
-    ? [problemTargets(report, style), erroredRuns(report, style), renderFailures(failingSteps(report), style)]
+    ? [
+        problemTargets(report, style),
+        erroredRuns(report, style),
+        renderFailures(failingSteps(report), style),
+        cleanupFailures(report, style),
+      ]
     : [
         header(report, style),
         targets(report, style),
@@ -35,6 +40,7 @@ export function renderConsole(report: RunReport, options: ConsoleOptions): strin
         renderFailures(failingSteps(report), style),
         divergences(report, style),
         slow(report, style),
+        cleanupFailures(report, style),
       ];
   const body = sections.filter((s) => s.length).map((s) => s.join('\n').trimEnd());
   return [...body, summary(report, style)].join('\n\n') + '\n';
@@ -70,6 +76,13 @@ function problemTargets(report: RunReport, style: Style): string[] {
 function erroredRuns(report: RunReport, style: Style): string[] {
   const errored = report.runs.filter((r) => r.error !== undefined);
   return errored.map((r) => `${style.red(style.bold('ERROR'))} ${r.scenario} on ${r.target}: ${r.error}`);
+}
+
+function cleanupFailures(report: RunReport, style: Style): string[] {
+  const failures = report.cleanupFailures ?? [];
+  return failures.length
+    ? [style.red(style.bold('Not cleaned up (remove by hand; the run label finds them)')), ...indent(failures)]
+    : [];
 }
 
 const RESULT_HEADER = [

@@ -20,6 +20,10 @@ export class Lane {
     private readonly gw: KubeGateway,
     private readonly runId: string,
     private readonly keepNamespaces: boolean,
+    /** A namespace the lane could not delete: reported, never swallowed. */
+    private readonly onCleanupFailure: (e: Error) => void = (e) => {
+      throw e;
+    },
   ) {
     this.current = new ProbeShells(gw);
   }
@@ -63,7 +67,9 @@ export class Lane {
     await this.current.close();
     this.current = new ProbeShells(this.gw);
     if (this.deployed && !this.keepNamespaces)
-      await removeNamespaces(this.gw, `${RUN_LABEL}=${this.runId},${LANE_LABEL}=${this.index}`).catch(() => undefined);
+      await removeNamespaces(this.gw, `${RUN_LABEL}=${this.runId},${LANE_LABEL}=${this.index}`).catch(
+        this.onCleanupFailure,
+      );
     if (this.deployed) this.generation++;
     this.deployed = false;
   }

@@ -14,6 +14,7 @@ import { checkEnforcement } from './canary.js';
 import { removeScenarioNamespaces, runScenario, type StepListener } from './scenario-run.js';
 import type { RunSettings } from './settings.js';
 import type { PreparedTarget } from '../target/session.js';
+import { stopWritesOnAbort } from '../kube/stop-writes.js';
 
 export interface RunListener extends StepListener {
   onTargetReady?(target: TargetInfo): void;
@@ -31,13 +32,17 @@ export async function runAll(
   listener: RunListener = {},
 ): Promise<RunReport> {
   const started = Date.now();
+  const cleanupFailures: string[] = [];
   const perTarget = await Promise.all(
     targets.map(async (t): Promise<{ info: TargetInfo; runs: ScenarioRun[] }> => {
       if (!('session' in t)) return { info: t.info, runs: [] };
+      // After Ctrl-C or SIGTERM nothing new is created on the target, whatever is still queued.
+      const session = { ...t.session, gw: stopWritesOnAbort(t.session.gw, settings.signal) };
+      const failed = (what: string) => (e: Error) => cleanupFailures.push(`${t.info.name}: ${what}: ${e.message}`);
       try {
-        return await runOnTarget(scenarios, t, settings, listener);
+        return await runOnTarget(scenarios, { ...t, session }, settings, listener, failed);
       } finally {
-        await cleanupTarget(t.session.gw, settings).catch(() => undefined);
+        await cleanupTarget(session.gw, settings).catch(failed("removing the run's namespaces"));
       }
     }),
   );
@@ -51,6 +56,7 @@ export async function runAll(
     targets: perTarget.map((t) => t.info),
     runs,
     divergences: findDivergences(runs),
+    ...(cleanupFailures.length ? { cleanupFailures } : {}),
   };
 }
 
@@ -59,6 +65,7 @@ async function runOnTarget(
   target: PreparedTarget,
   settings: RunSettings,
   listener: RunListener,
+  cleanupFailed: (what: string) => (e: Error) => void,
 ): Promise<{ info: TargetInfo; runs: ScenarioRun[] }> {
   let info: TargetInfo;
   try {
@@ -71,32 +78,49 @@ async function runOnTarget(
   const runs = await runInLanes(
     scenarios,
     settings.scenarioConcurrency,
-    (i) => new Lane(i, target.session.gw, settings.runId, settings.keepNamespaces),
+    (i) =>
+      new Lane(i, target.session.gw, settings.runId, settings.keepNamespaces, cleanupFailed(`releasing lane ${i}`)),
     async (scenario, lane) => {
       const run = await runScenario(target.session, scenario, lane, settings, listener);
       listener.onScenarioDone?.(run);
       return run;
     },
+    settings.signal,
   );
-  return { info, runs };
+  return {
+    info,
+    runs: runs.map(
+      (run, i) =>
+        run ?? {
+          scenario: scenarios[i]!.name,
+          file: scenarios[i]!.file,
+          target: info.name,
+          steps: [],
+          error: 'not started: the run was stopped',
+          durationMs: 0,
+        },
+    ),
+  };
 }
 
 /**
  * `lanes` workers take scenarios from one queue; a worker whose pods fit a waiting scenario (same
  * topology signature) takes that one first, so scenarios of one shape run on pods already up.
- * Results keep the input order; every lane is released at the end.
+ * Results keep the input order; every lane is released at the end. Once `signal` aborts no worker
+ * takes another scenario: those never started are undefined.
  */
 export async function runInLanes<R>(
   scenarios: readonly Scenario[],
   lanes: number,
   makeLane: (index: number) => Lane,
   run: (scenario: Scenario, lane: Lane) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(scenarios.length);
+  signal?: AbortSignal,
+): Promise<Array<R | undefined>> {
+  const results = new Array<R | undefined>(scenarios.length).fill(undefined);
   const queue = scenarios.map((scenario, index) => ({ scenario, index, signature: topologySignature(scenario) }));
   const worker = async (lane: Lane) => {
     try {
-      while (queue.length) {
+      while (queue.length && !signal?.aborted) {
         // The lane's pods as its last scenario left them (relabelled, perhaps), not as it started them.
         const at = Math.max(
           0,
@@ -128,6 +152,6 @@ export function exitCodeOf(report: RunReport): ExitCode {
   const brokenProbes = cells.some(
     (c) => c.verdict === 'inconclusive' && c.observed !== 'unsupported' && c.observed !== 'dns-error',
   );
-  if (infrastructure || brokenProbes) return EXIT.infrastructure;
+  if (infrastructure || brokenProbes || report.cleanupFailures?.length) return EXIT.infrastructure;
   return cells.some((c) => c.verdict === 'fail') ? EXIT.mismatch : EXIT.ok;
 }
