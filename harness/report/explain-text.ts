@@ -1,0 +1,60 @@
+/** `explain`'s text: the verdict, then each direction with its isolating policies and every rule checked. */
+import type { DirectionExplanation, Explanation } from '../engine/explain.js';
+import { directionRules, policyRef } from '../engine/policy.js';
+import { formatPolicyPort } from '../engine/ports.js';
+import type { NetworkPolicy } from '../model/network-policy.js';
+import type { Style } from './console-style.js';
+
+/** What was asked: a cell of the matrix, or a DNS lookup (the engine's 53/UDP path to cluster DNS). */
+export type ExplainedCell = { readonly kind: 'cell' } | { readonly kind: 'dns'; readonly name: string };
+
+export function verdict(allowed: boolean, style: Style): string {
+  return allowed ? style.green('ALLOWED') : style.red('BLOCKED');
+}
+
+export function renderExplanation(
+  e: Explanation,
+  step: string,
+  policies: readonly NetworkPolicy[],
+  style: Style,
+  asked: ExplainedCell = { kind: 'cell' },
+): string {
+  const port = `${e.port.port}/${e.port.protocol}${e.port.name ? ` (${e.port.name})` : ''}`;
+  const lines =
+    asked.kind === 'dns'
+      ? [
+          `${e.from} -> DNS ${asked.name}, step ${step}: ${verdict(e.allowed, style)} (${e.allowed ? 'resolves' : 'does not resolve'})`,
+          `  a lookup resolves when ${e.from} may reach cluster DNS, ${e.to}, on ${port}`,
+        ]
+      : [`${e.from} -> ${e.to} ${port}, step ${step}: ${verdict(e.allowed, style)}`];
+  return [...lines, renderDirection(e.egress, policies), renderDirection(e.ingress, policies)].join('\n');
+}
+
+function renderDirection(d: DirectionExplanation, policies: readonly NetworkPolicy[]): string {
+  const title = `  ${d.direction} ${d.direction === 'egress' ? 'from' : 'to'} ${d.subject}: ${d.allowed ? 'allowed' : 'blocked'}`;
+  if (d.openBecause === 'external')
+    return `${title} (externals are outside the cluster: no NetworkPolicy applies to them)`;
+  if (d.openBecause === 'not-isolated')
+    return `${title} (no policy selects ${d.subject} with policyType ${d.direction === 'egress' ? 'Egress' : 'Ingress'}: not isolated)`;
+  const lines = [title];
+  for (const p of d.isolatedBy) {
+    const policy = policies.find((x) => policyRef(x) === p.policy);
+    const rules = policy ? (directionRules(policy, d.direction) ?? []) : [];
+    if (p.rules.length === 0) {
+      lines.push(`    isolated by ${p.policy}: no ${d.direction} rules (allows nothing)`);
+      continue;
+    }
+    lines.push(`    isolated by ${p.policy}:`);
+    for (const r of p.rules) {
+      const ports = rules[r.rule]?.ports;
+      const portText = ports === 'all' || ports === undefined ? 'all ports' : ports.map(formatPolicyPort).join(', ');
+      const peer = r.peerMatches ? 'peer matches' : 'peer does not match';
+      const port = r.portMatches ? `port in [${portText}]` : `port not in [${portText}]`;
+      lines.push(
+        `      ${d.direction}[${r.rule}]: ${peer}, ${port}${r.peerMatches && r.portMatches ? ' -> ALLOWS' : ''}`,
+      );
+    }
+  }
+  if (!d.allowed) lines.push(`    no ${d.direction} rule of the isolating policies allows it`);
+  return lines.join('\n');
+}
