@@ -7,7 +7,7 @@ import type { Labels } from '../model/network-policy.js';
 import { declaredHint } from './hints.js';
 import { errorsOf, type Diagnostic } from './diagnostic.js';
 import { buildExpectations } from './expectations.js';
-import { buildPolicies, type ReadText } from './policies.js';
+import { buildPolicies, stripInlineServerFields, type ReadText } from './policies.js';
 import type { RawScenario, RawStep } from './raw.js';
 import { DiagnosticSink } from './reporter.js';
 import { checkSchema } from './schema-check.js';
@@ -69,14 +69,29 @@ export function loadScenario(file: string, options: LoadOptions = {}): LoadResul
   const document = parsed.documents[0]!;
   const plain = toPlain(document);
   if (plain.diagnostic) return { diagnostics: [plain.diagnostic] };
-  const diagnostics = checkSchema('scenario', plain.value, document);
-  if (diagnostics.length) return { diagnostics };
+  const diagnostics: Diagnostic[] = [];
+  stripInlineServerFields(plain.value, document, diagnostics);
+  diagnostics.push(...checkSchema('scenario', plain.value, document));
+  if (errorsOf(diagnostics).length) return { diagnostics };
   const scenario = buildScenario(plain.value as RawScenario, new DiagnosticSink(document, diagnostics), {
     ...options,
     readText,
     file,
   });
-  return errorsOf(diagnostics).length ? { diagnostics } : { scenario, diagnostics };
+  return errorsOf(diagnostics).length
+    ? { diagnostics: unique(diagnostics) }
+    : { scenario, diagnostics: unique(diagnostics) };
+}
+
+/** A policy file used by several steps is read once per step: say each thing about it once. */
+function unique(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.file}:${d.line}:${d.col}:${d.severity}:${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function buildScenario(

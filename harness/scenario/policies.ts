@@ -7,9 +7,10 @@ import type { Diagnostic } from './diagnostic.js';
 import { warnUndeclaredNamespaceSelectors } from './namespace-refs.js';
 import { checkNetworkPolicy } from './policy-check.js';
 import type { RawPolicyEntry } from './raw.js';
-import { DiagnosticSink } from './reporter.js';
+import { DiagnosticSink, NOTE } from './reporter.js';
 import { checkSchema } from './schema-check.js';
-import { parseSource, toPlain } from './source.js';
+import { parseSource, toPlain, type SourceDocument, type YamlPath } from './source.js';
+import { classifyDocument, serverFieldsNote, stripServerFields, type Classified } from './kube-documents.js';
 
 /** Reads a file the scenario refers to; undefined text with a reason when it cannot. */
 export type ReadText = (file: string) => { text: string } | { error: string };
@@ -65,22 +66,89 @@ function loadPolicyFile(
   ctx.diagnostics.push(...parsed.diagnostics);
   if (parsed.diagnostics.length === 0 && parsed.documents.length === 0)
     sink.error([], `policy file ${relative} holds no documents`);
-  const out: Array<{ manifest: NetworkPolicy; at: DiagnosticSink }> = [];
+  let broken = parsed.diagnostics.length > 0;
+  const entries: Array<{ document: SourceDocument; entry: Classified }> = [];
   for (const document of parsed.documents) {
     const plain = toPlain(document);
     if (plain.diagnostic) {
       ctx.diagnostics.push(plain.diagnostic);
+      broken = true;
       continue;
     }
-    const schemaErrors = checkSchema('networkPolicy', plain.value, document);
+    for (const entry of classifyDocument(plain.value)) entries.push({ document, entry });
+  }
+  // Other objects next to policies (a bundle's Deployment) are skipped; a file of nothing else is refused.
+  const skipOthers = broken || entries.some(({ entry }) => entry.kind === 'policy');
+  if (entries.length === 0 && parsed.documents.length > 0 && !broken)
+    sink.error([], `policy file ${relative} holds no NetworkPolicy: its List has no items`);
+  const out: Array<{ manifest: NetworkPolicy; at: DiagnosticSink }> = [];
+  const removedIn = new Map<SourceDocument, Array<{ at: YamlPath; label: string }>>();
+  for (const { document, entry } of entries) {
+    const at = new DiagnosticSink(document, ctx.diagnostics, entry.path);
+    if (entry.kind === 'problem') {
+      ctx.diagnostics.push(document.diagnostic('error', entry.path, entry.message));
+      continue;
+    }
+    if (entry.kind === 'other' && skipOthers) {
+      at.note(['kind'], `skipping ${entry.what}: only NetworkPolicy objects are read from policy files`);
+      continue;
+    }
+    const stripped = stripServerFields(entry.value);
+    const removed = removedIn.get(document) ?? [];
+    removedIn.set(document, removed);
+    removed.push(...stripped.removed.map((r) => ({ at: [...entry.path, ...r.path], label: r.label })));
+    const schemaErrors = checkSchema('networkPolicy', stripped.value, document, entry.path);
     ctx.diagnostics.push(...schemaErrors);
     if (schemaErrors.length === 0)
-      out.push({
-        manifest: withNamespace(normalize(plain.value) as NetworkPolicy, ctx),
-        at: new DiagnosticSink(document, ctx.diagnostics),
-      });
+      out.push({ manifest: withNamespace(normalize(stripped.value) as NetworkPolicy, ctx), at });
+  }
+  for (const [document, removed] of removedIn) {
+    const policies = entries.filter((e) => e.document === document && e.entry.kind === 'policy').length;
+    noteServerFields(document, removed, policies, ctx.diagnostics);
   }
   return out;
+}
+
+/**
+ * Inline manifests pasted from `kubectl get -o yaml`: server-set fields are removed from the plain
+ * scenario before its schema check (which would refuse them as unknown), with one note per manifest.
+ */
+export function stripInlineServerFields(scenario: unknown, source: SourceDocument, out: Diagnostic[]): void {
+  const spec = (scenario as { spec?: { policies?: unknown; steps?: unknown } } | undefined)?.spec;
+  if (!spec || typeof spec !== 'object') return;
+  const lists: Array<{ entries: unknown; path: YamlPath }> = [{ entries: spec.policies, path: ['spec', 'policies'] }];
+  if (Array.isArray(spec.steps))
+    spec.steps.forEach((step: unknown, s) =>
+      lists.push({
+        entries: (step as { policies?: unknown } | null)?.policies,
+        path: ['spec', 'steps', s, 'policies'],
+      }),
+    );
+  for (const { entries, path: base } of lists) {
+    if (!Array.isArray(entries)) continue;
+    entries.forEach((entry: unknown, i) => {
+      if (!entry || typeof entry !== 'object' || !('manifest' in entry)) return;
+      const stripped = stripServerFields((entry as { manifest: unknown }).manifest);
+      (entry as { manifest: unknown }).manifest = stripped.value;
+      const removed = stripped.removed.map((r) => ({ at: [...base, i, 'manifest', ...r.path], label: r.label }));
+      noteServerFields(source, removed, 1, out);
+    });
+  }
+}
+
+/** One note per document, at the first server-set field in it, naming them in the order written. */
+function noteServerFields(
+  document: SourceDocument,
+  removed: ReadonlyArray<{ at: YamlPath; label: string }>,
+  policies: number,
+  out: Diagnostic[],
+): void {
+  if (removed.length === 0) return;
+  const placed = removed
+    .map((r) => ({ ...r, position: document.locate(r.at, { key: true }) }))
+    .sort((a, b) => a.position.line - b.position.line || a.position.col - b.position.col);
+  const labels = placed.map((r) => r.label);
+  out.push({ ...placed[0]!.position, severity: NOTE, message: serverFieldsNote(labels, policies) });
 }
 
 /** Namespace-less manifests land in the scenario's only namespace, as kubectl's default would. */

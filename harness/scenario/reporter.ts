@@ -1,6 +1,12 @@
 import type { Diagnostic, Severity } from './diagnostic.js';
 import type { SourceDocument, YamlPath } from './source.js';
 
+/**
+ * The severity of notes: input that was accepted but partly ignored (server-set fields, objects
+ * of other kinds in a policy file). A warning until the CLI prints a severity of its own.
+ */
+export const NOTE: Severity = 'warning';
+
 /** Collects diagnostics for one document, relative to a base path inside it. */
 export class DiagnosticSink {
   constructor(
@@ -19,6 +25,10 @@ export class DiagnosticSink {
 
   warning(path: YamlPath, message: string, options: { key?: boolean } = {}): void {
     this.report('warning', path, message, options);
+  }
+
+  note(path: YamlPath, message: string, options: { key?: boolean } = {}): void {
+    this.report(NOTE, path, message, options);
   }
 
   position(path: YamlPath = []) {

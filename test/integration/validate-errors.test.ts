@@ -469,13 +469,6 @@ const CASES: readonly Case[] = [
     message: 'kind: must be NetworkPolicy (only NetworkPolicy manifests are accepted) (got "Deployment")',
   },
   {
-    fixture: 'file-second-document-not-networkpolicy.yaml',
-    at: 'policies/file-second-document-not-networkpolicy.yaml',
-    line: 8,
-    col: 7,
-    message: 'kind: must be NetworkPolicy (only NetworkPolicy manifests are accepted) (got "Deployment")',
-  },
-  {
     fixture: 'file-yaml-syntax.yaml',
     at: 'policies/file-yaml-syntax.yaml',
     line: 6,
