@@ -1,4 +1,5 @@
 import { RUN_LABEL } from '../model/cluster-names.js';
+import { OWNER_ANNOTATION, ownerState, parseOwner, type OwnerState } from '../model/run-owner.js';
 import type { ServedPort } from '../model/world.js';
 import { SERVER_BINARY } from '../model/probe-image.js';
 import { explainFailure, runCommand, type CommandResult } from '../process/command.js';
@@ -67,7 +68,7 @@ const masquerade = (runId: string, subnet: string) => [
  * address over that network and its server has answered; otherwise its cells stay unsupported.
  */
 export async function provisionExternals(
-  runId: string,
+  run: { readonly id: string; readonly owner: string },
   externals: ReadonlyArray<{ ip: string; ports: readonly ServedPort[] }>,
   clusters: readonly string[],
   image: string,
@@ -84,7 +85,7 @@ export async function provisionExternals(
   };
   try {
     for (const [i, network] of plan.networks.entries()) {
-      const problem = await startNetwork(`nph-ext-${runId}-${i}`, network, runId, nodes, image, undo, signal);
+      const problem = await startNetwork(`nph-ext-${run.id}-${i}`, network, run, nodes, image, undo, signal);
       for (const s of network.servers)
         if (problem) refused.set(s.ip, problem);
         else servers.set(s.ip, s.identity);
@@ -99,11 +100,16 @@ export async function provisionExternals(
   return { servers, refused, remove };
 }
 
+/** Docker labels of everything a run starts: the run id to find it, the owner to tell orphans (run-owner.ts). */
+function runLabels(run: { readonly id: string; readonly owner: string }): string[] {
+  return ['--label', `${RUN_LABEL}=${run.id}`, '--label', `${OWNER_ANNOTATION}=${run.owner}`];
+}
+
 /** One network with its servers; returns why it could not be made, or undefined when all is up. */
 async function startNetwork(
   name: string,
   network: ExternalNetwork,
-  runId: string,
+  run: { readonly id: string; readonly owner: string },
   nodes: readonly string[],
   image: string,
   undo: Array<() => Promise<unknown>>,
@@ -118,8 +124,7 @@ async function startNetwork(
       network.subnet,
       '--gateway',
       network.gateway,
-      '--label',
-      `${RUN_LABEL}=${runId}`,
+      ...runLabels(run),
       name,
     ],
     signal,
@@ -139,8 +144,7 @@ async function startNetwork(
         name,
         '--ip',
         s.ip,
-        '--label',
-        `${RUN_LABEL}=${runId}`,
+        ...runLabels(run),
         '--read-only',
         '--cap-drop',
         'ALL',
@@ -166,7 +170,7 @@ async function startNetwork(
     if (!joined.ok)
       throw new Error(`connecting node ${node} to the externals network ${network.subnet}: ${explainFailure(joined)}`);
     undo.push(() => docker(['network', 'disconnect', '-f', name, node]));
-    const rule = masquerade(runId, network.subnet);
+    const rule = masquerade(run.id, network.subnet);
     const nat = await docker(['exec', node, 'iptables', ...rule.map((a) => (a === '%s' ? '-A' : a))], signal);
     if (!nat.ok) throw new Error(`masquerading pod traffic to ${network.subnet} on ${node}: ${explainFailure(nat)}`);
     undo.push(() => docker(['exec', node, 'iptables', ...rule.map((a) => (a === '%s' ? '-D' : a))]));
@@ -219,4 +223,27 @@ export async function removeRunExternals(runId: string): Promise<void> {
     for (const c of attached.stdout.split(/\s+/).filter(Boolean)) await docker(['network', 'disconnect', '-f', id, c]);
     await docker(['network', 'rm', id]);
   }
+}
+
+/** Runs with externals on this docker host, each with whether its process is gone. */
+export async function findExternalRuns(here: {
+  readonly host: string;
+  readonly isAlive: (pid: number) => boolean;
+}): Promise<Array<{ runId: string; state: OwnerState; owner?: string }>> {
+  const format = `{{.Label "${RUN_LABEL}"}}\t{{.Label "${OWNER_ANNOTATION}"}}`;
+  const listed = [
+    await docker(['ps', '-a', '--filter', `label=${RUN_LABEL}`, '--format', format]),
+    await docker(['network', 'ls', '--filter', `label=${RUN_LABEL}`, '--format', format]),
+  ];
+  const runs = new Map<string, string>();
+  for (const r of listed)
+    for (const line of r.ok ? r.stdout.split('\n').filter(Boolean) : []) {
+      const [runId = '', owner = ''] = line.split('\t');
+      if (runId && !runs.get(runId)) runs.set(runId, owner);
+    }
+  return [...runs].map(([runId, owner]) => ({
+    runId,
+    state: ownerState(parseOwner(owner), here),
+    ...(owner ? { owner } : {}),
+  }));
 }

@@ -4,7 +4,9 @@ import type { TargetInfo } from '../model/run-report.js';
 import type { PreparedTarget } from '../target/session.js';
 import type { RunSettings } from '../run/settings.js';
 import type { Scenario } from '../model/scenario.js';
-import { provisionExternals, removeRunExternals } from '../cluster/externals.js';
+import { formatOwner } from '../model/run-owner.js';
+import { findExternalRuns, provisionExternals, removeRunExternals } from '../cluster/externals.js';
+import { thisHost } from '../run/orphans.js';
 import { kindClusterName } from '../cluster/kind-cluster.js';
 import { prepareKindTarget } from '../cluster/kind-target.js';
 
@@ -67,7 +69,7 @@ export async function attachExternals(
   const removeLeftovers = () => removeRunExternals(settings.runId);
   try {
     const up = await provisionExternals(
-      settings.runId,
+      { id: settings.runId, owner: formatOwner(settings.owner) },
       externals,
       clusters,
       settings.image.image,
@@ -97,5 +99,17 @@ export async function attachExternals(
       ),
       remove: async () => undefined,
     };
+  }
+}
+
+/**
+ * Externals (containers, networks) of runs on this docker host whose process is gone (SIGKILL, a
+ * crash): removed before this run starts its own, each named.
+ */
+export async function removeOrphanExternals(io: CommandIO): Promise<void> {
+  for (const run of await findExternalRuns(thisHost)) {
+    if (run.state !== 'orphaned') continue;
+    io.err(`[externals] removing the externals of run ${run.runId}: its process (${run.owner}) is gone`);
+    await removeRunExternals(run.runId);
   }
 }

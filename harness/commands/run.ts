@@ -14,7 +14,7 @@ import { errorsOf, ScenarioError } from '../scenario/diagnostic.js';
 import { loadScenario } from '../scenario/load.js';
 import { expandScenarioPaths, type CommandIO } from './io.js';
 import { loadClusterVersions, probeImage } from '../cluster/versions.js';
-import { attachExternals, prepareTargets } from './run-targets.js';
+import { attachExternals, prepareTargets, removeOrphanExternals } from './run-targets.js';
 import { settingsFromFlags, targetRequests, type RunFlags } from './run-options.js';
 
 const REPORT_FILES: Record<ReportFormat, string> = {
@@ -95,11 +95,13 @@ export async function runCommand(
         targets: requests.map((r) => (r.kind === 'kind' ? r.cni : r.context)),
         scenarios: scenarios.map((s) => s.name),
       });
+      if (requests.some((r) => r.kind === 'kind')) await removeOrphanExternals(io);
       prepared = await prepareTargets(requests, settings, io, controller.signal);
       const withExternals = await attachExternals(prepared, scenarios, settings, io, controller.signal);
       removeExternals = withExternals.remove;
       const report = await runAll(scenarios, withExternals.targets, settings, {
         onTargetReady: (t) => void reporters.onTargetReady(t),
+        onTargetNote: (target, note) => io.err(`[${target}] ${note}`),
         onStepDone: (scenario, target, step) =>
           void reporters.onStepDone({ scenario: scenario.name, file: scenario.file, target }, step),
       });

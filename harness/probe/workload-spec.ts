@@ -1,5 +1,6 @@
 import type { KubeObject } from '../model/kube-object.js';
 import { LANE_LABEL, RUN_LABEL, SCENARIO_ANNOTATION, WORKLOAD_LABEL } from '../model/cluster-names.js';
+import { OWNER_ANNOTATION } from '../model/run-owner.js';
 import type { Labels } from '../model/network-policy.js';
 import type { ServedPort } from '../model/world.js';
 import { SERVER_BINARY } from '../model/probe-image.js';
@@ -122,6 +123,7 @@ export function namespaceObject(
   runId: string,
   scenario: string,
   lane: number,
+  owner: string,
 ): KubeObject {
   return {
     apiVersion: 'v1',
@@ -129,7 +131,7 @@ export function namespaceObject(
     metadata: {
       name,
       labels: { ...labels, [RUN_LABEL]: runId, [LANE_LABEL]: String(lane) },
-      annotations: { [SCENARIO_ANNOTATION]: scenario },
+      annotations: { [SCENARIO_ANNOTATION]: scenario, [OWNER_ANNOTATION]: owner },
     },
   };
 }

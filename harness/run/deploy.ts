@@ -18,6 +18,7 @@ export interface Deployment {
 
 export interface DeployOptions {
   readonly runId: string;
+  readonly owner: string;
   /** The lane the pods belong to. */
   readonly lane: number;
   /** This set of pods within the lane (part of the real namespace names). */
@@ -43,6 +44,7 @@ export async function deployScenario(gw: KubeGateway, scenario: Scenario, option
       scenario,
       namespaces,
       runId: options.runId,
+      owner: options.owner,
       lane: options.lane,
       image: options.image,
       sctp: options.sctp,

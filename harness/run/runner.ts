@@ -15,9 +15,12 @@ import { removeScenarioNamespaces, runScenario, type StepListener } from './scen
 import type { RunSettings } from './settings.js';
 import type { PreparedTarget } from '../target/session.js';
 import { stopWritesOnAbort } from '../kube/stop-writes.js';
+import { describeLeftovers, findRunLeftovers, removeLeftovers, thisHost, type RunLeftovers } from './orphans.js';
 
 export interface RunListener extends StepListener {
   onTargetReady?(target: TargetInfo): void;
+  /** Something the user should know about a target before its results (leftovers of earlier runs). */
+  onTargetNote?(target: string, note: string): void;
   onScenarioDone?(run: ScenarioRun): void;
 }
 
@@ -67,6 +70,7 @@ async function runOnTarget(
   listener: RunListener,
   cleanupFailed: (what: string) => (e: Error) => void,
 ): Promise<{ info: TargetInfo; runs: ScenarioRun[] }> {
+  await removeOrphans(target, settings, listener, cleanupFailed);
   let info: TargetInfo;
   try {
     info = { ...target.info, enforcement: await checkEnforcement(target.session, settings) };
@@ -101,6 +105,34 @@ async function runOnTarget(
         },
     ),
   };
+}
+
+/**
+ * A run killed with SIGKILL (or a crash) cannot clean up: the next run on the target removes the
+ * namespaces of runs whose process on this host is gone, and names those it leaves (still running,
+ * or made elsewhere) with the command that removes them.
+ */
+async function removeOrphans(
+  target: PreparedTarget,
+  settings: RunSettings,
+  listener: RunListener,
+  cleanupFailed: (what: string) => (e: Error) => void,
+): Promise<void> {
+  const note = (text: string) => listener.onTargetNote?.(target.info.name, text);
+  let runs: RunLeftovers[];
+  try {
+    runs = await findRunLeftovers(target.session.gw, thisHost, settings.runId);
+  } catch (e) {
+    note(`could not look for leftovers of earlier runs: ${(e as Error).message}`);
+    return;
+  }
+  const orphans = runs.filter((r) => r.state === 'orphaned');
+  const { removed, failures } = await removeLeftovers(target.session.gw, orphans);
+  for (const r of orphans) note(`removing leftovers of ${describeLeftovers(r)}`);
+  if (removed.length) note(`removed ${removed.length} orphaned namespace(s)`);
+  for (const f of failures) cleanupFailed('removing an orphaned namespace')(new Error(f));
+  for (const r of runs.filter((r) => r.state !== 'orphaned'))
+    note(`left alone: ${describeLeftovers(r)} (netpol-harness cleanup --run ${r.runId} removes them)`);
 }
 
 /**

@@ -18,6 +18,7 @@ import { topologySignature } from '../model/topology-signature.js';
 import { reconcileStep, removePolicies, type InForce } from './reconcile.js';
 import { NO_OVERRIDES } from './topology.js';
 import type { RunSettings } from './settings.js';
+import { formatOwner } from '../model/run-owner.js';
 import type { TargetSession } from '../target/session.js';
 
 export interface StepListener {
@@ -64,6 +65,7 @@ async function runInLane(
     // Fresh pods, or the lane's pods relabelled for this scenario (the same apply) and checked Ready.
     const deployment = await deployScenario(target.gw, scenario, {
       runId: settings.runId,
+      owner: formatOwner(settings.owner),
       lane: lane.index,
       deployment: lane.deployment,
       image: settings.image,
@@ -83,6 +85,7 @@ async function runInLane(
           scenario,
           deployment,
           runId: settings.runId,
+          owner: formatOwner(settings.owner),
           lane: lane.index,
           image: settings.image,
           sctp: target.sctp,

@@ -1,3 +1,5 @@
+import { hostname } from 'node:os';
+import type { RunOwner } from '../model/run-owner.js';
 import type { Prober, ProbeTimeouts } from '../probe/commands.js';
 import type { WorkloadImage } from '../probe/workload-spec.js';
 import type { ConvergeOptions } from './converge.js';
@@ -27,6 +29,8 @@ export const RUN_DEFAULTS = {
 /** Everything a run is tuned by; the CLI fills it from flags, tests from literals. */
 export interface RunSettings {
   readonly runId: string;
+  /** This process: recorded on what the run creates, so orphans of dead runs can be told apart. */
+  readonly owner: RunOwner;
   readonly image: WorkloadImage;
   readonly timeouts: ProbeTimeouts;
   readonly prober: Prober;
@@ -54,6 +58,7 @@ export const DEFAULT_IMAGE: WorkloadImage = { image: 'netpol-harness/probe:test'
 export function defaultSettings(runId: string, overrides: Partial<RunSettings> = {}): RunSettings {
   return {
     runId,
+    owner: { host: hostname(), pid: process.pid },
     image: DEFAULT_IMAGE,
     timeouts: probeTimeouts(RUN_DEFAULTS.connectTimeoutSeconds),
     prober: RUN_DEFAULTS.prober,

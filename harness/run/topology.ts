@@ -10,6 +10,8 @@ export interface TopologyContext {
   /** Logical namespace -> real namespace. */
   readonly namespaces: ReadonlyMap<string, string>;
   readonly runId: string;
+  /** host:pid of the process that runs this (run-owner.ts): an orphan finder tells live runs from dead ones. */
+  readonly owner: string;
   /** The lane whose pods these are (spec fields must not change when a later scenario reuses them). */
   readonly lane: number;
   readonly image: WorkloadImage;
@@ -28,6 +30,7 @@ export async function applyTopology(ctx: TopologyContext, overrides: LabelOverri
         ctx.runId,
         scenario.name,
         ctx.lane,
+        ctx.owner,
       ),
     );
   }

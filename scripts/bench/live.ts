@@ -8,6 +8,7 @@ import { prepareKindTarget } from '../../harness/cluster/kind-target.js';
 import { loadClusterVersions, probeImage } from '../../harness/cluster/versions.js';
 import { predictStep } from '../../harness/engine/predict-step.js';
 import { newRunId } from '../../harness/model/cluster-names.js';
+import { formatOwner } from '../../harness/model/run-owner.js';
 import { countVerdicts } from '../../harness/model/run-report.js';
 import type { Scenario } from '../../harness/model/scenario.js';
 import { planProbes } from '../../harness/probe/plan.js';
@@ -36,6 +37,7 @@ try {
   const t0 = performance.now();
   const deployment = await deployScenario(target.session.gw, scenario, {
     runId: settings.runId,
+    owner: formatOwner(settings.owner),
     lane: 0,
     deployment: '',
     image: settings.image,
@@ -50,6 +52,7 @@ try {
     scenario,
     deployment,
     runId: settings.runId,
+    owner: formatOwner(settings.owner),
     lane: 0,
     image: settings.image,
     sctp: false,

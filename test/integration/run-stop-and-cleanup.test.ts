@@ -5,6 +5,7 @@
  */
 import { expect } from 'chai';
 import { readdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import type { KubeObject } from '../../harness/model/kube-object.js';
 import type { Scenario } from '../../harness/model/scenario.js';
@@ -89,5 +90,59 @@ describe('cleanup failures are never swallowed', () => {
   it('a run that removed everything reports no cleanup failures', async () => {
     const report = await runAll(scenarios.slice(0, 2), [prepared(new FakeCluster())], settings());
     expect(report.cleanupFailures).to.equal(undefined);
+  });
+});
+
+describe('after SIGKILL, the next run finds the orphans by label and owner', () => {
+  const ns = (name: string, runId: string, owner?: string): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: {
+      name,
+      labels: { 'netpol-harness/run': runId },
+      ...(owner ? { annotations: { 'netpol-harness/owner': owner } } : {}),
+    },
+  });
+  // Above the kernel's pid_max (4194304): no process can have it, so its run is dead.
+  const DEAD = 4_194_305;
+
+  it("removes the namespaces of runs whose process on this host is gone, and leaves live or foreign runs' alone, naming them", async () => {
+    const cluster = new FakeCluster();
+    await cluster.apply(ns('shop-dead01-1', 'dead01', `${hostname()}:${DEAD}`));
+    await cluster.apply(ns('db-dead01-1', 'dead01', `${hostname()}:${DEAD}`));
+    await cluster.apply(ns('shop-live01-1', 'live01', `${hostname()}:${process.pid}`));
+    await cluster.apply(ns('shop-away01-1', 'away01', 'ci-runner-7:4242'));
+    await cluster.apply(ns('shop-old001-1', 'old001'));
+    await cluster.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'payments', labels: {} } });
+    const notes: string[] = [];
+    const report = await runAll(scenarios.slice(0, 1), [prepared(cluster)], settings(), {
+      onTargetNote: (_t, note) => notes.push(note),
+    });
+    expect([...cluster.namespaces.keys()].sort()).to.deep.equal([
+      'payments',
+      'shop-away01-1',
+      'shop-live01-1',
+      'shop-old001-1',
+    ]);
+    expect(notes).to.include(
+      `removing leftovers of run dead01: 2 namespace(s), its process (${hostname()} pid ${DEAD}) is gone`,
+    );
+    expect(notes).to.include(
+      'left alone: run away01: 1 namespace(s), made on ci-runner-7 pid 4242: it may still be running there (netpol-harness cleanup --run away01 removes them)',
+    );
+    expect(notes.some((n) => n.startsWith('left alone: run live01') && n.includes('still running'))).to.equal(true);
+    expect(notes.some((n) => n.startsWith('left alone: run old001') && n.includes('no owner recorded'))).to.equal(true);
+    expect(report.cleanupFailures).to.equal(undefined);
+  });
+
+  it('every namespace a run creates records its owner (host:pid)', async () => {
+    const cluster = new RecordingCluster();
+    await runAll(scenarios.slice(0, 1), [prepared(cluster)], settings());
+    const namespaces = cluster.applied.filter((a) => a.object.kind === 'Namespace').map((a) => a.object);
+    expect(namespaces.length).to.be.greaterThan(0);
+    for (const n of namespaces)
+      expect((n.metadata['annotations'] as Record<string, string>)['netpol-harness/owner']).to.equal(
+        `${hostname()}:${process.pid}`,
+      );
   });
 });

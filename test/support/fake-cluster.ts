@@ -61,6 +61,8 @@ export class FakeCluster implements KubeGateway {
   constructor(readonly options: FakeClusterOptions = {}) {}
 
   private readonly terminating = new Map<string, number>();
+  /** Namespaces as applied (annotations included), for list(). */
+  private readonly namespaceObjects = new Map<string, KubeObject>();
 
   async apply(object: KubeObject): Promise<void> {
     const ns = object.metadata.namespace ?? '';
@@ -69,8 +71,10 @@ export class FakeCluster implements KubeGateway {
       throw new Error(
         `namespace ${object.kind === 'Namespace' ? object.metadata.name : ns} is being terminated (HTTP 403)`,
       );
-    if (object.kind === 'Namespace') this.namespaces.set(object.metadata.name, { ...object.metadata.labels });
-    else if (!this.namespaces.has(ns)) throw new Error(`namespaces "${ns}" not found`);
+    if (object.kind === 'Namespace') {
+      this.namespaces.set(object.metadata.name, { ...object.metadata.labels });
+      this.namespaceObjects.set(object.metadata.name, object);
+    } else if (!this.namespaces.has(ns)) throw new Error(`namespaces "${ns}" not found`);
     else if (object.kind === 'Pod') {
       const key = `${ns}/${object.metadata.name}`;
       if (!this.pods.has(key)) this.podCreations++;
@@ -92,6 +96,7 @@ export class FakeCluster implements KubeGateway {
       const name = object.metadata.name;
       if (this.namespaces.has(name)) this.terminating.set(name, Date.now() + (this.options.terminatingMs ?? 0));
       this.namespaces.delete(name);
+      this.namespaceObjects.delete(name);
       for (const key of [...this.pods.keys()]) if (key.startsWith(`${name}/`)) this.pods.delete(key);
       for (const key of [...this.policies.keys()]) if (key.startsWith(`${name}/`)) this.policies.delete(key);
     } else if (object.kind === 'NetworkPolicy') {
@@ -142,7 +147,17 @@ export class FakeCluster implements KubeGateway {
     return undefined;
   }
 
+  /** The fake serves the built-in kinds it stores and no CRDs. */
+  async servedKinds(groupVersion: string): Promise<string[] | undefined> {
+    const served: Record<string, string[]> = {
+      v1: ['Namespace', 'Pod'],
+      'networking.k8s.io/v1': ['NetworkPolicy'],
+    };
+    return served[groupVersion];
+  }
+
   async list(_apiVersion: string, kind: string, namespace?: string): Promise<KubeObject[]> {
+    if (kind === 'Namespace') return [...this.namespaceObjects.values()];
     if (kind === 'Pod')
       return [...this.pods].filter(([key]) => !namespace || key.startsWith(`${namespace}/`)).map(([, p]) => p.object);
     return [];
