@@ -40,3 +40,27 @@ export function intentMismatches(
   }
   return out;
 }
+
+export interface DefaultContradiction {
+  /** Cells that only `default` asserts, where it says the opposite of the engine. */
+  readonly count: number;
+  readonly examples: readonly string[];
+}
+
+/**
+ * `default: allow|deny` decides every cell no rule or matrix mentions; where the policies say
+ * otherwise, a live run fails those cells. Undefined when `default` is `predicted` or agrees.
+ */
+export function defaultContradiction(
+  expect: Expectations,
+  cells: readonly CellRef[],
+  maxExamples = 3,
+): DefaultContradiction | undefined {
+  if (expect.default === 'predicted') return undefined;
+  const wrong = resolveExpectations(expect, cells).flatMap((e, i) => {
+    const cell = cells[i]!;
+    if (e.source !== 'default' || (e.expected === 'allow') === cell.predicted) return [];
+    return [`${cell.from.key} -> ${cell.to.key} ${cell.port.port}/${cell.port.protocol}`];
+  });
+  return wrong.length ? { count: wrong.length, examples: wrong.slice(0, maxExamples) } : undefined;
+}

@@ -2,12 +2,19 @@ import path from 'node:path';
 import { parseCidr } from '../model/cidr.js';
 import { logicalBindings } from '../model/step-world.js';
 import { workloadKey } from '../model/peer-pattern.js';
-import { DEFAULT_POD_CIDR, type LabelOverrides, type Scenario, type Step } from '../model/scenario.js';
+import {
+  DEFAULT_POD_CIDR,
+  type LabelOverrides,
+  type PolicySource,
+  type Scenario,
+  type Step,
+} from '../model/scenario.js';
 import type { Labels } from '../model/network-policy.js';
 import { declaredHint } from './hints.js';
 import { errorsOf, type Diagnostic } from './diagnostic.js';
 import { buildExpectations } from './expectations.js';
 import { buildPolicies, stripInlineServerFields, type ReadText } from './policies.js';
+import { lintScenario, type LintSites } from './lint.js';
 import type { RawScenario, RawStep } from './raw.js';
 import { DiagnosticSink } from './reporter.js';
 import { checkSchema } from './schema-check.js';
@@ -73,14 +80,14 @@ export function loadScenario(file: string, options: LoadOptions = {}): LoadResul
   stripInlineServerFields(plain.value, document, diagnostics);
   diagnostics.push(...checkSchema('scenario', plain.value, document));
   if (errorsOf(diagnostics).length) return { diagnostics };
-  const scenario = buildScenario(plain.value as RawScenario, new DiagnosticSink(document, diagnostics), {
+  const { scenario, sites } = buildScenario(plain.value as RawScenario, new DiagnosticSink(document, diagnostics), {
     ...options,
     readText,
     file,
   });
-  return errorsOf(diagnostics).length
-    ? { diagnostics: unique(diagnostics) }
-    : { scenario, diagnostics: unique(diagnostics) };
+  if (errorsOf(diagnostics).length) return { diagnostics: unique(diagnostics) };
+  lintScenario(scenario, sites);
+  return { scenario, diagnostics: unique(diagnostics) };
 }
 
 /** A policy file used by several steps is read once per step: say each thing about it once. */
@@ -98,11 +105,16 @@ function buildScenario(
   raw: RawScenario,
   sink: DiagnosticSink,
   options: LoadOptions & { readText: ReadText; file: string },
-): Scenario {
+): { scenario: Scenario; sites: LintSites } {
+  const located = new Map<PolicySource, DiagnosticSink>();
+  const expects: DiagnosticSink[] = [];
   const podCIDR = options.podCIDR ?? raw.spec.podCIDR ?? DEFAULT_POD_CIDR;
   const topology = buildTopology(raw, sink, podCIDR);
   if (!checkMatrixSize(topology, raw.spec.steps?.length ?? 1, sink))
-    return { file: options.file, name: raw.metadata.name, ...topology, steps: [] };
+    return {
+      scenario: { file: options.file, name: raw.metadata.name, ...topology, steps: [] },
+      sites: { policies: located, expects },
+    };
   const namespaces = new Set(topology.namespaces.map((n) => n.name));
   const workloadKeys = new Set(topology.workloads.map((w) => workloadKey(w.namespace, w.name)));
   const spec = sink.at(['spec']);
@@ -125,6 +137,7 @@ function buildScenario(
     workloadKeys,
     bindings,
     diagnostics: sink.out,
+    located,
   };
   const expectCtx = { namespaces, workloads: topology.workloads, externals: topology.externals };
   const rawSteps: Array<{ raw: RawStep; at: DiagnosticSink }> = raw.spec.steps
@@ -143,6 +156,7 @@ function buildScenario(
   const steps = rawSteps.map(({ raw: step, at }, index): Step => {
     if (stepNames.has(step.name)) at.error(['name'], `duplicate step name "${step.name}"`);
     stepNames.add(step.name);
+    expects.push(at.at(['expect']));
     return {
       name: step.name,
       index,
@@ -151,13 +165,14 @@ function buildScenario(
       expect: buildExpectations(step.expect, at.at(['expect']), expectCtx),
     };
   });
-  return {
+  const scenario: Scenario = {
     file: options.file,
     name: raw.metadata.name,
     ...(raw.metadata.description ? { description: raw.metadata.description } : {}),
     ...topology,
     steps,
   };
+  return { scenario, sites: { policies: located, expects } };
 }
 
 function buildOverrides(step: RawStep, sink: DiagnosticSink, topology: Topology): LabelOverrides {

@@ -23,6 +23,8 @@ export interface PolicyContext {
   readonly bindings: PlaceholderBindings;
   /** The one list every diagnostic of this scenario goes to (also the sinks' `out`). */
   readonly diagnostics: Diagnostic[];
+  /** Where each accepted policy was written, so later checks can point inside it. */
+  readonly located: Map<PolicySource, DiagnosticSink>;
 }
 
 /** One step's policy list: inline manifests and files, each checked where it was written. */
@@ -40,7 +42,9 @@ export function buildPolicies(
     const previous = names.get(id);
     if (previous) at.error(['metadata', 'name'], `policy ${id} is already defined at ${previous}`);
     names.set(id, `${origin.file}:${origin.line}`);
-    sources.push({ manifest: manifest as unknown as Record<string, unknown>, origin });
+    const source = { manifest: manifest as unknown as Record<string, unknown>, origin };
+    ctx.located.set(source, at);
+    sources.push(source);
   };
   entries.forEach((entry, i) => {
     if (entry.manifest) add(withNamespace(normalize(entry.manifest) as NetworkPolicy, ctx), sink.at([i, 'manifest']));

@@ -6,6 +6,19 @@ import { resolveExpectations } from '../../../harness/model/expectations.js';
 import { loadScenario } from '../../../harness/scenario/load.js';
 
 const DIR = 'test/fixtures/upstream';
+
+/**
+ * The only warnings the upstream cases may raise: true findings about their own text. Upstream
+ * writes the pod CIDR's first host as "/4" on purpose; any other warning is a false alarm.
+ */
+const KNOWN_WARNINGS: Readonly<Record<string, readonly string[]>> = {
+  'egress-cidr-except.yaml': [
+    '49:27: warning: "10.244.0.16/4" has host bits set; it is treated as its network address',
+  ],
+  'ipblock-cidr-and-except-overlap.yaml': [
+    '52:31: warning: "10.244.0.16/4" has host bits set; it is treated as its network address',
+  ],
+};
 const files = readdirSync(DIR)
   .filter((f) => f.endsWith('.yaml'))
   .sort();
@@ -23,9 +36,9 @@ describe('engine vs the upstream e2e NetworkPolicy truth tables', () => {
     it(file.replace(/\.yaml$/, ''), () => {
       const { scenario, diagnostics } = loadScenario(path.join(DIR, file));
       expect(
-        diagnostics.filter((d) => d.severity === 'error'),
-        'loads cleanly',
-      ).to.deep.equal([]);
+        diagnostics.map((d) => `${d.line}:${d.col}: ${d.severity}: ${d.message}`),
+        'loads cleanly, with no warning but the known ones',
+      ).to.deep.equal(KNOWN_WARNINGS[file] ?? []);
       let compared = 0;
       for (const p of predictScenario(scenario!)) {
         const expected = resolveExpectations(p.step.expect, p.cells);
