@@ -154,6 +154,21 @@ export async function listKindClusters(): Promise<string[]> {
     .filter((l) => l && !/^No kind clusters/.test(l));
 }
 
+/**
+ * A gateway to a kind cluster that already exists (never creates one), through the kubeconfig the
+ * harness keeps for it, exported again from kind so a missing file is no obstacle.
+ */
+export async function existingKindCluster(name: string): Promise<{ gw: LiveGateway; context: string } | undefined> {
+  if (!(await listKindClusters()).includes(name)) return undefined;
+  const kubeconfig = kubeconfigPath(name);
+  mkdirSync(path.dirname(kubeconfig), { recursive: true });
+  const kind = kindBinary(loadClusterVersions());
+  const exported = await runCommand(kind, ['export', 'kubeconfig', '--name', name, '--kubeconfig', kubeconfig]);
+  if (!exported.ok) throw new TargetError(`cannot reach kind cluster ${name}: ${explainFailure(exported)}`);
+  const context = `kind-${name}`;
+  return { gw: new LiveGateway(kubeconfig, context), context };
+}
+
 /** Node container names of a kind cluster (`kind get nodes`). */
 export async function kindNodes(name: string): Promise<string[]> {
   const listed = await runCommand(kindBinary(loadClusterVersions()), ['get', 'nodes', '--name', name]);
