@@ -62,6 +62,11 @@ export interface KubeGateway {
   read(ref: ObjectRef): Promise<KubeObject | undefined>;
   /** Every object of a kind (in a namespace, or cluster-wide). */
   list(apiVersion: string, kind: string, namespace?: string): Promise<KubeObject[]>;
+  /**
+   * API discovery: the kinds a group version serves (`v1`, `apps/v1`, `cilium.io/v2`), or undefined
+   * when the cluster does not serve it (a CRD that is not installed). Listing an absent kind fails.
+   */
+  servedKinds(groupVersion: string): Promise<string[] | undefined>;
 }
 
 export interface ObjectRef {

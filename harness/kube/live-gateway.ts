@@ -2,6 +2,7 @@ import {
   ApiException,
   AuthorizationV1Api,
   CoreV1Api,
+  CustomObjectsApi,
   Exec,
   KubeConfig,
   KubernetesObjectApi,
@@ -11,7 +12,7 @@ import {
   type V1Pod,
 } from '@kubernetes/client-node';
 import { describe, execAndWait } from './exec.js';
-import { toClientModel } from './wire.js';
+import { toClientModel, wireFormOf } from './wire.js';
 import { openLiveShell } from './shell.js';
 import {
   KubeError,
@@ -32,6 +33,7 @@ export class LiveGateway implements KubeGateway {
   private readonly core: CoreV1Api;
   private readonly auth: AuthorizationV1Api;
   private readonly version: VersionApi;
+  private readonly custom: CustomObjectsApi;
   private readonly execApi: Exec;
 
   constructor(
@@ -55,6 +57,7 @@ export class LiveGateway implements KubeGateway {
     this.core = kc.makeApiClient(CoreV1Api);
     this.auth = kc.makeApiClient(AuthorizationV1Api);
     this.version = kc.makeApiClient(VersionApi);
+    this.custom = kc.makeApiClient(CustomObjectsApi);
     this.execApi = new Exec(kc);
   }
 
@@ -175,7 +178,21 @@ export class LiveGateway implements KubeGateway {
 
   async list(apiVersion: string, kind: string, namespace?: string): Promise<KubeObject[]> {
     const list = await call(`list ${kind}`, () => this.objects.list(apiVersion, kind, namespace));
-    return list.items as unknown as KubeObject[];
+    // client-node hands back its models (NetworkPolicy `from` as `_from`, no kind on items): back to wire JSON.
+    return list.items.map((item) => wireFormOf({ ...item, apiVersion, kind } as KubeObject) as KubeObject);
+  }
+
+  async servedKinds(groupVersion: string): Promise<string[] | undefined> {
+    const [group, version] = groupVersion.includes('/') ? groupVersion.split('/') : ['', groupVersion];
+    try {
+      const list = group
+        ? await this.custom.getAPIResources({ group: group!, version: version! })
+        : await this.core.getAPIResources();
+      return list.resources.filter((r) => !r.name.includes('/')).map((r) => r.kind);
+    } catch (e) {
+      if (e instanceof ApiException && e.code === 404) return undefined;
+      throw new KubeError(`discover ${groupVersion}: ${describe(e)}`, codeOf(e));
+    }
   }
 
   async serverVersion(): Promise<string> {
