@@ -9,18 +9,19 @@ export const LAYERS = {
   util: [],
   model: ['util'],
   engine: ['model', 'util'],
+  inventory: ['model', 'engine', 'util'],
   scenario: ['model', 'engine', 'util'],
   probe: ['model', 'engine', 'util'],
   report: ['model', 'engine', 'probe', 'util'],
   kube: ['model', 'util'],
   process: ['model', 'util'],
-  target: ['kube', 'process', 'model', 'util'],
+  target: ['kube', 'process', 'inventory', 'model', 'util'],
   cluster: ['target', 'kube', 'process', 'model', 'util'],
-  run: ['cluster', 'target', 'kube', 'process', 'scenario', 'probe', 'engine', 'report', 'model', 'util'],
+  run: ['cluster', 'target', 'kube', 'process', 'scenario', 'probe', 'inventory', 'engine', 'report', 'model', 'util'],
 };
 
 /** Folders with no I/O: they compute, the shell around them reads, writes, spawns and calls the API. */
-export const PURE = ['util', 'model', 'engine', 'scenario', 'probe', 'report'];
+export const PURE = ['util', 'model', 'engine', 'inventory', 'scenario', 'probe', 'report'];
 
 const SHELL_MODULES = [
   'node:fs',
