@@ -3,15 +3,16 @@
  * to the documented exit codes, and bad input never prints a stack trace.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { explainCommand } from './commands/explain.js';
+import { explainCommand, parseProtocol, EXPLAIN_OUTPUTS, type ExplainOptions } from './commands/explain.js';
 import { processIO, type CommandIO } from './commands/io.js';
-import { predictCommand, type PredictFormat } from './commands/predict.js';
-import { validateCommand } from './commands/validate.js';
+import { predictCommand, PREDICT_OUTPUTS, type PredictFormat } from './commands/predict.js';
+import { validateCommand, type StreamColors, type ValidateOptions } from './commands/validate.js';
 import { runCommand } from './commands/run.js';
 import { addRunOptions, type RunFlags } from './commands/run-options.js';
 import { clusterDown, clusterList, clusterUp, type ClusterUpOptions } from './commands/cluster.js';
 import { CNI_INSTALLERS } from './cluster/cni.js';
 import { DEFAULT_NODES } from './cluster/kind-config.js';
+import { VALIDATE_OUTPUTS } from './report/diagnostics-output.js';
 import { EXIT, UsageError, type ExitCode } from './exit-codes.js';
 import { ScenarioError, formatDiagnostic } from './scenario/diagnostic.js';
 import { TargetError } from './target/target-error.js';
@@ -19,19 +20,45 @@ import { KubeError } from './kube/gateway.js';
 
 const VERSION = '0.1.0';
 
-export function buildProgram(io: CommandIO, setExit: (code: ExitCode) => void): Command {
+/** What colour depends on: whether each stream is a terminal, and the environment (NO_COLOR). */
+export interface Terminal {
+  readonly stdoutIsTTY: boolean;
+  readonly stderrIsTTY: boolean;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+const processTerminal = (): Terminal => ({
+  stdoutIsTTY: Boolean(process.stdout.isTTY),
+  stderrIsTTY: Boolean(process.stderr.isTTY),
+  env: process.env,
+});
+
+/** ANSI colour only on a terminal, never with NO_COLOR set and non-empty (https://no-color.org) or --no-color. */
+export function streamColors(terminal: Terminal, colorFlag: boolean): StreamColors {
+  const allowed = colorFlag && !terminal.env['NO_COLOR'];
+  return { out: allowed && terminal.stdoutIsTTY, err: allowed && terminal.stderrIsTTY };
+}
+
+export function buildProgram(
+  io: CommandIO,
+  setExit: (code: ExitCode) => void,
+  terminal: Terminal = { stdoutIsTTY: false, stderrIsTTY: false, env: {} },
+): Command {
   const program = new Command('netpol-harness')
     .description(
       'Test that Kubernetes NetworkPolicies do what they say: expected vs predicted (engine) vs observed (live cluster).',
     )
     .version(VERSION)
+    .option('--no-color', 'no ANSI colour (also when NO_COLOR is set, or output is not a terminal)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .configureHelp({ showGlobalOptions: true })
     .showSuggestionAfterError(true)
     .addHelpText(
       'after',
-      '\nExit codes: 0 success, 1 cells differ from expectations, 2 infrastructure failure, 3 invalid input.',
+      `\nExit codes: 0 success, 1 cells differ from expectations, 2 infrastructure failure, 3 invalid input.`,
     );
+  const colors = () => streamColors(terminal, (program.opts() as { color: boolean }).color);
 
   const podCidr = new Option(
     '--pod-cidr <cidr>',
@@ -42,31 +69,52 @@ export function buildProgram(io: CommandIO, setExit: (code: ExitCode) => void): 
     .command('validate')
     .description('check scenario files (schema and semantics) and warn where expectations disagree with the engine')
     .argument('<files...>', 'scenario files, or directories of them')
+    .option('--strict', 'warnings fail too (exit 1)')
+    .addOption(
+      new Option('-o, --output <format>', 'text, json (one document) or github (Actions annotations)')
+        .choices(VALIDATE_OUTPUTS)
+        .default('text'),
+    )
     .addOption(podCidr)
-    .action((files: string[], opts: { podCidr?: string }) => setExit(validateCommand(files, opts, io)));
+    .addHelpText('after', `\nExit codes: 0 valid, 1 warnings with --strict, 3 errors (or bad flags).`)
+    .action((files: string[], opts: ValidateOptions) => setExit(validateCommand(files, opts, io, colors())));
 
   program
     .command('predict')
-    .description("print the engine's reachability matrix for every step of a scenario")
-    .argument('<file>', 'scenario file')
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'))
+    .description("print the engine's reachability matrix for every step of each scenario")
+    .argument('<file...>', 'scenario files, or directories of them')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(PREDICT_OUTPUTS).default('table'))
     .addOption(podCidr)
-    .action((file: string, opts: { output: PredictFormat; podCidr?: string }) =>
-      setExit(predictCommand(file, opts, io)),
+    .action((files: string[], opts: { output: PredictFormat; podCidr?: string }) =>
+      setExit(predictCommand(files, opts, io, colors().out)),
     );
 
   program
     .command('explain')
-    .description('explain why the engine allows or blocks one cell')
-    .argument('<file>', 'scenario file')
+    .description('explain why the engine allows or blocks one cell, or one DNS lookup, in each scenario')
+    .argument('<file...>', 'scenario files, or directories of them')
     .requiredOption('--from <ns/workload>', 'source workload')
-    .requiredOption('--to <peer>', 'destination: ns/workload or external:<name>')
-    .requiredOption('--port <port>', 'destination port number or name')
-    .option('--protocol <protocol>', 'TCP, UDP or SCTP (default: every protocol served on that port)')
+    .option('--to <peer>', 'destination: ns/workload or external:<name>')
+    .option('--port <port>', 'destination port number or name')
+    .addOption(
+      new Option('--protocol <protocol>', 'TCP, UDP or SCTP (default: every protocol served on that port)').argParser(
+        parseProtocol,
+      ),
+    )
+    .addOption(
+      new Option(
+        '--dns <name>',
+        'explain a DNS lookup of <name> instead: the 53/UDP path to kube-system/kube-dns',
+      ).conflicts(['to', 'port', 'protocol']),
+    )
     .option('--step <step>', 'step index or name (required when the scenario has several steps)')
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('-o, --output <format>', 'output format').choices(EXPLAIN_OUTPUTS).default('text'))
     .addOption(podCidr)
-    .action((file: string, opts: Parameters<typeof explainCommand>[1]) => setExit(explainCommand(file, opts, io)));
+    .addHelpText(
+      'after',
+      `\nExit codes: 0 ALLOWED, 1 BLOCKED (any explained cell: as \`kubectl auth can-i\` answers no), 3 invalid input (a file without the workloads, port or step asked about).`,
+    )
+    .action((files: string[], opts: ExplainOptions) => setExit(explainCommand(files, opts, io, colors().out)));
 
   addRunOptions(
     program
@@ -75,7 +123,7 @@ export function buildProgram(io: CommandIO, setExit: (code: ExitCode) => void): 
         'deploy scenarios on kind clusters or existing contexts, probe every cell, and compare expected, predicted and observed',
       )
       .argument('<paths...>', 'scenario files, or directories of them'),
-  ).action(async (paths: string[], flags: RunFlags) => setExit(await runCommand(paths, flags, useColor(), io)));
+  ).action(async (paths: string[], flags: RunFlags) => setExit(await runCommand(paths, flags, colors().out, io)));
 
   const cluster = program
     .command('cluster')
@@ -102,16 +150,23 @@ export function buildProgram(io: CommandIO, setExit: (code: ExitCode) => void): 
   return program;
 }
 
-/** ANSI colour only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
-function useColor(): boolean {
-  return Boolean(process.stdout.isTTY) && !process.env['NO_COLOR'];
-}
-
-export async function main(argv: readonly string[], io: CommandIO = processIO): Promise<ExitCode> {
+/**
+ * Runs one command line. Colour follows the real terminal only when writing to the process's own
+ * streams; tests that inject `io` get plain text unless they pass a `terminal`.
+ */
+export async function main(
+  argv: readonly string[],
+  io: CommandIO = processIO,
+  terminal: Terminal = io === processIO ? processTerminal() : { stdoutIsTTY: false, stderrIsTTY: false, env: {} },
+): Promise<ExitCode> {
   let code: ExitCode = EXIT.ok;
-  const program = buildProgram(io, (c) => {
-    code = c;
-  });
+  const program = buildProgram(
+    io,
+    (c) => {
+      code = c;
+    },
+    terminal,
+  );
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return code;

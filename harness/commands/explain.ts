@@ -1,27 +1,110 @@
-import { explainCell, type DirectionExplanation, type Explanation } from '../engine/explain.js';
+import { InvalidArgumentError } from 'commander';
+import { explainCell, type Explanation } from '../engine/explain.js';
 import { predictStep } from '../engine/predict-step.js';
-import { formatPolicyPort } from '../engine/ports.js';
 import { EXIT, UsageError, type ExitCode } from '../exit-codes.js';
-import type { NetworkPolicy } from '../model/network-policy.js';
 import type { Scenario, Step } from '../model/scenario.js';
+import { DNS_KEY, type Endpoint, type ServedPort } from '../model/world.js';
+import { makeStyle, type Style } from '../report/console-style.js';
+import { renderExplanation, type ExplainedCell } from '../report/explain-text.js';
+import { errorsOf, formatDiagnostic } from '../scenario/diagnostic.js';
+import { loadScenario } from '../scenario/load.js';
 import { didYouMean } from '../util/suggest.js';
-import type { CommandIO } from './io.js';
-import { loadValidScenario } from './load-or-fail.js';
-import { directionRules, policyRef } from '../engine/policy.js';
+import { expandScenarioPaths, type CommandIO } from './io.js';
+import { isSingleFile } from './predict.js';
+
+export const EXPLAIN_OUTPUTS = ['text', 'json'] as const;
 
 export interface ExplainOptions {
   readonly from: string;
-  readonly to: string;
-  readonly port: string;
+  readonly to?: string;
+  readonly port?: string;
+  /** A DNS lookup instead of a cell: the 53/UDP path to cluster DNS (kube-system/kube-dns). */
+  readonly dns?: string;
   readonly protocol?: string;
   readonly step?: string;
-  readonly output?: 'text' | 'json';
+  readonly output?: (typeof EXPLAIN_OUTPUTS)[number];
   readonly podCidr?: string;
 }
 
-/** Why the engine allows or blocks one cell: isolation on each side and the rule that lets it through, if any. */
-export function explainCommand(file: string, options: ExplainOptions, io: CommandIO): ExitCode {
-  const scenario = loadValidScenario(file, options.podCidr);
+interface Answer {
+  readonly step: Step;
+  readonly explanations: readonly Explanation[];
+  readonly text: (style: Style) => string;
+}
+
+/** One file's answer: its explanations, or why the question does not apply to it. */
+type FileAnswer =
+  { readonly file: string; readonly error: string } | ({ readonly file: string; readonly scenario: Scenario } & Answer);
+
+const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
+
+/** --protocol in any case, as kubectl takes it; anything else is exit 3 with the choices. */
+export function parseProtocol(value: string): string {
+  const upper = value.toUpperCase();
+  if (!(PROTOCOLS as readonly string[]).includes(upper))
+    throw new InvalidArgumentError(`Must be one of ${PROTOCOLS.join(', ')}, got "${value}".`);
+  return upper;
+}
+
+/**
+ * Why the engine allows or blocks one cell (or one DNS lookup), in each file given. Like
+ * `kubectl auth can-i`, the exit code is the answer: 0 ALLOWED, 1 BLOCKED (any explained cell), 3
+ * when a file is invalid or lacks the workloads, port or step asked about.
+ */
+export function explainCommand(
+  paths: readonly string[],
+  options: ExplainOptions,
+  io: CommandIO,
+  color = false,
+): ExitCode {
+  checkQuestion(options);
+  const files = expandScenarioPaths(paths);
+  if (files.length === 0) throw new UsageError(`no scenario files (*.yaml, *.yml) in ${paths.join(', ')}`);
+  const answers = files.map((file) => answerFor(file, options, io));
+  const answered = answers.flatMap((a) => ('error' in a ? [] : [a]));
+  for (const a of answers) if ('error' in a) io.err(`error: ${a.file}: ${a.error}`);
+  if (options.output === 'json') {
+    const docs = answered.map((a) => ({
+      file: a.file,
+      scenario: a.scenario.name,
+      step: a.step.name,
+      ...(options.dns ? { dns: options.dns } : {}),
+      explanations: a.explanations,
+    }));
+    if (docs.length) io.out(JSON.stringify(isSingleFile(paths) ? docs[0] : { scenarios: docs }, null, 2));
+  } else {
+    const style = makeStyle(color);
+    const several = files.length > 1;
+    const blocks = answered.map((a) => `${several ? `${a.file} (${a.scenario.name})\n` : ''}${a.text(style)}`);
+    if (blocks.length) io.out(blocks.join('\n\n'));
+  }
+  if (answered.length < answers.length) return EXIT.invalidInput;
+  return answered.every((a) => a.explanations.every((e) => e.allowed)) ? EXIT.ok : EXIT.mismatch;
+}
+
+/** Flags that belong together: --to with --port for a cell, or --dns alone. */
+function checkQuestion(options: ExplainOptions): void {
+  if (options.dns !== undefined) return;
+  if (options.to === undefined)
+    throw new UsageError("required option '--to <peer>' not specified (or --dns <name> to explain a DNS lookup)");
+  if (options.port === undefined) throw new UsageError("required option '--port <port>' not specified");
+}
+
+function answerFor(file: string, options: ExplainOptions, io: CommandIO): FileAnswer {
+  const { scenario, diagnostics } = loadScenario(file, options.podCidr ? { podCIDR: options.podCidr } : {});
+  if (!scenario) {
+    for (const d of errorsOf(diagnostics)) io.err(formatDiagnostic(d));
+    return { file, error: `invalid scenario (${errorsOf(diagnostics).length} error(s) above)` };
+  }
+  try {
+    return { file, scenario, ...explainIn(scenario, options) };
+  } catch (e) {
+    if (e instanceof UsageError) return { file, error: e.message };
+    throw e;
+  }
+}
+
+function explainIn(scenario: Scenario, options: ExplainOptions): Answer {
   const step = pickStep(scenario, options.step);
   const { world, policies } = predictStep(scenario, step);
   const keys = world.endpoints.filter((e) => e.kind !== 'dns').map((e) => e.key);
@@ -30,25 +113,43 @@ export function explainCommand(file: string, options: ExplainOptions, io: Comman
     throw new UsageError(
       `--from ${options.from} is not a workload of ${scenario.name}${didYouMean(options.from, keys)}`,
     );
-  const to = world.endpoints.find((e) => e.key === options.to && e.kind !== 'dns');
+  const asked: ExplainedCell = options.dns !== undefined ? { kind: 'dns', name: options.dns } : { kind: 'cell' };
+  const { to, ports } =
+    options.dns !== undefined ? dnsTarget(world.endpoints) : cellTarget(scenario, keys, world.endpoints, options);
+  const explanations = ports.map((port) => explainCell(world, policies, from, to, port));
+  return {
+    step,
+    explanations,
+    text: (style) => explanations.map((e) => renderExplanation(e, step.name, policies, style, asked)).join('\n\n'),
+  };
+}
+
+/** nslookup's transport: the engine says a name resolves when cluster DNS is reachable on 53/UDP. */
+function dnsTarget(endpoints: readonly Endpoint[]): { to: Endpoint; ports: ServedPort[] } {
+  const to = endpoints.find((e) => e.key === DNS_KEY)!;
+  return { to, ports: to.ports.filter((p) => p.port === 53 && p.protocol === 'UDP') };
+}
+
+function cellTarget(
+  scenario: Scenario,
+  keys: readonly string[],
+  endpoints: readonly Endpoint[],
+  options: ExplainOptions,
+): { to: Endpoint; ports: ServedPort[] } {
+  const wanted = options.to!;
+  const to = endpoints.find((e) => e.key === wanted && e.kind !== 'dns');
   if (!to)
-    throw new UsageError(
-      `--to ${options.to} is not a workload or external of ${scenario.name}${didYouMean(options.to, keys)}`,
-    );
+    throw new UsageError(`--to ${wanted} is not a workload or external of ${scenario.name}${didYouMean(wanted, keys)}`);
   const ports = to.ports.filter(
     (p) =>
       (String(p.port) === options.port || p.name === options.port) &&
-      (!options.protocol || p.protocol === options.protocol.toUpperCase()),
+      (!options.protocol || p.protocol === options.protocol),
   );
   if (!ports.length)
     throw new UsageError(
       `${to.key} serves no port ${options.port}${options.protocol ? `/${options.protocol}` : ''}; it serves ${to.ports.map((p) => `${p.port}/${p.protocol}`).join(', ')}`,
     );
-  const explanations = ports.map((port) => explainCell(world, policies, from, to, port));
-  if (options.output === 'json')
-    io.out(JSON.stringify({ scenario: scenario.name, step: step.name, explanations }, null, 2));
-  else io.out(explanations.map((e) => renderExplanation(e, step, policies)).join('\n\n'));
-  return EXIT.ok;
+  return { to, ports };
 }
 
 function pickStep(scenario: Scenario, wanted: string | undefined): Step {
@@ -65,38 +166,4 @@ function pickStep(scenario: Scenario, wanted: string | undefined): Step {
       `--step ${wanted}: no such step; steps are ${scenario.steps.map((s, i) => `${i}=${s.name}`).join(', ')}`,
     );
   return step;
-}
-
-export function renderExplanation(e: Explanation, step: Step, policies: readonly NetworkPolicy[]): string {
-  const head = `${e.from} -> ${e.to} ${e.port.port}/${e.port.protocol}${e.port.name ? ` (${e.port.name})` : ''}, step ${step.name}: ${e.allowed ? 'ALLOWED' : 'BLOCKED'}`;
-  return [head, renderDirection(e.egress, policies), renderDirection(e.ingress, policies)].join('\n');
-}
-
-function renderDirection(d: DirectionExplanation, policies: readonly NetworkPolicy[]): string {
-  const title = `  ${d.direction} ${d.direction === 'egress' ? 'from' : 'to'} ${d.subject}: ${d.allowed ? 'allowed' : 'blocked'}`;
-  if (d.openBecause === 'external')
-    return `${title} (externals are outside the cluster: no NetworkPolicy applies to them)`;
-  if (d.openBecause === 'not-isolated')
-    return `${title} (no policy selects ${d.subject} with policyType ${d.direction === 'egress' ? 'Egress' : 'Ingress'}: not isolated)`;
-  const lines = [title];
-  for (const p of d.isolatedBy) {
-    const policy = policies.find((x) => policyRef(x) === p.policy);
-    const rules = policy ? (directionRules(policy, d.direction) ?? []) : [];
-    if (p.rules.length === 0) {
-      lines.push(`    isolated by ${p.policy}: no ${d.direction} rules (allows nothing)`);
-      continue;
-    }
-    lines.push(`    isolated by ${p.policy}:`);
-    for (const r of p.rules) {
-      const ports = rules[r.rule]?.ports;
-      const portText = ports === 'all' || ports === undefined ? 'all ports' : ports.map(formatPolicyPort).join(', ');
-      const peer = r.peerMatches ? 'peer matches' : 'peer does not match';
-      const port = r.portMatches ? `port in [${portText}]` : `port not in [${portText}]`;
-      lines.push(
-        `      ${d.direction}[${r.rule}]: ${peer}, ${port}${r.peerMatches && r.portMatches ? ' -> ALLOWS' : ''}`,
-      );
-    }
-  }
-  if (!d.allowed) lines.push(`    no ${d.direction} rule of the isolating policies allows it`);
-  return lines.join('\n');
 }

@@ -1,14 +1,20 @@
+import { statSync } from 'node:fs';
 import { predictScenario, type StepPrediction } from '../engine/predict-step.js';
-import { EXIT, type ExitCode } from '../exit-codes.js';
+import { EXIT, UsageError, type ExitCode } from '../exit-codes.js';
 import type { Scenario } from '../model/scenario.js';
-import { predictionTables, renderTable } from '../report/matrix-text.js';
-import type { CommandIO } from './io.js';
-import { loadValidScenario } from './load-or-fail.js';
+import { makeStyle } from '../report/console-style.js';
+import { renderPrediction } from '../report/predict-text.js';
+import { errorsOf, ScenarioError } from '../scenario/diagnostic.js';
+import { loadScenario } from '../scenario/load.js';
+import { assertNever } from '../util/assert-never.js';
+import { expandScenarioPaths, type CommandIO } from './io.js';
 
-export type PredictFormat = 'json' | 'table';
+export const PREDICT_OUTPUTS = ['table', 'json'] as const;
+export type PredictFormat = (typeof PREDICT_OUTPUTS)[number];
 
-/** The JSON shape of `predict --output json` (documented in the README). */
+/** The JSON shape of `predict --output json` for one scenario (documented in the README). */
 export interface PredictJson {
+  file: string;
   scenario: string;
   steps: Array<{
     name: string;
@@ -17,8 +23,9 @@ export interface PredictJson {
   }>;
 }
 
-export function predictionJson(scenario: Scenario, steps: readonly StepPrediction[]): PredictJson {
+export function predictionJson(scenario: Scenario, steps: readonly StepPrediction[], file: string): PredictJson {
   return {
+    file,
     scenario: scenario.name,
     steps: steps.map((p) => ({
       name: p.step.name,
@@ -34,22 +41,53 @@ export function predictionJson(scenario: Scenario, steps: readonly StepPredictio
   };
 }
 
+/** Every scenario or none: one bad file is exit 3 with all the errors, before anything is printed. */
+export function loadScenarios(paths: readonly string[], podCidr?: string): Array<{ file: string; scenario: Scenario }> {
+  const files = expandScenarioPaths(paths);
+  if (files.length === 0) throw new UsageError(`no scenario files (*.yaml, *.yml) in ${paths.join(', ')}`);
+  const loaded = files.map((file) => ({ file, ...loadScenario(file, podCidr ? { podCIDR: podCidr } : {}) }));
+  const errors = loaded.flatMap((l) => errorsOf(l.diagnostics));
+  if (errors.length) throw new ScenarioError(errors);
+  return loaded.map((l) => ({ file: l.file, scenario: l.scenario! }));
+}
+
+/**
+ * As kubectl prints one object for one named resource and a list otherwise: one file argument
+ * prints its object, several files or a directory print `{"scenarios": [...]}`.
+ */
+export function isSingleFile(paths: readonly string[]): boolean {
+  if (paths.length !== 1) return false;
+  try {
+    return !statSync(paths[0]!).isDirectory();
+  } catch {
+    return true;
+  }
+}
+
 export function predictCommand(
-  file: string,
+  paths: readonly string[],
   options: { output: PredictFormat; podCidr?: string },
   io: CommandIO,
+  color = false,
 ): ExitCode {
-  const scenario = loadValidScenario(file, options.podCidr);
-  const steps = predictScenario(scenario);
-  if (options.output === 'json') {
-    io.out(JSON.stringify(predictionJson(scenario, steps), null, 2));
-    return EXIT.ok;
+  const predicted = loadScenarios(paths, options.podCidr).map(({ file, scenario }) => ({
+    file,
+    scenario,
+    steps: predictScenario(scenario),
+  }));
+  switch (options.output) {
+    case 'json': {
+      const docs = predicted.map((p) => predictionJson(p.scenario, p.steps, p.file));
+      io.out(JSON.stringify(isSingleFile(paths) ? docs[0] : { scenarios: docs }, null, 2));
+      break;
+    }
+    case 'table': {
+      const style = makeStyle(color);
+      io.out(predicted.map((p) => renderPrediction(p.scenario.name, p.steps, style)).join('\n\n'));
+      break;
+    }
+    default:
+      assertNever(options.output, 'output');
   }
-  const blocks = steps.map((p) => {
-    const dns = p.dns.map((d) => ({ from: d.from, to: d.name }));
-    const dnsTable = renderTable(dns, (i) => (p.dns[i]!.resolves ? '.' : 'X'), 'dns');
-    return [`step ${p.step.name}`, predictionTables(p.cells), dnsTable].join('\n\n');
-  });
-  io.out([`scenario ${scenario.name} (engine prediction; . allowed, X blocked)`, ...blocks].join('\n\n'));
   return EXIT.ok;
 }
