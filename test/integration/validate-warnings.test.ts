@@ -116,6 +116,13 @@ const CASES: ReadonlyArray<{ rule: string; cases: readonly Case[] }> = [
         message: 'named port "grpc" (TCP) is not served by any pod (the rule is open to all peers): it opens nothing',
       },
       {
+        fixture: 'named-port-to-ipblock.yaml',
+        line: 21,
+        col: 30,
+        message:
+          'named port "https" matches only a pod\'s container port, and this rule\'s ipBlock peers contain no pod: it opens nothing (use the port number)',
+      },
+      {
         fixture: 'named-port-egress-protocol.yaml',
         line: 26,
         col: 30,
