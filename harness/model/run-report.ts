@@ -109,6 +109,11 @@ export interface RunReport {
   readonly targets: readonly TargetInfo[];
   readonly runs: readonly ScenarioRun[];
   readonly divergences: readonly Divergence[];
+  /**
+   * The machine the harness ran on: probes, execs and convergence times stretch with its load, so
+   * a report says what the load was (1-minute average at the start and at the end of the run).
+   */
+  readonly machine?: { readonly cpus: number; readonly loadAverage: { readonly start: number; readonly end: number } };
   /** What the run could not remove, each with the object and the error (the exit code is 2). */
   readonly cleanupFailures?: readonly string[];
 }

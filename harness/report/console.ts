@@ -47,9 +47,11 @@ export function renderConsole(report: RunReport, options: ConsoleOptions): strin
 }
 
 function header(report: RunReport, style: Style): string[] {
+  const m = report.machine;
+  const load = m ? `; load average ${m.loadAverage.start} at start, ${m.loadAverage.end} at end on ${m.cpus} CPUs` : '';
   return [
     style.bold(`netpol-harness run ${report.runId}`) +
-      style.dim(`  started ${report.startedAt}, took ${formatMs(report.durationMs)}`),
+      style.dim(`  started ${report.startedAt}, took ${formatMs(report.durationMs)}${load}`),
   ];
 }
 

@@ -11,6 +11,8 @@ export interface ConvergeOptions {
   /** Pause between rounds (rounds themselves take about one probe timeout when cells are dropped). */
   readonly intervalMs: number;
   readonly signal?: AbortSignal;
+  /** The clock rounds are timed by (tests pass their own). */
+  readonly now?: () => number;
 }
 
 export interface Converged {
@@ -32,21 +34,26 @@ export async function observeUntilStable(
   options: ConvergeOptions,
   asserted: (i: number) => boolean = () => true,
 ): Promise<Converged> {
-  const started = Date.now();
+  const now = options.now ?? Date.now;
+  const started = now();
   let tracker: ConvergenceTracker | undefined;
   let last: RoundResult | undefined;
   for (;;) {
+    // A round is timed by when its probes were sent, not when the slowest came back: under load a
+    // round takes longer, and stamping its end made the same cell "slow" in one run and not in the
+    // next. `started` is when the API server had acknowledged the step's last change.
+    const sentAt = now() - started;
     last = await round();
     const all = [...last.cells, ...last.dns];
     tracker ??= new ConvergenceTracker(all.length, options.stableRounds);
     tracker.addRound(
       all.map((o) => o.outcome),
-      Date.now() - started,
+      sentAt,
     );
     // Cells the scenario does not assert (pod-to-itself, say, where CNIs differ) do not hold the step up.
     const conclusive = (i: number) => asserted(i) && reachClass(all[i]!.outcome) !== 'other';
     const asPredicted = tracker.latestMatches(predicted, conclusive);
-    const elapsed = Date.now() - started;
+    const elapsed = now() - started;
     if (tracker.isStable() && (asPredicted || elapsed >= options.timeoutMs)) break;
     if (elapsed >= options.timeoutMs * 2 || options.signal?.aborted) break;
     await sleep(options.intervalMs, options.signal);

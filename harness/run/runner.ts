@@ -1,3 +1,4 @@
+import { cpus, loadavg } from 'node:os';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { KubeGateway } from '../kube/gateway.js';
 import {
@@ -35,6 +36,7 @@ export async function runAll(
   listener: RunListener = {},
 ): Promise<RunReport> {
   const started = Date.now();
+  const loadAtStart = loadavg()[0]!;
   const cleanupFailures: string[] = [];
   const perTarget = await Promise.all(
     targets.map(async (t): Promise<{ info: TargetInfo; runs: ScenarioRun[] }> => {
@@ -59,6 +61,7 @@ export async function runAll(
     targets: perTarget.map((t) => t.info),
     runs,
     divergences: findDivergences(runs),
+    machine: { cpus: cpus().length, loadAverage: { start: round1(loadAtStart), end: round1(loadavg()[0]!) } },
     ...(cleanupFailures.length ? { cleanupFailures } : {}),
   };
 }
@@ -106,6 +109,8 @@ async function runOnTarget(
     ),
   };
 }
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
 
 /**
  * A run killed with SIGKILL (or a crash) cannot clean up: the next run on the target removes the

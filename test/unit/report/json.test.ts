@@ -26,6 +26,13 @@ describe('JSON reporter and its schema', () => {
     expect(cell.properties['reproduce']!.description).to.match(/kubectl exec/);
   });
 
+  it('the machine and cleanup failures validate, and a wrong shape for them does not', () => {
+    const machine = { cpus: 2, loadAverage: { start: 1.5, end: 3.2 } };
+    const ok = { ...sampleReport(), machine, cleanupFailures: ['kind-x: namespace a-1: forbidden'] };
+    expect(errorsOf(JSON.parse(renderJson(ok)))).to.deep.equal([]);
+    expect(errorsOf({ ...ok, machine: { cpus: 2, loadAverage: 3 } })).to.not.deep.equal([]);
+  });
+
   it('the sample report, as written, validates against the schema', () => {
     expect(errorsOf(JSON.parse(renderJson(sampleReport())))).to.deep.equal([]);
   });
