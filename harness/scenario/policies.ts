@@ -54,24 +54,37 @@ export function buildPolicies(
   return sources;
 }
 
-function loadPolicyFile(
+type Located = Array<{ manifest: NetworkPolicy; at: DiagnosticSink }>;
+type Entries = Array<{ document: SourceDocument; entry: Classified }>;
+
+function loadPolicyFile(relative: string, sink: DiagnosticSink, ctx: PolicyContext): Located {
+  const read = readPolicyEntries(relative, sink, ctx);
+  if (!read) return [];
+  // Other objects next to policies (a bundle's Deployment) are skipped; a file of nothing else is refused.
+  const skipOthers = read.broken || read.entries.some(({ entry }) => entry.kind === 'policy');
+  if (read.entries.length === 0 && read.documents > 0 && !read.broken)
+    sink.error([], `policy file ${relative} holds no NetworkPolicy: its List has no items`);
+  return acceptEntries(read.entries, skipOthers, ctx);
+}
+
+/** The file's documents, Lists opened into their items; `broken` when one could not be read. */
+function readPolicyEntries(
   relative: string,
   sink: DiagnosticSink,
   ctx: PolicyContext,
-): Array<{ manifest: NetworkPolicy; at: DiagnosticSink }> {
+): { entries: Entries; documents: number; broken: boolean } | undefined {
   const file = path.resolve(path.dirname(ctx.scenarioFile), relative);
   const read = ctx.readText(file);
   if ('error' in read) {
     sink.error([], `cannot read policy file ${relative}: ${read.error}`);
-    return [];
+    return undefined;
   }
-  const display = path.relative(process.cwd(), file) || file;
-  const parsed = parseSource(display, read.text);
+  const parsed = parseSource(path.relative(process.cwd(), file) || file, read.text);
   ctx.diagnostics.push(...parsed.diagnostics);
   if (parsed.diagnostics.length === 0 && parsed.documents.length === 0)
     sink.error([], `policy file ${relative} holds no documents`);
   let broken = parsed.diagnostics.length > 0;
-  const entries: Array<{ document: SourceDocument; entry: Classified }> = [];
+  const entries: Entries = [];
   for (const document of parsed.documents) {
     const plain = toPlain(document);
     if (plain.diagnostic) {
@@ -81,11 +94,12 @@ function loadPolicyFile(
     }
     for (const entry of classifyDocument(plain.value)) entries.push({ document, entry });
   }
-  // Other objects next to policies (a bundle's Deployment) are skipped; a file of nothing else is refused.
-  const skipOthers = broken || entries.some(({ entry }) => entry.kind === 'policy');
-  if (entries.length === 0 && parsed.documents.length > 0 && !broken)
-    sink.error([], `policy file ${relative} holds no NetworkPolicy: its List has no items`);
-  const out: Array<{ manifest: NetworkPolicy; at: DiagnosticSink }> = [];
+  return { entries, documents: parsed.documents.length, broken };
+}
+
+/** Policies checked by the schema without their server-set fields; other objects skipped or refused. */
+function acceptEntries(entries: Entries, skipOthers: boolean, ctx: PolicyContext): Located {
+  const out: Located = [];
   const removedIn = new Map<SourceDocument, Array<{ at: YamlPath; label: string }>>();
   for (const { document, entry } of entries) {
     const at = new DiagnosticSink(document, ctx.diagnostics, entry.path);
