@@ -56,7 +56,8 @@ export function snapshotFromObjects(objects: RecordedObjects): ClusterSnapshot {
     namespaces: objects.namespaces,
     pods: objects.pods.filter(keep).map((p) => podOf(p, owners)),
     services: objects.services.filter(keep).map(serviceOf),
-    policies: objects.policies.filter(keep).map(policyOf),
+    // Calico's own kind is also called NetworkPolicy: only networking.k8s.io/v1 is the engine's.
+    policies: objects.policies.filter((p) => keep(p) && p.apiVersion === 'networking.k8s.io/v1').map(policyOf),
   };
 }
 

@@ -116,3 +116,31 @@ describe('objects: a Service as the reader records it', () => {
     });
   });
 });
+
+describe('objects: policies', () => {
+  it('only networking.k8s.io/v1 NetworkPolicies reach the engine (Calico has a kind of the same name)', () => {
+    const k8s: KubeObject = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'deny', namespace: 'shop', resourceVersion: '7' },
+      spec: { podSelector: {} },
+    };
+    const calico: KubeObject = { ...k8s, apiVersion: 'crd.projectcalico.org/v1', spec: { selector: 'all()' } };
+    const snapshot = snapshotFromObjects({
+      allNamespaces: [ns('shop')],
+      namespaces: ['shop'],
+      pods: [],
+      services: [],
+      policies: [k8s, calico],
+      controllers: [],
+    });
+    expect(snapshot.policies).to.deep.equal([
+      {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'deny', namespace: 'shop' },
+        spec: { podSelector: {} },
+      },
+    ]);
+  });
+});
