@@ -10,6 +10,8 @@ import { validateCommand, type StreamColors, type ValidateOptions } from './comm
 import { runCommand } from './commands/run.js';
 import { addRunOptions, type RunFlags } from './commands/run-options.js';
 import { clusterDown, clusterList, clusterUp, type ClusterUpOptions } from './commands/cluster.js';
+import { initCommand, type InitOptions } from './commands/init.js';
+import { PATTERNS } from './commands/init-patterns.js';
 import { CNI_INSTALLERS } from './cluster/cni.js';
 import { DEFAULT_NODES } from './cluster/kind-config.js';
 import { VALIDATE_OUTPUTS } from './report/diagnostics-output.js';
@@ -146,6 +148,14 @@ export function buildProgram(
     .command('list')
     .description("list netpol-harness's kind clusters")
     .action(async () => setExit(await clusterList(io)));
+
+  program
+    .command('init')
+    .description('write a starter scenario for a common pattern (to stdout, or to a new file)')
+    .addOption(new Option('--pattern <pattern>', 'the pattern to start from').choices(PATTERNS).default('default-deny'))
+    .option('-o, --output <file>', 'write to this new file (never overwritten) instead of stdout')
+    .addHelpText('after', `\nExit codes: 0 written, 3 the file exists (or bad flags).`)
+    .action((opts: InitOptions) => setExit(initCommand(opts, io)));
 
   return program;
 }
