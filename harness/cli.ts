@@ -2,7 +2,7 @@
  * argv -> options -> a command. The only place that exits the process: every failure is mapped
  * to the documented exit codes, and bad input never prints a stack trace.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { explainCommand, parseProtocol, EXPLAIN_OUTPUTS, type ExplainOptions } from './commands/explain.js';
 import { processIO, type CommandIO } from './commands/io.js';
 import { predictCommand, PREDICT_OUTPUTS, type PredictFormat } from './commands/predict.js';
@@ -10,11 +10,13 @@ import { validateCommand, type StreamColors, type ValidateOptions } from './comm
 import { runCommand } from './commands/run.js';
 import { addRunOptions, type RunFlags } from './commands/run-options.js';
 import { clusterDown, clusterList, clusterUp, type ClusterUpOptions } from './commands/cluster.js';
+import { completionCommand, SHELLS, type Shell } from './commands/completion.js';
 import { initCommand, type InitOptions } from './commands/init.js';
 import { PATTERNS } from './commands/init-patterns.js';
 import { CNI_INSTALLERS } from './cluster/cni.js';
 import { DEFAULT_NODES } from './cluster/kind-config.js';
 import { VALIDATE_OUTPUTS } from './report/diagnostics-output.js';
+import { RENDERERS } from './report/file-reporters.js';
 import { EXIT, UsageError, type ExitCode } from './exit-codes.js';
 import { ScenarioError, formatDiagnostic } from './scenario/diagnostic.js';
 import { TargetError } from './target/target-error.js';
@@ -157,8 +159,21 @@ export function buildProgram(
     .addHelpText('after', `\nExit codes: 0 written, 3 the file exists (or bad flags).`)
     .action((opts: InitOptions) => setExit(initCommand(opts, io)));
 
+  program
+    .command('completion')
+    .description('print a shell completion script (commands, flags and their choices)')
+    .addArgument(new Argument('<shell>', 'bash, zsh or fish').choices(SHELLS))
+    .action((shell: Shell) => setExit(completionCommand(shell, program, LIST_CHOICES, io)));
+
   return program;
 }
+
+/** Values of flags that commander knows only as parsers (lists like `--cni calico,cilium`, `--protocol`). */
+const LIST_CHOICES: Readonly<Record<string, readonly string[]>> = {
+  '--cni': Object.keys(CNI_INSTALLERS),
+  '--format': Object.keys(RENDERERS),
+  '--protocol': ['TCP', 'UDP', 'SCTP'],
+};
 
 /**
  * Runs one command line. Colour follows the real terminal only when writing to the process's own
