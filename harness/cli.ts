@@ -11,6 +11,7 @@ import { runCommand } from './commands/run.js';
 import { addRunOptions, type RunFlags } from './commands/run-options.js';
 import { clusterDown, clusterList, clusterUp, type ClusterUpOptions } from './commands/cluster.js';
 import { completionCommand, SHELLS, type Shell } from './commands/completion.js';
+import { examplesHelp } from './commands/help-examples.js';
 import { initCommand, type InitOptions } from './commands/init.js';
 import { PATTERNS } from './commands/init-patterns.js';
 import { CNI_INSTALLERS } from './cluster/cni.js';
@@ -60,7 +61,7 @@ export function buildProgram(
     .showSuggestionAfterError(true)
     .addHelpText(
       'after',
-      `\nExit codes: 0 success, 1 cells differ from expectations, 2 infrastructure failure, 3 invalid input.`,
+      `${examplesHelp('')}\n\nExit codes: 0 success, 1 cells differ from expectations, 2 infrastructure failure, 3 invalid input.`,
     );
   const colors = () => streamColors(terminal, (program.opts() as { color: boolean }).color);
 
@@ -80,7 +81,10 @@ export function buildProgram(
         .default('text'),
     )
     .addOption(podCidr)
-    .addHelpText('after', `\nExit codes: 0 valid, 1 warnings with --strict, 3 errors (or bad flags).`)
+    .addHelpText(
+      'after',
+      `${examplesHelp('validate')}\n\nExit codes: 0 valid, 1 warnings with --strict, 3 errors (or bad flags).`,
+    )
     .action((files: string[], opts: ValidateOptions) => setExit(validateCommand(files, opts, io, colors())));
 
   program
@@ -89,6 +93,7 @@ export function buildProgram(
     .argument('<file...>', 'scenario files, or directories of them')
     .addOption(new Option('-o, --output <format>', 'output format').choices(PREDICT_OUTPUTS).default('table'))
     .addOption(podCidr)
+    .addHelpText('after', examplesHelp('predict'))
     .action((files: string[], opts: { output: PredictFormat; podCidr?: string }) =>
       setExit(predictCommand(files, opts, io, colors().out)),
     );
@@ -116,7 +121,7 @@ export function buildProgram(
     .addOption(podCidr)
     .addHelpText(
       'after',
-      `\nExit codes: 0 ALLOWED, 1 BLOCKED (any explained cell: as \`kubectl auth can-i\` answers no), 3 invalid input (a file without the workloads, port or step asked about).`,
+      `${examplesHelp('explain')}\n\nExit codes: 0 ALLOWED, 1 BLOCKED (any explained cell: as \`kubectl auth can-i\` answers no), 3 invalid input (a file without the workloads, port or step asked about).`,
     )
     .action((files: string[], opts: ExplainOptions) => setExit(explainCommand(files, opts, io, colors().out)));
 
@@ -126,12 +131,14 @@ export function buildProgram(
       .description(
         'deploy scenarios on kind clusters or existing contexts, probe every cell, and compare expected, predicted and observed',
       )
-      .argument('<paths...>', 'scenario files, or directories of them'),
+      .argument('<paths...>', 'scenario files, or directories of them')
+      .addHelpText('after', examplesHelp('run')),
   ).action(async (paths: string[], flags: RunFlags) => setExit(await runCommand(paths, flags, colors().out, io)));
 
   const cluster = program
     .command('cluster')
-    .description('kind clusters with a CNI, built from the offline kit (kept until `cluster down`)');
+    .description('kind clusters with a CNI, built from the offline kit (kept until `cluster down`)')
+    .addHelpText('after', examplesHelp('cluster'));
   const cnis = Object.keys(CNI_INSTALLERS).join(', ');
   cluster
     .command('up')
@@ -139,16 +146,19 @@ export function buildProgram(
     .requiredOption('--cni <cni>', `CNI: ${cnis}`)
     .option('--nodes <n>', 'nodes: one control plane, the rest workers', String(DEFAULT_NODES))
     .option('--name <name>', 'cluster name (default netpol-harness-<cni>)')
+    .addHelpText('after', examplesHelp('cluster up'))
     .action(async (opts: ClusterUpOptions) => setExit(await clusterUp(opts, io)));
   cluster
     .command('down')
     .description('delete a kind cluster netpol-harness created')
     .option('--cni <cni>', 'the default cluster of this CNI (netpol-harness-<cni>)')
     .option('--name <name>', 'the cluster with this name')
+    .addHelpText('after', examplesHelp('cluster down'))
     .action(async (opts: { cni?: string; name?: string }) => setExit(await clusterDown(opts, io)));
   cluster
     .command('list')
     .description("list netpol-harness's kind clusters")
+    .addHelpText('after', examplesHelp('cluster list'))
     .action(async () => setExit(await clusterList(io)));
 
   program
@@ -156,13 +166,14 @@ export function buildProgram(
     .description('write a starter scenario for a common pattern (to stdout, or to a new file)')
     .addOption(new Option('--pattern <pattern>', 'the pattern to start from').choices(PATTERNS).default('default-deny'))
     .option('-o, --output <file>', 'write to this new file (never overwritten) instead of stdout')
-    .addHelpText('after', `\nExit codes: 0 written, 3 the file exists (or bad flags).`)
+    .addHelpText('after', `${examplesHelp('init')}\n\nExit codes: 0 written, 3 the file exists (or bad flags).`)
     .action((opts: InitOptions) => setExit(initCommand(opts, io)));
 
   program
     .command('completion')
     .description('print a shell completion script (commands, flags and their choices)')
     .addArgument(new Argument('<shell>', 'bash, zsh or fish').choices(SHELLS))
+    .addHelpText('after', examplesHelp('completion'))
     .action((shell: Shell) => setExit(completionCommand(shell, program, LIST_CHOICES, io)));
 
   return program;

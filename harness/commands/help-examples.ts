@@ -1,0 +1,83 @@
+/**
+ * The `Examples:` block of every command's --help: real command lines on the example scenarios.
+ * Tests run each offline example through the CLI, so they cannot rot.
+ */
+const S05 = 'scenarios/05-frontend-to-backend-one-port.yaml';
+const S03 = 'scenarios/03-dns-egress-after-deny-all.yaml';
+
+/** Command path ('' for the program, 'cluster up') -> [comment, command line] pairs. */
+export const EXAMPLES: Readonly<Record<string, ReadonlyArray<readonly [string, string]>>> = {
+  '': [
+    ['Start a scenario of your own, then check it', 'netpol-harness init --pattern default-deny -o my-scenario.yaml'],
+    ['Check every example scenario offline', 'netpol-harness validate scenarios/'],
+    ['Run them on a kind cluster with Calico', 'netpol-harness run scenarios/ --cni calico'],
+  ],
+  validate: [
+    ['Check every scenario of a directory', 'netpol-harness validate scenarios/'],
+    ['Fail on warnings too, as kubeconform --strict does', `netpol-harness validate --strict ${S05}`],
+    ['Annotate a GitHub Actions job', 'netpol-harness validate scenarios/ -o github'],
+    ['One JSON document for scripts', 'netpol-harness validate scenarios/ -o json'],
+  ],
+  predict: [
+    ["The engine's matrices for one scenario", `netpol-harness predict ${S05}`],
+    ['Every cell of two scenarios as JSON', `netpol-harness predict ${S05} ${S03} -o json`],
+  ],
+  explain: [
+    [
+      'Why shop/redis cannot reach the backend (exit 1: BLOCKED)',
+      `netpol-harness explain ${S05} --from shop/redis --to shop/backend --port 8080`,
+    ],
+    [
+      'A named port, as JSON (exit 0: ALLOWED)',
+      `netpol-harness explain ${S05} --from shop/frontend --to shop/backend --port http -o json`,
+    ],
+    [
+      'Why DNS resolves again in a step',
+      `netpol-harness explain ${S03} --step restore-dns --from shop/frontend --dns kubernetes.default.svc.cluster.local`,
+    ],
+    [
+      'The same cell in several scenarios (exit 1: BLOCKED in both)',
+      `netpol-harness explain scenarios/01-default-deny-ingress.yaml scenarios/02-default-deny-all.yaml --from shop/frontend --to shop/api --port 8080`,
+    ],
+  ],
+  run: [
+    ['Every example scenario on a kind cluster with Calico', 'netpol-harness run scenarios/ --cni calico'],
+    ['Two CNIs at once, and where they disagree', `netpol-harness run ${S05} --cni calico,cilium`],
+    ['Your own cluster, in run-labelled namespaces only', 'netpol-harness run scenarios/ --context staging'],
+    [
+      'The run report as JSON on stdout, JUnit for CI',
+      'netpol-harness run scenarios/ --cni calico -o json --format junit',
+    ],
+  ],
+  cluster: [
+    ['Keep a Calico cluster up between runs', 'netpol-harness cluster up --cni calico'],
+    ['See the clusters netpol-harness made', 'netpol-harness cluster list'],
+    ['Delete it', 'netpol-harness cluster down --cni calico'],
+  ],
+  'cluster up': [
+    ['A kind cluster with Calico (2 nodes)', 'netpol-harness cluster up --cni calico'],
+    [
+      'Cilium on 3 nodes (needs: npm run kit -- build --with cilium)',
+      'netpol-harness cluster up --cni cilium --nodes 3',
+    ],
+  ],
+  'cluster down': [
+    ["The CNI's default cluster", 'netpol-harness cluster down --cni calico'],
+    ['A cluster by name', 'netpol-harness cluster down --name netpol-harness-cilium'],
+  ],
+  'cluster list': [['Name, CNI, nodes and node image of each', 'netpol-harness cluster list']],
+  init: [
+    ['A default-deny starter on stdout', 'netpol-harness init'],
+    ['Write a DNS-egress starter (never overwrites)', 'netpol-harness init --pattern dns-egress -o my-dns.yaml'],
+  ],
+  completion: [
+    ['bash, for this shell', 'source <(netpol-harness completion bash)'],
+    ['zsh, for every shell', 'netpol-harness completion zsh > "${fpath[1]}/_netpol-harness"'],
+    ['fish', 'netpol-harness completion fish > ~/.config/fish/completions/netpol-harness.fish'],
+  ],
+};
+
+export function examplesHelp(command: string): string {
+  const examples = EXAMPLES[command] ?? [];
+  return `\nExamples:\n${examples.map(([why, line]) => `  # ${why}\n  ${line}`).join('\n\n')}`;
+}
