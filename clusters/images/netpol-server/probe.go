@@ -22,39 +22,75 @@ func probe(args []string) int {
 	fs := flag.NewFlagSet("probe", flag.ExitOnError)
 	timeout := fs.Duration("timeout", time.Second, "connect timeout (TCP), reply timeout (UDP), lookup timeout (DNS)")
 	_ = fs.Parse(args)
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	for _, spec := range fs.Args() {
+	targets, err := parseTargets(fs.Args())
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
+	}
+	p := prober{timeout: *timeout, resolver: &net.Resolver{PreferGo: true}}
+	p.run(os.Stdout, targets)
+	return 0
+}
+
+// probeTarget is one "id=kind:address" argument, split at the first "=".
+type probeTarget struct{ id, target string }
+
+// parseTargets checks every argument before any probe starts, so a bad one never leaves a partial
+// set of result lines behind.
+func parseTargets(args []string) ([]probeTarget, error) {
+	targets := make([]probeTarget, 0, len(args))
+	for _, spec := range args {
 		id, target, ok := strings.Cut(spec, "=")
 		if !ok {
-			fmt.Fprintf(os.Stderr, "bad target %q (want id=tcp:IP:PORT, id=udp:IP:PORT or id=dns:NAME)\n", spec)
-			return 2
+			return nil, fmt.Errorf("bad target %q (want id=tcp:IP:PORT, id=udp:IP:PORT or id=dns:NAME)", spec)
 		}
+		targets = append(targets, probeTarget{id, target})
+	}
+	return targets, nil
+}
+
+// prober holds what every probe shares. The resolver is a field so tests can point DNS at a
+// server on loopback instead of the machine's upstream resolver.
+type prober struct {
+	timeout  time.Duration
+	resolver *net.Resolver
+}
+
+// run probes every target concurrently and writes one result line each, in the order they finish.
+func (p prober) run(w io.Writer, targets []probeTarget) {
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	for _, t := range targets {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			code, text := probeOne(target, *timeout)
-			text = strings.NewReplacer("\n", " ", "\t", " ", "\r", " ").Replace(text)
+			code, text := p.one(t.target)
 			mu.Lock()
-			fmt.Printf("@@np\t%s\t%d\t%s\n", id, code, text)
+			_, _ = io.WriteString(w, resultLine(t.id, code, text))
 			mu.Unlock()
 		}()
 	}
 	wg.Wait()
-	return 0
 }
 
-func probeOne(target string, timeout time.Duration) (int, string) {
+// resultLine is the line harness/probe/script.ts parses: its fields are split on tabs and its
+// lines on newlines, so the text must carry neither.
+func resultLine(id string, code int, text string) string {
+	text = strings.NewReplacer("\n", " ", "\t", " ", "\r", " ").Replace(text)
+	return fmt.Sprintf("@@np\t%s\t%d\t%s\n", id, code, text)
+}
+
+func (p prober) one(target string) (int, string) {
 	kind, address, _ := strings.Cut(target, ":")
 	switch kind {
 	case "tcp":
-		return probeTCP(address, timeout)
+		return probeTCP(address, p.timeout)
 	case "tcpconnect":
-		return probeHandshake(address, timeout)
+		return probeHandshake(address, p.timeout)
 	case "udp":
-		return probeUDP(address, timeout)
+		return probeUDP(address, p.timeout)
 	case "dns":
-		return probeDNS(address, timeout)
+		return probeDNS(p.resolver, address, p.timeout)
 	}
 	return 2, "ERROR: unknown probe kind " + kind
 }
@@ -108,10 +144,9 @@ func probeUDP(address string, timeout time.Duration) (int, string) {
 	return 0, "OK " + string(buf[:n])
 }
 
-func probeDNS(name string, timeout time.Duration) (int, string) {
+func probeDNS(resolver *net.Resolver, name string, timeout time.Duration) (int, string) {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	resolver := &net.Resolver{PreferGo: true}
 	addrs, err := resolver.LookupHost(ctx, name)
 	if err == nil {
 		return 0, fmt.Sprintf("OK %s %s", name, strings.Join(addrs, ","))
