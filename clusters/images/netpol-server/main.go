@@ -62,6 +62,30 @@ func answer(identity string, port int, proto string) string {
 }
 
 func serve(identity string, tcpPorts, udpPorts []int) {
+	listeners, conns := bind(tcpPorts, udpPorts)
+	for i, l := range listeners {
+		body := answer(identity, tcpPorts[i], "TCP")
+		go func(l net.Listener) {
+			err := serveHTTP(l, body)
+			fmt.Fprintf(os.Stderr, "TCP server stopped: %v\n", err)
+			os.Exit(1)
+		}(l)
+	}
+	for i, c := range conns {
+		reply := []byte(answer(identity, udpPorts[i], "UDP"))
+		go func(c net.PacketConn) {
+			err := serveUDP(c, reply)
+			fmt.Fprintf(os.Stderr, "UDP server stopped: %v\n", err)
+			os.Exit(1)
+		}(c)
+	}
+	fmt.Fprintf(os.Stderr, "serving %s: tcp %v udp %v\n", identity, tcpPorts, udpPorts)
+	select {}
+}
+
+// bind opens every port before any is served and exits if one cannot be opened, so a pod never
+// runs with a port missing.
+func bind(tcpPorts, udpPorts []int) ([]net.Listener, []net.PacketConn) {
 	var listeners []net.Listener
 	var conns []net.PacketConn
 	for _, p := range tcpPorts {
@@ -80,30 +104,24 @@ func serve(identity string, tcpPorts, udpPorts []int) {
 		}
 		conns = append(conns, c)
 	}
-	for i, l := range listeners {
-		body := answer(identity, tcpPorts[i], "TCP")
-		go func(l net.Listener) {
-			err := http.Serve(l, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, body) }))
-			fmt.Fprintf(os.Stderr, "TCP server stopped: %v\n", err)
-			os.Exit(1)
-		}(l)
+	return listeners, conns
+}
+
+// serveHTTP answers every request on l with body; it returns only when l fails.
+func serveHTTP(l net.Listener, body string) error {
+	return http.Serve(l, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, body) }))
+}
+
+// serveUDP replies to every datagram on c with reply; it returns only when c fails.
+func serveUDP(c net.PacketConn, reply []byte) error {
+	buf := make([]byte, 2048)
+	for {
+		_, from, err := c.ReadFrom(buf)
+		if err != nil {
+			return err
+		}
+		_, _ = c.WriteTo(reply, from)
 	}
-	for i, c := range conns {
-		reply := []byte(answer(identity, udpPorts[i], "UDP"))
-		go func(c net.PacketConn) {
-			buf := make([]byte, 2048)
-			for {
-				_, from, err := c.ReadFrom(buf)
-				if err != nil {
-					fmt.Fprintf(os.Stderr, "UDP server stopped: %v\n", err)
-					os.Exit(1)
-				}
-				_, _ = c.WriteTo(reply, from)
-			}
-		}(c)
-	}
-	fmt.Fprintf(os.Stderr, "serving %s: tcp %v udp %v\n", identity, tcpPorts, udpPorts)
-	select {}
 }
 
 func check(identity string, tcpPorts, udpPorts []int) int {
