@@ -16,8 +16,10 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/signal"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -80,7 +82,8 @@ func serve(identity string, tcpPorts, udpPorts []int) {
 		}(c)
 	}
 	fmt.Fprintf(os.Stderr, "serving %s: tcp %v udp %v\n", identity, tcpPorts, udpPorts)
-	select {}
+	fmt.Fprintf(os.Stderr, "stopping on %v\n", waitForStop())
+	os.Exit(0)
 }
 
 // bind opens every port before any is served and exits if one cannot be opened, so a pod never
@@ -105,6 +108,15 @@ func bind(tcpPorts, udpPorts []int) ([]net.Listener, []net.PacketConn) {
 		conns = append(conns, c)
 	}
 	return listeners, conns
+}
+
+// waitForStop blocks until SIGTERM or SIGINT. It, not a bare select{}, keeps serve alive: with no
+// ports (all SCTP on a kernel without SCTP, or none declared) no goroutine is left to wait on
+// the network, and select{} alone ends the process with "all goroutines are asleep - deadlock!".
+func waitForStop() os.Signal {
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, syscall.SIGTERM, syscall.SIGINT)
+	return <-stop
 }
 
 // serveHTTP answers every request on l with body; it returns only when l fails.
