@@ -44,6 +44,14 @@ export function streamColors(terminal: Terminal, colorFlag: boolean): StreamColo
   return { out: allowed && terminal.stdoutIsTTY, err: allowed && terminal.stderrIsTTY };
 }
 
+/** What every command's action needs from the program: where to write, its exit code, colour. */
+interface Wiring {
+  readonly io: CommandIO;
+  readonly setExit: (code: ExitCode) => void;
+  /** Decided when the action runs, after --no-color is parsed. */
+  readonly colors: () => StreamColors;
+}
+
 export function buildProgram(
   io: CommandIO,
   setExit: (code: ExitCode) => void,
@@ -63,13 +71,29 @@ export function buildProgram(
       'after',
       `${examplesHelp('')}\n\nExit codes: 0 success, 1 cells differ from expectations, 2 infrastructure failure, 3 invalid input.`,
     );
-  const colors = () => streamColors(terminal, (program.opts() as { color: boolean }).color);
+  const wiring: Wiring = {
+    io,
+    setExit,
+    colors: () => streamColors(terminal, (program.opts() as { color: boolean }).color),
+  };
+  addValidate(program, wiring);
+  addPredict(program, wiring);
+  addExplain(program, wiring);
+  addRun(program, wiring);
+  addCluster(program, wiring);
+  addInit(program, wiring);
+  addCompletion(program, wiring);
+  return program;
+}
 
-  const podCidr = new Option(
+function podCidrOption(): Option {
+  return new Option(
     '--pod-cidr <cidr>',
     'block the engine draws synthetic pod IPs from (default: spec.podCIDR or 10.244.0.0/16)',
   );
+}
 
+function addValidate(program: Command, { io, setExit, colors }: Wiring): void {
   program
     .command('validate')
     .description('check scenario files (schema and semantics) and warn where expectations disagree with the engine')
@@ -80,24 +104,28 @@ export function buildProgram(
         .choices(VALIDATE_OUTPUTS)
         .default('text'),
     )
-    .addOption(podCidr)
+    .addOption(podCidrOption())
     .addHelpText(
       'after',
       `${examplesHelp('validate')}\n\nExit codes: 0 valid, 1 warnings with --strict, 3 errors (or bad flags).`,
     )
     .action((files: string[], opts: ValidateOptions) => setExit(validateCommand(files, opts, io, colors())));
+}
 
+function addPredict(program: Command, { io, setExit, colors }: Wiring): void {
   program
     .command('predict')
     .description("print the engine's reachability matrix for every step of each scenario")
     .argument('<file...>', 'scenario files, or directories of them')
     .addOption(new Option('-o, --output <format>', 'output format').choices(PREDICT_OUTPUTS).default('table'))
-    .addOption(podCidr)
+    .addOption(podCidrOption())
     .addHelpText('after', examplesHelp('predict'))
     .action((files: string[], opts: { output: PredictFormat; podCidr?: string }) =>
       setExit(predictCommand(files, opts, io, colors().out)),
     );
+}
 
+function addExplain(program: Command, { io, setExit, colors }: Wiring): void {
   program
     .command('explain')
     .description('explain why the engine allows or blocks one cell, or one DNS lookup, in each scenario')
@@ -118,13 +146,15 @@ export function buildProgram(
     )
     .option('--step <step>', 'step index or name (required when the scenario has several steps)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(EXPLAIN_OUTPUTS).default('text'))
-    .addOption(podCidr)
+    .addOption(podCidrOption())
     .addHelpText(
       'after',
       `${examplesHelp('explain')}\n\nExit codes: 0 ALLOWED, 1 BLOCKED (any explained cell: as \`kubectl auth can-i\` answers no), 3 invalid input (a file without the workloads, port or step asked about).`,
     )
     .action((files: string[], opts: ExplainOptions) => setExit(explainCommand(files, opts, io, colors().out)));
+}
 
+function addRun(program: Command, { io, setExit, colors }: Wiring): void {
   addRunOptions(
     program
       .command('run')
@@ -134,7 +164,9 @@ export function buildProgram(
       .argument('<paths...>', 'scenario files, or directories of them')
       .addHelpText('after', examplesHelp('run')),
   ).action(async (paths: string[], flags: RunFlags) => setExit(await runCommand(paths, flags, colors().out, io)));
+}
 
+function addCluster(program: Command, { io, setExit }: Wiring): void {
   const cluster = program
     .command('cluster')
     .description('kind clusters with a CNI, built from the offline kit (kept until `cluster down`)')
@@ -160,7 +192,9 @@ export function buildProgram(
     .description("list netpol-harness's kind clusters")
     .addHelpText('after', examplesHelp('cluster list'))
     .action(async () => setExit(await clusterList(io)));
+}
 
+function addInit(program: Command, { io, setExit }: Wiring): void {
   program
     .command('init')
     .description('write a starter scenario for a common pattern (to stdout, or to a new file)')
@@ -168,15 +202,15 @@ export function buildProgram(
     .option('-o, --output <file>', 'write to this new file (never overwritten) instead of stdout')
     .addHelpText('after', `${examplesHelp('init')}\n\nExit codes: 0 written, 3 the file exists (or bad flags).`)
     .action((opts: InitOptions) => setExit(initCommand(opts, io)));
+}
 
+function addCompletion(program: Command, { io, setExit }: Wiring): void {
   program
     .command('completion')
     .description('print a shell completion script (commands, flags and their choices)')
     .addArgument(new Argument('<shell>', 'bash, zsh or fish').choices(SHELLS))
     .addHelpText('after', examplesHelp('completion'))
     .action((shell: Shell) => setExit(completionCommand(shell, program, LIST_CHOICES, io)));
-
-  return program;
 }
 
 /** Values of flags that commander knows only as parsers (lists like `--cni calico,cilium`, `--protocol`). */
