@@ -1,12 +1,23 @@
 /**
  * Read a live cluster, read-only: the namespaces, pods, Services and NetworkPolicies of a namespace
- * set, through KubeGateway's list verb only. Interpretation is pure and lives in harness/inventory.
+ * set, and the environment (version, nodes, CNI, its settings, cluster-scoped and CNI-native
+ * policies), through KubeGateway's list, read and discovery verbs only. Interpretation is pure and
+ * lives in harness/inventory.
  */
 import { KubeError, type KubeGateway } from '../kube/gateway.js';
 import type { KubeObject } from '../model/kube-object.js';
 import { snapshotFromObjects, type RecordedObjects } from '../inventory/objects.js';
 import { selectNamespaces, type NamespaceRequest } from '../inventory/namespaces.js';
 import type { ClusterSnapshot } from '../inventory/snapshot.js';
+import type { WorkloadClass } from '../inventory/classes.js';
+import { POLICY_APIS } from '../inventory/cluster-policies.js';
+import { detectCnis } from '../inventory/cni.js';
+import {
+  interpretEnvironment,
+  type Environment,
+  type EnvironmentObjects,
+  type Finding,
+} from '../inventory/environment.js';
 import { TargetError } from './target-error.js';
 
 export interface ClusterRead {
@@ -79,4 +90,86 @@ export async function readObjects(
     excluded: selection.excluded,
     warnings,
   };
+}
+
+/** What the environment's interpretation needs: version, nodes, DaemonSets, CNI settings, policy APIs. */
+export async function readEnvironmentObjects(gw: KubeGateway): Promise<EnvironmentObjects> {
+  const unreadable: string[] = [];
+  const orNothing = async <T>(what: string, read: () => Promise<T>, nothing: T): Promise<T> => {
+    try {
+      return await read();
+    } catch (e) {
+      if (!(e instanceof KubeError) || e.code !== 403) throw e;
+      unreadable.push(`cannot read ${what} (forbidden): ${e.message}`);
+      return nothing;
+    }
+  };
+  const [serverVersion, nodes, daemonSets, served] = await Promise.all([
+    gw.serverVersion(),
+    orNothing('nodes', () => gw.list('v1', 'Node'), []),
+    orNothing('DaemonSets, so the CNI', () => gw.list('apps/v1', 'DaemonSet'), []),
+    servedPolicyApis(gw),
+  ]);
+  const cilium = detectCnis(daemonSets).find((c) => c.name === 'cilium');
+  const ciliumConfig = cilium
+    ? await orNothing(
+        'cilium-config',
+        () =>
+          gw.read({
+            apiVersion: 'v1',
+            kind: 'ConfigMap',
+            namespace: cilium.daemonSet.split('/')[0]!,
+            name: 'cilium-config',
+          }),
+        undefined,
+      )
+    : undefined;
+  const felixConfiguration = served[CALICO_CRDS]?.includes('FelixConfiguration')
+    ? await orNothing(
+        'FelixConfiguration default',
+        () => gw.read({ apiVersion: CALICO_CRDS, kind: 'FelixConfiguration', name: 'default' }),
+        undefined,
+      )
+    : undefined;
+  const clusterPolicies = (
+    await Promise.all(
+      POLICY_APIS.flatMap(({ groupVersion, kinds }) =>
+        kinds
+          .filter((k) => served[groupVersion]?.includes(k))
+          .map((kind) => orNothing(`${kind}s`, () => gw.list(groupVersion, kind), [])),
+      ),
+    )
+  ).flat();
+  return {
+    serverVersion,
+    nodes,
+    daemonSets,
+    ...(ciliumConfig ? { ciliumConfig } : {}),
+    ...(felixConfiguration ? { felixConfiguration } : {}),
+    served: Object.fromEntries(
+      Object.entries(served).map(([gv, kinds]) => [gv, kinds?.filter((k) => LOOKED_FOR.has(k))]),
+    ),
+    clusterPolicies,
+    unreadable,
+  };
+}
+
+const CALICO_CRDS = 'crd.projectcalico.org/v1';
+const LOOKED_FOR = new Set([...POLICY_APIS.flatMap((a) => a.kinds), 'FelixConfiguration']);
+
+/** API discovery first: a kind is listed only where its group version is served and has it. */
+async function servedPolicyApis(gw: KubeGateway): Promise<Record<string, string[] | undefined>> {
+  const entries = await Promise.all(
+    POLICY_APIS.map(async ({ groupVersion }) => [groupVersion, await gw.servedKinds(groupVersion)] as const),
+  );
+  return Object.fromEntries(entries);
+}
+
+/** The environment of a read cluster and what in it changes what a test observes. */
+export async function readEnvironment(
+  gw: KubeGateway,
+  snapshot: ClusterSnapshot,
+  classes: readonly WorkloadClass[],
+): Promise<{ environment: Environment; findings: Finding[] }> {
+  return interpretEnvironment(await readEnvironmentObjects(gw), { classes, namespaces: snapshot.allNamespaces });
 }
