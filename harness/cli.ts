@@ -229,6 +229,7 @@ export async function main(
   io: CommandIO = processIO,
   terminal: Terminal = io === processIO ? processTerminal() : { stdoutIsTTY: false, stderrIsTTY: false, env: {} },
 ): Promise<ExitCode> {
+  if (io === processIO) ignoreClosedStdout();
   let code: ExitCode = EXIT.ok;
   const program = buildProgram(
     io,
@@ -243,6 +244,20 @@ export async function main(
   } catch (err) {
     return exitCodeFor(err, io);
   }
+}
+
+/**
+ * `predict scenarios/ | head` closes stdout early: the reader has what it wanted, so the rest of
+ * the output goes nowhere instead of killing the process with an EPIPE stack trace, and the exit
+ * code stays the command's own. Other stream errors stay fatal.
+ */
+let ignoringClosedStdout = false;
+function ignoreClosedStdout(): void {
+  if (ignoringClosedStdout) return;
+  ignoringClosedStdout = true;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
 }
 
 function exitCodeFor(err: unknown, io: CommandIO): ExitCode {

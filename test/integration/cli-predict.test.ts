@@ -1,5 +1,6 @@
 /** `predict` over several files and directories: exact tables, JSON shapes, colour only on a terminal. */
 import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -146,5 +147,37 @@ describe('predict takes several files and directories', () => {
       out: '',
       err: "error: option '-o, --output <format>' argument 'yaml' is invalid. Allowed choices are table, json.",
     });
+  });
+});
+
+describe('a reader that closes the pipe early (predict | head)', () => {
+  it('ends the process with its own exit code, without an EPIPE stack trace', function () {
+    this.timeout(60_000);
+    // More than a pipe's 64 KiB buffer, so the writer is still writing when head has gone.
+    const big = path.join(os.tmpdir(), `cli-predict-big-${process.pid}.yaml`);
+    const workloads = Array.from(
+      { length: 120 },
+      (_, i) => `    - {name: w${i}, namespace: shop, ports: [{port: 80}]}`,
+    );
+    writeFileSync(big, `${scenario('big').split('  workloads:')[0]}  workloads:\n${workloads.join('\n')}\n`);
+    try {
+      const entry = `import('./harness/cli.ts').then(async (m) => { process.exitCode = await m.main(process.argv.slice(1)); })`;
+      const shell =
+        'node --import tsx -e "$ENTRY" predict "$BIG" | head -c 10 >/dev/null; echo "exit ${PIPESTATUS[0]}"';
+      const r = spawnSync('bash', ['-c', shell], {
+        cwd: REPO,
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          ENTRY: entry,
+          BIG: big,
+          PATH: `${path.dirname(process.execPath)}:${process.env['PATH']}`,
+        },
+      });
+      expect(r.stderr).to.equal('');
+      expect(r.stdout).to.equal('exit 0\n');
+    } finally {
+      rmSync(big);
+    }
   });
 });
