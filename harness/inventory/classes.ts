@@ -10,7 +10,9 @@ import { ipBlockSignature, podSelectorKeys, policyIpBlocks, type ParsedIpBlock }
 
 /**
  * Labels the controllers set that differ between pods of one workload (or between its revisions),
- * with why each is ignored. Kept when some policy's pod selector mentions the key.
+ * with why each is ignored. Kept when some policy's pod selector mentions the key. The keys and who
+ * sets them: https://kubernetes.io/docs/reference/labels-annotations-taints/ (pod-index since 1.28:
+ * kubernetes/kubernetes#119232; statefulset pod-name: kubernetes/kubernetes#55329).
  *
  * `batch.kubernetes.io/job-name`, `job-name`, `batch.kubernetes.io/controller-uid` and
  * `controller-uid` are deliberately not here: every pod of one Job carries the same values, so they
@@ -48,7 +50,11 @@ export interface WorkloadClass {
   /** The members' labels without the ignored per-replica ones: what policies see. */
   readonly labels: Labels;
   readonly ports: readonly ContainerPort[];
-  /** podSelector cannot select these pods: they use the node's network namespace and IP. */
+  /**
+   * podSelector cannot select these pods: they use the node's network namespace and IP, and the
+   * spec leaves their policy behaviour undefined (CNIs treat their traffic as the node's):
+   * https://kubernetes.io/docs/concepts/services-networking/network-policies/#networkpolicy-and-hostnetwork-pods
+   */
   readonly hostNetwork: boolean;
   readonly replicas: number;
   readonly pods: readonly ClassMember[];

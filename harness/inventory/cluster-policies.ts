@@ -162,3 +162,48 @@ function normaliseCiliumSelector(selector: LabelSelector): { selector: LabelSele
     },
   };
 }
+
+/**
+ * The pod selectors of these policies, so classing keeps any per-replica label they select on:
+ * AdminNetworkPolicy-style subjects and peers, Cilium endpoint selectors (Cilium key names mapped).
+ * Calico selectors are text: any label key in `candidateKeys` that appears in one counts as
+ * selected on (conservative: it can only split classes further, never merge them).
+ */
+export function clusterPolicyPodSelectors(
+  objects: readonly KubeObject[],
+  candidateKeys: readonly string[],
+): LabelSelector[] {
+  return objects.flatMap((o) => {
+    const spec = (o['spec'] ?? {}) as Record<string, unknown>;
+    if (o.apiVersion.startsWith('policy.networking.k8s.io/')) return subjectAndPeerSelectors(spec);
+    if (o.apiVersion.startsWith('cilium.io/'))
+      return [spec, ...(((spec['specs'] as unknown[]) ?? []) as Array<Record<string, unknown>>)].flatMap(
+        ciliumSelectors,
+      );
+    const text = JSON.stringify(spec);
+    return candidateKeys
+      .filter((k) => text.includes(k))
+      .map((key) => ({ matchExpressions: [{ key, operator: 'Exists' as const }] }));
+  });
+}
+
+function subjectAndPeerSelectors(spec: Record<string, unknown>): LabelSelector[] {
+  const peers = [
+    ...((spec['ingress'] as Array<{ from?: unknown[] }>) ?? []).flatMap((r) => r.from ?? []),
+    ...((spec['egress'] as Array<{ to?: unknown[] }>) ?? []).flatMap((r) => r.to ?? []),
+    spec['subject'],
+  ] as Array<{ pods?: { podSelector?: LabelSelector } } | undefined>;
+  return peers.flatMap((p) => (p?.pods?.podSelector ? [p.pods.podSelector] : []));
+}
+
+function ciliumSelectors(spec: Record<string, unknown>): LabelSelector[] {
+  const selectors = [
+    spec['endpointSelector'],
+    ...((spec['ingress'] as Array<{ fromEndpoints?: unknown[] }>) ?? []).flatMap((r) => r.fromEndpoints ?? []),
+    ...((spec['egress'] as Array<{ toEndpoints?: unknown[] }>) ?? []).flatMap((r) => r.toEndpoints ?? []),
+  ] as Array<LabelSelector | undefined>;
+  return selectors.flatMap((s) => {
+    const n = s ? normaliseCiliumSelector(s) : undefined;
+    return n && 'selector' in n ? [n.selector] : [];
+  });
+}

@@ -9,8 +9,8 @@ import type { KubeObject } from '../model/kube-object.js';
 import { snapshotFromObjects, type RecordedObjects } from '../inventory/objects.js';
 import { selectNamespaces, type NamespaceRequest } from '../inventory/namespaces.js';
 import type { ClusterSnapshot } from '../inventory/snapshot.js';
-import type { WorkloadClass } from '../inventory/classes.js';
-import { POLICY_APIS } from '../inventory/cluster-policies.js';
+import { PER_REPLICA_LABELS, workloadClasses, type Classing, type WorkloadClass } from '../inventory/classes.js';
+import { clusterPolicyPodSelectors, POLICY_APIS } from '../inventory/cluster-policies.js';
 import { detectCnis } from '../inventory/cni.js';
 import {
   interpretEnvironment,
@@ -172,4 +172,30 @@ export async function readEnvironment(
   classes: readonly WorkloadClass[],
 ): Promise<{ environment: Environment; findings: Finding[] }> {
   return interpretEnvironment(await readEnvironmentObjects(gw), { classes, namespaces: snapshot.allNamespaces });
+}
+
+export interface Inventory extends ClusterRead {
+  readonly classing: Classing;
+  readonly environment: Environment;
+  /** The environment's findings, and what could not be read. */
+  readonly findings: readonly Finding[];
+}
+
+/**
+ * Everything check needs before it probes: the namespace set (read first, so a wrong name fails
+ * before anything else is asked), the environment, then classes that keep any per-replica label a
+ * cluster-scoped or CNI-native policy selects on.
+ */
+export async function readInventory(gw: KubeGateway, request: NamespaceRequest): Promise<Inventory> {
+  const read = await readCluster(gw, request);
+  const objects = await readEnvironmentObjects(gw);
+  const classing = workloadClasses(read.snapshot, {
+    extraPodSelectors: clusterPolicyPodSelectors(objects.clusterPolicies, Object.keys(PER_REPLICA_LABELS)),
+  });
+  const { environment, findings } = interpretEnvironment(objects, {
+    classes: classing.classes,
+    namespaces: read.snapshot.allNamespaces,
+  });
+  const readFindings = read.warnings.map((message): Finding => ({ level: 'warning', topic: 'read', message }));
+  return { ...read, classing, environment, findings: [...readFindings, ...findings] };
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { workloadClasses } from '../../harness/inventory/classes.js';
-import { readCluster, readEnvironment } from '../../harness/target/read-cluster.js';
+import { readCluster, readEnvironment, readInventory } from '../../harness/target/read-cluster.js';
 import { parseObjects, RecordedGateway, type RecordedGatewayOptions } from '../support/recorded-gateway.js';
 
 const CALICO = parseObjects(readFileSync('test/fixtures/live/shop-cluster.yaml', 'utf8'));
@@ -136,5 +136,39 @@ describe('environment: cluster-scoped and CNI-native policies', () => {
   it('reading the environment writes nothing', async () => {
     const { gw } = await environmentOf(CALICO);
     expect(gw.calls.filter((c) => c.startsWith('REFUSED'))).to.deep.equal([]);
+  });
+});
+
+describe('inventory: the namespace set, its classes and the environment in one read', () => {
+  it('classes keep a per-replica label a Cilium policy selects on', async () => {
+    const ccnp = {
+      apiVersion: 'cilium.io/v2',
+      kind: 'CiliumClusterwideNetworkPolicy',
+      metadata: { name: 'one-frontend' },
+      spec: { endpointSelector: { matchLabels: { 'k8s:pod-template-hash': '7d9f8b6c5d' } } },
+    };
+    const rollout = CALICO.map((o) =>
+      o.kind === 'Pod' && o.metadata.name === 'frontend-7d9f8b6c5d-tm5lb'
+        ? { ...o, metadata: { ...o.metadata, labels: { ...o.metadata.labels, 'pod-template-hash': '59b4c8d7f6' } } }
+        : o,
+    );
+    const without = await readInventory(new RecordedGateway(rollout), { names: ['shop'] });
+    expect(without.classing.classes.filter((c) => c.name.startsWith('frontend')).map((c) => c.replicas)).to.deep.equal([
+      3,
+    ]);
+    const withPolicy = await readInventory(new RecordedGateway([...rollout, ccnp]), { names: ['shop'] });
+    expect(
+      withPolicy.classing.classes.filter((c) => c.name.startsWith('frontend')).map((c) => c.replicas),
+    ).to.deep.equal([2, 1]);
+    expect(withPolicy.classing.keptLabels).to.include('pod-template-hash');
+  });
+  it('read warnings come first among the findings', async () => {
+    const inventory = await readInventory(new RecordedGateway(CALICO, { forbidden: ['Job'] }), { names: ['shop'] });
+    expect(inventory.findings[0]).to.deep.equal({
+      level: 'warning',
+      topic: 'read',
+      message: 'cannot list Jobs (forbidden): their pods are named after the Job, not its owner',
+    });
+    expect(inventory.classing.classes.map((c) => c.name)).to.include('db-migrate-28930140');
   });
 });

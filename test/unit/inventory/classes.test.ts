@@ -108,6 +108,11 @@ describe('classes: per-replica labels are ignored unless a policy selects on the
       ['shop/web-old-0', 1],
     ]);
   });
+  it('a key another policy kind selects on (extraPodSelectors) is kept as well', () => {
+    const pods = [...replicas('old', '10.244.1.2'), ...replicas('new', '10.244.1.3')];
+    const extra = [{ matchExpressions: [{ key: 'pod-template-hash', operator: 'Exists' as const }] }];
+    expect(workloadClasses(snapshot(pods), { extraPodSelectors: extra }).classes).to.have.length(2);
+  });
   it('a key only in a namespaceSelector is a namespace label: the pods stay one class', () => {
     const pods = [...replicas('old', '10.244.1.2'), ...replicas('new', '10.244.1.3')];
     const p = policy({

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { clusterPolicy } from '../../../harness/inventory/cluster-policies.js';
+import { clusterPolicy, clusterPolicyPodSelectors } from '../../../harness/inventory/cluster-policies.js';
 import type { WorkloadClass } from '../../../harness/inventory/classes.js';
 import { enforcedBy } from '../../../harness/inventory/environment.js';
 import type { DetectedCni } from '../../../harness/inventory/cni.js';
@@ -147,5 +147,39 @@ describe('cluster policies: whether the running CNI enforces the kind', () => {
   });
   it('an unrecognised CNI: unknown', () => {
     expect(enforcedBy('AdminNetworkPolicy', ANP, [])).to.equal('unknown');
+  });
+});
+
+describe('cluster policies: their pod selectors keep per-replica labels in classing', () => {
+  const keys = ['pod-template-hash', 'statefulset.kubernetes.io/pod-name'];
+  it('AdminNetworkPolicy subject and peer pod selectors', () => {
+    const anp = object(ANP, 'AdminNetworkPolicy', {
+      subject: { pods: { namespaceSelector: {}, podSelector: { matchLabels: { app: 'db' } } } },
+      ingress: [
+        { action: 'Allow', from: [{ pods: { namespaceSelector: {}, podSelector: { matchLabels: { role: 'x' } } } }] },
+      ],
+    });
+    expect(clusterPolicyPodSelectors([anp], keys)).to.deep.equal([
+      { matchLabels: { role: 'x' } },
+      { matchLabels: { app: 'db' } },
+    ]);
+  });
+  it('Cilium endpoint selectors under Kubernetes key names', () => {
+    const cnp = object('cilium.io/v2', 'CiliumNetworkPolicy', {
+      endpointSelector: { matchLabels: { 'k8s:statefulset.kubernetes.io/pod-name': 'db-0' } },
+      ingress: [{ fromEndpoints: [{ matchLabels: { 'any:app': 'web' } }] }],
+    });
+    expect(clusterPolicyPodSelectors([cnp], keys)).to.deep.equal([
+      { matchLabels: { 'statefulset.kubernetes.io/pod-name': 'db-0' } },
+      { matchLabels: { app: 'web' } },
+    ]);
+  });
+  it('a Calico selector naming a per-replica key keeps it (text search: can only split more)', () => {
+    const gnp = object('crd.projectcalico.org/v1', 'GlobalNetworkPolicy', {
+      selector: "statefulset.kubernetes.io/pod-name == 'db-0'",
+    });
+    expect(clusterPolicyPodSelectors([gnp], keys)).to.deep.equal([
+      { matchExpressions: [{ key: 'statefulset.kubernetes.io/pod-name', operator: 'Exists' }] },
+    ]);
   });
 });
