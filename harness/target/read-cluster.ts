@@ -50,7 +50,8 @@ export async function readObjects(
   gw: KubeGateway,
   request: NamespaceRequest,
 ): Promise<RecordedObjects & { excluded: readonly string[]; warnings: readonly string[] }> {
-  const allNamespaces = await gw.list('v1', 'Namespace');
+  const warnings: string[] = [];
+  const allNamespaces = await listNamespaces(gw, request, warnings);
   const selection = selectNamespaces(
     allNamespaces.map((n) => n.metadata.name),
     request,
@@ -64,7 +65,6 @@ export async function readObjects(
     'all' in request
       ? gw.list(apiVersion, kind)
       : (await Promise.all(selection.namespaces.map((ns) => gw.list(apiVersion, kind, ns)))).flat();
-  const warnings: string[] = [];
   const controllersOf = async ([apiVersion, kind]: readonly [string, string]) => {
     try {
       return await listIn(apiVersion, kind);
@@ -90,6 +90,24 @@ export async function readObjects(
     excluded: selection.excluded,
     warnings,
   };
+}
+
+/**
+ * Every namespace with its labels. A user allowed only into some namespaces may not list them all:
+ * named ones are then read one by one, and namespaceSelectors can only be judged against those.
+ */
+async function listNamespaces(gw: KubeGateway, request: NamespaceRequest, warnings: string[]): Promise<KubeObject[]> {
+  try {
+    return await gw.list('v1', 'Namespace');
+  } catch (e) {
+    if (!(e instanceof KubeError) || e.code !== 403) throw e;
+    if ('all' in request) throw new TargetError(`cannot list namespaces (forbidden): name them with --namespace`);
+    warnings.push(
+      'cannot list namespaces (forbidden): only the named ones are known, so a namespaceSelector is judged against them alone',
+    );
+    const read = await Promise.all(request.names.map((name) => gw.read({ apiVersion: 'v1', kind: 'Namespace', name })));
+    return read.filter((n): n is KubeObject => n !== undefined);
+  }
 }
 
 /** What the environment's interpretation needs: version, nodes, DaemonSets, CNI settings, policy APIs. */

@@ -147,3 +147,24 @@ describe('reader: read-only', () => {
     expect(named.calls).to.have.length(1 + 5 * 2);
   });
 });
+
+describe('reader: a user who may not list namespaces', () => {
+  it('named namespaces are read one by one, with a warning about namespaceSelectors', async () => {
+    const gw = recorded({ forbidden: ['Namespace'] });
+    const read = await readCluster(gw, { names: ['shop'] });
+    expect(read.snapshot.allNamespaces.map((n) => n.name)).to.deep.equal(['shop']);
+    expect(read.warnings[0]).to.match(/^cannot list namespaces \(forbidden\)/);
+    expect(gw.calls).to.include('read Namespace shop');
+  });
+  it('a named namespace that cannot be read is still reported missing', async () => {
+    const error = await readCluster(recorded({ forbidden: ['Namespace'] }), { names: ['nope'] }).catch(
+      (e: unknown) => e,
+    );
+    expect((error as Error).message).to.equal('namespace not found: nope');
+  });
+  it('--all-namespaces cannot work without listing them: an error that says what to do', async () => {
+    const error = await readCluster(recorded({ forbidden: ['Namespace'] }), { all: true }).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(TargetError);
+    expect((error as Error).message).to.equal('cannot list namespaces (forbidden): name them with --namespace');
+  });
+});
