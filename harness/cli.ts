@@ -2,6 +2,8 @@
  * argv -> options -> a command. The only place that exits the process: every failure is mapped
  * to the documented exit codes, and bad input never prints a stack trace.
  */
+import { cleanupCommand, type CleanupFlags } from './commands/cleanup.js';
+import { listOf, names } from './commands/flags.js';
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { explainCommand, parseProtocol, EXPLAIN_OUTPUTS, type ExplainOptions } from './commands/explain.js';
 import { processIO, type CommandIO } from './commands/io.js';
@@ -83,6 +85,7 @@ export function buildProgram(
   addCluster(program, wiring);
   addInit(program, wiring);
   addCompletion(program, wiring);
+  addCleanup(program, wiring);
   return program;
 }
 
@@ -192,6 +195,30 @@ function addCluster(program: Command, { io, setExit }: Wiring): void {
     .description("list netpol-harness's kind clusters")
     .addHelpText('after', examplesHelp('cluster list'))
     .action(async () => setExit(await clusterList(io)));
+}
+
+function addCleanup(program: Command, { io, setExit }: Wiring): void {
+  program
+    .command('cleanup')
+    .description('remove what runs killed by SIGKILL or a crash left behind (found by the run label and owner)')
+    .addOption(
+      new Option(
+        '--cni <list>',
+        'kind clusters of these CNIs (default: every kind cluster of netpol-harness)',
+      ).argParser(listOf(Object.keys(CNI_INSTALLERS))),
+    )
+    .addOption(new Option('--context <list>', 'existing kubeconfig contexts').argParser(names))
+    .option('--kubeconfig <file>', 'kubeconfig for --context (default: KUBECONFIG or ~/.kube/config)')
+    .option(
+      '--run <id>',
+      "remove this run's leftovers whatever its owner's state (default: only runs whose process here is gone)",
+    )
+    .option('--dry-run', 'say what would be removed, remove nothing')
+    .addHelpText(
+      'after',
+      `${examplesHelp('cleanup')}\n\nExit codes: 0 done, 2 something could not be removed, 3 bad flags.`,
+    )
+    .action(async (flags: CleanupFlags) => setExit(await cleanupCommand(flags, io)));
 }
 
 function addInit(program: Command, { io, setExit }: Wiring): void {

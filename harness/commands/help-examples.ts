@@ -66,6 +66,16 @@ export const EXAMPLES: Readonly<Record<string, ReadonlyArray<readonly [string, s
     ['A cluster by name', 'netpol-harness cluster down --name netpol-harness-cilium'],
   ],
   'cluster list': [['Name, CNI, nodes and node image of each', 'netpol-harness cluster list']],
+  cleanup: [
+    [
+      'What dead runs left on this machine (kind clusters, externals), without removing it',
+      'netpol-harness cleanup --dry-run',
+    ],
+    [
+      "Remove one run's namespaces from a shared cluster, whoever ran it",
+      'netpol-harness cleanup --context staging --run k3x9q2',
+    ],
+  ],
   init: [
     ['A default-deny starter on stdout', 'netpol-harness init'],
     ['Write a DNS-egress starter (never overwrites)', 'netpol-harness init --pattern dns-egress -o my-dns.yaml'],

@@ -84,7 +84,8 @@ describe('completion scripts', () => {
     };
     return cli('completion', 'bash').then((r) => {
       writeFileSync(file, r.out);
-      expect(complete('netpol-harness cl')).to.equal('cluster');
+      expect(complete('netpol-harness clu')).to.equal('cluster');
+      expect(complete('netpol-harness cl')).to.equal('cluster cleanup');
       expect(complete('netpol-harness cluster ')).to.equal('up down list');
       expect(complete('netpol-harness cluster up --cni c')).to.equal('calico cilium');
       expect(complete('netpol-harness validate -o ')).to.equal('text json github');
