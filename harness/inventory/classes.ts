@@ -3,7 +3,7 @@
  * same labels (but for per-replica labels no policy selects on), same declared ports, same side of
  * every ipBlock, and host-network pods apart from the others.
  */
-import type { LabelSelector, Labels } from '../model/network-policy.js';
+import type { IPBlock, LabelSelector, Labels } from '../model/network-policy.js';
 import type { ClusterSnapshot, ContainerPort, LivePod, PodOwner } from './snapshot.js';
 import { portKey } from './objects.js';
 import { ipBlockSignature, podSelectorKeys, policyIpBlocks, type ParsedIpBlock } from './policy-keys.js';
@@ -75,6 +75,8 @@ export interface Classing {
 export interface ClassOptions {
   /** Pod selectors of other policy kinds (AdminNetworkPolicy, CiliumNetworkPolicy...) whose keys must be kept too. */
   readonly extraPodSelectors?: readonly LabelSelector[];
+  /** CIDRs of other policy kinds (AdminNetworkPolicy networks, Cilium toCIDR, Calico nets) that split classes too. */
+  readonly extraIpBlocks?: readonly IPBlock[];
 }
 
 const FINISHED = new Set(['Succeeded', 'Failed']);
@@ -83,7 +85,7 @@ export function workloadClasses(snapshot: ClusterSnapshot, options: ClassOptions
   const mentioned = podSelectorKeys(snapshot.policies, options.extraPodSelectors);
   const perReplica = Object.keys(PER_REPLICA_LABELS);
   const ignored = new Set(perReplica.filter((k) => !mentioned.has(k)));
-  const blocks = policyIpBlocks(snapshot.policies);
+  const blocks = policyIpBlocks(snapshot.policies, options.extraIpBlocks);
   const skipped = snapshot.pods
     .filter((p) => FINISHED.has(p.phase))
     .map((p) => ({ pod: `${p.namespace}/${p.name}`, reason: `${p.phase}: finished pods hold no IP` }));

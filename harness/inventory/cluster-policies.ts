@@ -7,7 +7,7 @@
  */
 import { selectorMatches } from '../engine/selector.js';
 import type { KubeObject } from '../model/kube-object.js';
-import type { LabelSelector, Labels } from '../model/network-policy.js';
+import type { IPBlock, LabelSelector, Labels } from '../model/network-policy.js';
 import type { WorkloadClass } from './classes.js';
 import type { LiveNamespace } from './snapshot.js';
 
@@ -206,4 +206,26 @@ function ciliumSelectors(spec: Record<string, unknown>): LabelSelector[] {
     const n = s ? normaliseCiliumSelector(s) : undefined;
     return n && 'selector' in n ? [n.selector] : [];
   });
+}
+
+/** Where CIDRs sit in these kinds: ANP `networks`, Calico `nets`/`notNets`, Cilium `*CIDR` and `*CIDRSet`. */
+const CIDR_LISTS = new Set(['networks', 'nets', 'notNets', 'fromCIDR', 'toCIDR']);
+const CIDR_SETS = new Set(['fromCIDRSet', 'toCIDRSet']);
+
+/** Every CIDR of these policies, as ipBlocks, so classing splits where one covers some pods of a class. */
+export function clusterPolicyIpBlocks(objects: readonly KubeObject[]): IPBlock[] {
+  const blocks: IPBlock[] = [];
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(walk);
+    if (value === null || typeof value !== 'object') return;
+    for (const [key, child] of Object.entries(value)) {
+      if (CIDR_LISTS.has(key) && Array.isArray(child))
+        blocks.push(...child.filter((c): c is string => typeof c === 'string').map((cidr) => ({ cidr })));
+      else if (CIDR_SETS.has(key) && Array.isArray(child))
+        blocks.push(...(child as IPBlock[]).filter((c) => typeof c?.cidr === 'string'));
+      else walk(child);
+    }
+  };
+  objects.forEach((o) => walk(o['spec']));
+  return blocks;
 }

@@ -39,18 +39,19 @@ export interface ParsedIpBlock {
   readonly except: readonly Cidr[];
 }
 
-/** Every distinct ipBlock of the policies (blocks that do not parse are left to validation). */
-export function policyIpBlocks(policies: readonly NetworkPolicy[]): ParsedIpBlock[] {
+/**
+ * Every distinct ipBlock of the policies, and the CIDRs of other policy kinds (blocks that do not
+ * parse are left to validation).
+ */
+export function policyIpBlocks(policies: readonly NetworkPolicy[], extra: readonly IPBlock[] = []): ParsedIpBlock[] {
   const blocks = new Map<string, ParsedIpBlock>();
-  for (const policy of policies) {
-    for (const peer of peersOf(policy)) {
-      if (!peer.ipBlock) continue;
-      const text = ipBlockText(peer.ipBlock);
-      const cidr = parseCidr(peer.ipBlock.cidr);
-      if (blocks.has(text) || !cidr) continue;
-      const except = (peer.ipBlock.except ?? []).map(parseCidr).filter((c): c is Cidr => c !== undefined);
-      blocks.set(text, { text, cidr, except });
-    }
+  const peerBlocks = policies.flatMap((p) => peersOf(p).flatMap((peer) => (peer.ipBlock ? [peer.ipBlock] : [])));
+  for (const block of [...peerBlocks, ...extra]) {
+    const text = ipBlockText(block);
+    const cidr = parseCidr(block.cidr);
+    if (blocks.has(text) || !cidr) continue;
+    const except = (block.except ?? []).map(parseCidr).filter((c): c is Cidr => c !== undefined);
+    blocks.set(text, { text, cidr, except });
   }
   return [...blocks.values()];
 }

@@ -10,7 +10,7 @@ import { snapshotFromObjects, type RecordedObjects } from '../inventory/objects.
 import { selectNamespaces, type NamespaceRequest } from '../inventory/namespaces.js';
 import type { ClusterSnapshot } from '../inventory/snapshot.js';
 import { PER_REPLICA_LABELS, workloadClasses, type Classing, type WorkloadClass } from '../inventory/classes.js';
-import { clusterPolicyPodSelectors, POLICY_APIS } from '../inventory/cluster-policies.js';
+import { clusterPolicyIpBlocks, clusterPolicyPodSelectors, POLICY_APIS } from '../inventory/cluster-policies.js';
 import { detectCnis } from '../inventory/cni.js';
 import {
   interpretEnvironment,
@@ -202,13 +202,14 @@ export interface Inventory extends ClusterRead {
 /**
  * Everything check needs before it probes: the namespace set (read first, so a wrong name fails
  * before anything else is asked), the environment, then classes that keep any per-replica label a
- * cluster-scoped or CNI-native policy selects on.
+ * cluster-scoped or CNI-native policy selects on and split along their CIDRs as along ipBlocks.
  */
 export async function readInventory(gw: KubeGateway, request: NamespaceRequest): Promise<Inventory> {
   const read = await readCluster(gw, request);
   const objects = await readEnvironmentObjects(gw);
   const classing = workloadClasses(read.snapshot, {
     extraPodSelectors: clusterPolicyPodSelectors(objects.clusterPolicies, Object.keys(PER_REPLICA_LABELS)),
+    extraIpBlocks: clusterPolicyIpBlocks(objects.clusterPolicies),
   });
   const { environment, findings } = interpretEnvironment(objects, {
     classes: classing.classes,

@@ -157,6 +157,12 @@ describe('classes: an ipBlock covering some pods of a class and not others split
       ['shop/web', 2],
     ]);
   });
+  it('a CIDR of another policy kind (extraIpBlocks) splits as well', () => {
+    const result = workloadClasses(snapshot(replicas('h', '10.244.1.2', '10.244.2.40')), {
+      extraIpBlocks: [{ cidr: '10.244.2.32/28' }],
+    });
+    expect(result.classes.map((c) => c.replicas)).to.deep.equal([1, 1]);
+  });
   it('a pod without an IP yet joins the largest part', () => {
     const pending = pod('web-h-9', {
       owner: deployment,

@@ -1,5 +1,9 @@
 import { expect } from 'chai';
-import { clusterPolicy, clusterPolicyPodSelectors } from '../../../harness/inventory/cluster-policies.js';
+import {
+  clusterPolicy,
+  clusterPolicyIpBlocks,
+  clusterPolicyPodSelectors,
+} from '../../../harness/inventory/cluster-policies.js';
 import type { WorkloadClass } from '../../../harness/inventory/classes.js';
 import { enforcedBy } from '../../../harness/inventory/environment.js';
 import type { DetectedCni } from '../../../harness/inventory/cni.js';
@@ -180,6 +184,27 @@ describe('cluster policies: their pod selectors keep per-replica labels in class
     });
     expect(clusterPolicyPodSelectors([gnp], keys)).to.deep.equal([
       { matchExpressions: [{ key: 'statefulset.kubernetes.io/pod-name', operator: 'Exists' }] },
+    ]);
+  });
+});
+
+describe('cluster policies: their CIDRs split classes as ipBlocks do', () => {
+  it('ANP networks, Calico nets and notNets, Cilium toCIDR and toCIDRSet', () => {
+    const anp = object(ANP, 'AdminNetworkPolicy', {
+      egress: [{ action: 'Deny', to: [{ networks: ['10.244.2.32/28'] }] }],
+    });
+    const gnp = object('crd.projectcalico.org/v1', 'GlobalNetworkPolicy', {
+      egress: [{ action: 'Deny', destination: { nets: ['169.254.169.254/32'], notNets: ['10.0.0.0/8'] } }],
+    });
+    const ccnp = object('cilium.io/v2', 'CiliumClusterwideNetworkPolicy', {
+      egress: [{ toCIDR: ['192.168.0.0/16'] }, { toCIDRSet: [{ cidr: '172.16.0.0/12', except: ['172.16.1.0/24'] }] }],
+    });
+    expect(clusterPolicyIpBlocks([anp, gnp, ccnp])).to.deep.equal([
+      { cidr: '10.244.2.32/28' },
+      { cidr: '169.254.169.254/32' },
+      { cidr: '10.0.0.0/8' },
+      { cidr: '192.168.0.0/16' },
+      { cidr: '172.16.0.0/12', except: ['172.16.1.0/24'] },
     ]);
   });
 });
