@@ -10,7 +10,7 @@ export const VALIDATE_OUTPUTS = ['text', 'json', 'github'] as const;
 export type ValidateOutput = (typeof VALIDATE_OUTPUTS)[number];
 
 export interface ReportedDiagnostic extends SourcePosition {
-  readonly severity: 'error' | 'warning';
+  readonly severity: 'error' | 'warning' | 'note';
   readonly message: string;
 }
 
@@ -36,7 +36,12 @@ function count(check: FileCheck, severity: ReportedDiagnostic['severity']): numb
 }
 
 export function diagnosticLine(d: ReportedDiagnostic, style: Style): string {
-  const severity = d.severity === 'error' ? style.red('error') : style.yellow('warning');
+  const severity =
+    d.severity === 'error'
+      ? style.red('error')
+      : d.severity === 'warning'
+        ? style.yellow('warning')
+        : style.dim('note');
   return `${d.file}:${d.line}:${d.col}: ${severity}: ${d.message}`;
 }
 
@@ -77,6 +82,7 @@ export interface ValidateJson {
     readonly invalid: number;
     readonly errors: number;
     readonly warnings: number;
+    readonly notes: number;
     readonly strict: boolean;
   };
 }
@@ -104,6 +110,7 @@ export function validateJson(checks: readonly FileCheck[], strict: boolean): Val
       invalid: statuses.filter((s) => s === 'invalid').length,
       errors: all.filter((d) => d.severity === 'error').length,
       warnings: all.filter((d) => d.severity === 'warning').length,
+      notes: all.filter((d) => d.severity === 'note').length,
       strict,
     },
   };

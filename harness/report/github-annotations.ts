@@ -5,7 +5,7 @@
 import type { SourcePosition } from '../model/position.js';
 
 export interface Annotation extends SourcePosition {
-  readonly severity: 'error' | 'warning';
+  readonly severity: 'error' | 'warning' | 'note';
   readonly message: string;
 }
 
@@ -19,6 +19,8 @@ export function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
+/** GitHub's levels are error, warning and notice. */
 export function annotation(a: Annotation): string {
-  return `::${a.severity} file=${escapeProperty(a.file)},line=${a.line},col=${a.col}::${escapeData(a.message)}`;
+  const level = a.severity === 'note' ? 'notice' : a.severity;
+  return `::${level} file=${escapeProperty(a.file)},line=${a.line},col=${a.col}::${escapeData(a.message)}`;
 }

@@ -1,4 +1,5 @@
-export type Severity = 'error' | 'warning';
+/** note: input accepted but partly ignored (server-set fields, other kinds): never fails, even --strict. */
+export type Severity = 'error' | 'warning' | 'note';
 
 import type { SourcePosition } from '../model/position.js';
 

@@ -3,9 +3,9 @@ import type { SourceDocument, YamlPath } from './source.js';
 
 /**
  * The severity of notes: input that was accepted but partly ignored (server-set fields, objects
- * of other kinds in a policy file). A warning until the CLI prints a severity of its own.
+ * of other kinds in a policy file). Printed, never failing: `validate --strict` fails on warnings only.
  */
-export const NOTE: Severity = 'warning';
+export const NOTE: Severity = 'note';
 
 /** Collects diagnostics for one document, relative to a base path inside it. */
 export class DiagnosticSink {

@@ -114,7 +114,7 @@ describe('validate --strict and -o text|json|github', () => {
         { file: warn, status: 'warning', scenario: 'one-warning', diagnostics: [warning()] },
         { file: clean, status: 'valid', scenario: 'clean', diagnostics: [] },
       ],
-      summary: { files: 3, valid: 1, warning: 1, invalid: 1, errors: 1, warnings: 1, strict: false },
+      summary: { files: 3, valid: 1, warning: 1, invalid: 1, errors: 1, warnings: 1, notes: 0, strict: false },
     });
   });
 

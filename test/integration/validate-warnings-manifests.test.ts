@@ -35,21 +35,21 @@ const CASES: readonly Case[] = [
   {
     fixture: 'kubectl-get-networkpolicy.yaml',
     diagnostics: [
-      `policies/kubectl-get-networkpolicy.yaml:5:5: warning: ignoring fields the API server sets (the kubectl.kubernetes.io/last-applied-configuration annotation, metadata.creationTimestamp, metadata.generation, metadata.managedFields, metadata.resourceVersion, metadata.uid, status): ${SERVER_FIELDS}`,
+      `policies/kubectl-get-networkpolicy.yaml:5:5: note: ignoring fields the API server sets (the kubectl.kubernetes.io/last-applied-configuration annotation, metadata.creationTimestamp, metadata.generation, metadata.managedFields, metadata.resourceVersion, metadata.uid, status): ${SERVER_FIELDS}`,
     ],
     policies: ['shop/backend-allow-frontend'],
   },
   {
     fixture: 'inline-kubectl-output.yaml',
     diagnostics: [
-      `inline-kubectl-output.yaml:16:11: warning: ignoring fields the API server sets (metadata.creationTimestamp, metadata.generation, metadata.resourceVersion, metadata.uid, status): ${SERVER_FIELDS}`,
+      `inline-kubectl-output.yaml:16:11: note: ignoring fields the API server sets (metadata.creationTimestamp, metadata.generation, metadata.resourceVersion, metadata.uid, status): ${SERVER_FIELDS}`,
     ],
     policies: ['shop/backend-allow-frontend'],
   },
   {
     fixture: 'kubectl-get-list.yaml',
     diagnostics: [
-      `policies/kubectl-get-list.yaml:6:5: warning: ignoring fields the API server sets in its 2 NetworkPolicies (metadata.creationTimestamp, metadata.generation, metadata.resourceVersion, metadata.uid): ${SERVER_FIELDS}`,
+      `policies/kubectl-get-list.yaml:6:5: note: ignoring fields the API server sets in its 2 NetworkPolicies (metadata.creationTimestamp, metadata.generation, metadata.resourceVersion, metadata.uid): ${SERVER_FIELDS}`,
     ],
     policies: ['shop/default-deny-ingress', 'shop/backend-allow-frontend'],
     origins: ['3:3', '16:3'],
@@ -57,7 +57,7 @@ const CASES: readonly Case[] = [
   {
     fixture: 'networkpolicylist-from-api.yaml',
     diagnostics: [
-      `policies/networkpolicylist-from-api.yaml:10:5: warning: ignoring fields the API server sets in its 2 NetworkPolicies (metadata.uid, metadata.resourceVersion, metadata.generation, metadata.creationTimestamp): ${SERVER_FIELDS}`,
+      `policies/networkpolicylist-from-api.yaml:10:5: note: ignoring fields the API server sets in its 2 NetworkPolicies (metadata.uid, metadata.resourceVersion, metadata.generation, metadata.creationTimestamp): ${SERVER_FIELDS}`,
     ],
     policies: ['shop/default-deny-ingress', 'shop/backend-allow-frontend'],
     origins: ['7:3', '18:3'],
@@ -65,9 +65,9 @@ const CASES: readonly Case[] = [
   {
     fixture: 'kubectl-get-deploy-svc-netpol.yaml',
     diagnostics: [
-      `policies/kubectl-get-deploy-svc-netpol.yaml:4:9: warning: skipping Deployment shop/backend: ${SKIP}`,
-      `policies/kubectl-get-deploy-svc-netpol.yaml:38:9: warning: skipping Service shop/backend: ${SKIP}`,
-      `policies/kubectl-get-deploy-svc-netpol.yaml:60:5: warning: ignoring fields the API server sets (metadata.creationTimestamp, metadata.generation, metadata.resourceVersion, metadata.uid): ${SERVER_FIELDS}`,
+      `policies/kubectl-get-deploy-svc-netpol.yaml:4:9: note: skipping Deployment shop/backend: ${SKIP}`,
+      `policies/kubectl-get-deploy-svc-netpol.yaml:38:9: note: skipping Service shop/backend: ${SKIP}`,
+      `policies/kubectl-get-deploy-svc-netpol.yaml:60:5: note: ignoring fields the API server sets (metadata.creationTimestamp, metadata.generation, metadata.resourceVersion, metadata.uid): ${SERVER_FIELDS}`,
     ],
     policies: ['shop/backend-allow-frontend'],
     origins: ['57:3'],
@@ -75,14 +75,14 @@ const CASES: readonly Case[] = [
   {
     fixture: 'app-bundle.yaml',
     diagnostics: [
-      `policies/app-bundle.yaml:3:7: warning: skipping ConfigMap shop/backend-config: ${SKIP}`,
-      `policies/app-bundle.yaml:11:7: warning: skipping Deployment shop/backend: ${SKIP}`,
+      `policies/app-bundle.yaml:3:7: note: skipping ConfigMap shop/backend-config: ${SKIP}`,
+      `policies/app-bundle.yaml:11:7: note: skipping Deployment shop/backend: ${SKIP}`,
     ],
     policies: ['shop/backend-allow-frontend'],
   },
   {
     fixture: 'second-document-deployment.yaml',
-    diagnostics: [`policies/second-document-deployment.yaml:8:7: warning: skipping Deployment shop/backend: ${SKIP}`],
+    diagnostics: [`policies/second-document-deployment.yaml:8:7: note: skipping Deployment shop/backend: ${SKIP}`],
     policies: ['shop/backend-ingress'],
   },
   {

@@ -27,6 +27,23 @@ describe('validate output', () => {
     it('is invalid with warnings under --strict', () => {
       expect(fileStatus(warned, true)).to.equal('invalid');
     });
+    it('notes (input accepted but partly ignored, as pasted kubectl output) never fail, even under --strict', () => {
+      const noted: FileCheck = {
+        file: 'n.yaml',
+        scenario,
+        diagnostics: [
+          { file: 'n.yaml', line: 5, col: 5, severity: 'note', message: 'ignoring fields the API server sets' },
+        ],
+      };
+      expect([fileStatus(noted, false), fileStatus(noted, true)]).to.deep.equal(['valid', 'valid']);
+      expect(diagnosticLine(noted.diagnostics[0]!, plain)).to.equal(
+        'n.yaml:5:5: note: ignoring fields the API server sets',
+      );
+      expect(githubLines([noted], true, plain)[0]).to.equal(
+        '::notice file=n.yaml,line=5,col=5::ignoring fields the API server sets',
+      );
+      expect(validateJson([noted], true).summary).to.include({ notes: 1, warnings: 0, invalid: 0 });
+    });
   });
 
   describe('text', () => {
@@ -56,7 +73,7 @@ describe('validate output', () => {
         { file: 'e.yaml', status: 'invalid', diagnostics: [error] },
         { file: 'w.yaml', status: 'warning', scenario: 'demo', diagnostics: [warning] },
       ],
-      summary: { files: 2, valid: 0, warning: 1, invalid: 1, errors: 1, warnings: 1, strict: false },
+      summary: { files: 2, valid: 0, warning: 1, invalid: 1, errors: 1, warnings: 1, notes: 0, strict: false },
     });
   });
 
