@@ -1,39 +1,55 @@
-// What docker holds before and after a live run, so the smoke can name anything left behind.
+// What docker holds before and after a live run, so the smoke can name anything it left behind.
 import { runCommand } from '../../harness/process/command.js';
+import { RUN_LABEL } from '../../harness/model/cluster-names.js';
 
-export interface DockerSnapshot {
-  /** "id name" per container, running or not. */
-  readonly containers: readonly string[];
-  /** "id name" per network. */
-  readonly networks: readonly string[];
+/** One container or network: "id name run-label". */
+export interface DockerObject {
+  readonly id: string;
+  readonly name: string;
+  readonly run: string;
 }
 
-/**
- * kind creates the `kind` network with the first cluster and keeps it for every later one (it
- * never deletes it): it is kind's, not something a run leaked.
- */
-const KIND_NETWORK = / kind$/;
+export interface DockerSnapshot {
+  readonly containers: readonly DockerObject[];
+  readonly networks: readonly DockerObject[];
+}
 
-async function lines(args: string[]): Promise<string[]> {
+async function objects(kind: 'ps' | 'network'): Promise<DockerObject[]> {
+  const format = `{{.ID}}\t{{.Name${kind === 'ps' ? 's' : ''}}}\t{{.Label "${RUN_LABEL}"}}`;
+  const args =
+    kind === 'ps'
+      ? ['ps', '-a', '--no-trunc', '--format', format]
+      : ['network', 'ls', '--no-trunc', '--format', format];
   const r = await runCommand('docker', args, { timeoutMs: 60_000 });
   if (!r.ok) throw new Error(`docker ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout.split('\n').filter(Boolean);
+  return r.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [id = '', name = '', run = ''] = line.split('\t');
+      return { id, name, run };
+    });
 }
 
 export async function snapshotDocker(): Promise<DockerSnapshot> {
-  return {
-    containers: await lines(['ps', '-a', '--no-trunc', '--format', '{{.ID}} {{.Names}}']),
-    networks: await lines(['network', 'ls', '--no-trunc', '--format', '{{.ID}} {{.Name}}']),
-  };
+  return { containers: await objects('ps'), networks: await objects('network') };
 }
 
-/** Containers and networks that exist now and did not before. */
-export function leftovers(before: DockerSnapshot, after: DockerSnapshot): string[] {
-  const added = (a: readonly string[], b: readonly string[]) => b.filter((x) => !a.includes(x));
+/**
+ * The smoke's own containers and networks that exist now and did not before: its kind nodes (named
+ * after its cluster prefix) and everything carrying its run's label. Other jobs on the same docker
+ * (another cluster being built, say) are not the smoke's to judge. kind's own `kind` network, which
+ * kind creates with the first cluster and never deletes, is not a leftover.
+ */
+export function leftovers(before: DockerSnapshot, after: DockerSnapshot, prefix: string, runId: string): string[] {
+  const ours = (o: DockerObject) =>
+    o.name.startsWith(prefix) || (runId !== '' && (o.run === runId || o.name.includes(runId)));
+  const added = (a: readonly DockerObject[], b: readonly DockerObject[]) =>
+    b.filter((x) => ours(x) && !a.some((y) => y.id === x.id));
   return [
-    ...added(before.containers, after.containers).map((c) => `container left behind: ${c}`),
-    ...added(before.networks, after.networks)
-      .filter((n) => !KIND_NETWORK.test(n))
-      .map((n) => `docker network left behind: ${n}`),
+    ...added(before.containers, after.containers).map((c) => `container left behind: ${c.name} (${c.id.slice(0, 12)})`),
+    ...added(before.networks, after.networks).map(
+      (n) => `docker network left behind: ${n.name} (${n.id.slice(0, 12)})`,
+    ),
   ];
 }

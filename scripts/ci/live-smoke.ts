@@ -117,14 +117,17 @@ async function smoke(): Promise<number> {
   const problems: string[] = [];
   if (run.timedOut) problems.push(`over its budget of ${formatDuration(LIVE_BUDGET_MS)}`);
   if (run.exitCode !== 0) problems.push(`netpol-harness run exited ${run.exitCode ?? run.signal}`);
+  let runId = '';
   try {
-    problems.push(...judge(JSON.parse(readFileSync(path.join(reports, 'report.json'), 'utf8')) as RunReport));
+    const report = JSON.parse(readFileSync(path.join(reports, 'report.json'), 'utf8')) as RunReport;
+    runId = report.runId;
+    problems.push(...judge(report));
   } catch (e) {
     problems.push(`no report: ${(e as Error).message}`);
   }
   const clusters = (await listKindClusters()).filter((c) => c.startsWith(prefix));
   problems.push(...clusters.map((c) => `kind cluster left behind: ${c}`));
-  problems.push(...leftovers(before, await snapshotDocker()));
+  problems.push(...leftovers(before, await snapshotDocker(), prefix, runId));
   problems.push(...leftoverFiles(prefix));
   rmSync(reports, { recursive: true, force: true });
   say(`${problems.length ? 'FAILED' : 'passed'} in ${formatDuration(took)} (${load()})`);
