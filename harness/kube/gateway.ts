@@ -10,6 +10,8 @@ export interface PodStatus {
   readonly phase: string;
   readonly ready: boolean;
   readonly ip?: string;
+  /** The node it was scheduled to. */
+  readonly node?: string;
   /** Why the pod is not ready: waiting reasons, scheduling conditions, recent events. */
   readonly problems: readonly string[];
 }

@@ -123,6 +123,7 @@ export class LiveGateway implements KubeGateway {
         phase: pod.status?.phase ?? 'Unknown',
         ready: isReady(pod),
         ...(pod.status?.podIP ? { ip: pod.status.podIP } : {}),
+        ...(pod.spec?.nodeName ? { node: pod.spec.nodeName } : {}),
         problems: [...podProblems(pod), ...podEvents.slice(-3)],
       };
     });

@@ -36,6 +36,8 @@ export interface SourcePlan {
   readonly source: string;
   readonly namespace: string;
   readonly pod: string;
+  /** The source pod's own IP: other sources' probes to it are judged by whether it is alive. */
+  readonly ip?: string;
   readonly probes: readonly PlannedProbe[];
 }
 
@@ -94,7 +96,9 @@ export function planProbes(
   step.dns.forEach((d, index) => add(d.from, { kind: 'dns', index }, { kind: 'dns', name: d.name }));
   const sources = [...bySource].flatMap(([source, probes]) => {
     const where = placement(source);
-    return where && !('unavailable' in where) ? [{ source, namespace: where.namespace, pod: where.pod, probes }] : [];
+    return where && !('unavailable' in where)
+      ? [{ source, namespace: where.namespace, pod: where.pod, ip: where.ip, probes }]
+      : [];
   });
   return { sources, skipped };
 }

@@ -19,7 +19,7 @@ export class ProbeShells {
     let opening = this.sessions.get(key);
     if (!opening)
       this.sessions.set(key, (opening = this.gw.openShell(namespace, pod, WORKLOAD_CONTAINER).catch(() => undefined)));
-    const session = await opening;
+    const session = await withinTime(opening, timeoutMs);
     if (session && !session.closed) {
       const result = await session.run(script, timeoutMs);
       if (!result.failure) return result;
@@ -29,8 +29,24 @@ export class ProbeShells {
     return this.gw.exec(namespace, pod, WORKLOAD_CONTAINER, ['sh', '-c', script], timeoutMs);
   };
 
+  /** Closes every shell, those still opening as soon as they open (a hung open must not hold up cleanup). */
   async close(): Promise<void> {
-    for (const opening of this.sessions.values()) (await opening)?.close();
+    for (const opening of this.sessions.values()) void opening.then((s) => s?.close());
     this.sessions.clear();
   }
+}
+
+/**
+ * client-node resolves an exec when its websocket opens; against a paused node or API server the
+ * open can hang with no error. A shell not open within the round's exec budget is given up (and
+ * closed if it opens later), and the round falls back to a plain exec, which always settles.
+ */
+async function withinTime(opening: Promise<ShellSession | undefined>, timeoutMs: number) {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), timeoutMs)));
+  const first = await Promise.race([opening, late]);
+  clearTimeout(timer);
+  if (first !== 'late') return first;
+  void opening.then((s) => s?.close());
+  return undefined;
 }

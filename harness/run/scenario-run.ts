@@ -12,6 +12,7 @@ import { CONFIRM_TIMEOUT_FACTOR, confirmUnexpectedDrops, planOnly } from './conf
 import { deployScenario, realPodIPs } from './deploy.js';
 import { judgeStep } from './judge-step.js';
 import { probeRound, type RoundResult } from './probe-round.js';
+import { withDnsHealth } from './dns-doubt.js';
 import type { ProbeShells } from './probe-shells.js';
 import { Lane, removeNamespaces } from './lane.js';
 import { topologySignature } from '../model/topology-signature.js';
@@ -147,9 +148,14 @@ async function observeStep(
   // An open path that answered last round and times out now is checked at once with the longer
   // probe: on a loaded node that is how a 1 s timeout looks, and it would otherwise read as flapping.
   let previous: RoundResult | undefined;
+  const dnsKnown = target.dnsIp !== undefined;
   const round = async () =>
     (previous = await confirmUnexpectedDrops(
-      await probeRound(shells.run, plan, sizes, { ...settings.round, timeouts: settings.timeouts }),
+      await withDnsHealth(
+        target.gw,
+        await probeRound(shells.run, plan, sizes, { ...settings.round, timeouts: settings.timeouts }),
+        dnsKnown,
+      ),
       predicted,
       reprobe,
       longer.connectSeconds,

@@ -36,6 +36,16 @@ export interface FakeClusterOptions {
   slowConnectSeconds?: number;
   /** A deleted namespace stays terminating this long; nothing can be created in it meanwhile. */
   terminatingMs?: number;
+  /**
+   * `ns/pod` on a node that stopped (docker pause): its exec never finishes and nothing it serves
+   * answers, so probes to it time out as a dropped packet would. Mutable, to pause mid-run.
+   */
+  unresponsive?: Set<string>;
+  /**
+   * A CoreDNS pod in kube-system, up or scaled to zero (then lookups are rejected, as kube-proxy
+   * rejects traffic to a Service without endpoints). Unset: no kube-system pods at all. Mutable.
+   */
+  coreDns?: 'up' | 'down';
 }
 
 interface StoredPolicy {
@@ -118,6 +128,8 @@ export class FakeCluster implements KubeGateway {
   }
 
   async podStatuses(namespace: string): Promise<PodStatus[]> {
+    if (namespace === 'kube-system' && this.options.coreDns === 'up')
+      return [{ name: 'coredns-7c5f-x1', namespace, phase: 'Running', ready: true, ip: '10.244.0.2', problems: [] }];
     return [...this.pods]
       .filter(([key]) => key.startsWith(`${namespace}/`))
       .map(([, p]) => ({
@@ -185,6 +197,8 @@ export class FakeCluster implements KubeGateway {
     this.execs.push(key);
     if (this.options.brokenExec?.has(key) || !this.pods.has(key))
       return { stdout: '', stderr: '', failure: `pods "${pod}" not found`, durationMs: 1 };
+    if (this.options.unresponsive?.has(key))
+      return { stdout: '', stderr: '', failure: `exec in ${key} did not finish within 30000 ms`, durationMs: 30_000 };
     const script = argv.at(-1) ?? '';
     const { world, policies } = this.snapshot();
     const prediction = new Prediction(world, policies);
@@ -224,6 +238,8 @@ export class FakeCluster implements KubeGateway {
           : kind === 'udp'
             ? `OK netpol-harness ${this.identityAt(address.slice(0, address.lastIndexOf(':')))} udp`
             : 'OK 10.96.0.1';
+    if (kind === 'dns' && this.options.coreDns === 'down')
+      return `@@np\t${id}\t1\tREFUSED: lookup ${address} on 10.96.0.10:53: read udp: connection refused`;
     if (code === 0 && kind !== 'dns' && timeoutSeconds < (this.options.slowConnectSeconds ?? 0))
       return `@@np\t${id}\t1\tTIMEOUT: dial tcp ${address}: i/o timeout`;
     return `@@np\t${id}\t${code === 0 ? 0 : 1}\t${code === 0 ? ok : blocked}`;
@@ -237,6 +253,8 @@ export class FakeCluster implements KubeGateway {
   ): { code: number; output: string } {
     const blocked = this.options.blocked ?? 'dropped';
     if (words[0] === 'nslookup') {
+      if (this.options.coreDns === 'down')
+        return { code: 1, output: ';; communications error to 10.96.0.10#53: connection refused' };
       const dns = world.endpoints.findIndex((e) => e.key === DNS_KEY);
       const ok = this.options.enforce === false || prediction.allowed(from, dns, DNS_PORTS[0]);
       return ok
@@ -293,7 +311,8 @@ export class FakeCluster implements KubeGateway {
       const live = history.filter(effective);
       return live.length ? [live.at(-1)!.policy] : [];
     });
-    const endpoints: Endpoint[] = [...this.pods].map(([key, p]) => {
+    const answering = [...this.pods].filter(([key]) => !this.options.unresponsive?.has(key));
+    const endpoints: Endpoint[] = answering.map(([key, p]) => {
       const container = (
         p.object['spec'] as {
           containers: Array<{
