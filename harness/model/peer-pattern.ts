@@ -7,6 +7,13 @@ export type PeerPattern =
   | { readonly kind: 'external'; readonly name: string };
 
 export const EXTERNAL_PREFIX = 'external:';
+/** `to: dns:<name>` or `to: dns:*` in a known deviation: the DNS cells of that name (or of every name). */
+export const DNS_PREFIX = 'dns:';
+
+/** The DNS name a known deviation's `to` covers (`*` for every name), or undefined for a peer. */
+export function dnsDeviationName(to: string): string | undefined {
+  return to.startsWith(DNS_PREFIX) ? to.slice(DNS_PREFIX.length) : undefined;
+}
 
 export function parsePeerPattern(text: string): PeerPattern | { error: string } {
   if (text === '*') return { kind: 'any' };

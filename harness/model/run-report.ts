@@ -60,6 +60,8 @@ export interface DnsResult {
   readonly detail: string;
   readonly verdict: Verdict;
   readonly diagnosis?: Diagnosis;
+  /** The known deviation's reason, when one was accepted (`to: dns:<name>`). */
+  readonly deviationReason?: string;
   readonly reproduce: string;
 }
 

@@ -51,12 +51,19 @@ export function judge(expected: Expected, predicted: boolean, outcome: Outcome, 
  * DNS cells: resolving is "allowed", an unreachable resolver is blocked. A negative answer (NXDOMAIN)
  * means the resolver was reachable, so it cannot confirm that DNS is blocked: inconclusive there.
  */
-export function judgeDns(expected: boolean | undefined, predicted: boolean, outcome: Outcome): Judgement {
+export function judgeDns(
+  expected: boolean | undefined,
+  predicted: boolean,
+  outcome: Outcome,
+  deviation?: KnownDeviation,
+): Judgement {
   if (!isConclusive(outcome)) return { verdict: 'inconclusive', clusterDeviatesFromSpec: false };
   const resolved = outcome === 'allowed';
   const clusterDeviatesFromSpec = outcome !== 'dns-error' && resolved !== predicted;
   const want = expected ?? predicted;
   if (outcome === 'dns-error' && !want) return { verdict: 'inconclusive', clusterDeviatesFromSpec };
   if (want === resolved) return { verdict: 'pass', clusterDeviatesFromSpec };
+  if (deviation && deviationCovers(deviation, outcome))
+    return { verdict: 'deviation-accepted', clusterDeviatesFromSpec, deviation };
   return { verdict: 'fail', diagnosis: want !== predicted ? 'policy' : 'cluster', clusterDeviatesFromSpec };
 }

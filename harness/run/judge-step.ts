@@ -6,7 +6,8 @@ import {
   resolveExpectations,
   type ExpectedCell,
 } from '../model/expectations.js';
-import { parsePeerPattern, peerMatches } from '../model/peer-pattern.js';
+import { dnsDeviationName, parsePeerPattern, peerMatches } from '../model/peer-pattern.js';
+import type { Endpoint } from '../model/world.js';
 import type { CellResult, DnsResult, StepResult } from '../model/run-report.js';
 import type { KnownDeviation } from '../model/scenario.js';
 import { isCorrectButSlow } from '../model/slow.js';
@@ -25,7 +26,7 @@ function deviationFor(
   if (!cni) return undefined;
   let found: KnownDeviation | undefined;
   for (const d of deviations) {
-    if (d.cni !== cni) continue;
+    if (d.cni !== cni || dnsDeviationName(d.to) !== undefined) continue;
     const from = parsePeerPattern(d.from);
     const to = parsePeerPattern(d.to);
     if ('error' in from || 'error' in to) continue;
@@ -36,6 +37,24 @@ function deviationFor(
       protocolPatternMatches(d.protocol, cell.port)
     )
       found = d;
+  }
+  return found;
+}
+
+/** The known deviation of this CNI that covers a DNS cell (`to: dns:<name>` or `dns:*`), if any. */
+function dnsDeviationFor(
+  deviations: readonly KnownDeviation[],
+  cni: string | undefined,
+  from: Endpoint,
+  name: string,
+): KnownDeviation | undefined {
+  if (!cni) return undefined;
+  let found: KnownDeviation | undefined;
+  for (const d of deviations) {
+    const covers = dnsDeviationName(d.to);
+    const source = parsePeerPattern(d.from);
+    if (d.cni !== cni || covers === undefined || 'error' in source) continue;
+    if (peerMatches(source, from) && (covers === '*' || covers === name)) found = d;
   }
   return found;
 }
@@ -104,7 +123,8 @@ export function judgeStep(
     const o = observed.dns[i]!;
     const from = prediction.world.endpoints.find((e) => e.key === d.from)!;
     const want = expectedDns(prediction.step.expect, from, d.name)?.resolves;
-    const j = judgeDns(want, d.resolves, o.outcome);
+    const deviation = dnsDeviationFor(prediction.step.expect.knownDeviations, target.cni, from, d.name);
+    const j = judgeDns(want, d.resolves, o.outcome, deviation);
     return {
       from: d.from,
       name: d.name,
@@ -114,6 +134,7 @@ export function judgeStep(
       detail: o.detail,
       verdict: j.verdict,
       ...(j.diagnosis ? { diagnosis: j.diagnosis } : {}),
+      ...(j.deviation ? { deviationReason: j.deviation.reason } : {}),
       reproduce: reproduce.get(`dns:${i}`) ?? '',
     };
   });

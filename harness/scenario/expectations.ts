@@ -1,4 +1,4 @@
-import { parsePeerPattern, workloadKey } from '../model/peer-pattern.js';
+import { parsePeerPattern, workloadKey, dnsDeviationName } from '../model/peer-pattern.js';
 import type { SourcePosition } from '../model/position.js';
 import type {
   DeviationObservation,
@@ -107,8 +107,16 @@ export function buildExpectations(raw: RawExpect | undefined, sink: DiagnosticSi
   const knownDeviations = (raw?.knownDeviations ?? []).map((d, i) => {
     const at = sink.at(['knownDeviations', i]);
     check(at, 'from', d.from, 'source');
-    check(at, 'to', d.to, 'destination');
-    checkPort(at, d.port ?? '*');
+    const dnsName = dnsDeviationName(d.to);
+    if (dnsName === undefined) {
+      check(at, 'to', d.to, 'destination');
+      checkPort(at, d.port ?? '*');
+    } else if (!dnsName) at.error(['to'], `"${d.to}" names no DNS name: use dns:<name> or dns:* (every name)`);
+    else if (d.port !== undefined || d.protocol !== undefined)
+      at.error(
+        [d.port !== undefined ? 'port' : 'protocol'],
+        'a DNS deviation (to: dns:...) covers lookups: it takes no port or protocol',
+      );
     return {
       cni: d.cni,
       from: d.from,

@@ -234,6 +234,18 @@ const CASES: readonly Case[] = [
   },
   { fixture: 'deviation-blank-reason.yaml', line: 24, col: 101, message: 'a known deviation needs a reason' },
   {
+    fixture: 'deviation-dns-port.yaml',
+    line: 24,
+    col: 63,
+    message: 'a DNS deviation (to: dns:...) covers lookups: it takes no port or protocol',
+  },
+  {
+    fixture: 'deviation-dns-empty.yaml',
+    line: 24,
+    col: 48,
+    message: '"dns:" names no DNS name: use dns:<name> or dns:* (every name)',
+  },
+  {
     fixture: 'deviation-bad-observed.yaml',
     line: 24,
     col: 84,

@@ -34,6 +34,16 @@ describe('verdicts: expected vs predicted vs observed', () => {
   it('cells the scenario does not assert are reported, not judged', () => {
     expect(judge('unasserted', true, 'dropped')).to.include({ verdict: 'not-asserted', clusterDeviatesFromSpec: true });
   });
+  it('a known deviation covers DNS cells too (to: dns:<name> or dns:*), and only the outcome it names', () => {
+    const dns = { ...deviation('allowed'), to: 'dns:*' };
+    expect(judgeDns(false, false, 'allowed', dns)).to.include({
+      verdict: 'deviation-accepted',
+      clusterDeviatesFromSpec: true,
+    });
+    expect(judgeDns(false, false, 'allowed')).to.include({ verdict: 'fail', diagnosis: 'cluster' });
+    expect(judgeDns(true, true, 'dropped', dns).verdict).to.equal('fail');
+    expect(judgeDns(true, true, 'allowed', dns).verdict).to.equal('pass');
+  });
   it('a known deviation accepts only the outcome it names', () => {
     expect(judge('allow', true, 'dropped', deviation('blocked')).verdict).to.equal('deviation-accepted');
     expect(judge('allow', true, 'dropped', deviation('refused')).verdict).to.equal('fail');

@@ -100,3 +100,50 @@ describe('judging a step: correct but slow cells', () => {
     });
   });
 });
+
+describe('judging a step: known deviations on DNS cells', () => {
+  // Scenario 02 denies all egress in shop, DNS included: the engine predicts no lookup from shop resolves. A CNI that
+  // lets them through anyway (a DNS cell behind an ipBlock on Cilium, cilium/cilium#9209) is a
+  // known deviation when the scenario records one for that CNI and source.
+  function dnsVerdicts(cni: string, to: string, from = 'shop/*'): string[] {
+    const { scenario } = loadScenario('scenarios/02-default-deny-all.yaml');
+    const step = scenario!.steps[0]!;
+    const deviation = {
+      cni: 'cilium',
+      from,
+      to,
+      port: '*',
+      protocol: '*',
+      observed: 'allowed',
+      reason: 'cilium/cilium#9209',
+      origin: { file: 'f', line: 1, col: 1 },
+    } as const;
+    const withDeviation = { ...step, expect: { ...step.expect, knownDeviations: [deviation] } };
+    const p = predictStep(scenario!, withDeviation);
+    expect(p.dns.filter((d) => d.from.startsWith('shop/')).every((d) => !d.resolves)).to.equal(true);
+    const observed: Converged = {
+      cells: p.cells.map(() => ({ outcome: 'dropped', detail: '' })),
+      dns: p.dns.map(() => ({ outcome: 'allowed', detail: 'resolved' })),
+      summary: new ConvergenceTracker(0, 2).summary(),
+      timedOut: false,
+    };
+    const result = judgeStep(p, { sources: [], skipped: [] }, observed, { cni, context: 'kind-x' }, 1, undefined, {
+      slowAfterMs: 5000,
+    });
+    const shop = result.dns.filter((d) => d.from.startsWith('shop/'));
+    return [...new Set(shop.map((d) => `${d.verdict}${d.deviationReason ? ` (${d.deviationReason})` : ''}`))];
+  }
+  it('to: dns:* accepts the lookups that resolve where the spec says they fail, on that CNI', () => {
+    expect(dnsVerdicts('cilium', 'dns:*')).to.deep.equal(['deviation-accepted (cilium/cilium#9209)']);
+  });
+  it('on another CNI the same cells fail', () => {
+    expect(dnsVerdicts('calico', 'dns:*')).to.deep.equal(['fail']);
+  });
+  it('dns:<name> covers only that name, and the source pattern still has to match', () => {
+    expect(dnsVerdicts('cilium', 'dns:example.invalid')).to.deep.equal(['fail']);
+    expect(dnsVerdicts('cilium', 'dns:kubernetes.default.svc.cluster.local')).to.deep.equal([
+      'deviation-accepted (cilium/cilium#9209)',
+    ]);
+    expect(dnsVerdicts('cilium', 'dns:*', 'payments/*')).to.deep.equal(['fail']);
+  });
+});
