@@ -16,7 +16,7 @@ export const LAYERS = {
   kube: ['model', 'util'],
   process: ['model', 'util'],
   target: ['kube', 'process', 'inventory', 'model', 'util'],
-  cluster: ['target', 'kube', 'process', 'model', 'util'],
+  cluster: ['target', 'kube', 'process', 'inventory', 'model', 'util'],
   run: ['cluster', 'target', 'kube', 'process', 'scenario', 'probe', 'inventory', 'engine', 'report', 'model', 'util'],
 };
 

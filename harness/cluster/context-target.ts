@@ -1,4 +1,5 @@
 import { LiveGateway } from '../kube/live-gateway.js';
+import { detectCnis } from '../inventory/cni.js';
 import type { PreparedTarget } from '../target/session.js';
 import { assertAccess } from '../target/access.js';
 import { clusterDnsIp } from '../target/cluster-dns.js';
@@ -29,9 +30,11 @@ export async function prepareContextTarget(spec: ContextTargetSpec): Promise<Pre
   });
   await assertAccess(gw, spec.context);
   const dnsIp = await clusterDnsIp(gw);
+  const cni = await detectCni(gw);
   return {
     session: {
       name: spec.context,
+      ...(cni ? { cni } : {}),
       context: spec.context,
       gw,
       sctp: spec.sctp,
@@ -42,10 +45,24 @@ export async function prepareContextTarget(spec: ContextTargetSpec): Promise<Pre
     info: {
       name: spec.context,
       kind: 'context',
+      ...(cni ? { cni } : {}),
       context: spec.context,
       kubernetesVersion: version,
       capabilities: { sctp: spec.sctp },
     },
     release: async () => undefined,
   };
+}
+
+/**
+ * The CNI an existing cluster runs, from its agents' DaemonSet images, so the scenarios' known
+ * deviations for that CNI apply there as on kind. Reading DaemonSets is not part of the required
+ * role: where it is denied, or no known agent runs, the CNI is unknown and no deviation applies.
+ */
+async function detectCni(gw: LiveGateway): Promise<string | undefined> {
+  try {
+    return detectCnis(await gw.list('apps/v1', 'DaemonSet'))[0]?.name;
+  } catch {
+    return undefined;
+  }
 }
