@@ -100,6 +100,11 @@ export async function provisionExternals(
   return { servers, refused, remove };
 }
 
+/** What netpol-server serves (and `check` asks for) on an external: its identity and ports. */
+function serverArgs(s: { identity: string; tcp: readonly number[]; udp: readonly number[] }): string[] {
+  return ['--identity', s.identity, '--tcp', s.tcp.join(','), '--udp', s.udp.join(',')];
+}
+
 /** Docker labels of everything a run starts: the run id to find it, the owner to tell orphans (run-owner.ts). */
 function runLabels(run: { readonly id: string; readonly owner: string }): string[] {
   return ['--label', `${RUN_LABEL}=${run.id}`, '--label', `${OWNER_ANNOTATION}=${run.owner}`];
@@ -154,12 +159,7 @@ async function startNetwork(
         SERVER_BINARY,
         image,
         'serve',
-        '--identity',
-        s.identity,
-        '--tcp',
-        s.tcp.join(','),
-        '--udp',
-        s.udp.join(','),
+        ...serverArgs(s),
       ],
       signal,
     );
@@ -188,21 +188,7 @@ async function startNetwork(
     await pollUntil(
       `the external ${s.ip} to answer`,
       async () => {
-        const check = await docker(
-          [
-            'exec',
-            container,
-            SERVER_BINARY,
-            'check',
-            '--identity',
-            s.identity,
-            '--tcp',
-            s.tcp.join(','),
-            '--udp',
-            s.udp.join(','),
-          ],
-          signal,
-        );
+        const check = await docker(['exec', container, SERVER_BINARY, 'check', ...serverArgs(s)], signal);
         return check.ok ? { done: true } : { waiting: check.stderr.split('\n')[0] ?? `exit ${check.exitCode}` };
       },
       { timeoutMs: 30_000, intervalMs: 500, ...(signal ? { signal } : {}) },
