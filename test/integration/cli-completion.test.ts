@@ -3,20 +3,16 @@
  * and flag is in each script; each script is syntax-checked by its shell when that shell is here.
  */
 import { expect } from 'chai';
+import { runCli } from '../support/cli.js';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { buildProgram, main } from '../../harness/cli.js';
+import { buildProgram } from '../../harness/cli.js';
 import { SHELLS } from '../../harness/commands/completion.js';
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (...argv: string[]) => runCli(argv);
 
 /** Every command below the program, as its words: ['validate'], ['cluster', 'up'], ... */
 function commandPaths(command: Command, above: string[] = []): string[][] {

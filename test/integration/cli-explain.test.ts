@@ -3,24 +3,19 @@
  * files (each answered, a file without the asked workloads is an error for that file), exact texts.
  */
 import { expect } from 'chai';
+import { runCli } from '../support/cli.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { main, type Terminal } from '../../harness/cli.js';
+import { type Terminal } from '../../harness/cli.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const S01 = path.join(REPO, 'scenarios', '01-default-deny-ingress.yaml');
 const S03 = path.join(REPO, 'scenarios', '03-dns-egress-after-deny-all.yaml');
 const S05 = path.join(REPO, 'scenarios', '05-frontend-to-backend-one-port.yaml');
-const NO_TTY: Terminal = { stdoutIsTTY: false, stderrIsTTY: false, env: {} };
 const TTY: Terminal = { stdoutIsTTY: true, stderrIsTTY: true, env: {} };
 const DNS_NAME = 'kubernetes.default.svc.cluster.local';
 
-async function cli(argv: string[], terminal: Terminal = NO_TTY): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) }, terminal);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = runCli;
 
 const REDIS_BLOCKED = [
   'shop/redis -> shop/backend 8080/TCP (http), step default: BLOCKED',

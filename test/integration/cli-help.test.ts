@@ -3,21 +3,17 @@
  * comment says; the ones that need a cluster are parsed by the real program with its actions stubbed.
  */
 import { expect } from 'chai';
+import { runCli } from '../support/cli.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { buildProgram, main } from '../../harness/cli.js';
+import { buildProgram } from '../../harness/cli.js';
 import { EXAMPLES } from '../../harness/commands/help-examples.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const OFFLINE = ['validate', 'predict', 'explain', 'init', 'completion'];
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (...argv: string[]) => runCli(argv);
 
 function commandPaths(command: Command, above: string[] = []): string[][] {
   return command.commands.flatMap((c) => [[...above, c.name()], ...commandPaths(c, [...above, c.name()])]);

@@ -3,22 +3,17 @@
  * is written, that never overwrite a file, and that each pass `validate --strict` with no warnings.
  */
 import { expect } from 'chai';
+import { runCli } from '../support/cli.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { main } from '../../harness/cli.js';
 import { PATTERNS } from '../../harness/commands/init-patterns.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const SCHEMA = path.join(REPO, 'schema', 'scenario.schema.json');
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (...argv: string[]) => runCli(argv);
 
 const firstLine = (text: string) => text.split('\n')[0];
 

@@ -1,21 +1,15 @@
 /** `predict` over several files and directories: exact tables, JSON shapes, colour only on a terminal. */
 import { expect } from 'chai';
+import { runCli } from '../support/cli.js';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { main, type Terminal } from '../../harness/cli.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const NO_TTY: Terminal = { stdoutIsTTY: false, stderrIsTTY: false, env: {} };
 
-async function cli(argv: string[], terminal: Terminal = NO_TTY): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) }, terminal);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = runCli;
 
 const scenario = (name: string) => `apiVersion: netpol-harness/v1alpha1
 kind: Scenario

@@ -3,17 +3,13 @@
  * exit codes (0 valid, 1 warnings under --strict, 3 errors or bad flags).
  */
 import { expect } from 'chai';
+import { runCli } from '../support/cli.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { main } from '../../harness/cli.js';
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (...argv: string[]) => runCli(argv);
 
 const WARN = `apiVersion: netpol-harness/v1alpha1
 kind: Scenario

@@ -3,19 +3,14 @@
  * valid choices; the defaults a user sees in --help are the ones the run uses.
  */
 import { expect } from 'chai';
-import { main } from '../../harness/cli.js';
+import { runCli } from '../support/cli.js';
 import { settingsFromFlags, type RunFlags } from '../../harness/commands/run-options.js';
 import { defaultSettings, RUN_DEFAULTS } from '../../harness/run/settings.js';
 import { buildProgram } from '../../harness/cli.js';
 
 const SCENARIO = 'scenarios/05-frontend-to-backend-one-port.yaml';
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (...argv: string[]) => runCli(argv);
 
 describe('run refuses bad flag values with exit 3, listing the valid choices', () => {
   const cases: Array<[string, string[], RegExp]> = [
