@@ -18,6 +18,7 @@ import { getSerializationType } from '@kubernetes/client-node/dist/util.js';
 import { describe, execAndWait } from './exec.js';
 import { toClientModel } from './wire.js';
 import { openLiveShell } from './shell.js';
+import { boundedCall } from './bounded-call.js';
 import {
   KubeError,
   type AccessCheck,
@@ -82,7 +83,9 @@ export class LiveGateway implements KubeGateway {
 
   async remove(object: Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'>): Promise<void> {
     try {
-      await this.objects.delete(object as KubernetesObject, undefined, undefined, 0, undefined, 'Background');
+      await boundedCall(() =>
+        this.objects.delete(object as KubernetesObject, undefined, undefined, 0, undefined, 'Background'),
+      );
     } catch (e) {
       if (e instanceof ApiException && e.code === 404) return;
       throw new KubeError(`delete ${object.kind} ${object.metadata.name}: ${describe(e)}`, codeOf(e));
@@ -96,7 +99,7 @@ export class LiveGateway implements KubeGateway {
 
   async namespaceExists(name: string): Promise<boolean> {
     try {
-      await this.core.readNamespace({ name });
+      await boundedCall(() => this.core.readNamespace({ name }));
       return true;
     } catch (e) {
       if (e instanceof ApiException && e.code === 404) return false;
@@ -170,11 +173,13 @@ export class LiveGateway implements KubeGateway {
 
   async read(ref: ObjectRef): Promise<KubeObject | undefined> {
     try {
-      return (await this.objects.read({
-        apiVersion: ref.apiVersion,
-        kind: ref.kind,
-        metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) },
-      })) as unknown as KubeObject;
+      return (await boundedCall(() =>
+        this.objects.read({
+          apiVersion: ref.apiVersion,
+          kind: ref.kind,
+          metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) },
+        }),
+      )) as unknown as KubeObject;
     } catch (e) {
       if (e instanceof ApiException && e.code === 404) return undefined;
       throw new KubeError(`read ${ref.kind} ${ref.name}: ${describe(e)}`, codeOf(e));
@@ -191,9 +196,9 @@ export class LiveGateway implements KubeGateway {
   async servedKinds(groupVersion: string): Promise<string[] | undefined> {
     const [group, version] = groupVersion.includes('/') ? groupVersion.split('/') : ['', groupVersion];
     try {
-      const list = group
-        ? await this.custom.getAPIResources({ group: group!, version: version! })
-        : await this.core.getAPIResources();
+      const list = await boundedCall(() =>
+        group ? this.custom.getAPIResources({ group: group!, version: version! }) : this.core.getAPIResources(),
+      );
       return list.resources.filter((r) => !r.name.includes('/')).map((r) => r.kind);
     } catch (e) {
       if (e instanceof ApiException && e.code === 404) return undefined;
@@ -234,9 +239,10 @@ function codeOf(e: unknown): number | undefined {
   return e instanceof ApiException ? e.code : undefined;
 }
 
+/** A call to the API server, bounded in time and retried only while the server cannot be reached. */
 async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
   try {
-    return await fn();
+    return await boundedCall(fn);
   } catch (e) {
     throw new KubeError(`${what}: ${describe(e)}`, codeOf(e));
   }
