@@ -1,18 +1,19 @@
 import type { AccessCheck, KubeGateway } from '../kube/gateway.js';
 import { TargetError } from './target-error.js';
 
-/** What the harness needs on an existing cluster; clusters/rbac/netpol-harness.yaml grants exactly this. */
+/**
+ * What the harness needs on an existing cluster, no more: clusters/rbac/netpol-harness.yaml grants
+ * exactly this, and test/e2e/rbac.e2e.test.ts proves that each one is needed by a call the harness
+ * makes (server-side apply is patch, and create when it creates; exec over a websocket is get on
+ * pods/exec, and also create from Kubernetes v1.35 on).
+ */
 export const REQUIRED_ACCESS: readonly AccessCheck[] = [
-  ...['create', 'get', 'list', 'patch', 'delete'].map((verb) => ({ verb, resource: 'namespaces', group: '' })),
-  ...['create', 'get', 'list', 'patch', 'delete'].map((verb) => ({ verb, resource: 'pods', group: '' })),
+  ...['create', 'patch', 'list', 'delete'].map((verb) => ({ verb, resource: 'namespaces', group: '' })),
+  ...['create', 'patch', 'list'].map((verb) => ({ verb, resource: 'pods', group: '' })),
   { verb: 'create', resource: 'pods/exec', group: '' },
   { verb: 'get', resource: 'pods/exec', group: '' },
   { verb: 'list', resource: 'events', group: '' },
-  ...['create', 'get', 'list', 'patch', 'delete'].map((verb) => ({
-    verb,
-    resource: 'networkpolicies',
-    group: 'networking.k8s.io',
-  })),
+  ...['create', 'patch', 'delete'].map((verb) => ({ verb, resource: 'networkpolicies', group: 'networking.k8s.io' })),
 ];
 
 /** Refuse to touch a cluster where we lack a permission, listing every missing one. */
