@@ -1,0 +1,116 @@
+/**
+ * What a probe of a real server proves. Our own servers (run) answer every port with their
+ * identity, so a reset means a policy refused. A real server may simply not listen on a port it
+ * declares, so on `check`:
+ * - allowed: a completed TCP handshake (netpol-server `tcpconnect`), or any DNS answer (NXDOMAIN,
+ *   REFUSED and SERVFAIL included: the server was reached and replied);
+ * - blocked: a timeout (a dropped SYN or query), or a refusal once the same port of the same pod is
+ *   confirmed listening from a path that reached it (another source's handshake in the same round);
+ * - ambiguous: a refusal (RST, ICMP unreachable) with no such confirmation: a policy that rejects
+ *   (Calico's iptablesFilterDenyAction: Reject) and a port nobody listens on look the same;
+ * - error: the probe could not tell (no line, a tool missing, anything else). Never blocked.
+ */
+import type { Observation } from '../model/observation.js';
+import type { CheckCell, CheckVia } from './check-plan.js';
+import type { ProbeLine } from './script.js';
+
+export type CheckEvidence = 'allowed' | 'blocked' | 'ambiguous' | 'unverifiable' | 'error';
+
+export interface CheckObservation extends Observation {
+  readonly evidence: CheckEvidence;
+}
+
+/** The shell's "command not found" and "not executable". */
+const TOOL_MISSING = new Set([126, 127]);
+
+export function classifyCheckProbe(via: CheckVia, line: ProbeLine | undefined): CheckObservation {
+  if (!line) return { evidence: 'error', outcome: 'error', detail: 'the probe printed no result' };
+  const base = { exitCode: line.exitCode, detail: line.output || `exit ${line.exitCode}` };
+  if (TOOL_MISSING.has(line.exitCode))
+    return { ...base, evidence: 'error', outcome: 'error', detail: `probe tool missing: ${line.output}` };
+  return via === 'dns' ? classifyDnsQuery(line, base) : classifyHandshake(line, base);
+}
+
+type Base = { exitCode: number; detail: string };
+
+/** netpol-server probe lines: the text starts with OK, REFUSED, TIMEOUT or ERROR. */
+function classifyHandshake(line: ProbeLine, base: Base): CheckObservation {
+  switch (/^[A-Z]+/.exec(line.output)?.[0]) {
+    case 'OK':
+      return { ...base, evidence: 'allowed', outcome: 'allowed' };
+    case 'TIMEOUT':
+      return { ...base, evidence: 'blocked', outcome: 'dropped' };
+    case 'REFUSED':
+      return { ...base, evidence: 'ambiguous', outcome: 'refused', detail: ambiguousRefusal(line.output) };
+    default:
+      return { ...base, evidence: 'error', outcome: 'error' };
+  }
+}
+
+/** nslookup (bind9) asked of one server: any reply is a reply. */
+function classifyDnsQuery(line: ProbeLine, base: Base): CheckObservation {
+  const out = line.output;
+  if (/Name:\s*\S+\s+Address:|server can't find|NXDOMAIN|SERVFAIL/i.test(out))
+    return { ...base, evidence: 'allowed', outcome: 'allowed' };
+  if (/timed out|no servers could be reached/i.test(out) && !/refused|unreachable/i.test(out))
+    return { ...base, evidence: 'blocked', outcome: 'dropped' };
+  if (/connection refused|unreachable/i.test(out))
+    return { ...base, evidence: 'ambiguous', outcome: 'refused', detail: ambiguousRefusal(out) };
+  return { ...base, evidence: 'error', outcome: 'error' };
+}
+
+function ambiguousRefusal(output: string): string {
+  return (
+    `${output}: refused, but nothing confirmed that this port listens (a policy that rejects and a port ` +
+    'nobody listens on look the same)'
+  );
+}
+
+/**
+ * A refusal counts as blocked once the same destination pod and port completed a handshake (or
+ * answered DNS) for another source in the same round: the port listens, so the refusal was the
+ * path's. Cells are matched by IP, port and protocol; observations are in the cells' order.
+ */
+export function confirmRefusals(cells: readonly CheckCell[], seen: readonly CheckObservation[]): CheckObservation[] {
+  const listening = new Map<string, string>();
+  cells.forEach((c, i) => {
+    if (seen[i]?.evidence === 'allowed' && c.ip) listening.set(portOf(c), c.from);
+  });
+  return seen.map((o, i) => {
+    const cell = cells[i]!;
+    const by = cell.ip ? listening.get(portOf(cell)) : undefined;
+    if (o.evidence !== 'ambiguous' || !by) return o;
+    return {
+      ...o,
+      evidence: 'blocked',
+      detail: `${o.detail.split(': refused, but')[0]}: refused, and the port listens (${by} reached it)`,
+    };
+  });
+}
+
+function portOf(cell: CheckCell): string {
+  return `${cell.ip}|${cell.port.port}|${cell.port.protocol}`;
+}
+
+/**
+ * A cell's verdict against the engine's prediction: evidence that cannot decide never fails, and a
+ * cell that a policy of another kind may govern is reported as such, not judged by the prediction.
+ */
+export type CheckVerdict = 'pass' | 'fail' | 'inconclusive' | 'not judged';
+
+export function judgeCheckCell(
+  cell: Pick<CheckCell, 'predicted' | 'governedBy'>,
+  observation: CheckObservation,
+): CheckVerdict {
+  const { predicted } = cell;
+  if (cell.governedBy?.length && (observation.evidence === 'allowed' || observation.evidence === 'blocked'))
+    return 'not judged';
+  switch (observation.evidence) {
+    case 'allowed':
+      return predicted ? 'pass' : 'fail';
+    case 'blocked':
+      return predicted ? 'fail' : 'pass';
+    default:
+      return 'inconclusive';
+  }
+}

@@ -1,0 +1,211 @@
+/**
+ * What `check` probes on a real cluster: from a probe pod standing in for each source workload
+ * class, to the real pods of every class (one per class, or every replica) on each declared
+ * container port, by pod IP. Cells where no probe can give evidence either way are planned as
+ * unverifiable, with the reason, and never probed. Pure: the command prints this plan (--dry-run)
+ * or runs it through harness/run's probe rounds.
+ */
+import type { Prediction } from '../engine/predict.js';
+import type { ServedPort, World } from '../model/world.js';
+import { batchArgv, batchSpec, type ProbeTarget, type ProbeTimeouts } from './commands.js';
+import { checkPodName, type CheckSourceClass } from './check-pod.js';
+import type { PlannedProbe, ProbePlan } from './plan.js';
+
+/** A member pod of a class (harness/inventory's ClassMember has these fields). */
+export interface CheckMember {
+  readonly name: string;
+  readonly ip?: string;
+  readonly phase: string;
+  readonly ready: boolean;
+}
+
+/** A workload class as check plans it (harness/inventory's WorkloadClass has these fields). */
+export interface CheckClass extends CheckSourceClass {
+  readonly ports: readonly ServedPort[];
+  readonly hostNetwork: boolean;
+  readonly pods: readonly CheckMember[];
+}
+
+/** How a cell is probed: a TCP handshake (netpol-server tcpconnect), or a DNS query to the server. */
+export type CheckVia = 'tcpconnect' | 'dns';
+
+export interface CheckCell {
+  readonly from: string;
+  readonly to: string;
+  /** The real destination pod and its IP; absent when the class has no pod with an IP. */
+  readonly pod?: string;
+  readonly ip?: string;
+  readonly port: ServedPort;
+  /** The engine's verdict over networking.k8s.io/v1 policies alone. */
+  readonly predicted: boolean;
+  readonly via?: CheckVia;
+  /** Why no probe can give evidence for this cell; set instead of `via`. */
+  readonly unverifiable?: string;
+  /**
+   * Policies the engine does not model (cluster-scoped, CNI-native) that apply or may apply to either
+   * end: the cell is then not judged by the prediction alone.
+   */
+  readonly governedBy?: readonly string[];
+}
+
+/** A probe pod to create: the class it stands in for, where, and its name. */
+export interface CheckProbePod {
+  readonly source: string;
+  readonly namespace: string;
+  readonly name: string;
+}
+
+export interface CheckPlan {
+  readonly probePods: readonly CheckProbePod[];
+  readonly cells: readonly CheckCell[];
+  /** The probes, grouped by probe pod, in the shape harness/run/probe-round.ts runs. */
+  readonly probes: ProbePlan;
+  /** Source classes no probe pod can stand in for, with why. */
+  readonly unprobedSources: ReadonlyArray<{ readonly source: string; readonly reason: string }>;
+}
+
+export interface CheckPlanOptions {
+  readonly runId: string;
+  readonly timeouts: ProbeTimeouts;
+  /** Probe every replica of a destination class instead of one. */
+  readonly allReplicas: boolean;
+  /** The name asked of DNS servers (any answer, NXDOMAIN included, proves the server was reached). */
+  readonly dnsName?: string;
+  /** Class key -> the policies of other kinds that apply or may apply to it (`Kind ns/name`). */
+  readonly governedBy?: ReadonlyMap<string, readonly string[]>;
+}
+
+export const CHECK_DNS_NAME = 'kubernetes.default.svc.cluster.local';
+
+/** The engine's verdict for a class pair, read from a prediction over classesToWorld's world. */
+export type Predictor = (from: string, to: string, port: ServedPort) => boolean;
+
+/**
+ * classesToWorld names a class's endpoint by its key, and a host-network class's by `host:<key>`
+ * with the key as its name: both are found here by the class key.
+ */
+export function predictorFor(world: World, prediction: Prediction): Predictor {
+  const index = new Map<string, number>();
+  world.endpoints.forEach((e, i) => index.set(e.kind === 'external' ? e.name : e.key, i));
+  return (from, to, port) => {
+    const i = index.get(from);
+    const j = index.get(to);
+    if (i === undefined || j === undefined) throw new Error(`no endpoint for ${i === undefined ? from : to}`);
+    return prediction.allowed(i, j, port);
+  };
+}
+
+export function planCheck(classes: readonly CheckClass[], predict: Predictor, options: CheckPlanOptions): CheckPlan {
+  const unprobedSources = classes
+    .filter((c) => c.hostNetwork)
+    .map((c) => ({
+      source: c.key,
+      reason: "host-network pods send from their node's address: a probe pod cannot stand in for them",
+    }));
+  const sources = classes.filter((c) => !c.hostNetwork);
+  const probePods = sources.map((c, i): CheckProbePod => ({
+    source: c.key,
+    namespace: c.namespace,
+    name: checkPodName(options.runId, i, c),
+  }));
+  const cells = sources.flatMap((from) =>
+    classes.flatMap((to) =>
+      destinations(to, options.allReplicas).flatMap((member) =>
+        to.ports.map((port) => ({
+          ...cellOf(from, to, member, port, predict(from.key, to.key, port)),
+          ...governed(options.governedBy, from.key, to.key),
+        })),
+      ),
+    ),
+  );
+  return { probePods, cells, probes: probesOf(cells, probePods, options), unprobedSources };
+}
+
+function governed(
+  by: ReadonlyMap<string, readonly string[]> | undefined,
+  from: string,
+  to: string,
+): { governedBy?: readonly string[] } {
+  const names = [...new Set([...(by?.get(from) ?? []), ...(by?.get(to) ?? [])])];
+  return names.length ? { governedBy: names } : {};
+}
+
+/** One pod with an IP (a Ready one first), or every replica; a class without an IP still gets its cells. */
+function destinations(to: CheckClass, allReplicas: boolean): Array<CheckMember | undefined> {
+  const withIp = to.pods.filter((p) => p.ip);
+  if (allReplicas) return to.pods.length ? [...to.pods] : [undefined];
+  return [withIp.find((p) => p.ready) ?? withIp[0] ?? to.pods[0]];
+}
+
+function cellOf(
+  from: CheckClass,
+  to: CheckClass,
+  member: CheckMember | undefined,
+  port: ServedPort,
+  predicted: boolean,
+): CheckCell {
+  const base = {
+    from: from.key,
+    to: to.key,
+    ...(member ? { pod: member.name } : {}),
+    ...(member?.ip ? { ip: member.ip } : {}),
+    port,
+    predicted,
+  };
+  const why = unverifiable(to, member, port);
+  if (why) return { ...base, unverifiable: why };
+  return { ...base, via: isDnsPort(port) ? 'dns' : 'tcpconnect' };
+}
+
+function isDnsPort(port: ServedPort): boolean {
+  return port.port === 53 && port.protocol === 'UDP';
+}
+
+/** Why a cell can give no evidence either way, or undefined when it can be probed. */
+export function unverifiable(to: CheckClass, member: CheckMember | undefined, port: ServedPort): string | undefined {
+  if (to.hostNetwork)
+    return "host-network destination: it answers on its node's address, which podSelector cannot select";
+  if (!member?.ip) return `${member ? member.name : to.key} has no IP (${member?.phase ?? 'no pod'})`;
+  if (port.protocol === 'SCTP')
+    return 'SCTP: the batch prober has none, and a real SCTP server answers only its protocol';
+  if (port.protocol === 'UDP' && !isDnsPort(port))
+    return 'UDP of an unknown protocol: a real server answers only its own requests, so silence is no evidence';
+  return undefined;
+}
+
+function probesOf(cells: readonly CheckCell[], pods: readonly CheckProbePod[], options: CheckPlanOptions): ProbePlan {
+  const bySource = new Map(pods.map((p) => [p.source, [] as PlannedProbe[]]));
+  const skipped: Array<{ index: number; reason: string }> = [];
+  cells.forEach((cell, index) => {
+    if (cell.unverifiable || !cell.ip) {
+      skipped.push({ index, reason: cell.unverifiable ?? 'no IP' });
+      return;
+    }
+    const list = bySource.get(cell.from)!;
+    list.push(probeOf(list.length, index, cell, cell.ip, options));
+  });
+  return {
+    sources: pods.map((p) => ({
+      source: p.source,
+      namespace: p.namespace,
+      pod: p.name,
+      probes: bySource.get(p.source)!,
+    })),
+    skipped,
+  };
+}
+
+function probeOf(id: number, index: number, cell: CheckCell, ip: string, options: CheckPlanOptions): PlannedProbe {
+  const subject = { kind: 'cell', index } as const;
+  if (cell.via === 'dns') {
+    const name = options.dnsName ?? CHECK_DNS_NAME;
+    // nslookup asks that server directly; netpol-server's dns: probe asks the pod's own resolver.
+    const seconds = Math.max(1, Math.ceil(options.timeouts.connectSeconds));
+    const argv = ['nslookup', `-timeout=${seconds}`, '-retry=0', name, ip];
+    return { id, subject, target: { kind: 'dns', name }, argv };
+  }
+  // A handshake is the evidence: a real server may not speak HTTP, and it is not ours to ask.
+  const target: ProbeTarget = { kind: 'connect', ip, port: cell.port.port, protocol: 'TCP', handshakeOnly: true };
+  const batch = batchSpec(target)!;
+  return { id, subject, target, argv: batchArgv([{ id, spec: batch }], options.timeouts), batch };
+}

@@ -1,0 +1,148 @@
+import { readFileSync } from 'node:fs';
+import { expect } from 'chai';
+import { workloadClasses } from '../../../harness/inventory/classes.js';
+import { snapshotFromObjects } from '../../../harness/inventory/objects.js';
+import { classesToWorld } from '../../../harness/inventory/world.js';
+import { Prediction } from '../../../harness/engine/predict.js';
+import type { KubeObject } from '../../../harness/model/kube-object.js';
+import { planCheck, predictorFor, type CheckClass } from '../../../harness/probe/check-plan.js';
+import { parseObjects } from '../../support/recorded-gateway.js';
+
+const objects = parseObjects(readFileSync('test/fixtures/live/shop-cluster.yaml', 'utf8'));
+const of = (kind: string, apiVersion = kind === 'NetworkPolicy' ? 'networking.k8s.io/v1' : undefined) =>
+  objects.filter((o: KubeObject) => o.kind === kind && (!apiVersion || o.apiVersion === apiVersion));
+const snapshot = snapshotFromObjects({
+  allNamespaces: of('Namespace'),
+  namespaces: ['shop', 'payments', 'monitoring'],
+  pods: of('Pod'),
+  services: of('Service'),
+  policies: of('NetworkPolicy'),
+  controllers: [...of('ReplicaSet'), ...of('Job')],
+});
+const { classes } = workloadClasses(snapshot);
+const world = classesToWorld(snapshot, classes);
+const predict = predictorFor(world, new Prediction(world, snapshot.policies));
+const options = { runId: 'k3x9q2', timeouts: { connectSeconds: 1, totalSeconds: 2 }, allReplicas: false };
+const plan = planCheck(classes, predict, options);
+
+const cell = (from: string, to: string, port: number) =>
+  plan.cells.find((c) => c.from === from && c.to === to && c.port.port === port)!;
+
+describe('check plan: sources', () => {
+  it('one probe pod per source class, in its namespace, host-network classes excepted', () => {
+    expect(plan.probePods.map((p) => p.source)).to.deep.equal(classes.filter((c) => !c.hostNetwork).map((c) => c.key));
+    expect(plan.probePods.find((p) => p.source === 'shop/frontend')).to.deep.include({
+      namespace: 'shop',
+      name: 'np-check-k3x9q2-3-frontend',
+    });
+  });
+  it('a host-network class is no source: it is listed with why', () => {
+    expect(plan.unprobedSources.map((s) => s.source)).to.deep.equal(['monitoring/node-exporter']);
+    expect(plan.unprobedSources[0]!.reason).to.match(/host-network/);
+  });
+  it("each probe pod's probes are one exec of the batch prober, in the shape probeRound runs", () => {
+    const frontend = plan.probes.sources.find((s) => s.source === 'shop/frontend')!;
+    expect(frontend.pod).to.equal('np-check-k3x9q2-3-frontend');
+    expect(frontend.probes.map((p) => p.id)).to.deep.equal(frontend.probes.map((_, i) => i));
+  });
+});
+
+describe('check plan: destinations are real pods on their declared ports, by pod IP', () => {
+  it('one Ready pod per destination class, on every declared container port', () => {
+    const ports = plan.cells.filter((c) => c.from === 'shop/frontend' && c.to === 'shop/backend');
+    expect(ports.map((c) => `${c.pod} ${c.ip}:${c.port.port}`)).to.deep.equal([
+      'backend-5c8f7b9d4-h2kvn 10.244.1.21:8080',
+      'backend-5c8f7b9d4-h2kvn 10.244.1.21:9090',
+    ]);
+  });
+  it('every replica with --all-replicas', () => {
+    const all = planCheck(classes, predict, { ...options, allReplicas: true });
+    const pods = all.cells.filter((c) => c.from === 'shop/backend' && c.to === 'shop/frontend').map((c) => c.ip);
+    expect(pods).to.deep.equal(['10.244.1.11', '10.244.2.12', '10.244.1.13']);
+  });
+  it('a TCP cell is a handshake (netpol-server tcpconnect) to the pod IP', () => {
+    const frontend = plan.probes.sources.find((s) => s.source === 'shop/frontend')!;
+    const index = plan.cells.indexOf(cell('shop/frontend', 'shop/backend', 8080));
+    const probe = frontend.probes.find((p) => p.subject.index === index)!;
+    expect(probe.batch).to.equal('tcpconnect:10.244.1.21:8080');
+    expect(probe.argv).to.deep.equal([
+      '/netpol-server',
+      'probe',
+      '--timeout',
+      '1s',
+      `${probe.id}=tcpconnect:10.244.1.21:8080`,
+    ]);
+    expect(probe.identity).to.equal(undefined);
+  });
+  it("carries the engine's prediction over the live policies", () => {
+    expect(cell('shop/frontend', 'shop/backend', 8080).predicted).to.equal(true);
+    expect(cell('shop/redis-0', 'shop/backend', 8080).predicted).to.equal(false);
+  });
+  it('a host-network destination is unverifiable, with why, and not probed', () => {
+    const c = cell('shop/frontend', 'monitoring/node-exporter', 9100);
+    expect(c.unverifiable).to.match(/host-network destination/);
+    expect(plan.probes.skipped.map((s) => s.index)).to.include(plan.cells.indexOf(c));
+  });
+  it('every cell is either probed once or skipped with its reason', () => {
+    const probed = plan.probes.sources.flatMap((s) => s.probes.map((p) => p.subject.index));
+    const skipped = plan.probes.skipped.map((s) => s.index);
+    expect([...probed, ...skipped].sort((a, b) => a - b)).to.deep.equal(plan.cells.map((_, i) => i));
+  });
+});
+
+describe('check plan: cells where no probe can give evidence', () => {
+  const pod = (name: string, ip?: string) => ({
+    name,
+    ...(ip ? { ip } : {}),
+    phase: ip ? 'Running' : 'Pending',
+    ready: !!ip,
+  });
+  const klass = (name: string, ports: CheckClass['ports'], pods = [pod(`${name}-0`, '10.0.0.9')]): CheckClass => ({
+    key: `ns/${name}`,
+    namespace: 'ns',
+    name,
+    labels: { app: name },
+    ports,
+    hostNetwork: false,
+    pods,
+  });
+  const small = [
+    klass('client', []),
+    klass('syslog', [{ port: 514, protocol: 'UDP' }]),
+    klass('dns', [
+      { port: 53, protocol: 'UDP', name: 'dns' },
+      { port: 53, protocol: 'TCP', name: 'dns-tcp' },
+    ]),
+    klass('sctp', [{ port: 9999, protocol: 'SCTP' }]),
+    klass('pending', [{ port: 80, protocol: 'TCP' }], [pod('pending-0')]),
+  ];
+  const p = planCheck(small, () => true, { ...options, governedBy: new Map([['ns/dns', ['GlobalNetworkPolicy x']]]) });
+  const to = (name: string, protocol = 'UDP') =>
+    p.cells.find((c) => c.from === 'ns/client' && c.to === `ns/${name}` && c.port.protocol === protocol)!;
+  it('UDP of an unknown protocol is unverifiable', () => {
+    expect(to('syslog').unverifiable).to.match(/UDP of an unknown protocol/);
+  });
+  it('UDP 53 is a DNS query to that server (nslookup NAME IP), the exception', () => {
+    expect(to('dns').via).to.equal('dns');
+    const client = p.probes.sources.find((s) => s.source === 'ns/client')!;
+    const probe = client.probes.find((x) => x.subject.index === p.cells.indexOf(to('dns')))!;
+    expect(probe.argv).to.deep.equal([
+      'nslookup',
+      '-timeout=1',
+      '-retry=0',
+      'kubernetes.default.svc.cluster.local',
+      '10.0.0.9',
+    ]);
+    expect(to('dns', 'TCP').via).to.equal('tcpconnect');
+  });
+  it('SCTP is unverifiable', () => {
+    expect(to('sctp', 'SCTP').unverifiable).to.match(/SCTP/);
+  });
+  it('a destination without a pod IP is unverifiable, naming the pod and its phase', () => {
+    expect(to('pending', 'TCP').unverifiable).to.equal('pending-0 has no IP (Pending)');
+  });
+  it('a cell whose end a policy of another kind may govern says so', () => {
+    expect(to('dns').governedBy).to.deep.equal(['GlobalNetworkPolicy x']);
+    expect(to('syslog').governedBy).to.equal(undefined);
+  });
+});
