@@ -61,7 +61,8 @@ export function buildProgram(
 ): Command {
   const program = new Command('netpol-harness')
     .description(
-      'Test that Kubernetes NetworkPolicies do what they say: expected vs predicted (engine) vs observed (live cluster).',
+      'Test that Kubernetes NetworkPolicies do what they say: ' +
+        'expected vs predicted (engine) vs observed (live cluster).',
     )
     .version(VERSION)
     .option('--no-color', 'no ANSI colour (also when NO_COLOR is set, or output is not a terminal)')
@@ -71,7 +72,8 @@ export function buildProgram(
     .showSuggestionAfterError(true)
     .addHelpText(
       'after',
-      `${examplesHelp('')}\n\nExit codes: 0 success, 1 cells differ from expectations, 2 infrastructure failure, 3 invalid input.`,
+      `${examplesHelp('')}\n\n` +
+        'Exit codes: 0 success, 1 cells differ from expectations, 2 infrastructure failure, 3 invalid input.',
     );
   const wiring: Wiring = {
     io,
@@ -152,7 +154,9 @@ function addExplain(program: Command, { io, setExit, colors }: Wiring): void {
     .addOption(podCidrOption())
     .addHelpText(
       'after',
-      `${examplesHelp('explain')}\n\nExit codes: 0 ALLOWED, 1 BLOCKED (any explained cell: as \`kubectl auth can-i\` answers no), 3 invalid input (a file without the workloads, port or step asked about).`,
+      `${examplesHelp('explain')}\n\n` +
+        'Exit codes: 0 ALLOWED, 1 BLOCKED (any explained cell: as `kubectl auth can-i` answers no), ' +
+        '3 invalid input (a file without the workloads, port or step asked about).',
     )
     .action((files: string[], opts: ExplainOptions) => setExit(explainCommand(files, opts, io, colors().out)));
 }
@@ -162,7 +166,8 @@ function addRun(program: Command, { io, setExit, colors }: Wiring): void {
     program
       .command('run')
       .description(
-        'deploy scenarios on kind clusters or existing contexts, probe every cell, and compare expected, predicted and observed',
+        'deploy scenarios on kind clusters or existing contexts, probe every cell, ' +
+          'and compare expected, predicted and observed',
       )
       .argument('<paths...>', 'scenario files, or directories of them')
       .addHelpText('after', examplesHelp('run')),

@@ -52,7 +52,10 @@ export const calico: CniInstaller = {
   },
 };
 
-/** The offline kit's patched copy; without a kit, the pinned upstream file (checksum verified), patched the same way. */
+/**
+ * The offline kit's patched copy; without a kit, the pinned upstream file (checksum verified), patched
+ * the same way.
+ */
 async function calicoManifest(versions: ClusterVersions): Promise<string> {
   const kit = path.join(KIT_CACHE, 'manifests', `calico-vxlan-${versions.calico.imageTag}.yaml`);
   if (existsSync(kit)) return readFileSync(kit, 'utf8');
@@ -62,7 +65,8 @@ async function calicoManifest(versions: ClusterVersions): Promise<string> {
     return await downloadCalicoManifest(pinned.url, pinned.sha256);
   } catch (e) {
     throw new Error(
-      `no offline kit manifest at ${kit}, and the online one could not be used: ${(e as Error).message}. Offline, run \`npm run kit -- build\` first`,
+      `no offline kit manifest at ${kit}, and the online one could not be used: ${(e as Error).message}. ` +
+        'Offline, run `npm run kit -- build` first',
     );
   }
 }
@@ -164,7 +168,8 @@ export const cilium: CniInstaller = {
     // Loaded at creation, not baked into the node image: baking them would rebuild and grow the node
     // image for every Calico user.
     const missing = (image: string) =>
-      `${image} is not in the local docker: run \`npm run kit -- build --with cilium\` (offline), or set NETPOL_HARNESS_IMAGE_REGISTRY to a mirror that has it`;
+      `${image} is not in the local docker: run \`npm run kit -- build --with cilium\` (offline), ` +
+      'or set NETPOL_HARNESS_IMAGE_REGISTRY to a mirror that has it';
     if (!registry)
       await loadImagesIntoNodes(kindBinary(versions), cluster, containerImages(docs), {
         missing,

@@ -51,11 +51,13 @@ export async function cleanTarget(target: Target, flags: CleanupFlags, io: Comma
   const selected = runs.filter((r) => chosen(r, flags));
   for (const r of runs.filter((r) => !chosen(r, flags)))
     io.out(
-      `${target.name}: left alone: ${describeLeftovers(r)}${r.state === 'orphaned' ? '' : ` (--run ${r.runId} removes them)`}`,
+      `${target.name}: left alone: ${describeLeftovers(r)}` +
+        (r.state === 'orphaned' ? '' : ` (--run ${r.runId} removes them)`),
     );
   for (const r of selected)
     io.out(
-      `${target.name}: ${flags.dryRun ? 'would remove' : 'removing'} ${r.namespaces.join(', ')} (${describeLeftovers(r)})`,
+      `${target.name}: ${flags.dryRun ? 'would remove' : 'removing'} ` +
+        `${r.namespaces.join(', ')} (${describeLeftovers(r)})`,
     );
   if (flags.dryRun) return [];
   return (await removeLeftovers(target.gw, selected)).failures.map((f) => `${target.name}: ${f}`);

@@ -147,7 +147,8 @@ function cellTarget(
   );
   if (!ports.length)
     throw new UsageError(
-      `${to.key} serves no port ${options.port}${options.protocol ? `/${options.protocol}` : ''}; it serves ${to.ports.map((p) => `${p.port}/${p.protocol}`).join(', ')}`,
+      `${to.key} serves no port ${options.port}${options.protocol ? `/${options.protocol}` : ''}; ` +
+        `it serves ${to.ports.map((p) => `${p.port}/${p.protocol}`).join(', ')}`,
     );
   return { to, ports };
 }
@@ -156,7 +157,8 @@ function pickStep(scenario: Scenario, wanted: string | undefined): Step {
   if (wanted === undefined) {
     if (scenario.steps.length > 1)
       throw new UsageError(
-        `${scenario.name} has ${scenario.steps.length} steps; choose one with --step (${scenario.steps.map((s, i) => `${i}=${s.name}`).join(', ')})`,
+        `${scenario.name} has ${scenario.steps.length} steps; ` +
+          `choose one with --step (${scenario.steps.map((s, i) => `${i}=${s.name}`).join(', ')})`,
       );
     return scenario.steps[0]!;
   }

@@ -33,11 +33,13 @@ export const EXAMPLES: Readonly<Record<string, ReadonlyArray<readonly [string, s
     ],
     [
       'Why DNS resolves again in a step',
-      `netpol-harness explain ${S03} --step restore-dns --from shop/frontend --dns kubernetes.default.svc.cluster.local`,
+      `netpol-harness explain ${S03} --step restore-dns ` +
+        '--from shop/frontend --dns kubernetes.default.svc.cluster.local',
     ],
     [
       'The same cell in several scenarios (exit 1: BLOCKED in both)',
-      `netpol-harness explain scenarios/01-default-deny-ingress.yaml scenarios/02-default-deny-all.yaml --from shop/frontend --to shop/api --port 8080`,
+      'netpol-harness explain scenarios/01-default-deny-ingress.yaml scenarios/02-default-deny-all.yaml ' +
+        '--from shop/frontend --to shop/api --port 8080',
     ],
   ],
   run: [

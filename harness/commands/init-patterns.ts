@@ -14,13 +14,15 @@ metadata:
   description: "${description}"
 spec:`;
 
-const WORKLOADS = `  namespaces:
+const WORKLOADS =
+  `  namespaces:
     shop: {labels: {team: shop}}
     payments: {labels: {team: payments}}
   workloads:
     - {name: frontend, namespace: shop, labels: {app: frontend}, ports: [{port: 8080, protocol: TCP, name: http}]}
     - {name: backend, namespace: shop, labels: {app: backend}, ports: [{port: 8080, protocol: TCP, name: http}]}
-    - {name: payment-api, namespace: payments, labels: {app: payment-api}, ports: [{port: 8080, protocol: TCP, name: http}]}`;
+    - {name: payment-api, namespace: payments, labels: {app: payment-api}, ` +
+  `ports: [{port: 8080, protocol: TCP, name: http}]}`;
 
 const DENY_ALL = `    - manifest:
         apiVersion: networking.k8s.io/v1
@@ -47,7 +49,10 @@ const ALLOW_DNS = `    - manifest:
                 - {port: 53, protocol: TCP}`;
 
 const TEMPLATES: Record<Pattern, string> = {
-  'default-deny': `${HEAD('default-deny-ingress', 'Every shop pod refuses all ingress; egress, DNS and payments are unaffected.')}
+  'default-deny': `${HEAD(
+    'default-deny-ingress',
+    'Every shop pod refuses all ingress; egress, DNS and payments are unaffected.',
+  )}
 ${WORKLOADS}
   policies:
     - manifest:
@@ -73,7 +78,10 @@ ${WORKLOADS}
     dns:
       - {from: shop/frontend, name: kubernetes.default.svc.cluster.local, resolves: true}
 `,
-  'dns-egress': `${HEAD('dns-egress-after-deny-all', 'Deny-all in shop, then egress to kube-system/kube-dns on 53 UDP+TCP: DNS resolves, nothing else opens.')}
+  'dns-egress': `${HEAD(
+    'dns-egress-after-deny-all',
+    'Deny-all in shop, then egress to kube-system/kube-dns on 53 UDP+TCP: DNS resolves, nothing else opens.',
+  )}
 ${WORKLOADS}
   policies:
 ${DENY_ALL}
@@ -88,7 +96,10 @@ ${ALLOW_DNS}
       - {from: shop/backend, name: kubernetes.default.svc.cluster.local, resolves: true}
       - {from: payments/payment-api, name: kubernetes.default.svc.cluster.local, resolves: true}
 `,
-  'allow-same-namespace': `${HEAD('allow-same-namespace', 'shop pods accept connections from shop only; payments is refused.')}
+  'allow-same-namespace': `${HEAD(
+    'allow-same-namespace',
+    'shop pods accept connections from shop only; payments is refused.',
+  )}
 ${WORKLOADS}
   policies:
     - manifest:

@@ -59,7 +59,8 @@ export function addRunOptions(command: Command): Command {
     .option('--sctp', 'probe SCTP cells on --context targets (their nodes must have SCTP)')
     .option(
       '--probe-externals',
-      "on --context targets, probe the scenarios' externals at their declared addresses: only servers you own (a TCP handshake or a UDP reply counts as allowed)",
+      "on --context targets, probe the scenarios' externals at their declared addresses: only servers you own " +
+        '(a TCP handshake or a UDP reply counts as allowed)',
     )
     .option('--report-dir <dir>', 'where report files go', 'reports')
     .addOption(
@@ -98,7 +99,8 @@ export function addRunOptions(command: Command): Command {
     .option('--image <ref>', 'workload/probe image (default: the one pinned in clusters/versions.yaml)')
     .option(
       '--fresh-pods',
-      'deploy new pods for every scenario, even where the previous scenario had the same namespaces, workloads and ports',
+      'deploy new pods for every scenario, ' +
+        'even where the previous scenario had the same namespaces, workloads and ports',
     )
     .addOption(
       new Option(
@@ -128,7 +130,8 @@ export function targetRequests(flags: RunFlags): TargetRequest[] {
   ];
   if (!requests.length)
     throw new UsageError(
-      `say where to run: --cni ${Object.keys(CNI_INSTALLERS).join(',')} (kind clusters) and/or --context NAME[,NAME] (existing clusters)`,
+      `say where to run: --cni ${Object.keys(CNI_INSTALLERS).join(',')} (kind clusters) ` +
+        'and/or --context NAME[,NAME] (existing clusters)',
     );
   return requests;
 }

@@ -108,7 +108,9 @@ export function intentWarnings(scenario: Scenario, max: number): Diagnostic[] {
       shown.push({
         ...(mismatches[max]!.origin ?? { file: scenario.file, line: 1, col: 1 }),
         severity: 'warning',
-        message: `${prefix}…and ${mismatches.length - max} more cells where expectations disagree with the engine (see \`predict\`)`,
+        message:
+          `${prefix}…and ${mismatches.length - max} more cells ` +
+          'where expectations disagree with the engine (see `predict`)',
       });
     }
     return shown;
