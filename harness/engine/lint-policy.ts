@@ -41,7 +41,10 @@ export function ignoredRules(policy: NetworkPolicy): PolicyFinding[] {
       {
         path: ['spec', field],
         key: true,
-        message: `${rules.length === 1 ? `this ${field} rule is` : `these ${rules.length} ${field} rules are`} ignored: policyTypes is [${declared.join(', ')}] and lacks ${type}, so this policy does not isolate ${field} (add ${type} to policyTypes, or remove ${rules.length === 1 ? 'it' : 'them'})`,
+        message:
+          `${rules.length === 1 ? `this ${field} rule is` : `these ${rules.length} ${field} rules are`} ignored: ` +
+          `policyTypes is [${declared.join(', ')}] and lacks ${type}, so this policy does not isolate ${field} ` +
+          `(add ${type} to policyTypes, or remove ${rules.length === 1 ? 'it' : 'them'})`,
       },
     ];
   });
@@ -150,7 +153,9 @@ function idlePeer(world: LintWorld, peer: NetworkPolicyPeer, ns: string, path: M
         {
           path: [...path, 'namespaceSelector'],
           key: true,
-          message: `namespaceSelector matches no namespace (${selectorText(peer.namespaceSelector)}; the scenario's: ${listed(world.namespaces.map((n) => n.name))}): this peer selects nobody`,
+          message:
+            `namespaceSelector matches no namespace (${selectorText(peer.namespaceSelector)}; ` +
+            `the scenario's: ${listed(world.namespaces.map((n) => n.name))}): this peer selects nobody`,
         },
       ];
   }
@@ -164,7 +169,9 @@ function idlePeer(world: LintWorld, peer: NetworkPolicyPeer, ns: string, path: M
     {
       path: [...path, 'podSelector'],
       key: true,
-      message: `podSelector (${selectorText(peer.podSelector)}) matches no workload in ${where}: this peer selects nobody`,
+      message:
+        `podSelector (${selectorText(peer.podSelector)}) matches no workload in ${where}: ` +
+        'this peer selects nobody',
     },
   ];
 }
@@ -203,7 +210,9 @@ function namedPortsToNoPod(ports: readonly NetworkPolicyPort[] | undefined, path
       ? [
           {
             path: [...path, j, 'port'],
-            message: `named port "${p.port}" matches only a pod's container port, and this rule's ipBlock peers contain no pod: it opens nothing (use the port number)`,
+            message:
+              `named port "${p.port}" matches only a pod's container port, ` +
+              "and this rule's ipBlock peers contain no pod: it opens nothing (use the port number)",
           },
         ]
       : [],

@@ -13,7 +13,8 @@ export function stopWritesOnAbort(gw: KubeGateway, signal: AbortSignal | undefin
         return async (object: Parameters<KubeGateway['apply']>[0]) => {
           if (signal.aborted)
             throw new KubeError(
-              `not applying ${object.kind} ${object.metadata.namespace ? `${object.metadata.namespace}/` : ''}${object.metadata.name}: the run is stopping`,
+              `not applying ${object.kind} ${object.metadata.namespace ? `${object.metadata.namespace}/` : ''}` +
+                `${object.metadata.name}: the run is stopping`,
             );
           return target.apply(object);
         };

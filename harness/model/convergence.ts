@@ -16,7 +16,10 @@ export interface ConvergenceSummary {
   readonly flapping: readonly number[];
   /** Per cell, ms after the change at which it reached its final class. */
   readonly cellSettledAfterMs: readonly number[];
-  /** Cells that flapped or still changed within the last `stableRounds` rounds: their final state is not trustworthy. */
+  /**
+   * Cells that flapped or still changed within the last `stableRounds` rounds: their final state is
+   * not trustworthy.
+   */
   readonly unsettled: readonly number[];
 }
 

@@ -25,7 +25,9 @@ export function intentMismatches(
     if (e.source === 'default' || e.expected === 'unasserted' || (e.expected === 'allow') === cell.predicted) return;
     out.push({
       ...(e.origin ? { origin: e.origin } : {}),
-      description: `expects ${cell.from.key} -> ${cell.to.key} ${cell.port.port}/${cell.port.protocol} ${e.expected === 'allow' ? 'allowed' : 'blocked'}, but the policies ${cell.predicted ? 'allow' : 'block'} it`,
+      description:
+        `expects ${cell.from.key} -> ${cell.to.key} ${cell.port.port}/${cell.port.protocol} ` +
+        `${e.expected === 'allow' ? 'allowed' : 'blocked'}, but the policies ${cell.predicted ? 'allow' : 'block'} it`,
     });
   });
   for (const d of dns) {
@@ -34,7 +36,9 @@ export function intentMismatches(
     if (expected && expected.resolves !== d.resolves) {
       out.push({
         origin: expected.origin,
-        description: `expects DNS ${d.name} from ${d.from} to ${expected.resolves ? 'resolve' : 'fail'}, but the policies ${d.resolves ? 'allow' : 'block'} DNS (53/UDP to kube-system/kube-dns)`,
+        description:
+          `expects DNS ${d.name} from ${d.from} to ${expected.resolves ? 'resolve' : 'fail'}, ` +
+          `but the policies ${d.resolves ? 'allow' : 'block'} DNS (53/UDP to kube-system/kube-dns)`,
       });
     }
   }

@@ -6,7 +6,9 @@ const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 export function dnsSubdomainProblem(name: string): string | undefined {
   if (name.length > 253) return 'must be at most 253 characters';
   if (!DNS_SUBDOMAIN.test(name))
-    return "must be a DNS subdomain: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit";
+    return (
+      "must be a DNS subdomain: lowercase letters, digits, '-' and '.', " + 'starting and ending with a letter or digit'
+    );
   return undefined;
 }
 
@@ -17,14 +19,20 @@ export function labelKeyProblem(key: string): string | undefined {
   if (prefix !== undefined && dnsSubdomainProblem(prefix))
     return `label key "${key}" has an invalid prefix: it ${dnsSubdomainProblem(prefix)}`;
   if (name.length === 0 || name.length > 63 || !QUALIFIED_NAME.test(name)) {
-    return `label key "${key}" is invalid: the name part must be 1-63 characters (letters, digits, '-', '_', '.'), starting and ending with a letter or digit`;
+    return (
+      `label key "${key}" is invalid: the name part must be 1-63 characters (letters, digits, '-', '_', '.'), ` +
+      'starting and ending with a letter or digit'
+    );
   }
   return undefined;
 }
 
 export function labelValueProblem(value: string): string | undefined {
   if (value.length > 63 || !LABEL_VALUE.test(value)) {
-    return `label value "${value}" is invalid: at most 63 characters (letters, digits, '-', '_', '.'), starting and ending with a letter or digit`;
+    return (
+      `label value "${value}" is invalid: at most 63 characters (letters, digits, '-', '_', '.'), ` +
+      'starting and ending with a letter or digit'
+    );
   }
   return undefined;
 }

@@ -23,13 +23,11 @@ export function topologySignature(
     .map((n) => `${n.name}{${labelText(overrides?.namespaces.get(n.name) ?? n.labels)}}`)
     .sort();
   const workloads = scenario.workloads
-    .map(
-      (w) =>
-        `${w.namespace}/${w.name}{${labelText(overrides?.workloads.get(`${w.namespace}/${w.name}`) ?? w.labels)}}:${w.ports
-          .map((p) => `${p.port}/${p.protocol}${p.name ? `=${p.name}` : ''}`)
-          .sort()
-          .join(',')}`,
-    )
+    .map((w) => {
+      const labels = overrides?.workloads.get(`${w.namespace}/${w.name}`) ?? w.labels;
+      const ports = w.ports.map((p) => `${p.port}/${p.protocol}${p.name ? `=${p.name}` : ''}`).sort();
+      return `${w.namespace}/${w.name}{${labelText(labels)}}:${ports.join(',')}`;
+    })
     .sort();
   return JSON.stringify({ namespaces, workloads });
 }

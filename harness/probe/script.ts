@@ -22,7 +22,8 @@ const MARK = '@@np';
  */
 export function renderProbeScript(probes: readonly ScriptProbe[], parallel: number, timeouts: ProbeTimeouts): string {
   const lines = [
-    `p() { i="$1"; shift; o="$("$@" 2>&1)"; c=$?; o="$(printf '%s' "$o" | tr '\\n\\r\\t' '   ' | cut -c1-400)"; printf '${MARK}\\t%s\\t%s\\t%s\\n' "$i" "$c" "$o"; }`,
+    `p() { i="$1"; shift; o="$("$@" 2>&1)"; c=$?; o="$(printf '%s' "$o" | tr '\\n\\r\\t' '   ' | cut -c1-400)"; ` +
+      `printf '${MARK}\\t%s\\t%s\\t%s\\n' "$i" "$c" "$o"; }`,
   ];
   const batched = probes.flatMap((p) => (p.batch ? [{ id: p.id, spec: p.batch }] : []));
   // The batch prober prints its own result lines, one per probe, in the same format.

@@ -65,7 +65,8 @@ export async function checkEnforcement(target: TargetSession, settings: RunSetti
   if (!open || !denied) throw new Error('the enforcement canary produced no result');
   if (open.observed !== 'allowed')
     throw new Error(
-      `the canary client cannot reach its server even without policy (${open.observed}: ${open.detail}); pod networking is broken on ${target.name}`,
+      `the canary client cannot reach its server even without policy (${open.observed}: ${open.detail}); ` +
+        `pod networking is broken on ${target.name}`,
     );
   if (isBlocked(denied.observed))
     return {
@@ -74,6 +75,8 @@ export async function checkEnforcement(target: TargetSession, settings: RunSetti
     };
   return {
     enforced: false,
-    evidence: `with a default-deny ingress policy applied, client -> server was still ${denied.observed} (${denied.detail}) after ${run.steps[1]?.convergence.rounds ?? 0} probe rounds`,
+    evidence:
+      `with a default-deny ingress policy applied, client -> server was still ${denied.observed} (${denied.detail}) ` +
+      `after ${run.steps[1]?.convergence.rounds ?? 0} probe rounds`,
   };
 }

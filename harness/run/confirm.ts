@@ -55,7 +55,9 @@ export async function confirmUnexpectedDrops<T extends Seen>(
     if (second?.outcome === 'allowed')
       return {
         ...second,
-        detail: `${second.detail} (answered a confirming probe with a ${confirmSeconds} s timeout; the round's probes timed out: a slow path or a loaded node)`,
+        detail:
+          `${second.detail} (answered a confirming probe with a ${confirmSeconds} s timeout; ` +
+          "the round's probes timed out: a slow path or a loaded node)",
       };
     if (second?.outcome === 'dropped')
       return {
@@ -64,7 +66,9 @@ export async function confirmUnexpectedDrops<T extends Seen>(
       };
     return {
       ...first,
-      detail: `${first.detail} (a confirming probe with a ${confirmSeconds} s timeout saw ${second?.outcome ?? 'nothing'}: ${second?.detail ?? ''})`,
+      detail:
+        `${first.detail} (a confirming probe with a ${confirmSeconds} s timeout ` +
+        `saw ${second?.outcome ?? 'nothing'}: ${second?.detail ?? ''})`,
     };
   };
   return {

@@ -2,7 +2,10 @@ import { didYouMean } from '../util/suggest.js';
 
 const MAX_LISTED = 8;
 
-/** " (did you mean "x"?)" when one candidate is close, else the declared names, so every "not declared" says what is allowed. */
+/**
+ * " (did you mean "x"?)" when one candidate is close, else the declared names, so every "not declared"
+ * says what is allowed.
+ */
 export function declaredHint(word: string, candidates: Iterable<string>): string {
   const names = [...candidates];
   const suggestion = didYouMean(word, names);

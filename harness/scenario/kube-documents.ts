@@ -122,5 +122,8 @@ export function stripServerFields(value: unknown): Stripped {
 export function serverFieldsNote(labels: readonly string[], policies: number): string {
   const unique = [...new Set(labels)];
   const where = policies > 1 ? ` in its ${policies} NetworkPolicies` : '';
-  return `ignoring fields the API server sets${where} (${unique.join(', ')}): this looks like \`kubectl get -o yaml\` output; only the desired state is applied`;
+  return (
+    `ignoring fields the API server sets${where} (${unique.join(', ')}): ` +
+    'this looks like `kubectl get -o yaml` output; only the desired state is applied'
+  );
 }

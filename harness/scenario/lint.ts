@@ -141,19 +141,25 @@ function lintExpect(
     const what = `${cell.from.key} -> ${cell.to.key} ${cell.port.port}/${cell.port.protocol}`;
     const advice =
       shadowed.how === 'rules'
-        ? `${decider} is at least as broad, so ${what} is expected ${says(expected)}, not ${says(mine)}: move the rule after ${decider}, or remove it`
-        : `${decider} expects ${what} ${says(expected)} where this rule expects it ${says(mine)}: fix whichever is wrong, or remove the rule`;
+        ? `${decider} is at least as broad, so ${what} is expected ${says(expected)}, not ${says(mine)}: ` +
+          `move the rule after ${decider}, or remove it`
+        : `${decider} expects ${what} ${says(expected)} where this rule expects it ${says(mine)}: ` +
+          'fix whichever is wrong, or remove the rule';
     at.warning(
       ['rules', shadowed.index],
-      `rules[${shadowed.index}] decides no cell: every cell it matches is set again later (the last match wins), by ${joinAnd(named)}; ${advice}`,
+      `rules[${shadowed.index}] decides no cell: every cell it matches is set again later (the last match wins), ` +
+        `by ${joinAnd(named)}; ${advice}`,
     );
   }
   const contradiction = defaultContradiction(expect, cells, MAX_NAMED);
   if (contradiction) {
     const more = contradiction.count - contradiction.examples.length;
+    const examples = joinAnd([...contradiction.examples, ...(more ? [`${more} more`] : [])]);
     at.warning(
       ['default'],
-      `default: ${expect.default} contradicts the engine on ${contradiction.count} cell(s) that no rule or matrix sets: the policies ${expect.default === 'allow' ? 'block' : 'allow'} ${joinAnd([...contradiction.examples, ...(more ? [`${more} more`] : [])])}; a live run fails them (add rules for them, or use default: predicted)`,
+      `default: ${expect.default} contradicts the engine on ${contradiction.count} cell(s) ` +
+        `that no rule or matrix sets: the policies ${expect.default === 'allow' ? 'block' : 'allow'} ${examples}; ` +
+        'a live run fails them (add rules for them, or use default: predicted)',
     );
   }
 }

@@ -53,7 +53,8 @@ export function parseMatrix(
   if (!header || header.tokens.length < 2 || rows.length === 0) {
     tableSink.error(
       [],
-      'a matrix needs a header line (a corner label, then destinations) and at least one row (a source, then one mark per destination)',
+      'a matrix needs a header line (a corner label, then destinations) ' +
+        'and at least one row (a source, then one mark per destination)',
     );
     return undefined;
   }

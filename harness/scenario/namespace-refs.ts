@@ -33,7 +33,9 @@ function checkSelector(
   const warn = (path: Array<string | number>, name: string) =>
     sink.warning(
       path,
-      `namespaceSelector names namespace "${name}" (${NAMESPACE_NAME_LABEL}), which is not declared in spec.namespaces; the engine selects no pods there${declaredHint(name, declared)}`,
+      `namespaceSelector names namespace "${name}" (${NAMESPACE_NAME_LABEL}), ` +
+        'which is not declared in spec.namespaces; ' +
+        `the engine selects no pods there${declaredHint(name, declared)}`,
     );
   const value = selector?.matchLabels?.[NAMESPACE_NAME_LABEL];
   if (value !== undefined && !known(value)) warn(['matchLabels', NAMESPACE_NAME_LABEL], value);

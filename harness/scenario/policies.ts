@@ -182,7 +182,8 @@ function checkManifest(manifest: NetworkPolicy, sink: DiagnosticSink, ctx: Polic
   if (ns === undefined)
     sink.error(
       ['metadata'],
-      `metadata.namespace is required when the scenario declares several namespaces (one of: ${[...ctx.namespaces].join(', ')})`,
+      'metadata.namespace is required when the scenario declares several namespaces ' +
+        `(one of: ${[...ctx.namespaces].join(', ')})`,
     );
   else if (!ctx.namespaces.has(ns))
     sink.error(

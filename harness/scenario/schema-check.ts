@@ -97,7 +97,10 @@ function condense(errors: ErrorObject[]): Located[] {
   return [...unique.values()];
 }
 
-/** An object of the wrong kind (a Deployment among policies) gets one error, its kind, not one per field it lacks or has. */
+/**
+ * An object of the wrong kind (a Deployment among policies) gets one error, its kind, not one per field
+ * it lacks or has.
+ */
 function onlyKindOfWrongKinds(located: Located[]): Located[] {
   const wrongKinds = located.filter((l) => l.error.keyword === 'const' && l.path[l.path.length - 1] === 'kind');
   const inside = (kind: Located, l: Located) => kind.path.slice(0, -1).every((seg, i) => l.path[i] === seg);
@@ -115,7 +118,9 @@ function toDiagnostic(located: Located, source: SourceDocument, basePath: Readon
     case 'additionalProperties': {
       const allowed = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
       const name = String(params['additionalProperty']);
-      message = `unknown field "${name}"${didYouMean(name, allowed)}${allowed.length ? `; allowed here: ${allowed.join(', ')}` : ''}`;
+      message =
+        `unknown field "${name}"${didYouMean(name, allowed)}` +
+        (allowed.length ? `; allowed here: ${allowed.join(', ')}` : '');
       break;
     }
     case 'required':

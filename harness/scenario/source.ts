@@ -12,7 +12,10 @@ import {
 import type { Diagnostic, Severity, SourcePosition } from './diagnostic.js';
 import { excessiveNesting, MAX_NESTING_DEPTH } from './nesting.js';
 
-/** Inputs larger than this are refused before parsing: scenarios are hand-written (the examples are under 10 KiB), and parsing 1 MiB of YAML already takes seconds. */
+/**
+ * Inputs larger than this are refused before parsing: scenarios are hand-written (the examples are
+ * under 10 KiB), and parsing 1 MiB of YAML already takes seconds.
+ */
 export const MAX_SOURCE_BYTES = 1024 * 1024;
 /** Alias expansion cap: a "billion laughs" document fails fast instead of exhausting memory. */
 export const MAX_ALIAS_COUNT = 200;
@@ -99,7 +102,9 @@ export function parseSource(file: string, text: string): ParsedSource {
           line: 1,
           col: 1,
           severity: 'error',
-          message: `file is larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MiB; scenarios and policy files are expected to be small`,
+          message:
+            `file is larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MiB; ` +
+            'scenarios and policy files are expected to be small',
         },
       ],
     };
@@ -155,7 +160,8 @@ export function toPlain(source: SourceDocument): { value?: unknown; diagnostic?:
       err instanceof RangeError
         ? nestedTooDeeply()
         : /alias count/i.test((err as Error).message)
-          ? `refusing a document whose aliases expand to too many nodes (more than ${MAX_ALIAS_COUNT} alias uses, as in a "billion laughs" attack); write the values out`
+          ? 'refusing a document whose aliases expand to too many nodes ' +
+            `(more than ${MAX_ALIAS_COUNT} alias uses, as in a "billion laughs" attack); write the values out`
           : `cannot load YAML: ${firstLine((err as Error).message)}`;
     return { diagnostic: { ...source.positionAt(0), severity: 'error', message } };
   }

@@ -29,7 +29,9 @@ export function checkMatrixSize(topology: Topology, stepCount: number, sink: Dia
   if (cells <= MAX_CELLS) return true;
   sink.error(
     ['spec', 'workloads'],
-    `the scenario asks for ${cells.toLocaleString('en-US')} cells (${stepCount} step(s) x ${topology.workloads.length} workloads x ${destinationPorts} served ports); at most ${MAX_CELLS.toLocaleString('en-US')} are allowed, split it into smaller scenarios`,
+    `the scenario asks for ${cells.toLocaleString('en-US')} cells ` +
+      `(${stepCount} step(s) x ${topology.workloads.length} workloads x ${destinationPorts} served ports); ` +
+      `at most ${MAX_CELLS.toLocaleString('en-US')} are allowed, split it into smaller scenarios`,
     { key: true },
   );
   return false;
