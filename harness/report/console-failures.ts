@@ -14,7 +14,9 @@ export function renderFailures(failing: readonly FailingStep[], style: Style): s
 
 function renderFailingStep(f: FailingStep, style: Style): string[] {
   const n = f.cells.length + f.dns.length;
-  const head = `${style.red(style.bold('FAIL'))} ${f.run.scenario} on ${f.run.target}, step ${f.step.name}: ${n} failing cell${n === 1 ? '' : 's'}`;
+  const head =
+    `${style.red(style.bold('FAIL'))} ${f.run.scenario} on ${f.run.target}, step ${f.step.name}: ` +
+    `${n} failing cell${n === 1 ? '' : 's'}`;
   const out = [head];
   for (const table of failingPortTables(f.step)) {
     out.push(

@@ -51,7 +51,8 @@ export function fileLine(check: FileCheck, strict: boolean, style: Style): strin
   const warnings = count(check, 'warning');
   const s = check.scenario;
   if (errors || !s) return `${style.red('✗')} ${check.file}: ${errors} error(s)`;
-  const declared = `${s.name}, ${s.steps} step(s), ${s.workloads} workloads${warnings ? `, ${warnings} warning(s)` : ''}`;
+  const declared =
+    `${s.name}, ${s.steps} step(s), ${s.workloads} workloads` + (warnings ? `, ${warnings} warning(s)` : '');
   if (strict && warnings) return `${style.red('✗')} ${check.file}: ${declared} (--strict: warnings fail)`;
   return `${style.green('✓')} ${check.file}: ${declared}`;
 }

@@ -23,7 +23,8 @@ export function renderExplanation(
   const lines =
     asked.kind === 'dns'
       ? [
-          `${e.from} -> DNS ${asked.name}, step ${step}: ${verdict(e.allowed, style)} (${e.allowed ? 'resolves' : 'does not resolve'})`,
+          `${e.from} -> DNS ${asked.name}, step ${step}: ` +
+            `${verdict(e.allowed, style)} (${e.allowed ? 'resolves' : 'does not resolve'})`,
           `  a lookup resolves when ${e.from} may reach cluster DNS, ${e.to}, on ${port}`,
         ]
       : [`${e.from} -> ${e.to} ${port}, step ${step}: ${verdict(e.allowed, style)}`];
@@ -31,11 +32,15 @@ export function renderExplanation(
 }
 
 function renderDirection(d: DirectionExplanation, policies: readonly NetworkPolicy[]): string {
-  const title = `  ${d.direction} ${d.direction === 'egress' ? 'from' : 'to'} ${d.subject}: ${d.allowed ? 'allowed' : 'blocked'}`;
+  const title =
+    `  ${d.direction} ${d.direction === 'egress' ? 'from' : 'to'} ${d.subject}: ` + (d.allowed ? 'allowed' : 'blocked');
   if (d.openBecause === 'external')
     return `${title} (externals are outside the cluster: no NetworkPolicy applies to them)`;
   if (d.openBecause === 'not-isolated')
-    return `${title} (no policy selects ${d.subject} with policyType ${d.direction === 'egress' ? 'Egress' : 'Ingress'}: not isolated)`;
+    return (
+      `${title} (no policy selects ${d.subject} ` +
+      `with policyType ${d.direction === 'egress' ? 'Egress' : 'Ingress'}: not isolated)`
+    );
   const lines = [title];
   for (const p of d.isolatedBy) {
     const policy = policies.find((x) => policyRef(x) === p.policy);

@@ -36,7 +36,8 @@ export function cellTitle(c: CellResult | DnsResult): string {
   const isCell = 'to' in c;
   const lines = [
     isCell ? cellLabel(c) : dnsLabel(c),
-    `expected ${isCell ? expectedText(c.expected) : dnsExpectedText(c)} / predicted ${predictedText(c.predicted)} / observed ${c.observed}`,
+    `expected ${isCell ? expectedText(c.expected) : dnsExpectedText(c)} / ` +
+      `predicted ${predictedText(c.predicted)} / observed ${c.observed}`,
     `verdict: ${c.verdict}`,
   ];
   if (c.verdict === 'fail') lines.push(diagnosisText(c));
@@ -62,7 +63,8 @@ function portMatrix(label: string, cells: readonly CellResult[]): string {
   const rows = [...new Set(cells.map((c) => c.from))];
   const cols = [...new Set(cells.map((c) => c.to))];
   const byPair = new Map(cells.map((c) => [`${c.from}|${c.to}`, c]));
-  const head = `<tr><th class="corner">from ↓ to →</th>${cols.map((c) => `<th class="col"><div>${esc(c)}</div></th>`).join('')}</tr>`;
+  const colHeads = cols.map((c) => `<th class="col"><div>${esc(c)}</div></th>`);
+  const head = `<tr><th class="corner">from ↓ to →</th>${colHeads.join('')}</tr>`;
   const body = rows.map(
     (r) => `<tr><th class="row">${esc(r)}</th>${cols.map((c) => matrixTd(byPair.get(`${r}|${c}`))).join('')}</tr>`,
   );
@@ -73,7 +75,8 @@ function dnsChips(dns: readonly DnsResult[]): string {
   if (!dns.length) return '';
   const chips = dns.map(
     (d) =>
-      `<span class="${outcomeClass(d.observed)}${flagClass(d.verdict)}" title="${esc(cellTitle(d))}">DNS ${esc(d.from)}: ${esc(d.observed)}${d.verdict === 'fail' ? ' !' : ''}</span>`,
+      `<span class="${outcomeClass(d.observed)}${flagClass(d.verdict)}" title="${esc(cellTitle(d))}">` +
+      `DNS ${esc(d.from)}: ${esc(d.observed)}${d.verdict === 'fail' ? ' !' : ''}</span>`,
   );
   return `<div class="dns">${chips.join('')}</div>`;
 }
@@ -81,7 +84,10 @@ function dnsChips(dns: readonly DnsResult[]): string {
 export function countsHtml(n: VerdictCounts): string {
   const fail = n.fail ? `<b class="fail">${n.fail} fail</b>` : '0 fail';
   const warn = (v: number, what: string) => (v ? `<b class="warn">${v} ${what}</b>` : `${v} ${what}`);
-  return `<span class="counts">${n.pass} pass · ${fail} · ${warn(n['deviation-accepted'], 'deviation accepted')} · ${warn(n.inconclusive, 'inconclusive')} · ${n['not-asserted']} not asserted</span>`;
+  return (
+    `<span class="counts">${n.pass} pass · ${fail} · ${warn(n['deviation-accepted'], 'deviation accepted')} · ` +
+    `${warn(n.inconclusive, 'inconclusive')} · ${n['not-asserted']} not asserted</span>`
+  );
 }
 
 export function stepHtml(step: StepResult): string {
@@ -93,7 +99,8 @@ export function stepHtml(step: StepResult): string {
     ),
   );
   return [
-    `<div class="step"><h4>step ${esc(step.name)}${countsHtml(stepCounts(step))} <span class="counts">${esc(convergenceText(step))}</span></h4>`,
+    `<div class="step"><h4>step ${esc(step.name)}${countsHtml(stepCounts(step))} ` +
+      `<span class="counts">${esc(convergenceText(step))}</span></h4>`,
     `<div class="ports">${matrices.join('')}</div>`,
     dnsChips(step.dns),
     '</div>',

@@ -42,7 +42,8 @@ export function renderHtml(report: RunReport): string {
   return (
     [
       '<!DOCTYPE html>',
-      '<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
+      '<html lang="en"><head><meta charset="utf-8">' +
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
       `<title>netpol-harness ${esc(report.runId)}</title>`,
       `<style>${HTML_STYLE}</style></head>`,
       `<body><main>\n${body.filter(Boolean).join('\n')}\n</main></body></html>`,
@@ -70,10 +71,14 @@ function header(report: RunReport): string {
   return [
     '<header>',
     `<h1>netpol-harness run <span class="badge ${ok ? 'ok' : 'bad'}">${ok ? 'PASSED' : 'FAILED'}</span></h1>`,
-    `<p class="meta">Run <code>${esc(report.runId)}</code> · started ${esc(report.startedAt)} · took ${esc(formatMs(report.durationMs))} · targets: ${report.targets.map((t) => esc(t.name)).join(', ')}</p>`,
+    `<p class="meta">Run <code>${esc(report.runId)}</code> · started ${esc(report.startedAt)} · ` +
+      `took ${esc(formatMs(report.durationMs))} · targets: ${report.targets.map((t) => esc(t.name)).join(', ')}</p>`,
     `<p class="summary">${esc(summaryLine(report))}</p>`,
     `<div class="cards">${report.targets.map(targetCard).join('')}</div>`,
-    `<div class="legend">${legend}<span><i style="outline:3px solid var(--ink);outline-offset:-3px"></i>failing cell (✕! / ✓!)</span><span><i style="outline:2px dashed var(--ink);outline-offset:-2px"></i>known deviation accepted</span><span>hover a cell for expected / predicted / observed and the evidence</span></div>`,
+    `<div class="legend">${legend}` +
+      '<span><i style="outline:3px solid var(--ink);outline-offset:-3px"></i>failing cell (✕! / ✓!)</span>' +
+      '<span><i style="outline:2px dashed var(--ink);outline-offset:-2px"></i>known deviation accepted</span>' +
+      '<span>hover a cell for expected / predicted / observed and the evidence</span></div>',
     '</header>',
   ].join('\n');
 }
@@ -87,22 +92,28 @@ function targetCard(t: TargetInfo): string {
       : state === 'unknown'
         ? '<span class="badge warn">canary not run</span>'
         : `<span class="badge bad">${state === 'unusable' ? 'unusable' : 'policy NOT enforced'}</span>`;
-  return `<div class="card${cls}"><div class="name">${esc(t.name)} ${badge}</div><div>${esc(targetDescription(t))}</div><div class="evidence">${esc(enforcementText(t))}</div></div>`;
+  return (
+    `<div class="card${cls}"><div class="name">${esc(t.name)} ${badge}</div>` +
+    `<div>${esc(targetDescription(t))}</div><div class="evidence">${esc(enforcementText(t))}</div></div>`
+  );
 }
 
 function outcomeTd(observed: Outcome, verdict: string): string {
-  return `<td class="out ${verdict === 'inconclusive' ? 'inconclusive' : outcomeClass(observed)}">${esc(observed)}</td>`;
+  const cls = verdict === 'inconclusive' ? 'inconclusive' : outcomeClass(observed);
+  return `<td class="out ${cls}">${esc(observed)}</td>`;
 }
 
 function failingRow(run: ScenarioRun, step: string, c: CellResult | DnsResult): string {
   const isCell = 'to' in c;
-  const fault = c.diagnosis
-    ? `<span class="fault ${c.diagnosis}">${c.diagnosis === 'policy' ? 'your policy does not do what you expect' : 'the cluster does not do what the spec says'}</span>`
-    : '';
+  const faultText =
+    c.diagnosis === 'policy' ? 'your policy does not do what you expect' : 'the cluster does not do what the spec says';
+  const fault = c.diagnosis ? `<span class="fault ${c.diagnosis}">${faultText}</span>` : '';
   return [
-    `<tr title="${esc(cellTitle(c))}"><td>${esc(run.target)}</td><td class="nowrap">${esc(run.scenario)}<br><span class="muted">step ${esc(step)}</span></td>`,
+    `<tr title="${esc(cellTitle(c))}"><td>${esc(run.target)}</td>`,
+    `<td class="nowrap">${esc(run.scenario)}<br><span class="muted">step ${esc(step)}</span></td>`,
     `<td class="mono">${esc(isCell ? cellLabel(c) : dnsLabel(c))}</td>`,
-    `<td>${esc(isCell ? expectedText(c.expected) : dnsExpectedText(c))}</td><td>${predictedText(c.predicted)}</td>${outcomeTd(c.observed, c.verdict)}`,
+    `<td>${esc(isCell ? expectedText(c.expected) : dnsExpectedText(c))}</td>`,
+    `<td>${predictedText(c.predicted)}</td>${outcomeTd(c.observed, c.verdict)}`,
     `<td>${fault}<div class="muted">${esc(c.detail)}</div><code class="repro">${esc(c.reproduce)}</code></td></tr>`,
   ].join('');
 }
@@ -113,7 +124,8 @@ function failingSection(report: RunReport): string {
   const rows = failing.flatMap((f) => [...f.cells, ...f.dns].map((c) => failingRow(f.run, f.step.name, c)));
   return [
     `<h2 id="failing">Failing cells (${rows.length})</h2>`,
-    '<table class="list"><tr><th>target</th><th>scenario</th><th>cell</th><th>expected</th><th>predicted</th><th>observed</th><th>diagnosis, evidence, reproduce</th></tr>',
+    '<table class="list"><tr><th>target</th><th>scenario</th><th>cell</th><th>expected</th><th>predicted</th>' +
+      '<th>observed</th><th>diagnosis, evidence, reproduce</th></tr>',
     ...rows,
     '</table>',
   ].join('\n');
@@ -122,13 +134,18 @@ function failingSection(report: RunReport): string {
 function divergenceSection(report: RunReport): string {
   const targets = report.targets.map((t) => t.name).filter((n) => report.runs.some((r) => r.target === n));
   if (targets.length < 2) return '';
-  const head = `<tr><th>scenario / step</th><th>cell</th><th>predicted</th>${targets.map((t) => `<th>${esc(t)}</th>`).join('')}</tr>`;
+  const targetHeads = targets.map((t) => `<th>${esc(t)}</th>`);
+  const head = `<tr><th>scenario / step</th><th>cell</th><th>predicted</th>${targetHeads.join('')}</tr>`;
   const rows = report.divergences.map((d) => {
     const cells = targets.map((t) => {
       const o = d.observed[t];
       return o ? outcomeTd(o, '') : '<td class="muted">no result</td>';
     });
-    return `<tr><td class="nowrap">${esc(d.scenario)}<br><span class="muted">step ${esc(d.step)}</span></td><td class="mono">${esc(`${d.from} -> ${d.to} ${d.port}/${d.protocol}`)}</td><td>${predictedText(d.predicted)}</td>${cells.join('')}</tr>`;
+    return (
+      `<tr><td class="nowrap">${esc(d.scenario)}<br><span class="muted">step ${esc(d.step)}</span></td>` +
+      `<td class="mono">${esc(`${d.from} -> ${d.to} ${d.port}/${d.protocol}`)}</td>` +
+      `<td>${predictedText(d.predicted)}</td>${cells.join('')}</tr>`
+    );
   });
   const intro = report.divergences.length
     ? `<p class="muted">Cells where the targets observed different reachability.</p>`
@@ -171,7 +188,8 @@ function runHtml(run: ScenarioRun): string {
       ? `<div class="error"><b>${run.steps.length ? 'Stopped' : 'Could not run'}:</b> ${esc(run.error)}</div>`
       : '';
   return [
-    `<details class="run"${failing ? ' open' : ''}><summary>${esc(run.scenario)} <span class="counts">${esc(run.file)} · ${esc(formatMs(run.durationMs))}</span>${counts}</summary>`,
+    `<details class="run"${failing ? ' open' : ''}><summary>${esc(run.scenario)} ` +
+      `<span class="counts">${esc(run.file)} · ${esc(formatMs(run.durationMs))}</span>${counts}</summary>`,
     error,
     ...run.steps.map(stepHtml),
     '</details>',
@@ -183,5 +201,8 @@ function targetSection(report: RunReport, t: TargetInfo): string {
   const body = runs.length
     ? runs.map(runHtml).join('\n')
     : `<p class="muted">No scenario ran on this target. ${esc(enforcementText(t))}</p>`;
-  return `<section class="target" id="target-${esc(t.name)}"><h2>Target ${esc(t.name)} <span class="counts">${esc(targetDescription(t))}</span></h2>\n${body}\n</section>`;
+  return (
+    `<section class="target" id="target-${esc(t.name)}">` +
+    `<h2>Target ${esc(t.name)} <span class="counts">${esc(targetDescription(t))}</span></h2>\n${body}\n</section>`
+  );
 }

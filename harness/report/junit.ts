@@ -41,7 +41,9 @@ function stepOutcome(target: TargetInfo, step: StepResult): Outcome {
     return { kind: 'skipped', message: `policy is not enforced on ${target.name} (canary): results would be false` };
   const failing = [...step.cells, ...step.dns].filter((c) => c.verdict === 'fail');
   if (failing.length) {
-    const message = `${failing.length} failing cell${failing.length === 1 ? '' : 's'}: ${n.policyFaults} policy fault(s), ${n.clusterFaults} cluster fault(s)`;
+    const message =
+      `${failing.length} failing cell${failing.length === 1 ? '' : 's'}: ` +
+      `${n.policyFaults} policy fault(s), ${n.clusterFaults} cluster fault(s)`;
     return {
       kind: 'failure',
       type: 'cells',
@@ -59,12 +61,15 @@ function stepOutcome(target: TargetInfo, step: StepResult): Outcome {
 
 function stepOut(run: ScenarioRun, step: StepResult): string {
   const n = stepCounts(step);
-  const counts = `${n.pass} pass, ${n.fail} fail, ${n['deviation-accepted']} deviation accepted, ${n.inconclusive} inconclusive, ${n['not-asserted']} not asserted; ${convergenceText(step)}`;
+  const counts =
+    `${n.pass} pass, ${n.fail} fail, ${n['deviation-accepted']} deviation accepted, ` +
+    `${n.inconclusive} inconclusive, ${n['not-asserted']} not asserted; ${convergenceText(step)}`;
   const notes = [...step.cells, ...step.dns]
     .filter((c) => c.verdict === 'inconclusive' || c.verdict === 'deviation-accepted')
     .map(
       (c) =>
-        `${c.verdict}: ${failureLines(c)[0]} (${'deviationReason' in c && c.deviationReason ? c.deviationReason : c.detail})`,
+        `${c.verdict}: ${failureLines(c)[0]} ` +
+        `(${'deviationReason' in c && c.deviationReason ? c.deviationReason : c.detail})`,
     );
   // Slow cells pass: they go to the log, never into <failure>.
   const { shown, more } = slowest(slowCellsOf(run, step));
@@ -182,12 +187,27 @@ export function renderJunit(report: RunReport): string {
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<!-- ${escapeXml(summaryLine(report)).replace(/--/g, '- -')} -->`,
-    `<testsuites${attrs({ name: `netpol-harness ${report.runId}`, tests: total.tests, failures: total.failures, errors: total.errors, skipped: total.skipped, time: seconds(report.durationMs) })}>`,
+    `<testsuites${attrs({
+      name: `netpol-harness ${report.runId}`,
+      tests: total.tests,
+      failures: total.failures,
+      errors: total.errors,
+      skipped: total.skipped,
+      time: seconds(report.durationMs),
+    })}>`,
   ];
   for (const { target, cases } of suites) {
     const t = tally(cases);
     lines.push(
-      `  <testsuite${attrs({ name: target.name, tests: t.tests, failures: t.failures, errors: t.errors, skipped: t.skipped, time: t.time, timestamp: report.startedAt })}>`,
+      `  <testsuite${attrs({
+        name: target.name,
+        tests: t.tests,
+        failures: t.failures,
+        errors: t.errors,
+        skipped: t.skipped,
+        time: t.time,
+        timestamp: report.startedAt,
+      })}>`,
     );
     lines.push('    <properties>', properties(target), '    </properties>', ...cases.map(caseXml), '  </testsuite>');
   }

@@ -131,7 +131,8 @@ function failingCellsSection(report: RunReport): string[] {
 
 const MARKDOWN_LEGEND =
   'What was observed on each port with failing cells (rows: sources, columns: destinations): ' +
-  '`.` allowed, `X` blocked (refused or dropped), `?` could not tell (probe error); a trailing `!` marks a cell that **failed**, `~` a known deviation accepted.';
+  '`.` allowed, `X` blocked (refused or dropped), `?` could not tell (probe error); ' +
+  'a trailing `!` marks a cell that **failed**, `~` a known deviation accepted.';
 
 function matricesSection(failing: readonly FailingStep[]): string[] {
   if (!failing.length) return [];

@@ -41,7 +41,10 @@ export function slowCells(report: RunReport, limit = SLOW_CELLS_SHOWN): SlowCell
 
 /** The sentence under each report's "Correct but slow" heading. */
 export function slowIntro(report: RunReport): string {
-  return `These cells ended as expected but settled more than ${thresholdText(report.slowAfterMs)} after their step's change (--slow-after); they pass, and are listed so a slow CNI does not go unnoticed.`;
+  return (
+    `These cells ended as expected but settled more than ${thresholdText(report.slowAfterMs)} ` +
+    "after their step's change (--slow-after); they pass, and are listed so a slow CNI does not go unnoticed."
+  );
 }
 
 /** The columns every reporter shows for a slow cell. */

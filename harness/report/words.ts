@@ -153,8 +153,10 @@ function plural(n: number, one: string, many = `${one}s`): string {
 export function summaryLine(report: RunReport): string {
   const t = runTotals(report);
   const parts = [
-    `${plural(report.targets.length, 'target')}, ${plural(t.runs, 'scenario run')}${t.erroredRuns ? ` (${t.erroredRuns} errored)` : ''}, ${plural(t.cells, 'cell')}`,
-    `${t.pass} pass, ${t.fail} fail, ${t['deviation-accepted']} deviation accepted, ${t.inconclusive} inconclusive, ${t['not-asserted']} not asserted`,
+    `${plural(report.targets.length, 'target')}, ${plural(t.runs, 'scenario run')}` +
+      `${t.erroredRuns ? ` (${t.erroredRuns} errored)` : ''}, ${plural(t.cells, 'cell')}`,
+    `${t.pass} pass, ${t.fail} fail, ${t['deviation-accepted']} deviation accepted, ` +
+      `${t.inconclusive} inconclusive, ${t['not-asserted']} not asserted`,
     ...(t.slow
       ? [`${t.slow} correct but slow (settled more than ${thresholdText(report.slowAfterMs)} after the change)`]
       : []),
@@ -170,9 +172,15 @@ export function summaryLine(report: RunReport): string {
 export function diagnosisText(c: { diagnosis?: Diagnosis; predicted: boolean; observed: Outcome }): string {
   switch (c.diagnosis) {
     case 'policy':
-      return `policy fault: ${DIAGNOSIS_TEXT.policy} (by the spec your policies ${c.predicted ? 'allow' : 'deny'} this, and the cluster agrees)`;
+      return (
+        `policy fault: ${DIAGNOSIS_TEXT.policy} ` +
+        `(by the spec your policies ${c.predicted ? 'allow' : 'deny'} this, and the cluster agrees)`
+      );
     case 'cluster':
-      return `cluster fault: ${DIAGNOSIS_TEXT.cluster} (by the spec this is ${c.predicted ? 'allowed' : 'denied'}, yet it was ${c.observed})`;
+      return (
+        `cluster fault: ${DIAGNOSIS_TEXT.cluster} ` +
+        `(by the spec this is ${c.predicted ? 'allowed' : 'denied'}, yet it was ${c.observed})`
+      );
     case undefined:
       return 'no diagnosis';
   }
