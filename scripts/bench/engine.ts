@@ -33,7 +33,9 @@ for (let run = 0; run < RUNS; run++) {
 const predictMs = median(predictTimes);
 const peakMiB = process.resourceUsage().maxRSS / 1024;
 console.log(
-  `engine benchmark: ${BENCH_SIZE.workloads} workloads, ${BENCH_SIZE.namespaces} namespaces, ${BENCH_SIZE.policies} policies, ${BENCH_SIZE.portsPerWorkload} ports each (${(text.length / 1024).toFixed(0)} KiB of YAML)`,
+  `engine benchmark: ${BENCH_SIZE.workloads} workloads, ${BENCH_SIZE.namespaces} namespaces, ` +
+    `${BENCH_SIZE.policies} policies, ${BENCH_SIZE.portsPerWorkload} ports each ` +
+    `(${(text.length / 1024).toFixed(0)} KiB of YAML)`,
 );
 console.log(`  cells:             ${cells} (${allowed} allowed, ${cells - allowed} blocked)`);
 console.log(`  load + validate:   ${median(loadTimes).toFixed(0)} ms (median of ${RUNS})`);
@@ -43,5 +45,6 @@ console.log(`  peak memory (RSS): ${peakMiB.toFixed(0)} MiB`);
 const target = 2000;
 const total = median(loadTimes) + predictMs;
 console.log(
-  `  target: full matrix in < ${target} ms -> ${total < target ? 'met' : 'MISSED'} (${total.toFixed(0)} ms load + predict)`,
+  `  target: full matrix in < ${target} ms -> ${total < target ? 'met' : 'MISSED'} ` +
+    `(${total.toFixed(0)} ms load + predict)`,
 );

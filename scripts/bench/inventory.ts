@@ -195,7 +195,9 @@ for (let run = 0; run < RUNS; run++) {
   phases.classes.push(c - b);
   phases.environment.push(d - c);
   phases.predict.push(e - d);
-  summary = `${snapshot.pods.length} pods, ${snapshot.policies.length} policies -> ${classing.classes.length} classes; ${findings.length} findings; ${cells} class cells (${allowed} allowed)`;
+  summary =
+    `${snapshot.pods.length} pods, ${snapshot.policies.length} policies -> ${classing.classes.length} classes; ` +
+    `${findings.length} findings; ${cells} class cells (${allowed} allowed)`;
 }
 const ms = (xs: number[]) => `${median(xs).toFixed(0)} ms`;
 const total = median(phases.read) + median(phases.classes) + median(phases.environment) + median(phases.predict);

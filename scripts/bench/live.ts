@@ -82,7 +82,9 @@ try {
       );
     if (i < 2)
       console.log(
-        `probe round, step ${step.name} (${prediction.cells.length} cells + ${prediction.dns.length} DNS, ${prediction.cells.filter((c) => !c.predicted).length} blocked): median ${s(median(times))} of ${times.map(s).join(', ')}`,
+        `probe round, step ${step.name} (${prediction.cells.length} cells + ${prediction.dns.length} DNS, ` +
+          `${prediction.cells.filter((c) => !c.predicted).length} blocked): ` +
+          `median ${s(median(times))} of ${times.map(s).join(', ')}`,
       );
   }
   await shells.close();
@@ -93,11 +95,14 @@ try {
   for (const step of run.steps) {
     const n = countVerdicts([...step.cells, ...step.dns]);
     console.log(
-      `step ${step.name.padEnd(14)} ${s(step.durationMs)} (settled ${s(step.convergence.settledAfterMs)}, ${step.convergence.rounds} rounds; ${n.pass} pass, ${n.fail} fail, ${n.inconclusive} inconclusive)`,
+      `step ${step.name.padEnd(14)} ${s(step.durationMs)} ` +
+        `(settled ${s(step.convergence.settledAfterMs)}, ${step.convergence.rounds} rounds; ` +
+        `${n.pass} pass, ${n.fail} fail, ${n.inconclusive} inconclusive)`,
     );
   }
   console.log(
-    `scenario (deploy + ${run.steps.length} steps + cleanup): ${s(run.durationMs)}${run.error ? ` ERROR ${run.error}` : ''}`,
+    `scenario (deploy + ${run.steps.length} steps + cleanup): ${s(run.durationMs)}` +
+      (run.error ? ` ERROR ${run.error}` : ''),
   );
 
   // 3. 20 scenarios at once, each in its own namespaces.
@@ -116,7 +121,10 @@ try {
   const cells = report.runs.flatMap((r) => r.steps.flatMap((st) => st.cells));
   const n = countVerdicts(cells);
   console.log(
-    `20 scenarios, ${concurrency} at a time, ${reusePods ? 'reusing pods of the same shape' : 'fresh pods for each'}: ${s(performance.now() - t1)} (${cells.length} cells: ${n.pass} pass, ${n.fail} fail, ${n.inconclusive} inconclusive; ${report.runs.filter((r) => r.error).length} errored)`,
+    `20 scenarios, ${concurrency} at a time, ` +
+      `${reusePods ? 'reusing pods of the same shape' : 'fresh pods for each'}: ` +
+      `${s(performance.now() - t1)} (${cells.length} cells: ${n.pass} pass, ${n.fail} fail, ` +
+      `${n.inconclusive} inconclusive; ${report.runs.filter((r) => r.error).length} errored)`,
   );
   for (const problem of [
     ...report.targets.flatMap((t) => (t.error ? [t.error] : [])),

@@ -24,7 +24,10 @@ async function dockerFindings(v: Versions): Promise<Finding[]> {
       finding(
         'capabilities',
         'warn',
-        `CAP_SYS_RESOURCE is not in the bounding set: runc fails on every --privileged container ("unable to apply caps") and on any negative oom_score_adj (kubelet's critical pods) unless the ${runtimeName} wrapper is the runtime (dockerd's default, and runc inside the kit's nodes)`,
+        'CAP_SYS_RESOURCE is not in the bounding set: ' +
+          'runc fails on every --privileged container ("unable to apply caps") ' +
+          "and on any negative oom_score_adj (kubelet's critical pods) " +
+          `unless the ${runtimeName} wrapper is the runtime (dockerd's default, and runc inside the kit's nodes)`,
       ),
     );
   }
@@ -50,7 +53,9 @@ async function dockerFindings(v: Versions): Promise<Finding[]> {
       finding(
         'runtime wrapper',
         verdict,
-        `default runtime is ${info.defaultRuntime}${wrapperInstalled() ? '' : ` and ${wrapperPath} is missing or stale`}; see ${daemonJsonPath}; fix: npm run kit -- build --only docker`,
+        `default runtime is ${info.defaultRuntime}` +
+          `${wrapperInstalled() ? '' : ` and ${wrapperPath} is missing or stale`}; ` +
+          `see ${daemonJsonPath}; fix: npm run kit -- build --only docker`,
       ),
     );
   }
@@ -80,7 +85,10 @@ async function dockerFindings(v: Versions): Promise<Finding[]> {
         finding(
           'kindnet',
           'warn',
-          `${node} has no kindnet (kindnetd's module, sigs.k8s.io/kindnet, is not served by the Go module proxy here): clusters must disable the default CNI: Calico enforces policy; --cni ptp (CNI reference plugins) is the non-enforcing baseline`,
+          `${node} has no kindnet ` +
+            "(kindnetd's module, sigs.k8s.io/kindnet, is not served by the Go module proxy here): " +
+            'clusters must disable the default CNI: Calico enforces policy; ' +
+            '--cni ptp (CNI reference plugins) is the non-enforcing baseline',
         ),
       );
     }
@@ -99,7 +107,8 @@ function cgroupFindings(): Finding[] {
     finding(
       'cgroups',
       'warn',
-      'cgroup v1: node images must stay on Debian bookworm (newer systemd refuses cgroup v1), and Kubernetes releases that fail on cgroup v1 by default (failCgroupV1) will not run here',
+      'cgroup v1: node images must stay on Debian bookworm (newer systemd refuses cgroup v1), ' +
+        'and Kubernetes releases that fail on cgroup v1 by default (failCgroupV1) will not run here',
     ),
   ];
 }
@@ -123,7 +132,9 @@ function diskFindings(): Finding[] {
   const stats = statfsSync(target);
   const freeGiB = (stats.bavail * stats.bsize) / 2 ** 30;
   const need = 25;
-  const message = `${freeGiB.toFixed(1)} GiB free on ${target} (the kit needs about ${need} GiB: Go caches, root filesystems, images, two-node clusters)`;
+  const message =
+    `${freeGiB.toFixed(1)} GiB free on ${target} ` +
+    `(the kit needs about ${need} GiB: Go caches, root filesystems, images, two-node clusters)`;
   return [finding('disk', freeGiB >= need ? 'ok' : freeGiB >= 10 ? 'warn' : 'fail', message)];
 }
 

@@ -64,7 +64,8 @@ export const kernelFeatures: readonly KernelFeature[] = [
     config: ['CONFIG_NFT_QUEUE'],
     expected: 'absent',
     whenAbsent:
-      'kindnet will not enforce NetworkPolicy on this kernel: no NFT_QUEUE (kindnet queues packets to userspace and fails open, so policies are accepted and nothing is blocked)',
+      'kindnet will not enforce NetworkPolicy on this kernel: no NFT_QUEUE ' +
+      '(kindnet queues packets to userspace and fails open, so policies are accepted and nothing is blocked)',
   },
   {
     id: 'SCTP',

@@ -63,7 +63,8 @@ async function build(argv: readonly string[]): Promise<number> {
   const reports = await runSteps(steps, ctx);
   const failedStep = reports.find((r) => r.status === 'failed');
   console.log(
-    `kit build: ${failedStep === undefined ? 'ok' : `failed at ${failedStep.id}`} in ${formatDuration(Date.now() - started)}`,
+    `kit build: ${failedStep === undefined ? 'ok' : `failed at ${failedStep.id}`} ` +
+      `in ${formatDuration(Date.now() - started)}`,
   );
   return failedStep === undefined ? 0 : 1;
 }
@@ -71,7 +72,8 @@ async function build(argv: readonly string[]): Promise<number> {
 function usage(problem?: string): number {
   if (problem !== undefined) console.error(`kit: ${problem}`);
   console.error(
-    'usage: npm run kit -- build [--with cilium] [--from STEP] [--only STEP] [--force] | doctor | status | clean [--all] | try-cluster [NAME]',
+    'usage: npm run kit -- build [--with cilium] [--from STEP] [--only STEP] [--force] ' +
+      '| doctor | status | clean [--all] | try-cluster [NAME]',
   );
   return 2;
 }

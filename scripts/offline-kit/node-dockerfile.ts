@@ -18,11 +18,15 @@ export function nodeDockerfile(from: string, v: Versions): string {
     'mkdir -p /opt/cni/bin',
     `for p in ${kindCniPlugins.join(' ')}; do cp /usr/lib/cni/$p /opt/cni/bin/; done`,
     // No fuse-overlayfs snapshotter here (rootless only); the sandbox image is the one kubeadm wants.
-    String.raw`sed -i -e '/^\[proxy_plugins\]/,/^  address/d' -e 's#sandbox_image = .*#sandbox_image = "${pause}"#' /etc/containerd/config.toml`,
-    `ctr oci spec | jq '.hooks.createContainer[.hooks.createContainer|length] |= . + {"path": "/kind/bin/mount-product-files.sh"}' | jq 'del(.process.rlimits)' > /etc/containerd/cri-base.json`,
+    String.raw`sed -i -e '/^\[proxy_plugins\]/,/^  address/d' ` +
+      `-e 's#sandbox_image = .*#sandbox_image = "${pause}"#' /etc/containerd/config.toml`,
+    `ctr oci spec | jq '.hooks.createContainer[.hooks.createContainer|length] |= . + ` +
+      `{"path": "/kind/bin/mount-product-files.sh"}' | jq 'del(.process.rlimits)' > /etc/containerd/cri-base.json`,
     'find /lib/systemd/system/sysinit.target.wants/ -name systemd-tmpfiles-setup.service -delete',
-    'rm -f /lib/systemd/system/multi-user.target.wants/* /etc/systemd/system/*.wants/* /lib/systemd/system/local-fs.target.wants/*',
-    'rm -f /lib/systemd/system/sockets.target.wants/*udev* /lib/systemd/system/sockets.target.wants/*initctl* /lib/systemd/system/basic.target.wants/*',
+    'rm -f /lib/systemd/system/multi-user.target.wants/* /etc/systemd/system/*.wants/* ' +
+      '/lib/systemd/system/local-fs.target.wants/*',
+    'rm -f /lib/systemd/system/sockets.target.wants/*udev* /lib/systemd/system/sockets.target.wants/*initctl* ' +
+      '/lib/systemd/system/basic.target.wants/*',
     'echo ReadKMsg=no >> /etc/systemd/journald.conf',
     'ln -sf /usr/lib/systemd/systemd /sbin/init',
     'systemctl enable kubelet.service containerd.service undo-mount-hacks.service',

@@ -24,7 +24,8 @@ export function ciliumBuild(v: Versions): GoBuild {
   const m = v.cilium.module;
   const [gobgpFork = ''] = v.cilium.gobgp.split(' ');
   // "1.18.3 <commit> <date>": pkg/version.FromString wants exactly these fields before the Go version.
-  const ldflags = `-X '${m}/pkg/version.ciliumVersion=${v.cilium.version.replace(/^v/, '')} ${v.cilium.commit} ${v.cilium.commitDate}'`;
+  const version = `${v.cilium.version.replace(/^v/, '')} ${v.cilium.commit} ${v.cilium.commitDate}`;
+  const ldflags = `-X '${m}/pkg/version.ciliumVersion=${version}'`;
   const tags = ['osusergo'];
   return {
     key: `cilium-${v.cilium.imageTag}`,

@@ -41,7 +41,8 @@ export function ciliumImages(v: Versions, moduleSrc: string): { spec: ImageSpec;
     ],
     tail: [
       // install-plugin.sh copies /cni/loopback to nodes that lack one; the agent runs plain `clang`.
-      `RUN mkdir -p /cni /home/cilium && cp /usr/lib/cni/loopback /cni/loopback && ln -s /usr/bin/${v.cilium.clang} /usr/local/bin/clang`,
+      'RUN mkdir -p /cni /home/cilium && cp /usr/lib/cni/loopback /cni/loopback && ' +
+        `ln -s /usr/bin/${v.cilium.clang} /usr/local/bin/clang`,
       'ENV INITSYSTEM="SYSTEMD"',
       'WORKDIR /home/cilium',
       'CMD ["/usr/bin/cilium-dbg"]',
@@ -61,7 +62,8 @@ export function ciliumImages(v: Versions, moduleSrc: string): { spec: ImageSpec;
 async function writeBpfTar(v: Versions, moduleSrc: string, log: string): Promise<string | undefined> {
   mkdirSync(cache.images, { recursive: true });
   const r = await sh(
-    `tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 --mode=u+w -C '${moduleSrc}' -cf '${ciliumBpfTar(v)}' bpf`,
+    'tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 --mode=u+w ' +
+      `-C '${moduleSrc}' -cf '${ciliumBpfTar(v)}' bpf`,
     { logFile: log },
   );
   return r.ok ? undefined : describeFailure(r);

@@ -88,7 +88,10 @@ const crictlK8sModules = [
   'component-base',
 ];
 
-/** The checksum database here does not know cri-tools' versions (404); its k8s.io deps are raised to our staging version. */
+/**
+ * The checksum database here does not know cri-tools' versions (404); its k8s.io deps are raised to our
+ * staging version.
+ */
 export const crictlBuild = (v: Versions): GoBuild => ({
   key: `crictl-${v.crictl.version}`,
   goMod: wrapperModule(

@@ -73,13 +73,15 @@ async function importImages(ctx: StepContext, stage1: string, log: string): Prom
   const exec = (script: string) => run('docker', ['exec', buildContainer, 'bash', '-euc', script], { logFile: log });
   await exec('nohup containerd > /tmp/kit-containerd.log 2>&1 &');
   const ready = await exec(
-    'for i in $(seq 1 30); do [ -S /run/containerd/containerd.sock ] && ctr version >/dev/null 2>&1 && exit 0; sleep 1; done; exit 1',
+    'for i in $(seq 1 30); do ' +
+      '[ -S /run/containerd/containerd.sock ] && ctr version >/dev/null 2>&1 && exit 0; sleep 1; done; exit 1',
   );
   if (!ready.ok) return 'containerd did not start in the build container';
   const refs = allImages(ctx.versions).map((s) => s.ref);
   ctx.progress(`importing ${refs.length} images into containerd's k8s.io namespace`);
   const imp = await sh(
-    `docker save ${refs.join(' ')} | docker exec -i ${buildContainer} ctr --namespace=k8s.io images import --all-platforms --no-unpack --digests -`,
+    `docker save ${refs.join(' ')} | docker exec -i ${buildContainer} ` +
+      'ctr --namespace=k8s.io images import --all-platforms --no-unpack --digests -',
     { logFile: log },
   );
   if (!imp.ok) return `image import failed: ${describeFailure(imp)}`;
@@ -100,7 +102,8 @@ async function importImages(ctx: StepContext, stage1: string, log: string): Prom
   );
   if (!pin.ok) return `could not pin the imported images: ${describeFailure(pin)}`;
   await exec(
-    'kill $(pidof containerd); for i in $(seq 1 10); do pidof containerd >/dev/null || break; sleep 1; done; rm -f /tmp/kit-containerd.log',
+    'kill $(pidof containerd); for i in $(seq 1 10); do pidof containerd >/dev/null || break; sleep 1; done; ' +
+      'rm -f /tmp/kit-containerd.log',
   );
   return undefined;
 }
