@@ -220,7 +220,8 @@ function podProblems(pod: V1Pod): string[] {
   const waiting = (pod.status?.containerStatuses ?? []).flatMap((c) =>
     c.state?.waiting
       ? [
-          `container ${c.name}: ${c.state.waiting.reason ?? 'waiting'}${c.state.waiting.message ? ` (${c.state.waiting.message})` : ''}`,
+          `container ${c.name}: ${c.state.waiting.reason ?? 'waiting'}` +
+            (c.state.waiting.message ? ` (${c.state.waiting.message})` : ''),
         ]
       : [],
   );

@@ -55,7 +55,9 @@ export async function probeRound(
         ? classifyProbe(probe.target, lines.get(probe.id), probe.identity, probe.batch !== undefined)
         : {
             outcome: 'error',
-            detail: `${source.namespace}/${source.pod}: ${result.failure}${result.stderr ? ` (${result.stderr.trim().slice(0, 200)})` : ''}`,
+            detail:
+              `${source.namespace}/${source.pod}: ${result.failure}` +
+              (result.stderr ? ` (${result.stderr.trim().slice(0, 200)})` : ''),
           };
       (probe.subject.kind === 'cell' ? cells : dns)[probe.subject.index] = observation;
     }
@@ -84,7 +86,9 @@ function withDeadDestinations(cells: Observation[], plan: ProbePlan, dead: Reado
       if (why && isBlocked(seen.outcome))
         cells[subject.index] = {
           outcome: 'error',
-          detail: `${seen.outcome} (${seen.detail}), but the destination's own exec failed in this round too (${why}): its pod or node is down, which is no evidence of a block`,
+          detail:
+            `${seen.outcome} (${seen.detail}), but the destination's own exec failed in this round too (${why}): ` +
+            'its pod or node is down, which is no evidence of a block',
         };
     }
   return cells;

@@ -189,7 +189,8 @@ export function externalPlacement(
     target.externalsUnavailable?.get(ip) ??
     (target.kindCluster
       ? 'no server was started for it'
-      : 'externals are started only beside kind targets; on an existing cluster pass --probe-externals to probe your own servers at the declared addresses');
+      : 'externals are started only beside kind targets; ' +
+        'on an existing cluster pass --probe-externals to probe your own servers at the declared addresses');
   return { unavailable: `${key} (${ip}) is not probed: ${why}` };
 }
 

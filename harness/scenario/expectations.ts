@@ -40,13 +40,20 @@ function peerProblem(text: string, role: Role, ctx: ExpectContext, exact: boolea
       if (exact && (pattern.namespace === '*' || pattern.name === '*'))
         return `a matrix names one peer per row and column, not "${text}"`;
       if (pattern.namespace !== '*' && !ctx.namespaces.has(pattern.namespace))
-        return `namespace "${pattern.namespace}" is not declared in spec.namespaces${declaredHint(pattern.namespace, ctx.namespaces)}`;
+        return (
+          `namespace "${pattern.namespace}" is not declared in spec.namespaces` +
+          declaredHint(pattern.namespace, ctx.namespaces)
+        );
       const keys = ctx.workloads.map((w) => workloadKey(w.namespace, w.name));
       if (pattern.name === '*') return undefined;
       const found =
         pattern.namespace === '*' ? ctx.workloads.some((w) => w.name === pattern.name) : keys.includes(text);
       if (found) return undefined;
-      return `workload "${text}" is not declared in spec.workloads${pattern.namespace === '*' ? declaredHint(pattern.name, new Set(ctx.workloads.map((w) => w.name))) : declaredHint(text, keys)}`;
+      const hint =
+        pattern.namespace === '*'
+          ? declaredHint(pattern.name, new Set(ctx.workloads.map((w) => w.name)))
+          : declaredHint(text, keys);
+      return `workload "${text}" is not declared in spec.workloads${hint}`;
     }
   }
 }
