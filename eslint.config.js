@@ -75,6 +75,28 @@ export default tseslint.config(
       ],
     },
   },
+  // No line so long a reader has to scroll (issue 8). Prettier never breaks strings, so long messages are
+  // split into concatenations by hand; the tests keep their long exact messages and templates.
+  {
+    files: ['harness/**/*.ts', 'scripts/**/*.ts'],
+    ignores: [
+      // TODO wrap: being edited
+      'harness/inventory/**',
+      'harness/target/read-cluster.ts',
+    ],
+    rules: { 'max-len': ['error', { code: 120, ignoreUrls: true, ignoreRegExpLiterals: true }] },
+  },
+  {
+    files: ['test/**/*.ts'],
+    // TODO wrap: being edited
+    ignores: ['test/e2e/**'],
+    rules: {
+      'max-len': [
+        'error',
+        { code: 120, ignoreUrls: true, ignoreRegExpLiterals: true, ignoreStrings: true, ignoreTemplateLiterals: true },
+      ],
+    },
+  },
   {
     files: ['bin/**/*.js', 'eslint.config.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },

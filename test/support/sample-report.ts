@@ -25,8 +25,9 @@ import type { Outcome } from '../../harness/model/observation.js';
  * - calico and cilium enforce policy; kindnet's canary shows it does not (it fails open), so it has no runs;
  * - `frontend-isolation` step `isolate-backend`: a policy fault on both targets (the author expects
  *   other/client to reach shop/backend on 80, the policy only admits shop/frontend), a cluster fault on
- *   cilium only (UDP 81 from other/client gets through), which is the one divergence; an inconclusive DNS cell on calico;
- *   on calico the two UDP 81 cells to shop/backend end up blocked as expected but only after 6 to 7 s: correct but slow;
+ *   cilium only (UDP 81 from other/client gets through), which is the one divergence; an inconclusive DNS
+ *   cell on calico; on calico the two UDP 81 cells to shop/backend end up blocked as expected but only
+ *   after 6 to 7 s: correct but slow;
  * - `ipblock-pod-cidr`: a deviation accepted on cilium (cilium/cilium#9209), and on calico the scenario errored.
  */
 
