@@ -3,6 +3,8 @@
  * to the documented exit codes, and bad input never prints a stack trace.
  */
 import { cleanupCommand, type CleanupFlags } from './commands/cleanup.js';
+import { checkCommand } from './commands/check.js';
+import { addCheckOptions, type CheckFlags } from './commands/check-options.js';
 import { listOf, names } from './commands/flags.js';
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { explainCommand, parseProtocol, EXPLAIN_OUTPUTS, type ExplainOptions } from './commands/explain.js';
@@ -88,6 +90,7 @@ export function buildProgram(
   addInit(program, wiring);
   addCompletion(program, wiring);
   addCleanup(program, wiring);
+  addCheck(program, wiring);
   return program;
 }
 
@@ -224,6 +227,23 @@ function addCleanup(program: Command, { io, setExit }: Wiring): void {
       `${examplesHelp('cleanup')}\n\nExit codes: 0 done, 2 something could not be removed, 3 bad flags.`,
     )
     .action(async (flags: CleanupFlags) => setExit(await cleanupCommand(flags, io)));
+}
+
+function addCheck(program: Command, { io, setExit }: Wiring): void {
+  addCheckOptions(
+    program
+      .command('check')
+      .description(
+        'probe real namespaces in place: probe pods stand in for each workload class, ' +
+          "the real pods answer; every cell against the engine's prediction (only --dry-run so far)",
+      )
+      .addHelpText(
+        'after',
+        `${examplesHelp('check')}\n\n` +
+          'Exit codes: 0 done, 2 cluster unreachable, a namespace not found, or no --dry-run (not yet available), ' +
+          '3 bad flags.',
+      ),
+  ).action(async (flags: CheckFlags) => setExit(await checkCommand(flags, io)));
 }
 
 function addInit(program: Command, { io, setExit }: Wiring): void {

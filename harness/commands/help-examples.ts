@@ -78,6 +78,16 @@ export const EXAMPLES: Readonly<Record<string, ReadonlyArray<readonly [string, s
       'netpol-harness cleanup --context staging --run k3x9q2',
     ],
   ],
+  check: [
+    [
+      'Every object and probe a check of two namespaces would use, creating nothing',
+      'netpol-harness check --context staging --namespace shop,payments --dry-run',
+    ],
+    [
+      'Every replica of each destination, all namespaces but the system ones',
+      'netpol-harness check --context staging --all-namespaces --all-replicas --dry-run',
+    ],
+  ],
   init: [
     ['A default-deny starter on stdout', 'netpol-harness init'],
     ['Write a DNS-egress starter (never overwrites)', 'netpol-harness init --pattern dns-egress -o my-dns.yaml'],

@@ -1,0 +1,60 @@
+/**
+ * `check`'s flags: parsed and converted by commander (exit 3 with the reason before anything
+ * starts), their defaults read from RUN_DEFAULTS and CHECK_POD_DEFAULTS, as kubectl spells them.
+ */
+import { Option, type Command } from 'commander';
+import { UsageError } from '../exit-codes.js';
+import type { NamespaceRequest } from '../inventory/namespaces.js';
+import { CHECK_POD_DEFAULTS } from '../probe/check-pod.js';
+import { probeTimeouts, RUN_DEFAULTS } from '../run/settings.js';
+import type { ProbeTimeouts } from '../probe/commands.js';
+import { names, positiveNumber, wholeNumber } from './flags.js';
+
+/** What commander hands the action, already typed and checked. */
+export interface CheckFlags {
+  readonly context: string;
+  readonly kubeconfig?: string;
+  readonly namespace?: readonly string[];
+  readonly allNamespaces?: boolean;
+  readonly dryRun?: boolean;
+  readonly allReplicas?: boolean;
+  readonly connectTimeout: number;
+  readonly activeDeadline: number;
+  readonly image?: string;
+}
+
+export function addCheckOptions(command: Command): Command {
+  return command
+    .requiredOption('--context <name>', 'the kubeconfig context of the cluster to check')
+    .option('--kubeconfig <file>', 'kubeconfig (default: KUBECONFIG or ~/.kube/config)')
+    .addOption(
+      new Option('-n, --namespace <list>', 'namespaces to check, comma-separated (system ones only when named)')
+        .argParser(names)
+        .conflicts('allNamespaces'),
+    )
+    .option('-A, --all-namespaces', 'every namespace but the system and CNI ones')
+    .option('--dry-run', 'print every object check would create and every probe it would send; create nothing')
+    .option('--all-replicas', 'probe every replica of a destination class, not one pod per class')
+    .addOption(
+      new Option('--connect-timeout <seconds>', 'per-probe connect timeout (seconds)')
+        .argParser(positiveNumber)
+        .default(RUN_DEFAULTS.connectTimeoutSeconds),
+    )
+    .addOption(
+      new Option('--active-deadline <seconds>', 'the probe pods are killed by their node after this (seconds)')
+        .argParser(wholeNumber(30, 3600))
+        .default(CHECK_POD_DEFAULTS.activeDeadlineSeconds),
+    )
+    .option('--image <ref>', 'probe image (default: the one pinned in clusters/versions.yaml)');
+}
+
+export function namespaceRequest(flags: CheckFlags): NamespaceRequest {
+  if (flags.allNamespaces) return { all: true };
+  if (flags.namespace?.length) return { names: flags.namespace };
+  throw new UsageError('say which namespaces to check: --namespace a,b or --all-namespaces');
+}
+
+/** The one conversion of --connect-timeout into the probes' timeouts. */
+export function checkTimeouts(flags: CheckFlags): ProbeTimeouts {
+  return probeTimeouts(flags.connectTimeout);
+}

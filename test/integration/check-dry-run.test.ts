@@ -1,0 +1,140 @@
+/**
+ * `check --dry-run` on a recorded cluster: it prints every object it would create and every probe it
+ * would send, and asks the API server nothing but reads (the recorded gateway refuses and logs writes).
+ */
+import { expect } from 'chai';
+import { parseAllDocuments } from 'yaml';
+import { main } from '../../harness/cli.js';
+import { checkCommand, LIVE_CHECK_DEPS, LIVE_PATH_UNAVAILABLE, type CheckDeps } from '../../harness/commands/check.js';
+import type { CheckFlags } from '../../harness/commands/check-options.js';
+import type { KubeObject } from '../../harness/model/kube-object.js';
+import { RUN_LABEL } from '../../harness/model/cluster-names.js';
+import { TargetError } from '../../harness/target/target-error.js';
+import { RecordedGateway } from '../support/recorded-gateway.js';
+
+const FIXTURE = 'test/fixtures/live/shop-cluster.yaml';
+const flags: CheckFlags = {
+  context: 'kind-shop',
+  namespace: ['shop', 'payments', 'monitoring'],
+  dryRun: true,
+  connectTimeout: 1,
+  activeDeadline: 900,
+};
+
+async function dryRun(extra: Partial<CheckFlags> = {}) {
+  const gw = RecordedGateway.fromYamlFile(FIXTURE);
+  const out: string[] = [];
+  const err: string[] = [];
+  let asked = 0;
+  const deps: CheckDeps = {
+    ...LIVE_CHECK_DEPS,
+    gateway: () => (asked++, gw),
+    image: () => 'netpol-harness/probe:v1.34.4-1',
+    runId: () => 'k3x9q2',
+    owner: () => 'laptop:4242',
+  };
+  const code = await checkCommand({ ...flags, ...extra }, { out: (t) => out.push(t), err: (t) => err.push(t) }, deps);
+  const text = out.join('\n');
+  const objects = parseAllDocuments(text)
+    .map((d) => d.toJSON() as KubeObject | null)
+    .filter((o): o is KubeObject => o !== null);
+  return { code, text, err: err.join('\n'), gw, objects, asked };
+}
+
+describe('check --dry-run on a recorded cluster', () => {
+  it('exits 0 and asks the API server only to list, read, discover and review access: nothing is written', async () => {
+    const { code, gw } = await dryRun();
+    expect(code).to.equal(0);
+    expect(gw.calls.filter((c) => c.startsWith('REFUSED'))).to.deep.equal([]);
+    expect(
+      gw.calls.every((c) => /^(list|read|discover|version)\b/.test(c)),
+      gw.calls.join('\n'),
+    ).to.equal(true);
+  });
+  it('prints, as a YAML stream, an owner ConfigMap per namespace and a probe pod per source class', async () => {
+    const { objects } = await dryRun();
+    const owners = objects.filter((o) => o.kind === 'ConfigMap');
+    const pods = objects.filter((o) => o.kind === 'Pod');
+    expect(owners.map((o) => o.metadata.namespace)).to.deep.equal(['shop', 'payments', 'monitoring']);
+    expect(pods).to.have.length(9);
+    expect(objects).to.have.length(12);
+    for (const o of objects) expect(o.metadata.labels?.[RUN_LABEL]).to.equal('k3x9q2');
+  });
+  it("each probe pod is owned by its own namespace's ConfigMap, whose uid is named as not yet known", async () => {
+    const { objects } = await dryRun();
+    for (const pod of objects.filter((o) => o.kind === 'Pod')) {
+      const [ref] = pod.metadata['ownerReferences'] as Array<{ name: string; uid: string; controller: boolean }>;
+      expect(ref!.name).to.equal('netpol-harness-check-k3x9q2');
+      expect(ref!.uid).to.equal(
+        `<uid of ConfigMap ${pod.metadata.namespace}/netpol-harness-check-k3x9q2, known once it is created>`,
+      );
+      expect(ref!.controller).to.equal(true);
+    }
+  });
+  it('prints every probe it would send, as the kubectl exec line that sends it', async () => {
+    const { text } = await dryRun();
+    const probed = Number(/(\d+) probed/.exec(text)![1]);
+    expect(text.match(/=tcpconnect:/g)).to.have.length(probed);
+    expect(text).to.include(
+      '# from shop/frontend (probe pod shop/np-check-k3x9q2-3-frontend):\n' +
+        '#   0: shop/frontend -> shop/backend backend-5c8f7b9d4-h2kvn 10.244.1.21 8080/TCP (http): predicted allowed*',
+    );
+    expect(text).to.include(
+      '#   kubectl --context kind-shop exec -n shop np-check-k3x9q2-3-frontend -- /netpol-server probe --timeout 1s ' +
+        '0=tcpconnect:10.244.1.21:8080 1=tcpconnect:10.244.1.21:9090',
+    );
+  });
+  it('lists unverifiable cells and sources with their reasons, and the environment as notes', async () => {
+    const { text } = await dryRun();
+    expect(text).to.match(/# unverifiable cells \(not probed\):\n# {3}shop\/backend -> monitoring\/node-exporter/);
+    expect(text).to.include('#   monitoring/node-exporter: host-network pods send from');
+    expect(text).to.include('# note: info: FelixConfiguration default iptablesFilterDenyAction=Reject');
+    expect(text).to.include('# note: shop/backend is split by ipBlock 10.244.2.32/28');
+  });
+  it('--all-replicas probes every replica of a destination class', async () => {
+    const one = await dryRun();
+    const all = await dryRun({ allReplicas: true });
+    const count = (t: string) => t.match(/=tcpconnect:10\.244\.\d+\.1[123]:8080/g)?.length ?? 0;
+    expect(count(all.text)).to.equal(3 * count(one.text));
+  });
+  it('a namespace the cluster does not have is an error naming it (exit 2 from the CLI), nothing printed', async () => {
+    const error = await dryRun({ namespace: ['shop', 'shpo'] }).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(TargetError);
+    expect((error as Error).message).to.equal('namespace not found: shpo');
+  });
+});
+
+describe('check without --dry-run', () => {
+  it('is refused with exit 2 before the cluster is asked anything', async () => {
+    const run = await dryRun({ dryRun: false });
+    expect(run.code).to.equal(2);
+    expect(run.err).to.equal(`error: ${LIVE_PATH_UNAVAILABLE}`);
+    expect(run.asked).to.equal(0);
+    expect(run.text).to.equal('');
+  });
+  it('from the CLI: exit 2 with the message, no kubeconfig needed', async () => {
+    const err: string[] = [];
+    const code = await main(['check', '--context', 'nowhere', '-n', 'shop'], {
+      out: () => undefined,
+      err: (t) => err.push(t),
+    });
+    expect(code).to.equal(2);
+    expect(err.join('\n')).to.include('check without --dry-run is not yet available');
+  });
+  it('no namespaces named is exit 3, before anything else', async () => {
+    const err: string[] = [];
+    const code = await main(['check', '--context', 'nowhere', '--dry-run'], {
+      out: () => undefined,
+      err: (t) => err.push(t),
+    });
+    expect(code).to.equal(3);
+    expect(err.join('\n')).to.include('--namespace a,b or --all-namespaces');
+  });
+  it('--namespace and --all-namespaces together is exit 3', async () => {
+    const code = await main(['check', '--context', 'x', '-n', 'shop', '-A', '--dry-run'], {
+      out: () => undefined,
+      err: () => undefined,
+    });
+    expect(code).to.equal(3);
+  });
+});
