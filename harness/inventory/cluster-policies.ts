@@ -74,7 +74,8 @@ function select(
   if (kind === 'Tier')
     return {
       unevaluated:
-        "a tier's policies use Calico selectors (not evaluated); an endpoint one of them selects is denied at the tier's end unless a rule passes it",
+        "a tier's policies use Calico selectors (not evaluated); " +
+        "an endpoint one of them selects is denied at the tier's end unless a rule passes it",
     };
   const selector = typeof spec['selector'] === 'string' ? spec['selector'].trim() : 'all()';
   if ((selector === 'all()' || selector === '') && spec['namespaceSelector'] === undefined)

@@ -162,7 +162,9 @@ function cniFindings(cni: readonly DetectedCni[]): Finding[] {
     findings.push({
       level: 'warning',
       topic: 'cni',
-      message: `several CNI agents run (${cni.map((c) => c.name).join(', ')}): a migration or chaining; which one enforces policy is not known`,
+      message:
+        `several CNI agents run (${cni.map((c) => c.name).join(', ')}): ` +
+        'a migration or chaining; which one enforces policy is not known',
     });
   if (cni.some((c) => c.name === 'kindnet'))
     findings.push({
@@ -216,7 +218,11 @@ function policyFinding(p: Environment['clusterPolicies'][number]): Finding[] {
     {
       level: 'warning',
       topic: 'policy',
-      message: `${ref} ${p.applicability} to ${classes}${p.applicability === 'may apply' ? ` (${p.reason})` : ''}${p.enforced === 'unknown' ? ', if the CNI enforces it' : ''}: their cells are not judged by the NetworkPolicy prediction alone`,
+      message:
+        `${ref} ${p.applicability} to ${classes}` +
+        `${p.applicability === 'may apply' ? ` (${p.reason})` : ''}` +
+        `${p.enforced === 'unknown' ? ', if the CNI enforces it' : ''}` +
+        ': their cells are not judged by the NetworkPolicy prediction alone',
     },
   ];
 }

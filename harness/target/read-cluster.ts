@@ -103,7 +103,8 @@ async function listNamespaces(gw: KubeGateway, request: NamespaceRequest, warnin
     if (!(e instanceof KubeError) || e.code !== 403) throw e;
     if ('all' in request) throw new TargetError(`cannot list namespaces (forbidden): name them with --namespace`);
     warnings.push(
-      'cannot list namespaces (forbidden): only the named ones are known, so a namespaceSelector is judged against them alone',
+      'cannot list namespaces (forbidden): only the named ones are known, ' +
+        'so a namespaceSelector is judged against them alone',
     );
     const read = await Promise.all(request.names.map((name) => gw.read({ apiVersion: 'v1', kind: 'Namespace', name })));
     return read.filter((n): n is KubeObject => n !== undefined);
