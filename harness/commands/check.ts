@@ -122,15 +122,19 @@ function notesOf(inventory: Inventory): string[] {
   ];
 }
 
-/** What the live path needs in each checked namespace (clusters/rbac/netpol-harness-check.yaml). */
+/**
+ * What the live path needs in each checked namespace: clusters/rbac/netpol-harness-check.yaml's
+ * netpol-harness-check-probe, bound there (server-side apply is a patch; exec is a get and a create).
+ */
 export function liveAccess(namespaces: readonly string[]): AccessCheck[] {
-  return namespaces.flatMap((namespace) => [
-    { verb: 'create', resource: 'configmaps', group: '', namespace },
-    { verb: 'delete', resource: 'configmaps', group: '', namespace },
-    { verb: 'create', resource: 'pods', group: '', namespace },
-    { verb: 'delete', resource: 'pods', group: '', namespace },
-    { verb: 'create', resource: 'pods/exec', group: '', namespace },
-  ]);
+  const grants: ReadonlyArray<readonly [string, readonly string[]]> = [
+    ['configmaps', ['create', 'patch', 'delete']],
+    ['pods', ['create', 'patch', 'delete']],
+    ['pods/exec', ['create', 'get']],
+  ];
+  return namespaces.flatMap((namespace) =>
+    grants.flatMap(([resource, verbs]) => verbs.map((verb) => ({ verb, resource, group: '', namespace }))),
+  );
 }
 
 function describeAccess(a: AccessCheck): string {
