@@ -111,8 +111,9 @@ describe('faults injected mid-run on kind + Calico (issue 9)', function () {
 
   /**
    * The fixture through runAll, with `inject` called (not awaited) when the first step is done.
-   * With `holdApplies`, the next step's first apply waits (bounded by inject's own waits) until
-   * the fault is complete, so it lands mid-run whatever the load.
+   * With `holdApplies`, the second step's first apply (the step has begun) waits until the fault
+   * is in place (bounded by inject's own waits), so it lands mid-step whatever the load: a step
+   * that converges in a second could otherwise end before a fault injected "500 ms later".
    */
   async function runWithFault(
     settings: RunSettings,
@@ -174,12 +175,16 @@ describe('faults injected mid-run on kind + Calico (issue 9)', function () {
   it('a worker node paused mid-step: its cells are error with the cause, never blocked; exit 2; cleanup completes once it is back', async () => {
     const settings = faultSettings();
     let victims: string[] = [];
-    const { report, injected } = await runWithFault(settings, async (namespace) => {
-      victims = (await gw().podStatuses(namespace)).filter((p) => p.node === WORKER).map((p) => `faults/${p.name}`);
-      await sleep(500);
-      io.err(`    pausing ${WORKER} (our pods there: ${victims.join(', ')}; load ${load1()})`);
-      await pause(WORKER);
-    });
+    // Step 2 has begun when its first apply waits for the pause: every one of its rounds is paused.
+    const { report, injected } = await runWithFault(
+      settings,
+      async (namespace) => {
+        victims = (await gw().podStatuses(namespace)).filter((p) => p.node === WORKER).map((p) => `faults/${p.name}`);
+        io.err(`    pausing ${WORKER} (our pods there: ${victims.join(', ')}; load ${load1()})`);
+        await pause(WORKER);
+      },
+      true,
+    );
     await injected;
     await unpause(WORKER);
     io.err(`    unpaused ${WORKER} (load ${load1()})`);
@@ -294,11 +299,14 @@ describe('faults injected mid-run on kind + Calico (issue 9)', function () {
 
   it('a probe pod deleted mid-step: its cells are error (never blocked), reported with the cause', async () => {
     const settings = faultSettings();
-    const { report, injected } = await runWithFault(settings, async (namespace) => {
-      await sleep(300);
-      io.err(`    deleting pod ${namespace}/server (load ${load1()})`);
-      await gw().remove({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'server', namespace } });
-    });
+    const { report, injected } = await runWithFault(
+      settings,
+      async (namespace) => {
+        io.err(`    deleting pod ${namespace}/server (load ${load1()})`);
+        await gw().remove({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'server', namespace } });
+      },
+      true,
+    );
     await injected;
     const involving = stepsFrom(report, 1).flatMap((s) =>
       s.cells.filter((c) => c.from === 'faults/server' || c.to === 'faults/server'),
@@ -383,6 +391,20 @@ describe('faults injected mid-run on kind + Calico (issue 9)', function () {
     expect(cleanup.exitCode, cleanup.stderr).to.equal(0);
     expect(cleanup.stdout).to.contain(`removing`);
     expect(cleanup.stdout).to.contain(id);
+    expect(await activeNamespaces(id)).to.deep.equal([]);
+  });
+
+  it('SIGKILL of the CLI: the next run removes the orphaned namespaces at its start', async () => {
+    const killed = cliRun();
+    const id = await midRun(killed.runId);
+    killed.child.kill('SIGKILL');
+    expect((await killed.child).signal).to.equal('SIGKILL');
+    expect(await activeNamespaces(id)).not.to.deep.equal([]);
+    const next = cliRun();
+    const result = await next.child;
+    io.err(`    next run: exit ${result.exitCode} (load ${load1()})`);
+    expect(result.stderr).to.contain(`removing leftovers of run ${id}`);
+    expect(result.exitCode, String(result.stderr)).to.equal(0);
     expect(await activeNamespaces(id)).to.deep.equal([]);
   });
 });
