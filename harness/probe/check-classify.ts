@@ -13,6 +13,7 @@
 import type { Observation } from '../model/observation.js';
 import type { CheckCell, CheckVia } from './check-plan.js';
 import type { ProbeLine } from './script.js';
+import { assertNever } from '../util/assert-never.js';
 
 export type CheckEvidence = 'allowed' | 'blocked' | 'ambiguous' | 'unverifiable' | 'error';
 
@@ -57,6 +58,34 @@ function classifyDnsQuery(line: ProbeLine, base: Base): CheckObservation {
   if (/connection refused|unreachable/i.test(out))
     return { ...base, evidence: 'ambiguous', outcome: 'refused', detail: ambiguousRefusal(out) };
   return { ...base, evidence: 'error', outcome: 'error' };
+}
+
+/**
+ * The same rules over an outcome probeRound has already classified (harness/probe/classify.ts):
+ * the batch prober's OK, REFUSED and TIMEOUT, and nslookup's answers, where a negative answer
+ * (dns-error) from the server asked is a reply, so the path is open.
+ */
+export function evidenceOf(cell: Pick<CheckCell, 'via' | 'unverifiable'>, seen: Observation): CheckObservation {
+  if (cell.unverifiable)
+    return { ...seen, evidence: 'unverifiable', outcome: 'unsupported', detail: cell.unverifiable };
+  switch (seen.outcome) {
+    case 'allowed':
+      return { ...seen, evidence: 'allowed' };
+    case 'dropped':
+      return { ...seen, evidence: 'blocked' };
+    case 'refused':
+      return { ...seen, evidence: 'ambiguous', detail: ambiguousRefusal(seen.detail) };
+    case 'dns-error':
+      return cell.via === 'dns'
+        ? { ...seen, evidence: 'allowed', outcome: 'allowed' }
+        : { ...seen, evidence: 'error', outcome: 'error' };
+    case 'unsupported':
+      return { ...seen, evidence: 'unverifiable' };
+    case 'error':
+      return { ...seen, evidence: 'error' };
+    default:
+      return assertNever(seen.outcome, 'outcome');
+  }
 }
 
 function ambiguousRefusal(output: string): string {

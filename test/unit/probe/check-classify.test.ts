@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import {
   classifyCheckProbe,
   confirmRefusals,
+  evidenceOf,
   judgeCheckCell,
   type CheckObservation,
 } from '../../../harness/probe/check-classify.js';
@@ -94,5 +95,22 @@ describe('check verdicts against the prediction', () => {
     expect(judgeCheckCell({ predicted: true, governedBy: ['GlobalNetworkPolicy x'] }, of('blocked'))).to.equal(
       'not judged',
     );
+  });
+});
+
+describe('check evidence from outcomes probeRound already classified', () => {
+  const tcp = { via: 'tcpconnect' as const };
+  it('allowed, dropped and refused map as on raw lines: allowed, blocked, ambiguous', () => {
+    expect(evidenceOf(tcp, { outcome: 'allowed', detail: 'OK' }).evidence).to.equal('allowed');
+    expect(evidenceOf(tcp, { outcome: 'dropped', detail: 'TIMEOUT' }).evidence).to.equal('blocked');
+    expect(evidenceOf(tcp, { outcome: 'refused', detail: 'REFUSED' }).evidence).to.equal('ambiguous');
+  });
+  it("a DNS server's negative answer is a reply (allowed); elsewhere a dns-error is an error", () => {
+    expect(evidenceOf({ via: 'dns' }, { outcome: 'dns-error', detail: 'NXDOMAIN' }).evidence).to.equal('allowed');
+    expect(evidenceOf(tcp, { outcome: 'dns-error', detail: 'x' }).evidence).to.equal('error');
+  });
+  it('an unverifiable cell stays unverifiable, with its reason, whatever was seen', () => {
+    const o = evidenceOf({ unverifiable: 'UDP of an unknown protocol' }, { outcome: 'error', detail: 'not probed' });
+    expect(o).to.deep.include({ evidence: 'unverifiable', detail: 'UDP of an unknown protocol' });
   });
 });
