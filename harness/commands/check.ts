@@ -17,6 +17,7 @@ import { LiveGateway } from '../kube/live-gateway.js';
 import { newRunId } from '../model/cluster-names.js';
 import { formatOwner } from '../model/run-owner.js';
 import { planCheck, predictorFor } from '../probe/check-plan.js';
+import { unsafeSources } from '../probe/check-safety.js';
 import type { WorkloadImage } from '../probe/workload-spec.js';
 import { readInventory, type Inventory } from '../target/read-cluster.js';
 import { TargetError } from '../target/target-error.js';
@@ -68,11 +69,14 @@ export async function checkCommand(
   const world = classesToWorld(inventory.snapshot, classes);
   const timeouts = checkTimeouts(flags);
   const run = { runId: deps.runId(), owner: deps.owner() };
+  // The Services again, raw: publishNotReadyAddresses is not part of the snapshot.
+  const services = (await Promise.all(namespaces.map((ns) => gw.list('v1', 'Service', ns)))).flat();
   const plan = planCheck(classes, predictorFor(world, new Prediction(world, inventory.snapshot.policies)), {
     runId: run.runId,
     timeouts,
     allReplicas: flags.allReplicas ?? false,
     governedBy: governing(inventory.environment),
+    unsafeSources: unsafeSources(services, classes),
   });
   const image: WorkloadImage = { image: flags.image ?? deps.image(), pullPolicy: 'IfNotPresent' };
   const denied = await gw.deniedAccess(liveAccess([...new Set(plan.probePods.map((p) => p.namespace))]));

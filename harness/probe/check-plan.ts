@@ -71,6 +71,8 @@ export interface CheckPlanOptions {
   readonly allReplicas: boolean;
   /** The name asked of DNS servers (any answer, NXDOMAIN included, proves the server was reached). */
   readonly dnsName?: string;
+  /** Class key -> why no probe pod may stand in for it (harness/probe/check-safety.ts). */
+  readonly unsafeSources?: ReadonlyMap<string, string>;
   /** Class key -> the policies of other kinds that apply or may apply to it (`Kind ns/name`). */
   readonly governedBy?: ReadonlyMap<string, readonly string[]>;
 }
@@ -95,14 +97,15 @@ export function predictorFor(world: World, prediction: Prediction): Predictor {
   };
 }
 
+const HOST_SOURCE = "host-network pods send from their node's address: a probe pod cannot stand in for them";
+
 export function planCheck(classes: readonly CheckClass[], predict: Predictor, options: CheckPlanOptions): CheckPlan {
-  const unprobedSources = classes
-    .filter((c) => c.hostNetwork)
-    .map((c) => ({
-      source: c.key,
-      reason: "host-network pods send from their node's address: a probe pod cannot stand in for them",
-    }));
-  const sources = classes.filter((c) => !c.hostNetwork);
+  const unsafe = options.unsafeSources ?? new Map<string, string>();
+  const unprobedSources = classes.flatMap((c) => {
+    const why = c.hostNetwork ? HOST_SOURCE : unsafe.get(c.key);
+    return why ? [{ source: c.key, reason: why }] : [];
+  });
+  const sources = classes.filter((c) => !c.hostNetwork && !unsafe.has(c.key));
   const probePods = sources.map((c, i): CheckProbePod => ({
     source: c.key,
     namespace: c.namespace,

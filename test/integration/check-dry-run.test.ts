@@ -9,8 +9,10 @@ import { checkCommand, LIVE_CHECK_DEPS, LIVE_PATH_UNAVAILABLE, type CheckDeps } 
 import type { CheckFlags } from '../../harness/commands/check-options.js';
 import type { KubeObject } from '../../harness/model/kube-object.js';
 import { RUN_LABEL } from '../../harness/model/cluster-names.js';
+import { CHECK_CLASS_ANNOTATION } from '../../harness/probe/check-pod.js';
 import { TargetError } from '../../harness/target/target-error.js';
-import { RecordedGateway } from '../support/recorded-gateway.js';
+import { readFileSync } from 'node:fs';
+import { parseObjects, RecordedGateway } from '../support/recorded-gateway.js';
 
 const FIXTURE = 'test/fixtures/live/shop-cluster.yaml';
 const flags: CheckFlags = {
@@ -21,8 +23,7 @@ const flags: CheckFlags = {
   activeDeadline: 900,
 };
 
-async function dryRun(extra: Partial<CheckFlags> = {}) {
-  const gw = RecordedGateway.fromYamlFile(FIXTURE);
+async function dryRun(extra: Partial<CheckFlags> = {}, gw = RecordedGateway.fromYamlFile(FIXTURE)) {
   const out: string[] = [];
   const err: string[] = [];
   let asked = 0;
@@ -101,6 +102,27 @@ describe('check --dry-run on a recorded cluster', () => {
     const error = await dryRun({ namespace: ['shop', 'shpo'] }).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(TargetError);
     expect((error as Error).message).to.equal('namespace not found: shpo');
+  });
+});
+
+describe('check --dry-run never plans a probe pod a Service would send traffic to', () => {
+  it('classes a publishNotReadyAddresses Service selects get no probe pod, and the reason is printed', async () => {
+    const objects = parseObjects(readFileSync(FIXTURE, 'utf8')).map((o) =>
+      o.kind === 'Service' && o.metadata.name === 'redis'
+        ? { ...o, spec: { ...(o['spec'] as object), publishNotReadyAddresses: true } }
+        : o,
+    );
+    const { code, objects: printed, text } = await dryRun({}, new RecordedGateway(objects));
+    expect(code).to.equal(0);
+    const sources = printed
+      .filter((o) => o.kind === 'Pod')
+      .map((o) => (o.metadata.annotations as Record<string, string>)[CHECK_CLASS_ANNOTATION]);
+    expect(sources).to.not.include('shop/redis-0').and.not.include('shop/redis-1');
+    expect(sources).to.have.length(7);
+    expect(text).to.include(
+      '#   shop/redis-0: Service shop/redis publishes not-ready addresses and selects its labels: ' +
+        'a probe pod would be its endpoint',
+    );
   });
 });
 
