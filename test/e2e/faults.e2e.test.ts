@@ -26,6 +26,8 @@ const CLUSTER = `${PREFIX}-calico`;
 const WORKER = `${CLUSTER}-worker`;
 const CONTROL_PLANE = `${CLUSTER}-control-plane`;
 const FIXTURE = 'test/e2e/fixtures/faults.yaml';
+/** The same with an external server: a killed CLI run also leaves docker objects behind. */
+const FIXTURE_EXTERNAL = 'test/e2e/fixtures/faults-external.yaml';
 const CLI = path.resolve('bin/netpol-harness.js');
 const KUBECTL = ['--kubeconfig', path.join(STATE_DIR, 'kubeconfig', CLUSTER), '--context', `kind-${CLUSTER}`];
 
@@ -33,6 +35,13 @@ const load1 = () => loadavg()[0]!.toFixed(1);
 const docker = (...args: string[]) => execa('docker', args, { reject: false, timeout: 60_000 });
 const kubectl = (...args: string[]) => execa('kubectl', [...KUBECTL, ...args], { reject: false, timeout: 150_000 });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** A run's docker objects (its externals' containers and networks), found by the run label. */
+async function dockerObjects(runId: string): Promise<string[]> {
+  const label = `label=${RUN_LABEL}=${runId}`;
+  const containers = await docker('ps', '-a', '--filter', label, '--format', '{{.Names}}');
+  const networks = await docker('network', 'ls', '--filter', label, '--format', '{{.Name}}');
+  return `${containers.stdout}\n${networks.stdout}`.split('\n').filter(Boolean);
+}
 
 /** Short probe and convergence budgets: a step whose node is paused costs two exec timeouts, not minutes. */
 function faultSettings(): RunSettings {
@@ -325,7 +334,7 @@ describe('faults injected mid-run on kind + Calico (issue 9)', function () {
     let runId: string | undefined;
     const child = execa(
       'node',
-      [CLI, 'run', FIXTURE, '--cni', 'calico', '--keep', '--format', 'json', '--report-dir', reports],
+      [CLI, 'run', FIXTURE_EXTERNAL, '--cni', 'calico', '--keep', '--format', 'json', '--report-dir', reports],
       { reject: false, env: { NO_COLOR: '1', NETPOL_HARNESS_CLUSTER_PREFIX: PREFIX }, timeout: 600_000 },
     );
     child.stderr?.on('data', (chunk: Buffer) => {
@@ -369,6 +378,7 @@ describe('faults injected mid-run on kind + Calico (issue 9)', function () {
     expect(await activeNamespaces(id), 'namespaces not deleted (terminating ones are on their way out)').to.deep.equal(
       [],
     );
+    expect(await dockerObjects(id), 'externals and networks left').to.deep.equal([]);
   });
 
   it('SIGKILL of the CLI: `cleanup --cni calico` finds and removes the orphaned namespaces (as the next run would)', async () => {
@@ -380,6 +390,7 @@ describe('faults injected mid-run on kind + Calico (issue 9)', function () {
     const orphaned = (await findRunLeftovers(gw(), thisHost)).find((r) => r.runId === id);
     expect(orphaned?.state, 'the next run classifies it as orphaned and removes it').to.equal('orphaned');
     expect(await activeNamespaces(id)).not.to.deep.equal([]);
+    expect(await dockerObjects(id), 'the external and its network outlive the killed run').not.to.deep.equal([]);
     const started = Date.now();
     const cleanup = await execa('node', [CLI, 'cleanup', '--cni', 'calico'], {
       reject: false,
@@ -392,6 +403,7 @@ describe('faults injected mid-run on kind + Calico (issue 9)', function () {
     expect(cleanup.stdout).to.contain(`removing`);
     expect(cleanup.stdout).to.contain(id);
     expect(await activeNamespaces(id)).to.deep.equal([]);
+    expect(await dockerObjects(id), 'externals and networks left').to.deep.equal([]);
   });
 
   it('SIGKILL of the CLI: the next run removes the orphaned namespaces at its start', async () => {
@@ -400,11 +412,13 @@ describe('faults injected mid-run on kind + Calico (issue 9)', function () {
     killed.child.kill('SIGKILL');
     expect((await killed.child).signal).to.equal('SIGKILL');
     expect(await activeNamespaces(id)).not.to.deep.equal([]);
+    expect(await dockerObjects(id)).not.to.deep.equal([]);
     const next = cliRun();
     const result = await next.child;
     io.err(`    next run: exit ${result.exitCode} (load ${load1()})`);
     expect(result.stderr).to.contain(`removing leftovers of run ${id}`);
     expect(result.exitCode, String(result.stderr)).to.equal(0);
     expect(await activeNamespaces(id)).to.deep.equal([]);
+    expect(await dockerObjects(id), 'externals and networks left').to.deep.equal([]);
   });
 });
