@@ -121,7 +121,8 @@ function notesOf(inventory: Inventory): string[] {
       .map(
         (c) =>
           `${c.key} is split by ipBlock ${c.splitBy.join(', ')}: its cells as a source are predicted for its pods' ` +
-          "IPs, while its probe pod sends from an IP of its own; they must be predicted again for the probe pod's IP",
+          'IPs, while its probe pod sends from an IP of its own: ' +
+          "the live path predicts them again for the probe pod's IP",
       ),
   ];
 }

@@ -5,7 +5,8 @@
  * unverifiable, with the reason, and never probed. Pure: the command prints this plan (--dry-run)
  * or runs it through harness/run's probe rounds.
  */
-import type { Prediction } from '../engine/predict.js';
+import { Prediction } from '../engine/predict.js';
+import type { NetworkPolicy } from '../model/network-policy.js';
 import type { ServedPort, World } from '../model/world.js';
 import { batchArgv, batchSpec, type ProbeTarget, type ProbeTimeouts } from './commands.js';
 import { checkPodName, type CheckSourceClass } from './check-pod.js';
@@ -98,6 +99,33 @@ export function predictorFor(world: World, prediction: Prediction): Predictor {
 }
 
 const HOST_SOURCE = "host-network pods send from their node's address: a probe pod cannot stand in for them";
+
+/**
+ * The prediction for the probe pods as they really are: each an endpoint of its own, with its
+ * class's labels and namespace and its own IP. Differs from the class's prediction only where an
+ * ipBlock covers the class's pods' IPs (a class split by an ipBlock, say): the probe pod sends from
+ * an IP of its own. Destinations stay the real classes.
+ */
+export function predictorForProbePods(
+  world: World,
+  policies: readonly NetworkPolicy[],
+  probeIps: ReadonlyMap<string, string>,
+): Predictor {
+  const probes = world.endpoints.flatMap((e) => {
+    const ip = e.kind === 'workload' ? probeIps.get(e.key) : undefined;
+    return ip ? [{ ...e, key: `${PROBE_PREFIX}${e.key}`, ip, ports: [] }] : [];
+  });
+  const extended: World = { ...world, endpoints: [...world.endpoints, ...probes] };
+  const byClass = predictorFor(extended, new Prediction(extended, policies));
+  return (from, to, port) => byClass(probeIps.has(from) ? `${PROBE_PREFIX}${from}` : from, to, port);
+}
+
+const PROBE_PREFIX = 'probe-pod:';
+
+/** The cells with their predictions made again (for the probe pods' real IPs). */
+export function repredictCells(cells: readonly CheckCell[], predict: Predictor): CheckCell[] {
+  return cells.map((c) => ({ ...c, predicted: predict(c.from, c.to, c.port) }));
+}
 
 export function planCheck(classes: readonly CheckClass[], predict: Predictor, options: CheckPlanOptions): CheckPlan {
   const unsafe = options.unsafeSources ?? new Map<string, string>();

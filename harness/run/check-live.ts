@@ -12,6 +12,7 @@ import type { KubeGateway } from '../kube/gateway.js';
 import { stopWritesOnAbort } from '../kube/stop-writes.js';
 import { RUN_LABEL } from '../model/cluster-names.js';
 import type { ReachClass } from '../model/convergence.js';
+import type { Observation } from '../model/observation.js';
 import {
   confirmRefusals,
   evidenceOf,
@@ -20,7 +21,14 @@ import {
   type CheckVerdict,
 } from '../probe/check-classify.js';
 import { checkOwnerName, checkOwnerObject, checkProbePod, type CheckRun } from '../probe/check-pod.js';
-import type { CheckCell, CheckClass, CheckPlan, CheckProbePod } from '../probe/check-plan.js';
+import {
+  repredictCells,
+  type CheckCell,
+  type CheckClass,
+  type CheckPlan,
+  type CheckProbePod,
+  type Predictor,
+} from '../probe/check-plan.js';
 import type { ProbeTimeouts } from '../probe/commands.js';
 import type { WorkloadImage } from '../probe/workload-spec.js';
 import { pollUntil, WaitTimeout } from '../util/poll.js';
@@ -37,6 +45,8 @@ export interface CheckLiveSettings {
   readonly converge: Omit<ConvergeOptions, 'signal'>;
   /** How long probe pods may take to reach Running. */
   readonly podStartTimeoutMs: number;
+  /** The prediction for the probe pods' own IPs (class key -> IP), made once they run. */
+  readonly repredict?: (probeIps: ReadonlyMap<string, string>) => Predictor;
   readonly signal?: AbortSignal;
 }
 
@@ -68,42 +78,51 @@ export async function checkLive(
   try {
     const notStarted = await startProbePods(writer, gw, plan, classes, namespaces, settings);
     const running = plan.probePods.filter((p) => !notStarted.some((n) => n.source === p.source));
-    notStarted.push(...(await waitRunning(gw, running, settings)));
+    const ips = new Map<string, string>();
+    notStarted.push(...(await waitRunning(gw, running, settings, ips)));
+    const planned = settings.repredict ? repredictCells(plan.cells, settings.repredict(ips)) : plan.cells;
     const failed = new Map(notStarted.map((n) => [n.source, n.reason]));
     const probes = { ...plan.probes, sources: plan.probes.sources.filter((s) => !failed.has(s.source)) };
     const round = () =>
       probeRound(
         shells.run,
         probes,
-        { cells: plan.cells.length, dns: 0 },
+        { cells: planned.length, dns: 0 },
         { ...settings.round, timeouts: settings.timeouts },
       );
-    const predicted = plan.cells.map((c): ReachClass =>
-      c.unverifiable ? 'other' : c.predicted ? 'allowed' : 'blocked',
-    );
-    const asserted = (i: number) => !plan.cells[i]!.unverifiable && !plan.cells[i]!.governedBy?.length;
+    const predicted = planned.map((c): ReachClass => (c.unverifiable ? 'other' : c.predicted ? 'allowed' : 'blocked'));
+    const asserted = (i: number) => !planned[i]!.unverifiable && !planned[i]!.governedBy?.length;
     const converged = await observeUntilStable(
       round,
       predicted,
       { ...settings.converge, ...(settings.signal ? { signal: settings.signal } : {}) },
       asserted,
     );
-    const seen = plan.cells.map((cell, i) => {
-      const why = failed.get(cell.from);
-      if (why && !cell.unverifiable)
-        return { evidence: 'error', outcome: 'error', detail: `its probe pod did not start: ${why}` } as const;
-      return evidenceOf(cell, converged.cells[i]!);
-    });
-    const cells = confirmRefusals(plan.cells, seen).map((observation, i) => ({
-      cell: plan.cells[i]!,
-      observation,
-      verdict: judgeCheckCell(plan.cells[i]!, observation),
-    }));
+    const cells = judgeCells(planned, converged.cells, failed);
     return { cells, notStarted, cleanupErrors, stable: !converged.timedOut };
   } finally {
     await shells.close();
     cleanupErrors = await removeRunObjects(gw, namespaces, settings.run.runId);
   }
+}
+
+/** Evidence per cell (a source whose probe pod did not start is an error, never blocked), then verdicts. */
+function judgeCells(
+  planned: readonly CheckCell[],
+  observed: readonly Observation[],
+  failed: ReadonlyMap<string, string>,
+): CheckedCell[] {
+  const seen = planned.map((cell, i): CheckObservation => {
+    const why = failed.get(cell.from);
+    if (why && !cell.unverifiable)
+      return { evidence: 'error', outcome: 'error', detail: `its probe pod did not start: ${why}` };
+    return evidenceOf(cell, observed[i]!);
+  });
+  return confirmRefusals(planned, seen).map((observation, i) => ({
+    cell: planned[i]!,
+    observation,
+    verdict: judgeCheckCell(planned[i]!, observation),
+  }));
 }
 
 /** Owners first (their uid goes into each pod), then the pods; a refusal costs its classes only. */
@@ -149,6 +168,7 @@ async function waitRunning(
   gw: KubeGateway,
   pods: readonly CheckProbePod[],
   settings: CheckLiveSettings,
+  ips: Map<string, string>,
 ): Promise<Array<{ source: string; reason: string }>> {
   const pending = new Map<string, string>(pods.map((p) => [p.source, 'not seen yet']));
   const namespaces = [...new Set(pods.map((p) => p.namespace))];
@@ -159,8 +179,10 @@ async function waitRunning(
         const statuses = (await Promise.all(namespaces.map((ns) => gw.podStatuses(ns)))).flat();
         for (const p of pods) {
           const s = statuses.find((x) => x.namespace === p.namespace && x.name === p.name);
-          if (s?.phase === 'Running' && s.ip) pending.delete(p.source);
-          else if (s) pending.set(p.source, `${s.phase}${s.problems.length ? `: ${s.problems.join('; ')}` : ''}`);
+          if (s?.phase === 'Running' && s.ip) {
+            pending.delete(p.source);
+            ips.set(p.source, s.ip);
+          } else if (s) pending.set(p.source, `${s.phase}${s.problems.length ? `: ${s.problems.join('; ')}` : ''}`);
         }
         return pending.size ? { waiting: [...pending.values()].join(', ') } : { done: true };
       },

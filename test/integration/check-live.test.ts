@@ -10,7 +10,7 @@ import { snapshotFromObjects } from '../../harness/inventory/objects.js';
 import { workloadClasses } from '../../harness/inventory/classes.js';
 import { classesToWorld } from '../../harness/inventory/world.js';
 import { Prediction } from '../../harness/engine/predict.js';
-import { planCheck, predictorFor } from '../../harness/probe/check-plan.js';
+import { planCheck, predictorFor, predictorForProbePods } from '../../harness/probe/check-plan.js';
 import { checkLive, type CheckLiveSettings } from '../../harness/run/check-live.js';
 import type { ObjectRef } from '../../harness/kube/gateway.js';
 import { FakeCluster, type FakeClusterOptions } from '../support/fake-cluster.js';
@@ -84,12 +84,19 @@ const reals = [
   realPod('payments', 'api-1', 'api', 8443),
 ];
 
-async function cluster(options: FakeClusterOptions = {}, refuse?: (o: KubeObject) => string | undefined) {
+async function cluster(
+  options: FakeClusterOptions = {},
+  refuse?: (o: KubeObject) => string | undefined,
+  more: (ipOf: (pod: string) => string) => KubeObject[] = () => [],
+) {
   const fake = new OwnerAwareFake(options, refuse);
-  for (const o of [namespace('shop'), namespace('payments'), ...reals, ...policies]) await fake.apply(o);
-  fake.applied.length = 0;
+  for (const o of [namespace('shop'), namespace('payments'), ...reals]) await fake.apply(o);
   // What the reader would have read: the pods with their IPs, Running and Ready.
   const statuses = [...(await fake.podStatuses('shop')), ...(await fake.podStatuses('payments'))];
+  const ipOf = (pod: string) => statuses.find((s) => s.name === pod)!.ip!;
+  for (const o of [...policies, ...more(ipOf)]) await fake.apply(o);
+  fake.applied.length = 0;
+  const policiesNow = [...policies, ...more(ipOf)];
   const pods = reals.map((p) => ({
     ...p,
     status: {
@@ -106,7 +113,7 @@ async function cluster(options: FakeClusterOptions = {}, refuse?: (o: KubeObject
     namespaces: ['shop', 'payments'],
     pods,
     services: [],
-    policies,
+    policies: policiesNow,
     controllers: [],
   });
   const { classes } = workloadClasses(snapshot);
@@ -117,7 +124,7 @@ async function cluster(options: FakeClusterOptions = {}, refuse?: (o: KubeObject
     timeouts,
     allReplicas: false,
   });
-  return { fake, classes, plan, timeouts };
+  return { fake, classes, plan, timeouts, world, snapshot };
 }
 
 const settings = (timeouts: CheckLiveSettings['timeouts'], signal?: AbortSignal): CheckLiveSettings => ({
@@ -210,5 +217,37 @@ describe('check live path on the in-memory cluster', () => {
     expect(fake.applied).to.deep.equal([]);
     expect(result.notStarted.map((n) => n.source)).to.deep.equal(['shop/backend', 'shop/frontend', 'payments/api']);
     expect(result.cleanupErrors).to.deep.equal([]);
+  });
+});
+
+describe('check live path: a probe pod sends from its own IP', () => {
+  // payments/api admits only frontend-1's own IP: the class shop/frontend is allowed by IP, its
+  // probe pod (another IP) is not. The class prediction would call the probe's block a failure.
+  const byIp = (ipOf: (pod: string) => string): KubeObject[] => [
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'api-allow-frontend-ip', namespace: 'payments' },
+      spec: {
+        podSelector: {},
+        ingress: [{ from: [{ ipBlock: { cidr: `${ipOf('frontend-1')}/32` } }] }],
+      },
+    },
+  ];
+  it('without predicting again for the probe pod, the ipBlock cell fails', async () => {
+    const { fake, classes, plan, timeouts } = await cluster({}, undefined, byIp);
+    const result = await checkLive(fake, plan, classes, settings(timeouts));
+    const cell = verdictOf(result, 'shop/frontend', 'payments/api');
+    expect(cell.cell.predicted).to.equal(true);
+    expect(cell.verdict).to.equal('fail');
+  });
+  it("predicted again for the probe pods' own IPs, it passes: blocked, as the policy says for that IP", async () => {
+    const { fake, classes, plan, timeouts, world, snapshot } = await cluster({}, undefined, byIp);
+    const repredict = (ips: ReadonlyMap<string, string>) => predictorForProbePods(world, snapshot.policies, ips);
+    const result = await checkLive(fake, plan, classes, { ...settings(timeouts), repredict });
+    const cell = verdictOf(result, 'shop/frontend', 'payments/api');
+    expect(cell.cell.predicted).to.equal(false);
+    expect(cell.verdict).to.equal('pass');
+    expect(result.cells.every((c) => c.verdict === 'pass')).to.equal(true);
   });
 });
