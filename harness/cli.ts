@@ -201,8 +201,9 @@ function addCluster(program: Command, { io, setExit }: Wiring): void {
   cluster
     .command('list')
     .description("list netpol-harness's kind clusters")
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'))
     .addHelpText('after', examplesHelp('cluster list'))
-    .action(async () => setExit(await clusterList(io)));
+    .action(async (opts: { output: 'table' | 'json' }) => setExit(await clusterList(io, opts.output)));
 }
 
 function addCleanup(program: Command, { io, setExit }: Wiring): void {

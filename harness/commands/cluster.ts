@@ -82,8 +82,13 @@ export async function clusterDown(options: { cni?: string; name?: string }, io: 
 }
 
 /** `cluster list`: the harness's kind clusters with their CNI and nodes. */
-export async function clusterList(io: CommandIO): Promise<ExitCode> {
+export async function clusterList(io: CommandIO, output: 'table' | 'json' = 'table'): Promise<ExitCode> {
   const ours = (await listKindClusters()).filter(isOurs);
+  if (output === 'json') {
+    const clusters = await Promise.all(ours.map(async (name) => clusterEntry(name)));
+    io.out(JSON.stringify({ clusters }, null, 2));
+    return EXIT.ok;
+  }
   if (!ours.length) {
     io.out(
       `no netpol-harness kind clusters (create one: netpol-harness cluster up --cni calico --nodes ${DEFAULT_NODES})`,
@@ -92,16 +97,24 @@ export async function clusterList(io: CommandIO): Promise<ExitCode> {
   }
   const rows = [['name', 'cni', 'nodes', 'created', 'node image']];
   for (const name of ours) {
-    const record = readClusterRecord(name);
-    const nodes = await kindNodes(name).catch(() => []);
-    rows.push([
-      name,
-      record?.cni ?? name.slice(clusterPrefix().length + 1),
-      String(nodes.length),
-      record?.createdAt ?? '-',
-      record?.nodeImage ?? '-',
-    ]);
+    const c = await clusterEntry(name);
+    rows.push([c.name, c.cni, String(c.nodes), c.createdAt ?? '-', c.nodeImage ?? '-']);
   }
   for (const line of alignColumns(rows)) io.out(line);
   return EXIT.ok;
+}
+
+/** One of our clusters as `list` shows it: its record (when `cluster up` wrote one) and its live node count. */
+async function clusterEntry(
+  name: string,
+): Promise<{ name: string; cni: string; nodes: number; createdAt?: string; nodeImage?: string }> {
+  const record = readClusterRecord(name);
+  const nodes = await kindNodes(name).catch(() => []);
+  return {
+    name,
+    cni: record?.cni ?? name.slice(clusterPrefix().length + 1),
+    nodes: nodes.length,
+    ...(record?.createdAt ? { createdAt: record.createdAt } : {}),
+    ...(record?.nodeImage ? { nodeImage: record.nodeImage } : {}),
+  };
 }

@@ -67,7 +67,10 @@ export const EXAMPLES: Readonly<Record<string, ReadonlyArray<readonly [string, s
     ["The CNI's default cluster", 'netpol-harness cluster down --cni calico'],
     ['A cluster by name', 'netpol-harness cluster down --name netpol-harness-cilium'],
   ],
-  'cluster list': [['Name, CNI, nodes and node image of each', 'netpol-harness cluster list']],
+  'cluster list': [
+    ['Name, CNI, nodes and node image of each', 'netpol-harness cluster list'],
+    ['The same as JSON, for scripts', 'netpol-harness cluster list -o json'],
+  ],
   cleanup: [
     [
       'What dead runs left on this machine (kind clusters, externals), without removing it',

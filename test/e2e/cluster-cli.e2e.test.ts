@@ -29,6 +29,9 @@ describe('netpol-harness cluster up / list / down', () => {
     const list = await cli('cluster', 'list');
     expect(list.exitCode).to.equal(0);
     expect(list.stdout.split('\n').find((l) => l.startsWith(name))).to.match(new RegExp(`^${name}\\s+ptp\\s+3\\s`));
+    const json = await cli('cluster', 'list', '-o', 'json');
+    const { clusters } = JSON.parse(json.stdout) as { clusters: Array<{ name: string; cni: string; nodes: number }> };
+    expect(clusters.find((c) => c.name === name)).to.include({ cni: 'ptp', nodes: 3 });
   });
 
   it('the cluster is usable as an existing context: the run says policy is not enforced there', async () => {
