@@ -22,8 +22,14 @@ export function wholeNumber(min: number, max: number): (value: string) => number
   };
 }
 
-/** A comma-separated list whose every item is one of `choices`; empty items are dropped. */
-export function listOf<T extends string>(choices: readonly T[]): (value: string) => T[] {
+/**
+ * A comma-separated list whose every item is one of `choices`; empty items are dropped. An empty
+ * list is refused unless `allowEmpty` (`--format ''`: no report files).
+ */
+export function listOf<T extends string>(
+  choices: readonly T[],
+  { allowEmpty = false }: { allowEmpty?: boolean } = {},
+): (value: string) => T[] {
   return (value) => {
     const items = value
       .split(',')
@@ -34,7 +40,7 @@ export function listOf<T extends string>(choices: readonly T[]): (value: string)
       throw new InvalidArgumentError(
         `Unknown ${unknown.map((u) => `"${u}"`).join(', ')} (choose from ${choices.join(', ')}).`,
       );
-    if (!items.length) throw new InvalidArgumentError(`Give at least one of ${choices.join(', ')}.`);
+    if (!items.length && !allowEmpty) throw new InvalidArgumentError(`Give at least one of ${choices.join(', ')}.`);
     return items as T[];
   };
 }

@@ -64,8 +64,8 @@ export function addRunOptions(command: Command): Command {
     )
     .option('--report-dir <dir>', 'where report files go', 'reports')
     .addOption(
-      new Option('--format <list>', `report files to write: ${REPORT_FORMATS.join(',')}`)
-        .argParser(listOf(REPORT_FORMATS))
+      new Option('--format <list>', `report files to write: ${REPORT_FORMATS.join(',')} ('' for none)`)
+        .argParser(listOf(REPORT_FORMATS, { allowEmpty: true }))
         .default(REPORT_FORMATS, REPORT_FORMATS.join(',')),
     )
     .addOption(

@@ -89,6 +89,9 @@ describe('run settings come from one place', () => {
       false,
     ]);
   });
+  it("--format '' writes no report files (an empty CNI list is still refused)", () => {
+    expect(parsedFlags('--format', '').format).to.deep.equal([]);
+  });
   it('--help shows the defaults the run uses', async () => {
     const help = await cli('run', '--help');
     expect(help.out).to.match(/--connect-timeout <seconds>.*\(default: 1\)/s);
