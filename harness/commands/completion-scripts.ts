@@ -3,7 +3,23 @@
  * far (`cluster up`), then offers that command's subcommands, its flags after `-`, or the choices of
  * the flag just typed; anything else falls back to file names (scenario files and directories).
  */
-import type { CompletionCommand } from './completion.js';
+
+export interface CompletionFlag {
+  /** `-o`, `--output`: every spelling of the flag. */
+  readonly names: readonly string[];
+  readonly description: string;
+  readonly takesValue: boolean;
+  /** The values a choice flag accepts (commander's choices, or a list flag's items). */
+  readonly choices: readonly string[];
+}
+
+export interface CompletionCommand {
+  /** Words from the program to this command: [] for the program, ['cluster', 'up'] for a subcommand. */
+  readonly path: readonly string[];
+  readonly description: string;
+  readonly subcommands: readonly string[];
+  readonly flags: readonly CompletionFlag[];
+}
 
 const key = (c: CompletionCommand) => c.path.join(' ');
 const flagNames = (c: CompletionCommand) => c.flags.flatMap((f) => f.names);

@@ -5,27 +5,16 @@
 import type { Command } from 'commander';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CommandIO } from './io.js';
-import { bashScript, fishScript, zshScript } from './completion-scripts.js';
+import {
+  bashScript,
+  fishScript,
+  zshScript,
+  type CompletionCommand,
+  type CompletionFlag,
+} from './completion-scripts.js';
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 export type Shell = (typeof SHELLS)[number];
-
-export interface CompletionFlag {
-  /** `-o`, `--output`: every spelling of the flag. */
-  readonly names: readonly string[];
-  readonly description: string;
-  readonly takesValue: boolean;
-  /** The values a choice flag accepts (commander's choices, or a list flag's items). */
-  readonly choices: readonly string[];
-}
-
-export interface CompletionCommand {
-  /** Words from the program to this command: [] for the program, ['cluster', 'up'] for a subcommand. */
-  readonly path: readonly string[];
-  readonly description: string;
-  readonly subcommands: readonly string[];
-  readonly flags: readonly CompletionFlag[];
-}
 
 const HELP: CompletionFlag = { names: ['-h', '--help'], description: 'display help', takesValue: false, choices: [] };
 

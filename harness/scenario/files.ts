@@ -3,7 +3,7 @@
  * reads through the ReadText function it is given (tests pass their own).
  */
 import { readFileSync, statSync } from 'node:fs';
-import type { ReadText } from './policies.js';
+import type { ReadText } from './read-text.js';
 import { MAX_SOURCE_BYTES } from './source.js';
 
 /** The JSON Schema shipped in the package: the same one editors use through yaml-language-server. */

@@ -13,7 +13,7 @@ import { parseSource, toPlain, type SourceDocument, type YamlPath } from './sour
 import { classifyDocument, serverFieldsNote, stripServerFields, type Classified } from './kube-documents.js';
 
 /** Reads a file the scenario refers to; undefined text with a reason when it cannot. */
-export type ReadText = (file: string) => { text: string } | { error: string };
+import type { ReadText } from './read-text.js';
 
 export interface PolicyContext {
   readonly scenarioFile: string;
