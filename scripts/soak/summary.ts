@@ -35,10 +35,17 @@ function cause(observed: string, detail: string): string {
   return `${observed}: ${detail.split(/[:;(]/)[0]!.trim().slice(0, 80)}`;
 }
 
-function brokenWhy(run: SoakRun): string {
+/**
+ * Why a run is broken (it wrote no report, a target or scenario could not run), or undefined. A run
+ * that exits 2 only because some cells were inconclusive is not broken: those cells are counted, with
+ * their causes, as inconclusive.
+ */
+function brokenWhy(run: SoakRun): string | undefined {
   if (!run.report) return `exit ${run.exitCode ?? 'killed'}, no report`;
+  const target = run.report.targets.find((t) => t.error || !t.enforcement?.enforced);
+  if (target) return `exit ${run.exitCode}: target ${target.name}: ${target.error ?? 'policy not enforced'}`;
   const errored = run.report.runs.find((s) => s.error);
-  return `exit ${run.exitCode ?? 'killed'}${errored ? `: ${errored.scenario}: ${errored.error}` : ''}`;
+  return errored ? `exit ${run.exitCode}: ${errored.scenario}: ${errored.error}` : undefined;
 }
 
 export function summarizeSoak(runs: readonly SoakRun[]): SoakSummary {
@@ -86,7 +93,10 @@ export function summarizeSoak(runs: readonly SoakRun[]): SoakSummary {
     falseFails,
     inconclusive,
     inconclusiveCauses: [...causes].map(([c, count]) => ({ cause: c, count })).sort((a, b) => b.count - a.count),
-    brokenRuns: runs.flatMap((r, i) => (r.exitCode === 0 && r.report ? [] : [`run ${i + 1}: ${brokenWhy(r)}`])),
+    brokenRuns: runs.flatMap((r, i) => {
+      const why = brokenWhy(r);
+      return why ? [`run ${i + 1}: ${why}`] : [];
+    }),
     slowestConvergenceMs: slowest.ms,
     slowestStep: slowest.step,
     loadAverage: { min: loads.length ? Math.min(...loads) : 0, max: loads.length ? Math.max(...loads) : 0 },

@@ -11,6 +11,7 @@ function counts(report: RunReport) {
 describe('the soak summary: how often a correct cluster gets a wrong verdict', () => {
   const report = { ...sampleReport(), machine: { cpus: 2, loadAverage: { start: 3.5, end: 7.25 } } };
   const c = counts(report);
+  const healthy = { ...report, targets: report.targets.filter((t) => !t.error && t.enforcement?.enforced) };
 
   it('counts cells judged over all runs, not-asserted cells left out', () => {
     const s = summarizeSoak([
@@ -35,12 +36,16 @@ describe('the soak summary: how often a correct cluster gets a wrong verdict', (
     expect(s.slowestStep).to.match(/^run 1 /);
     expect(s.loadAverage).to.deep.equal({ min: 3.5, max: 7.25 });
   });
-  it('a run that wrote no report, or exited non-zero, is a broken run', () => {
+  it('a run that wrote no report, or whose target or scenario could not run, is broken; inconclusive cells alone are not', () => {
     const s = summarizeSoak([
       { exitCode: undefined, durationMs: 5 },
-      { report, exitCode: 0, durationMs: 5 },
+      { report: healthy, exitCode: 2, durationMs: 5 },
     ]);
     expect(s.brokenRuns).to.deep.equal(['run 1: exit killed, no report']);
     expect(renderSoak(s)).to.contain('BROKEN run 1: exit killed, no report');
+    const errored = { ...healthy, runs: [{ ...healthy.runs[0]!, error: 'pods never Ready' }] };
+    expect(summarizeSoak([{ report: errored, exitCode: 2, durationMs: 5 }]).brokenRuns[0]).to.match(
+      /^run 1: exit 2: .*: pods never Ready$/,
+    );
   });
 });
