@@ -21,6 +21,11 @@ export interface ConvergenceSummary {
    * not trustworthy.
    */
   readonly unsettled: readonly number[];
+  /**
+   * For each unsettled cell, what it showed and when it changed ("allowed at 0 ms, blocked at 1.2 s,
+   * allowed at 2.4 s"): the evidence a reader needs to tell a CNI transient from a loaded probe.
+   */
+  readonly transitions: ReadonlyMap<number, string>;
 }
 
 /**
@@ -80,6 +85,7 @@ export class ConvergenceTracker {
       recent.some((round) => round[i] !== recent[0]![i]),
     );
     const unsettled = [...new Set([...flapping, ...stillChanging])].sort((a, b) => a - b);
+    const transitions = new Map(unsettled.map((i) => [i, this.transitionsOf(i)] as const));
     return {
       rounds: this.rounds,
       settledAfterMs: Math.max(0, ...cellSettledAfterMs),
@@ -87,6 +93,17 @@ export class ConvergenceTracker {
       flapping,
       cellSettledAfterMs,
       unsettled,
+      transitions,
     };
+  }
+
+  /** "allowed at 0 ms, blocked at 1.2 s, ...": the cell's class at each round where it changed. */
+  private transitionsOf(cell: number): string {
+    const at = (ms: number) => (ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
+    const parts: string[] = [];
+    this.history.forEach((round, r) => {
+      if (r === 0 || round[cell] !== this.history[r - 1]![cell]) parts.push(`${round[cell]} at ${at(this.times[r]!)}`);
+    });
+    return `${parts.join(', ')} (${this.history.length} rounds)`;
   }
 }

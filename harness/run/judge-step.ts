@@ -107,7 +107,8 @@ export function judgeStep(
       predicted: cell.predicted,
       observed: o.outcome,
       detail: unsettled.has(i)
-        ? `${flapping.has(i) ? 'flapping' : 'still changing when probing stopped'}; last seen: ${o.detail}`
+        ? `${flapping.has(i) ? 'flapping' : 'still changing when probing stopped'} ` +
+          `(${observed.summary.transitions.get(i) ?? ''}); last seen: ${o.detail}`
         : o.detail,
       verdict: j.verdict,
       ...(j.diagnosis ? { diagnosis: j.diagnosis } : {}),

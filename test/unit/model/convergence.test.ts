@@ -28,6 +28,16 @@ describe('convergence after a change', () => {
     t.addRound(['allowed', 'dropped'], 3);
     expect(t.summary().flapping).to.deep.equal([0]);
   });
+  it('keeps, for each unsettled cell only, its class at each change and when', () => {
+    const t = new ConvergenceTracker(2, 2);
+    t.addRound(['allowed', 'allowed'], 0);
+    t.addRound(['dropped', 'allowed'], 1200);
+    t.addRound(['allowed', 'allowed'], 2400);
+    t.addRound(['allowed', 'allowed'], 3600);
+    expect([...t.summary().transitions]).to.deep.equal([
+      [0, 'allowed at 0 ms, blocked at 1.2 s, allowed at 2.4 s (4 rounds)'],
+    ]);
+  });
   it('compares the latest round to the prediction, on the cells asked about', () => {
     const t = new ConvergenceTracker(3, 2);
     t.addRound(['allowed', 'dropped', 'error'], 1);

@@ -9,7 +9,15 @@ const converged = (cells: Observation[], dns: Observation[] = []): Converged => 
   cells,
   dns,
   timedOut: false,
-  summary: { rounds: 2, settledAfterMs: 0, stable: true, flapping: [], cellSettledAfterMs: [], unsettled: [] },
+  summary: {
+    rounds: 2,
+    settledAfterMs: 0,
+    stable: true,
+    flapping: [],
+    cellSettledAfterMs: [],
+    unsettled: [],
+    transitions: new Map(),
+  },
 });
 
 describe('confirming a drop the engine did not predict', () => {

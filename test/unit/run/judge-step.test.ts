@@ -81,6 +81,9 @@ describe('judging a step: correct but slow cells', () => {
   it('a cell that flapped before it settled late is inconclusive, not slow', () => {
     const cell = judged({ 'shop/api>shop/redis': FLAPPED }, { slowAfterMs: 5000 })('shop/api', 'shop/redis');
     expect(cell).to.include({ verdict: 'inconclusive', flapping: true, slow: false });
+    expect(cell.detail).to.match(
+      /^flapping \(blocked at 0 ms, allowed at 3\.0 s, blocked at 7\.0 s \(5 rounds\)\); last seen: dropped$/,
+    );
   });
 
   it('cells right from the first round are never slow', () => {
