@@ -74,8 +74,9 @@ export function interpretEnvironment(
       ? felixSettings((objects.felixConfiguration['spec'] ?? {}) as Record<string, unknown>)
       : []),
   ];
+  const usedTiers = calicoTiersInUse(objects.clusterPolicies);
   const clusterPolicies = objects.clusterPolicies.map((o) => {
-    const p = clusterPolicy(o, scope);
+    const p = emptyTier(o, usedTiers) ?? clusterPolicy(o, scope);
     return { ...p, enforced: enforcedBy(p.kind, p.apiVersion, cni) };
   });
   const environment: Environment = {
@@ -225,4 +226,32 @@ function policyFinding(p: Environment['clusterPolicies'][number]): Finding[] {
         ': their cells are not judged by the NetworkPolicy prediction alone',
     },
   ];
+}
+
+/** The Calico tiers some listed Calico policy belongs to (`spec.tier`, `default` when unset). */
+function calicoTiersInUse(objects: readonly KubeObject[]): ReadonlySet<string> {
+  return new Set(
+    objects
+      .filter((o) => o.apiVersion.startsWith('crd.projectcalico.org/') && o.kind !== 'Tier')
+      .map((o) => String(((o['spec'] ?? {}) as Record<string, unknown>)['tier'] ?? 'default')),
+  );
+}
+
+/**
+ * A Calico tier does nothing by itself: only the policies in it select endpoints (and only those get
+ * its end-of-tier action), and each of them is judged on its own. Calico v3.30+ creates `default`,
+ * `adminnetworkpolicy` and `baselineadminnetworkpolicy` on every cluster; warning about each of them
+ * would bury the findings that matter. A tier with no listed policy does not apply.
+ */
+function emptyTier(object: KubeObject, usedTiers: ReadonlySet<string>): ClusterPolicy | undefined {
+  if (object.kind !== 'Tier' || !object.apiVersion.startsWith('crd.projectcalico.org/')) return undefined;
+  if (usedTiers.has(object.metadata.name)) return undefined;
+  return {
+    apiVersion: object.apiVersion,
+    kind: object.kind,
+    name: object.metadata.name,
+    applicability: 'does not apply',
+    classes: [],
+    reason: 'no Calico policy in this tier (a tier selects nothing by itself)',
+  };
 }

@@ -104,9 +104,18 @@ describe('environment: cluster-scoped and CNI-native policies', () => {
       ['GlobalNetworkPolicy', 'security.deny-cloud-metadata', 'applies', 9, true],
       ['NetworkPolicy', 'allow-metrics-scrape', 'may apply', 6, true],
       ['Tier', 'security', 'may apply', 9, true],
+      ['Tier', 'adminnetworkpolicy', 'does not apply', 0, true],
       ['CiliumNetworkPolicy', 'batch-egress', 'does not apply', 0, false],
       ['CiliumClusterwideNetworkPolicy', 'redis-lockdown', 'applies', 2, false],
     ]);
+  });
+  it('a Calico tier with no policy in it (Calico creates three on every cluster) does not apply, and is not warned about', async () => {
+    const { environment, findings } = await environmentOf(CALICO);
+    expect(environment.clusterPolicies.find((p) => p.name === 'adminnetworkpolicy')?.reason).to.equal(
+      'no Calico policy in this tier (a tier selects nothing by itself)',
+    );
+    expect(findings.some((f) => f.message.includes('adminnetworkpolicy'))).to.equal(false);
+    expect(findings.some((f) => f.message.startsWith('Tier security may apply'))).to.equal(true);
   });
   it('a policy that applies and is enforced is a warning naming it; a leftover the CNI ignores is information', async () => {
     const { findings } = await environmentOf(CALICO);
