@@ -64,26 +64,32 @@ export class ConvergenceTracker {
   }
 
   summary(): ConvergenceSummary {
-    const cellSettledAfterMs = Array.from({ length: this.cells }, (_, i) => {
-      let settled = this.times[0] ?? 0;
-      for (let r = 1; r < this.history.length; r++)
-        if (this.history[r]![i] !== this.history[r - 1]![i]) settled = this.times[r]!;
-      return this.history.length && settled === this.times[0] ? 0 : settled;
+    const cells = Array.from({ length: this.cells }, (_, i) => i);
+    const cellSettledAfterMs = cells.map((i) => {
+      const seen = this.conclusive(i);
+      let settled = seen[0]?.at ?? this.times[0] ?? 0;
+      for (let k = 1; k < seen.length; k++) if (seen[k]!.c !== seen[k - 1]!.c) settled = seen[k]!.at;
+      return settled === (this.times[0] ?? 0) ? 0 : settled;
     });
-    const flapping = Array.from({ length: this.cells }, (_, i) => i).filter((i) => {
-      const seen: ReachClass[] = [];
-      for (const round of this.history) {
-        const c = round[i]!;
-        if (seen.at(-1) === c) continue;
-        if (seen.includes(c)) return true;
-        seen.push(c);
+    // A round where the probe could not tell (`other`: an exec that failed under load, say) is a gap
+    // in what we know, not a change of state: allowed, error, allowed is not flapping. The soak showed
+    // such gaps counted as flaps at a load average near 40.
+    const flapping = cells.filter((i) => {
+      const classes: ReachClass[] = [];
+      for (const { c } of this.conclusive(i)) {
+        if (classes.at(-1) === c) continue;
+        if (classes.includes(c)) return true;
+        classes.push(c);
       }
       return false;
     });
-    const recent = this.history.slice(-this.stableRounds);
-    const stillChanging = Array.from({ length: this.cells }, (_, i) => i).filter((i) =>
-      recent.some((round) => round[i] !== recent[0]![i]),
-    );
+    const stillChanging = cells.filter((i) => {
+      if (this.history.length < this.stableRounds) return false;
+      const seen = this.conclusive(i);
+      if (!seen.length) return false; // never told anything: its error is the verdict
+      const last = seen.slice(-this.stableRounds);
+      return last.length < this.stableRounds || last.some((o) => o.c !== last[0]!.c);
+    });
     const unsettled = [...new Set([...flapping, ...stillChanging])].sort((a, b) => a - b);
     const transitions = new Map(unsettled.map((i) => [i, this.transitionsOf(i)] as const));
     return {
@@ -105,5 +111,12 @@ export class ConvergenceTracker {
       if (r === 0 || round[cell] !== this.history[r - 1]![cell]) parts.push(`${round[cell]} at ${at(this.times[r]!)}`);
     });
     return `${parts.join(', ')} (${this.history.length} rounds)`;
+  }
+
+  /** A cell's observations that tell allowed from blocked, with the time of their round. */
+  private conclusive(cell: number): Array<{ readonly c: ReachClass; readonly at: number }> {
+    return this.history.flatMap((round, r) =>
+      round[cell] === 'other' ? [] : [{ c: round[cell]!, at: this.times[r]! }],
+    );
   }
 }

@@ -28,6 +28,28 @@ describe('convergence after a change', () => {
     t.addRound(['allowed', 'dropped'], 3);
     expect(t.summary().flapping).to.deep.equal([0]);
   });
+  it('a round where the probe could not tell (error) is a gap, not a change: allowed, error, allowed is settled', () => {
+    const t = new ConvergenceTracker(4, 2);
+    t.addRound(['allowed', 'allowed', 'error', 'error'], 0);
+    t.addRound(['error', 'dropped', 'error', 'error'], 1000);
+    t.addRound(['allowed', 'error', 'error', 'allowed'], 2000);
+    t.addRound(['allowed', 'allowed', 'error', 'allowed'], 3000);
+    const s = t.summary();
+    // cell 0: allowed, gap, allowed, allowed: neither flapping nor unsettled, settled from the start.
+    // cell 1: allowed, blocked, gap, allowed: back to an earlier class: flapping.
+    // cell 2: never told anything: not unsettled (its error is the verdict).
+    // cell 3: told only from round 3 on, twice alike: settled at 2 s.
+    expect(s.flapping).to.deep.equal([1]);
+    expect(s.unsettled).to.deep.equal([1]);
+    expect(s.cellSettledAfterMs).to.deep.equal([0, 3000, 0, 2000]);
+  });
+  it('one conclusive round after gaps is not enough to call a cell settled', () => {
+    const t = new ConvergenceTracker(1, 2);
+    t.addRound(['error'], 0);
+    t.addRound(['error'], 1000);
+    t.addRound(['allowed'], 2000);
+    expect(t.summary().unsettled).to.deep.equal([0]);
+  });
   it('keeps, for each unsettled cell only, its class at each change and when', () => {
     const t = new ConvergenceTracker(2, 2);
     t.addRound(['allowed', 'allowed'], 0);
