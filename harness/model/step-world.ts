@@ -13,6 +13,19 @@ export const DNS_PORTS = [
   { port: 9153, protocol: 'TCP', name: 'metrics' },
 ] as const;
 
+/** The cluster DNS endpoint (kube-system/kube-dns) at `ip`: the one shape every world gives it. */
+export function dnsEndpoint(ip: string): Endpoint {
+  return {
+    key: DNS_KEY,
+    kind: 'dns',
+    namespace: DNS_NAMESPACE,
+    name: 'kube-dns',
+    labels: DNS_POD_LABELS,
+    ip,
+    ports: DNS_PORTS,
+  };
+}
+
 /** Pod IPs per endpoint key: synthetic on the engine's side, real on a cluster. */
 export type PodIPs = ReadonlyMap<string, string>;
 
@@ -68,15 +81,7 @@ export function stepWorld(scenario: Scenario, step: Step, ips: PodIPs = syntheti
       ip: e.ip,
       ports: e.ports,
     })),
-    {
-      key: DNS_KEY,
-      kind: 'dns',
-      namespace: DNS_NAMESPACE,
-      name: 'kube-dns',
-      labels: DNS_POD_LABELS,
-      ip: ipOf(DNS_KEY),
-      ports: DNS_PORTS,
-    },
+    dnsEndpoint(ipOf(DNS_KEY)),
   ];
   const namespaces = [
     ...scenario.namespaces.map((n) => ({ name: n.name, labels: namespaceLabels(scenario, step, n.name) })),

@@ -16,7 +16,7 @@ import {
   type ServedPort,
   type World,
 } from '../../harness/model/world.js';
-import { DNS_PORTS, DNS_POD_LABELS } from '../../harness/model/step-world.js';
+import { DNS_PORTS, dnsEndpoint } from '../../harness/model/step-world.js';
 import { shellWords } from './shell-words.js';
 
 export interface FakeClusterOptions {
@@ -343,15 +343,7 @@ export class FakeCluster implements KubeGateway {
         ip: e.ip,
         ports: [...e.ports],
       });
-    endpoints.push({
-      key: DNS_KEY,
-      kind: 'dns',
-      namespace: 'kube-system',
-      name: 'kube-dns',
-      labels: DNS_POD_LABELS,
-      ip: '10.244.0.2',
-      ports: DNS_PORTS,
-    });
+    endpoints.push(dnsEndpoint('10.244.0.2'));
     const namespaces = [...this.namespaces, ['kube-system', {}] as const].map(([name, labels]) => ({
       name,
       labels: { ...labels, [NAMESPACE_NAME_LABEL]: name },

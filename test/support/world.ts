@@ -1,13 +1,7 @@
 import type { Labels, NetworkPolicy } from '../../harness/model/network-policy.js';
 import type { Protocol } from '../../harness/model/protocol.js';
-import {
-  DNS_KEY,
-  NAMESPACE_NAME_LABEL,
-  type Endpoint,
-  type ServedPort,
-  type World,
-} from '../../harness/model/world.js';
-import { DNS_PORTS, DNS_POD_LABELS } from '../../harness/model/step-world.js';
+import { NAMESPACE_NAME_LABEL, type Endpoint, type ServedPort, type World } from '../../harness/model/world.js';
+import { dnsEndpoint } from '../../harness/model/step-world.js';
 import { Prediction } from '../../harness/engine/predict.js';
 import { explainCell } from '../../harness/engine/explain.js';
 
@@ -31,20 +25,7 @@ export function world(
   endpoints: Endpoint[],
   options: { dns?: boolean } = {},
 ): World {
-  const dns: Endpoint[] =
-    options.dns === false
-      ? []
-      : [
-          {
-            key: DNS_KEY,
-            kind: 'dns',
-            namespace: 'kube-system',
-            name: 'kube-dns',
-            labels: DNS_POD_LABELS,
-            ip: '10.244.0.2',
-            ports: DNS_PORTS,
-          },
-        ];
+  const dns: Endpoint[] = options.dns === false ? [] : [dnsEndpoint('10.244.0.2')];
   return {
     namespaces: [...Object.entries(namespaces), ['kube-system', {}] as const].map(([name, labels]) => ({
       name,
