@@ -1,24 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { workloadClasses } from '../../../harness/inventory/classes.js';
-import { snapshotFromObjects } from '../../../harness/inventory/objects.js';
 import { classesToWorld } from '../../../harness/inventory/world.js';
 import { Prediction } from '../../../harness/engine/predict.js';
-import type { KubeObject } from '../../../harness/model/kube-object.js';
 import { planCheck, predictorFor, type CheckClass } from '../../../harness/probe/check-plan.js';
-import { parseObjects } from '../../support/recorded-gateway.js';
+import { shopSnapshot } from '../../support/shop-snapshot.js';
 
-const objects = parseObjects(readFileSync('test/fixtures/live/shop-cluster.yaml', 'utf8'));
-const of = (kind: string, apiVersion = kind === 'NetworkPolicy' ? 'networking.k8s.io/v1' : undefined) =>
-  objects.filter((o: KubeObject) => o.kind === kind && (!apiVersion || o.apiVersion === apiVersion));
-const snapshot = snapshotFromObjects({
-  allNamespaces: of('Namespace'),
-  namespaces: ['shop', 'payments', 'monitoring'],
-  pods: of('Pod'),
-  services: of('Service'),
-  policies: of('NetworkPolicy'),
-  controllers: [...of('ReplicaSet'), ...of('Job')],
-});
+const snapshot = shopSnapshot();
 const { classes } = workloadClasses(snapshot);
 const world = classesToWorld(snapshot, classes);
 const predict = predictorFor(world, new Prediction(world, snapshot.policies));
