@@ -1,5 +1,5 @@
 import { RUN_LABEL } from '../model/cluster-names.js';
-import { OWNER_ANNOTATION, ownerState, parseOwner, type OwnerState } from '../model/run-owner.js';
+import { OWNER_ANNOTATION, ownerState, parseOwner, type Here, type OwnerState } from '../model/run-owner.js';
 import type { ServedPort } from '../model/world.js';
 import { SERVER_BINARY } from '../model/probe-image.js';
 import { explainFailure, runCommand, type CommandResult } from '../process/command.js';
@@ -212,10 +212,9 @@ export async function removeRunExternals(runId: string): Promise<void> {
 }
 
 /** Runs with externals on this docker host, each with whether its process is gone. */
-export async function findExternalRuns(here: {
-  readonly host: string;
-  readonly isAlive: (pid: number) => boolean;
-}): Promise<Array<{ runId: string; state: OwnerState; owner?: string }>> {
+export async function findExternalRuns(
+  here: Here,
+): Promise<Array<{ runId: string; state: OwnerState; owner?: string }>> {
   const format = `{{.Label "${RUN_LABEL}"}}\t{{.Label "${OWNER_ANNOTATION}"}}`;
   const listed = [
     await docker(['ps', '-a', '--filter', `label=${RUN_LABEL}`, '--format', format]),

@@ -25,10 +25,13 @@ export function parseOwner(text: string | undefined): RunOwner | undefined {
  */
 export type OwnerState = 'orphaned' | 'running' | 'elsewhere' | 'unknown';
 
-export function ownerState(
-  owner: RunOwner | undefined,
-  here: { readonly host: string; readonly isAlive: (pid: number) => boolean },
-): OwnerState {
+/** This host, and how to tell whether one of its processes is alive. */
+export interface Here {
+  readonly host: string;
+  readonly isAlive: (pid: number) => boolean;
+}
+
+export function ownerState(owner: RunOwner | undefined, here: Here): OwnerState {
   if (!owner) return 'unknown';
   if (owner.host !== here.host) return 'elsewhere';
   return here.isAlive(owner.pid) ? 'running' : 'orphaned';

@@ -1,7 +1,14 @@
 import { hostname } from 'node:os';
 import type { KubeGateway } from '../kube/gateway.js';
 import { RUN_LABEL } from '../model/cluster-names.js';
-import { OWNER_ANNOTATION, ownerState, parseOwner, type OwnerState, type RunOwner } from '../model/run-owner.js';
+import {
+  OWNER_ANNOTATION,
+  ownerState,
+  parseOwner,
+  type Here,
+  type OwnerState,
+  type RunOwner,
+} from '../model/run-owner.js';
 
 /** What one run left on a target: its namespaces (everything else of a run lives inside them). */
 export interface RunLeftovers {
@@ -9,11 +16,6 @@ export interface RunLeftovers {
   readonly owner?: RunOwner;
   readonly state: OwnerState;
   readonly namespaces: readonly string[];
-}
-
-export interface Here {
-  readonly host: string;
-  readonly isAlive: (pid: number) => boolean;
 }
 
 /** This host, and whether a process of it is alive (signal 0: EPERM means alive but not ours). */
