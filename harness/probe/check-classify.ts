@@ -10,12 +10,13 @@
  *   (Calico's iptablesFilterDenyAction: Reject) and a port nobody listens on look the same;
  * - error: the probe could not tell (no line, a tool missing, anything else). Never blocked.
  */
+import type { CheckEvidence, CheckVerdict } from '../model/check-report.js';
 import type { Observation } from '../model/observation.js';
 import type { CheckCell, CheckVia } from './check-plan.js';
 import type { ProbeLine } from './script.js';
 import { assertNever } from '../util/assert-never.js';
 
-export type CheckEvidence = 'allowed' | 'blocked' | 'ambiguous' | 'unverifiable' | 'error';
+export type { CheckEvidence, CheckVerdict };
 
 export interface CheckObservation extends Observation {
   readonly evidence: CheckEvidence;
@@ -125,8 +126,6 @@ function portOf(cell: CheckCell): string {
  * A cell's verdict against the engine's prediction: evidence that cannot decide never fails, and a
  * cell that a policy of another kind may govern is reported as such, not judged by the prediction.
  */
-export type CheckVerdict = 'pass' | 'fail' | 'inconclusive' | 'not judged';
-
 export function judgeCheckCell(
   cell: Pick<CheckCell, 'predicted' | 'governedBy'>,
   observation: CheckObservation,
