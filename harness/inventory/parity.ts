@@ -1,0 +1,131 @@
+/**
+ * Parity between contexts: the same cells (matched by source class, destination class and port;
+ * classes are matched by namespace and owner name, `ns/name`) side by side, the cells where the
+ * contexts disagree, and for each the likely causes from the environment rows that differ and
+ * concern either end of the cell. Pure: it compares reports already made.
+ */
+import type {
+  CheckContextReport,
+  CheckDivergence,
+  CheckReportCell,
+  EnvironmentDiffRow,
+  EnvironmentRow,
+} from '../model/check-report.js';
+
+export const ABSENT = '-';
+
+export interface Parity {
+  readonly divergences: readonly CheckDivergence[];
+  readonly environment: readonly EnvironmentDiffRow[];
+}
+
+export function compareContexts(contexts: readonly CheckContextReport[]): Parity {
+  const environment = environmentDiff(contexts);
+  const differing = new Map(
+    environment.filter((r) => r.differs).map((r) => [r.attribute, rowScope(r.attribute, contexts)]),
+  );
+  const byKey = contexts.map((c) => groupCells(c.cells));
+  const keys = [...new Set(byKey.flatMap((m) => [...m.keys()]))];
+  const divergences: CheckDivergence[] = [];
+  for (const key of keys) {
+    const cells = byKey.map((m) => m.get(key));
+    const observed = Object.fromEntries(contexts.map((c, i) => [c.context, summarize(cells[i], 'evidence')]));
+    if (new Set(Object.values(observed)).size < 2) continue;
+    const predicted = Object.fromEntries(contexts.map((c, i) => [c.context, summarize(cells[i], 'predicted')]));
+    const cell = cells.find((c) => c)![0]!;
+    divergences.push({
+      from: cell.from,
+      to: cell.to,
+      port: cell.port,
+      observed,
+      predicted,
+      causes: causesOf(cell, observed, predicted, environment, differing),
+    });
+  }
+  return { divergences, environment };
+}
+
+function cellKey(c: Pick<CheckReportCell, 'from' | 'to' | 'port'>): string {
+  return `${c.from}|${c.to}|${c.port.port}/${c.port.protocol}`;
+}
+
+/** Cells by class pair and port (several with --all-replicas: one per destination pod). */
+function groupCells(cells: readonly CheckReportCell[]): Map<string, CheckReportCell[]> {
+  const m = new Map<string, CheckReportCell[]>();
+  for (const c of cells) m.set(cellKey(c), [...(m.get(cellKey(c)) ?? []), c]);
+  return m;
+}
+
+function summarize(cells: readonly CheckReportCell[] | undefined, field: 'evidence' | 'predicted'): string {
+  if (!cells?.length) return ABSENT;
+  return [...new Set(cells.map((c) => c[field]))].sort().join('/');
+}
+
+/** Every attribute of any context, its value in each (`-` where absent); differing rows first. */
+export function environmentDiff(contexts: readonly CheckContextReport[]): EnvironmentDiffRow[] {
+  const attributes = [...new Set(contexts.flatMap((c) => c.environment.map((r) => r.attribute)))];
+  const rows = attributes.map((attribute): EnvironmentDiffRow => {
+    const values = Object.fromEntries(
+      contexts.map((c) => [c.context, c.environment.find((r) => r.attribute === attribute)?.value ?? ABSENT]),
+    );
+    return { attribute, values, differs: new Set(Object.values(values)).size > 1 };
+  });
+  return [...rows.filter((r) => r.differs), ...rows.filter((r) => !r.differs)];
+}
+
+/** The namespace and classes a row concerns, from whichever context has it. */
+function rowScope(
+  attribute: string,
+  contexts: readonly CheckContextReport[],
+): Pick<EnvironmentRow, 'namespace' | 'classes'> {
+  const rows = contexts.flatMap((c) => c.environment.filter((r) => r.attribute === attribute));
+  const namespace = rows.find((r) => r.namespace !== undefined)?.namespace;
+  const classes = [...new Set(rows.flatMap((r) => r.classes ?? []))];
+  return { ...(namespace !== undefined ? { namespace } : {}), ...(rows.some((r) => r.classes) ? { classes } : {}) };
+}
+
+/**
+ * Why a cell may differ, most specific first. When the engine predicts differently, the objects
+ * differ (a policy, a label): the rows about the cell's two ends say which. When it predicts the
+ * same, the cluster does (a CNI, a setting, a policy the engine does not model), or a probe failed.
+ */
+function causesOf(
+  cell: CheckReportCell,
+  observed: Readonly<Record<string, string>>,
+  predicted: Readonly<Record<string, string>>,
+  environment: readonly EnvironmentDiffRow[],
+  differing: ReadonlyMap<string, Pick<EnvironmentRow, 'namespace' | 'classes'>>,
+): string[] {
+  const ends = new Set([cell.from, cell.to]);
+  const namespaces = new Set([cell.from, cell.to].map((k) => k.split('/')[0]!));
+  const concerns = (attribute: string, ownNamespaceOnly: boolean) => {
+    const scope = differing.get(attribute);
+    if (!scope) return false;
+    if (scope.classes) return scope.classes.some((k) => ends.has(k));
+    if (scope.namespace === undefined) return !ownNamespaceOnly;
+    return namespaces.has(scope.namespace);
+  };
+  const rows = environment.filter((r) => r.differs);
+  const describe = (r: EnvironmentDiffRow) =>
+    `${r.attribute}: ${Object.entries(r.values)
+      .map(([context, value]) => `${value} in ${context}`)
+      .join(', ')}`;
+  const specific = rows.filter((r) => concerns(r.attribute, true)).map(describe);
+  const clusterWide = rows.filter(
+    (r) => !differing.get(r.attribute)?.namespace && !differing.get(r.attribute)?.classes,
+  );
+  const failed = Object.entries(observed).filter(([, v]) => /error|ambiguous|unverifiable/.test(v));
+  const causes: string[] = [];
+  if (Object.values(observed).includes(ABSENT)) causes.push('a class exists in one context only');
+  if (new Set(Object.values(predicted)).size > 1)
+    causes.push('the engine predicts differently: the objects differ', ...specific);
+  else {
+    causes.push(
+      'the engine predicts the same: the clusters enforce differently',
+      ...specific,
+      ...clusterWide.map(describe),
+    );
+  }
+  for (const [context, value] of failed) causes.push(`in ${context} the probe gave no evidence (${value})`);
+  return [...new Set(causes)];
+}
