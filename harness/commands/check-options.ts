@@ -6,13 +6,16 @@ import { Option, type Command } from 'commander';
 import { UsageError } from '../exit-codes.js';
 import type { NamespaceRequest } from '../inventory/namespaces.js';
 import { CHECK_POD_DEFAULTS } from '../probe/check-pod.js';
-import { probeTimeouts, RUN_DEFAULTS } from '../run/settings.js';
+import { CHECK_DEFAULTS, probeTimeouts, RUN_DEFAULTS } from '../run/settings.js';
 import type { ProbeTimeouts } from '../probe/commands.js';
 import { names, positiveNumber, wholeNumber } from './flags.js';
 
 /** What commander hands the action, already typed and checked. */
+export type CheckOutput = 'text' | 'json';
+
 export interface CheckFlags {
-  readonly context: string;
+  /** One context, or several for parity. */
+  readonly context: readonly string[];
   readonly kubeconfig?: string;
   readonly namespace?: readonly string[];
   readonly allNamespaces?: boolean;
@@ -21,11 +24,18 @@ export interface CheckFlags {
   readonly connectTimeout: number;
   readonly activeDeadline: number;
   readonly image?: string;
+  readonly output: CheckOutput;
+  readonly report?: string;
+  readonly maxInFlight: number;
 }
 
 export function addCheckOptions(command: Command): Command {
   return command
-    .requiredOption('--context <name>', 'the kubeconfig context of the cluster to check')
+    .addOption(
+      new Option('--context <list>', 'kubeconfig context(s) to check; two or more compare them cell by cell')
+        .argParser(names)
+        .makeOptionMandatory(),
+    )
     .option('--kubeconfig <file>', 'kubeconfig (default: KUBECONFIG or ~/.kube/config)')
     .addOption(
       new Option('-n, --namespace <list>', 'namespaces to check, comma-separated (system ones only when named)')
@@ -45,6 +55,20 @@ export function addCheckOptions(command: Command): Command {
         .argParser(wholeNumber(30, 3600))
         .default(CHECK_POD_DEFAULTS.activeDeadlineSeconds),
     )
+    .addOption(
+      new Option(
+        '--max-in-flight <n>',
+        'at most this many probes at once across the cluster (real servers answer them)',
+      )
+        .argParser(wholeNumber(1, 256))
+        .default(CHECK_DEFAULTS.maxInFlight),
+    )
+    .addOption(
+      new Option('-o, --output <format>', 'console output: text, or json (the check report on stdout)')
+        .choices(['text', 'json'])
+        .default('text'),
+    )
+    .option('--report <file>', 'also write the check report as JSON to this file')
     .option('--image <ref>', 'probe image (default: the one pinned in clusters/versions.yaml)');
 }
 

@@ -1,37 +1,51 @@
 /**
- * `check --context C --namespace a,b --dry-run`: probe real namespaces in place. It reads the
- * namespaces read-only (harness/target/read-cluster.ts), groups pods into workload classes, predicts
- * every class pair with the engine, plans a probe pod per source class and a probe per destination
- * pod and port, and prints all of it. Only --dry-run exists so far: the live path (create the probe
- * pods, probe, judge, delete by run label) has not been run against a cluster, and a command that
- * creates pods in production namespaces ships only once it has been.
+ * `check --context C[,C2...] --namespace a,b`: probe real namespaces in place. For each context it
+ * reads the namespaces read-only, groups pods into workload classes, predicts every class pair with
+ * the engine and plans a probe pod per source class (harness/run/check-context.ts). Every context is
+ * read and its RBAC checked before anything is created anywhere; then, one context at a time, the
+ * probe pods are created, probed from until the matrix holds still, and removed (also on Ctrl-C or
+ * SIGTERM). With two or more contexts the report compares them cell by cell, with the environment
+ * rows that explain each difference. --dry-run prints every object and probe instead.
  */
-import { hostname } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { cpus, hostname, loadavg } from 'node:os';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { loadClusterVersions, probeImage } from '../cluster/versions.js';
-import { Prediction } from '../engine/predict.js';
-import { classesToWorld } from '../inventory/world.js';
-import type { Environment } from '../inventory/environment.js';
-import type { AccessCheck, KubeGateway } from '../kube/gateway.js';
+import { compareContexts } from '../inventory/parity.js';
+import type { KubeGateway } from '../kube/gateway.js';
 import { LiveGateway } from '../kube/live-gateway.js';
+import { CHECK_REPORT_SCHEMA_VERSION, countVerdicts, type CheckReport } from '../model/check-report.js';
 import { newRunId } from '../model/cluster-names.js';
 import { formatOwner } from '../model/run-owner.js';
-import { planCheck, predictorFor } from '../probe/check-plan.js';
-import { unsafeSources } from '../probe/check-safety.js';
 import type { WorkloadImage } from '../probe/workload-spec.js';
-import { readInventory, type Inventory } from '../target/read-cluster.js';
+import { renderCheckText } from '../report/check-text.js';
+import {
+  assertCheckAccess,
+  checkContextLive,
+  describeAccess,
+  liveAccess,
+  notesOf,
+  planContext,
+  probedNamespaces,
+  type PlannedContext,
+} from '../run/check-context.js';
+import { checkRound, CHECK_DEFAULTS, RUN_DEFAULTS } from '../run/settings.js';
 import { TargetError } from '../target/target-error.js';
 import { checkTimeouts, namespaceRequest, type CheckFlags } from './check-options.js';
 import { renderDryRun } from './check-dry-run.js';
 import type { CommandIO } from './io.js';
+import { onSignalsAbort } from './signals.js';
 
-/** What check needs from outside: injected, so tests run it on a recorded cluster. */
+/** What check needs from outside: injected, so tests run it on a recorded or in-memory cluster. */
 export interface CheckDeps {
   readonly gateway: (context: string, kubeconfig?: string) => KubeGateway;
   readonly image: () => string;
   readonly runId: () => string;
   /** `host:pid`, recorded on every object check creates. */
   readonly owner: () => string;
+  readonly writeFile: (file: string, content: string) => void;
+  /** Probe timing; tests shorten it. */
+  readonly podStartTimeoutMs: number;
 }
 
 export const LIVE_CHECK_DEPS: CheckDeps = {
@@ -45,11 +59,9 @@ export const LIVE_CHECK_DEPS: CheckDeps = {
   image: () => probeImage(loadClusterVersions()),
   runId: () => newRunId(),
   owner: () => formatOwner({ host: hostname(), pid: process.pid }),
+  writeFile: (file, content) => writeFileSync(file, content),
+  podStartTimeoutMs: CHECK_DEFAULTS.podStartTimeoutSeconds * 1000,
 };
-
-export const LIVE_PATH_UNAVAILABLE =
-  'check without --dry-run is not yet available: the live path (probe pods in real namespaces) ' +
-  'has not been tested on a cluster yet; use --dry-run to see every object and probe it would use';
 
 export async function checkCommand(
   flags: CheckFlags,
@@ -57,91 +69,117 @@ export async function checkCommand(
   deps: CheckDeps = LIVE_CHECK_DEPS,
 ): Promise<ExitCode> {
   const request = namespaceRequest(flags);
-  // Refused before the cluster is asked anything: nothing is read, nothing is created.
-  if (!flags.dryRun) {
-    io.err(`error: ${LIVE_PATH_UNAVAILABLE}`);
-    return EXIT.infrastructure;
-  }
-  const gw = deps.gateway(flags.context, flags.kubeconfig);
-  const inventory = await readInventory(gw, request);
-  const namespaces = inventory.snapshot.namespaces;
-  const classes = inventory.classing.classes;
-  const world = classesToWorld(inventory.snapshot, classes);
-  const timeouts = checkTimeouts(flags);
   const run = { runId: deps.runId(), owner: deps.owner() };
-  // The Services again, raw: publishNotReadyAddresses is not part of the snapshot.
-  const services = (await Promise.all(namespaces.map((ns) => gw.list('v1', 'Service', ns)))).flat();
-  const plan = planCheck(classes, predictorFor(world, new Prediction(world, inventory.snapshot.policies)), {
-    runId: run.runId,
-    timeouts,
-    allReplicas: flags.allReplicas ?? false,
-    governedBy: governing(inventory.environment),
-    unsafeSources: unsafeSources(services, classes),
-  });
+  const timeouts = checkTimeouts(flags);
   const image: WorkloadImage = { image: flags.image ?? deps.image(), pullPolicy: 'IfNotPresent' };
-  const denied = await gw.deniedAccess(liveAccess([...new Set(plan.probePods.map((p) => p.namespace))]));
+  const startedAt = new Date().toISOString();
+  // Read-only: every context is read, classed and planned before anything is created anywhere.
+  const planned: Array<{ gw: KubeGateway; planned: PlannedContext }> = [];
+  for (const context of flags.context) {
+    const gw = deps.gateway(context, flags.kubeconfig);
+    const options = { runId: run.runId, timeouts, allReplicas: flags.allReplicas ?? false };
+    planned.push({ gw, planned: await planContext(gw, context, request, options) });
+  }
+  if (flags.dryRun) {
+    for (const p of planned) await printDryRun(p.gw, p.planned, flags, io, { run, image });
+    return EXIT.ok;
+  }
+  for (const p of planned) await assertCheckAccess(p.gw, p.planned);
+  const controller = new AbortController();
+  return onSignalsAbort(
+    controller,
+    io,
+    async () => {
+      const contexts = [];
+      for (const { gw, planned: p } of planned) {
+        if (controller.signal.aborted) break;
+        const where = probedNamespaces(p.plan).join(', ') || 'no namespace';
+        io.err(
+          `check ${run.runId} on ${p.context}: ${p.plan.probePods.length} probe pod(s) in ${where}, ` +
+            `${p.plan.cells.length} cells`,
+        );
+        contexts.push(
+          await checkContextLive(gw, p, {
+            run,
+            image,
+            activeDeadlineSeconds: flags.activeDeadline,
+            timeouts,
+            round: checkRound(flags.maxInFlight),
+            converge: {
+              stableRounds: RUN_DEFAULTS.stableRounds,
+              timeoutMs: RUN_DEFAULTS.convergeTimeoutSeconds * 1000,
+              intervalMs: RUN_DEFAULTS.roundIntervalMs,
+            },
+            podStartTimeoutMs: deps.podStartTimeoutMs,
+            signal: controller.signal,
+          }),
+        );
+      }
+      const report: CheckReport = {
+        schemaVersion: CHECK_REPORT_SCHEMA_VERSION,
+        runId: run.runId,
+        startedAt,
+        finishedAt: new Date().toISOString(),
+        dryRun: false,
+        contexts,
+        ...(contexts.length > 1 ? { parity: compareContexts(contexts) } : {}),
+        machine: { cpus: cpus().length, loadAverage: loadavg().map((l) => Math.round(l * 100) / 100) },
+      };
+      const json = `${JSON.stringify(report, null, 2)}\n`;
+      if (flags.report) deps.writeFile(flags.report, json);
+      if (flags.output === 'json') io.out(json.trimEnd());
+      else io.out(renderCheckText(report).trimEnd());
+      if (controller.signal.aborted) return EXIT.infrastructure;
+      return checkExitCode(report);
+    },
+    'this check',
+  );
+}
+
+/**
+ * 1 when a cell contradicts the prediction; 2 when the check could not tell everything it should
+ * have (a probe error, a probe pod that did not start, a matrix that never held still, a leftover);
+ * 0 otherwise. Ambiguous refusals and unverifiable cells are properties of real servers (a declared
+ * port nobody listens on, a UDP protocol we cannot speak): reported, never a failure.
+ */
+export function checkExitCode(report: CheckReport): ExitCode {
+  const cells = report.contexts.flatMap((c) => c.cells);
+  if (countVerdicts(cells).fail) return EXIT.mismatch;
+  const incomplete = report.contexts.some(
+    (c) =>
+      c.error ||
+      c.cleanupErrors.length ||
+      !c.stable ||
+      c.notProbed.some((n) => n.failed) ||
+      c.cells.some((x) => x.evidence === 'error'),
+  );
+  return incomplete ? EXIT.infrastructure : EXIT.ok;
+}
+
+async function printDryRun(
+  gw: KubeGateway,
+  planned: PlannedContext,
+  flags: CheckFlags,
+  io: CommandIO,
+  { run, image }: { run: { runId: string; owner: string }; image: WorkloadImage },
+): Promise<void> {
+  const { inventory, plan } = planned;
+  const denied = await gw.deniedAccess(liveAccess(probedNamespaces(plan)));
   const notes = [
     ...notesOf(inventory),
     ...(denied.length ? [`the live path would be refused: ${denied.map(describeAccess).join(', ')} denied`] : []),
   ];
   io.out(
     renderDryRun({
-      context: flags.context,
-      namespaces,
-      classes,
+      context: planned.context,
+      namespaces: inventory.snapshot.namespaces,
+      classes: inventory.classing.classes,
       plan,
       run,
       image,
-      timeouts,
+      timeouts: checkTimeouts(flags),
       activeDeadlineSeconds: flags.activeDeadline,
       notes,
     }),
   );
-  return EXIT.ok;
-}
-
-/** Class key -> the policies of other kinds that apply or may apply to it (and that the CNI may enforce). */
-function governing(environment: Environment): Map<string, string[]> {
-  const by = new Map<string, string[]>();
-  for (const p of environment.clusterPolicies) {
-    if (p.applicability === 'does not apply' || p.enforced === false) continue;
-    const name = `${p.kind} ${p.namespace ? `${p.namespace}/` : ''}${p.name}`;
-    for (const key of p.classes) by.set(key, [...(by.get(key) ?? []), name]);
-  }
-  return by;
-}
-
-function notesOf(inventory: Inventory): string[] {
-  return [
-    ...(inventory.excluded.length ? [`system namespaces left out: ${inventory.excluded.join(', ')}`] : []),
-    ...inventory.classing.skipped.map((s) => `${s.pod} skipped: ${s.reason}`),
-    ...inventory.findings.map((f) => `${f.level}: ${f.message}`),
-    ...inventory.classing.classes
-      .filter((c) => c.splitBy.length && !c.hostNetwork)
-      .map(
-        (c) =>
-          `${c.key} is split by ipBlock ${c.splitBy.join(', ')}: its cells as a source are predicted for its pods' ` +
-          'IPs, while its probe pod sends from an IP of its own: ' +
-          "the live path predicts them again for the probe pod's IP",
-      ),
-  ];
-}
-
-/**
- * What the live path needs in each checked namespace: clusters/rbac/netpol-harness-check.yaml's
- * netpol-harness-check-probe, bound there (server-side apply is a patch; exec is a get and a create).
- */
-export function liveAccess(namespaces: readonly string[]): AccessCheck[] {
-  const grants: ReadonlyArray<readonly [string, readonly string[]]> = [
-    ['configmaps', ['create', 'patch', 'delete']],
-    ['pods', ['create', 'patch', 'delete']],
-    ['pods/exec', ['create', 'get']],
-  ];
-  return namespaces.flatMap((namespace) =>
-    grants.flatMap(([resource, verbs]) => verbs.map((verb) => ({ verb, resource, group: '', namespace }))),
-  );
-}
-
-function describeAccess(a: AccessCheck): string {
-  return `${a.verb} ${a.resource}${a.namespace ? ` in ${a.namespace}` : ''}`;
 }

@@ -13,6 +13,7 @@ import type { PreparedTarget } from '../target/session.js';
 import { errorsOf, ScenarioError } from '../scenario/diagnostic.js';
 import { loadScenario } from '../scenario/load.js';
 import { expandScenarioPaths, type CommandIO } from './io.js';
+import { onSignalsAbort } from './signals.js';
 import { loadClusterVersions, probeImage } from '../cluster/versions.js';
 import { attachExternals, prepareTargets, removeOrphanExternals } from './run-targets.js';
 import { settingsFromFlags, targetRequests, type RunFlags } from './run-options.js';
@@ -48,25 +49,6 @@ function reportersFor(flags: RunFlags, color: boolean): { reporters: ReporterMul
     reporters: new ReporterMultiplexer([...consoleReporters, ...fileReporters(outputs, writeFile)]),
     files: Object.values(outputs),
   };
-}
-
-/** SIGINT and SIGTERM abort the run (which then removes what it created) while `work` runs. */
-async function onSignalsAbort<T>(controller: AbortController, io: CommandIO, work: () => Promise<T>): Promise<T> {
-  const onSignal = (signal: string) => {
-    if (controller.signal.aborted) return;
-    io.err(`\n${signal}: stopping; removing what this run created ...`);
-    controller.abort();
-  };
-  const sigint = () => onSignal('SIGINT');
-  const sigterm = () => onSignal('SIGTERM');
-  process.on('SIGINT', sigint);
-  process.on('SIGTERM', sigterm);
-  try {
-    return await work();
-  } finally {
-    process.off('SIGINT', sigint);
-    process.off('SIGTERM', sigterm);
-  }
 }
 
 /** `run`: scenarios on every target, one report; Ctrl-C and errors still clean up what the run created. */

@@ -47,6 +47,18 @@ export interface RunSettings {
   readonly signal?: AbortSignal;
 }
 
+/**
+ * `check` probes real servers: at most this many probes in flight across the cluster at once,
+ * a rate a real service does not notice (each probe is one TCP handshake, closed at once).
+ */
+export const CHECK_DEFAULTS = { maxInFlight: 16, podStartTimeoutSeconds: 120 } as const;
+
+/** How `check` spreads its probes: up to 8 at once inside a probe pod, as many pods as the rest allows. */
+export function checkRound(maxInFlight: number): Omit<RoundOptions, 'timeouts'> {
+  const parallelInPod = Math.min(8, maxInFlight);
+  return { parallelInPod, concurrency: Math.max(1, Math.floor(maxInFlight / parallelInPod)), execTimeoutMs: 30_000 };
+}
+
 /** A probe's timeouts from its connect timeout: the whole probe (DNS retries, HTTP reply) gets twice that. */
 export function probeTimeouts(connectSeconds: number): ProbeTimeouts {
   return { connectSeconds, totalSeconds: connectSeconds * 2 };

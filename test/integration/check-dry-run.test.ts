@@ -5,22 +5,26 @@
 import { expect } from 'chai';
 import { parseAllDocuments } from 'yaml';
 import { main } from '../../harness/cli.js';
-import { checkCommand, LIVE_CHECK_DEPS, LIVE_PATH_UNAVAILABLE, type CheckDeps } from '../../harness/commands/check.js';
+import { checkCommand, LIVE_CHECK_DEPS, type CheckDeps } from '../../harness/commands/check.js';
 import type { CheckFlags } from '../../harness/commands/check-options.js';
 import type { KubeObject } from '../../harness/model/kube-object.js';
 import { RUN_LABEL } from '../../harness/model/cluster-names.js';
 import { CHECK_CLASS_ANNOTATION } from '../../harness/probe/check-pod.js';
 import { TargetError } from '../../harness/target/target-error.js';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { parseObjects, RecordedGateway } from '../support/recorded-gateway.js';
 
 const FIXTURE = 'test/fixtures/live/shop-cluster.yaml';
 const flags: CheckFlags = {
-  context: 'kind-shop',
+  context: ['kind-shop'],
   namespace: ['shop', 'payments', 'monitoring'],
   dryRun: true,
   connectTimeout: 1,
   activeDeadline: 900,
+  output: 'text',
+  maxInFlight: 16,
 };
 
 async function dryRun(extra: Partial<CheckFlags> = {}, gw = RecordedGateway.fromYamlFile(FIXTURE)) {
@@ -48,7 +52,7 @@ describe('check --dry-run on a recorded cluster', () => {
     expect(code).to.equal(0);
     expect(gw.calls.filter((c) => c.startsWith('REFUSED'))).to.deep.equal([]);
     expect(
-      gw.calls.every((c) => /^(list|read|discover|version)\b/.test(c)),
+      gw.calls.every((c) => /^(list|read|discover|version|review)\b/.test(c)),
       gw.calls.join('\n'),
     ).to.equal(true);
   });
@@ -127,21 +131,38 @@ describe('check --dry-run never plans a probe pod a Service would send traffic t
 });
 
 describe('check without --dry-run', () => {
-  it('is refused with exit 2 before the cluster is asked anything', async () => {
-    const run = await dryRun({ dryRun: false });
-    expect(run.code).to.equal(2);
-    expect(run.err).to.equal(`error: ${LIVE_PATH_UNAVAILABLE}`);
-    expect(run.asked).to.equal(0);
-    expect(run.text).to.equal('');
+  it('with a verb missing in a checked namespace: refused before any write, every missing verb listed', async () => {
+    const gw = RecordedGateway.fromYamlFile(FIXTURE, { denied: ['create pods/exec', 'delete configmaps'] });
+    const error = await dryRun({ dryRun: false }, gw).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(TargetError);
+    expect((error as Error).message).to.equal(
+      'kind-shop: missing RBAC permissions: delete configmaps in shop, create pods/exec in shop, ' +
+        'delete configmaps in payments, create pods/exec in payments, delete configmaps in monitoring, ' +
+        'create pods/exec in monitoring (bind clusters/rbac/netpol-harness-check.yaml in the checked namespaces); ' +
+        'nothing was created',
+    );
+    expect(gw.calls.filter((c) => !/^(list|read|discover|version|review)\b/.test(c))).to.deep.equal([]);
   });
-  it('from the CLI: exit 2 with the message, no kubeconfig needed', async () => {
+  it('from the CLI, a context the kubeconfig does not have: exit 2 naming it, nothing created', async () => {
     const err: string[] = [];
-    const code = await main(['check', '--context', 'nowhere', '-n', 'shop'], {
-      out: () => undefined,
-      err: (t) => err.push(t),
-    });
-    expect(code).to.equal(2);
-    expect(err.join('\n')).to.include('check without --dry-run is not yet available');
+    const dir = mkdtempSync(path.join(tmpdir(), 'nph-check-'));
+    const kubeconfig = path.join(dir, 'config');
+    writeFileSync(
+      kubeconfig,
+      'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]\n' +
+        'users: [{name: u, user: {token: t}}]\ncontexts: [{name: somewhere, context: {cluster: c, user: u}}]\n' +
+        'current-context: somewhere\n',
+    );
+    try {
+      const code = await main(['check', '--context', 'nowhere', '-n', 'shop', '--kubeconfig', kubeconfig], {
+        out: () => undefined,
+        err: (t) => err.push(t),
+      });
+      expect(code).to.equal(2);
+      expect(err.join('\n')).to.match(/nowhere/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
   it('no namespaces named is exit 3, before anything else', async () => {
     const err: string[] = [];

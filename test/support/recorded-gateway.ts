@@ -17,6 +17,8 @@ export interface RecordedGatewayOptions {
   readonly served?: Readonly<Record<string, readonly string[]>>;
   /** Kinds whose list is forbidden (HTTP 403), as for a user without that RBAC verb. */
   readonly forbidden?: readonly string[];
+  /** `verb resource` pairs a SelfSubjectAccessReview denies (`create pods/exec`). */
+  readonly denied?: readonly string[];
 }
 
 /** Built-in kinds every cluster serves, whether or not the recording has objects of them. */
@@ -102,8 +104,9 @@ export class RecordedGateway implements KubeGateway {
     throw this.refuse('podStatuses');
   }
 
-  async deniedAccess(_checks: readonly AccessCheck[]): Promise<AccessCheck[]> {
-    return [];
+  async deniedAccess(checks: readonly AccessCheck[]): Promise<AccessCheck[]> {
+    this.calls.push('review access');
+    return checks.filter((c) => this.options.denied?.includes(`${c.verb} ${c.resource}`));
   }
 
   async apply(object: KubeObject): Promise<void> {

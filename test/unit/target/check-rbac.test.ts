@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { parseAllDocuments } from 'yaml';
-import { liveAccess } from '../../../harness/commands/check.js';
+import { liveAccess } from '../../../harness/run/check-context.js';
 import { POLICY_APIS } from '../../../harness/inventory/cluster-policies.js';
 
 interface Rule {

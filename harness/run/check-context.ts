@@ -1,0 +1,171 @@
+/**
+ * `check` on one context: read the namespaces (read-only), class the pods, predict every class pair
+ * over the live policies, plan the probe pods and probes; then, live, refuse up front when an RBAC
+ * verb is missing (nothing created), create, probe, judge and remove (harness/run/check-live.ts),
+ * and assemble the context's report. The command prints the plan instead with --dry-run.
+ */
+import { Prediction } from '../engine/predict.js';
+import { classesToWorld } from '../inventory/world.js';
+import { environmentRows } from '../inventory/environment-rows.js';
+import type { Environment } from '../inventory/environment.js';
+import type { NamespaceRequest } from '../inventory/namespaces.js';
+import type { AccessCheck, KubeGateway } from '../kube/gateway.js';
+import type { CheckContextReport, CheckReportCell, CheckReportClass } from '../model/check-report.js';
+import type { World } from '../model/world.js';
+import { unsafeSources } from '../probe/check-safety.js';
+import { planCheck, predictorFor, predictorForProbePods, type CheckPlan } from '../probe/check-plan.js';
+import { readInventory, type Inventory } from '../target/read-cluster.js';
+import { TargetError } from '../target/target-error.js';
+import { checkLive, type CheckedCell, type CheckLiveResult, type CheckLiveSettings } from './check-live.js';
+
+export interface PlannedContext {
+  readonly context: string;
+  readonly inventory: Inventory;
+  readonly world: World;
+  readonly plan: CheckPlan;
+}
+
+export interface PlanOptions {
+  readonly runId: string;
+  readonly timeouts: CheckLiveSettings['timeouts'];
+  readonly allReplicas: boolean;
+}
+
+/** Everything before the first write: read, class, predict, plan. */
+export async function planContext(
+  gw: KubeGateway,
+  context: string,
+  request: NamespaceRequest,
+  options: PlanOptions,
+): Promise<PlannedContext> {
+  const inventory = await readInventory(gw, request);
+  const classes = inventory.classing.classes;
+  const world = classesToWorld(inventory.snapshot, classes);
+  // The Services again, raw: publishNotReadyAddresses is not part of the snapshot.
+  const namespaces = inventory.snapshot.namespaces;
+  const services = (await Promise.all(namespaces.map((ns) => gw.list('v1', 'Service', ns)))).flat();
+  const plan = planCheck(classes, predictorFor(world, new Prediction(world, inventory.snapshot.policies)), {
+    ...options,
+    governedBy: governing(inventory.environment),
+    unsafeSources: unsafeSources(services, classes),
+  });
+  return { context, inventory, world, plan };
+}
+
+/** Class key -> the policies of other kinds that apply or may apply to it (and that the CNI may enforce). */
+function governing(environment: Environment): Map<string, string[]> {
+  const by = new Map<string, string[]>();
+  for (const p of environment.clusterPolicies) {
+    if (p.applicability === 'does not apply' || p.enforced === false) continue;
+    const name = `${p.kind} ${p.namespace ? `${p.namespace}/` : ''}${p.name}`;
+    for (const key of p.classes) by.set(key, [...(by.get(key) ?? []), name]);
+  }
+  return by;
+}
+
+/** The namespaces the live path writes in: those with a probe pod. */
+export function probedNamespaces(plan: CheckPlan): string[] {
+  return [...new Set(plan.probePods.map((p) => p.namespace))];
+}
+
+/**
+ * What the live path needs in each checked namespace: clusters/rbac/netpol-harness-check.yaml's
+ * netpol-harness-check-probe, bound there (server-side apply is a patch; exec is a get and a create).
+ */
+export function liveAccess(namespaces: readonly string[]): AccessCheck[] {
+  const grants: ReadonlyArray<readonly [string, readonly string[]]> = [
+    ['configmaps', ['create', 'patch', 'delete']],
+    ['pods', ['create', 'patch', 'delete']],
+    ['pods/exec', ['create', 'get']],
+  ];
+  return namespaces.flatMap((namespace) =>
+    grants.flatMap(([resource, verbs]) => verbs.map((verb) => ({ verb, resource, group: '', namespace }))),
+  );
+}
+
+export function describeAccess(a: AccessCheck): string {
+  return `${a.verb} ${a.resource}${a.namespace ? ` in ${a.namespace}` : ''}`;
+}
+
+/** Refuse before the first write when a verb the live path needs is denied, listing each one. */
+export async function assertCheckAccess(gw: KubeGateway, planned: PlannedContext): Promise<void> {
+  const denied = await gw.deniedAccess(liveAccess(probedNamespaces(planned.plan)));
+  if (!denied.length) return;
+  throw new TargetError(
+    `${planned.context}: missing RBAC permissions: ${denied.map(describeAccess).join(', ')} ` +
+      '(bind clusters/rbac/netpol-harness-check.yaml in the checked namespaces); nothing was created',
+  );
+}
+
+/** Probe in place and report; the probe pods are removed before this returns, whatever happened. */
+export async function checkContextLive(
+  gw: KubeGateway,
+  planned: PlannedContext,
+  settings: Omit<CheckLiveSettings, 'repredict'>,
+): Promise<CheckContextReport> {
+  const { inventory, world } = planned;
+  const result = await checkLive(gw, planned.plan, inventory.classing.classes, {
+    ...settings,
+    repredict: (ips) => predictorForProbePods(world, inventory.snapshot.policies, ips),
+  });
+  return contextReport(planned, result);
+}
+
+export function contextReport(planned: PlannedContext, result?: CheckLiveResult): CheckContextReport {
+  const { inventory, plan } = planned;
+  const notStarted = result?.notStarted ?? [];
+  return {
+    context: planned.context,
+    namespaces: inventory.snapshot.namespaces,
+    classes: inventory.classing.classes.map((c): CheckReportClass => ({
+      key: c.key,
+      owners: c.owners.map((o) => `${o.kind}/${o.name}`),
+      labels: c.labels,
+      ports: c.ports.map((p) => ({ port: p.port, protocol: p.protocol, ...(p.name ? { name: p.name } : {}) })),
+      replicas: c.replicas,
+      pods: c.pods.map((p) => p.name),
+      hostNetwork: c.hostNetwork,
+    })),
+    cells: (result?.cells ?? []).map(reportCell),
+    environment: environmentRows(inventory.environment, inventory.snapshot, inventory.classing.classes),
+    notProbed: [
+      ...plan.unprobedSources.map((n) => ({ ...n, failed: false })),
+      ...notStarted.map((n) => ({ ...n, failed: true })),
+    ],
+    notes: notesOf(inventory),
+    cleanupErrors: result?.cleanupErrors ?? [],
+    stable: result?.stable ?? true,
+  };
+}
+
+function reportCell({ cell, observation, verdict }: CheckedCell): CheckReportCell {
+  return {
+    from: cell.from,
+    to: cell.to,
+    ...(cell.pod ? { pod: cell.pod } : {}),
+    ...(cell.ip ? { ip: cell.ip } : {}),
+    port: { port: cell.port.port, protocol: cell.port.protocol, ...(cell.port.name ? { name: cell.port.name } : {}) },
+    predicted: cell.predicted ? 'allowed' : 'blocked',
+    evidence: observation.evidence,
+    outcome: observation.outcome,
+    detail: observation.detail,
+    verdict,
+    ...(cell.governedBy?.length ? { governedBy: cell.governedBy } : {}),
+  };
+}
+
+export function notesOf(inventory: Inventory): string[] {
+  return [
+    ...(inventory.excluded.length ? [`system namespaces left out: ${inventory.excluded.join(', ')}`] : []),
+    ...inventory.classing.skipped.map((s) => `${s.pod} skipped: ${s.reason}`),
+    ...inventory.findings.map((f) => `${f.level}: ${f.message}`),
+    ...inventory.classing.classes
+      .filter((c) => c.splitBy.length && !c.hostNetwork)
+      .map(
+        (c) =>
+          `${c.key} is split by ipBlock ${c.splitBy.join(', ')}: its cells as a source are predicted for its pods' ` +
+          'IPs, while its probe pod sends from an IP of its own: ' +
+          "the live path predicts them again for the probe pod's IP",
+      ),
+  ];
+}
