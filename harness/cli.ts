@@ -236,13 +236,13 @@ function addCheck(program: Command, { io, setExit }: Wiring): void {
       .command('check')
       .description(
         'probe real namespaces in place: probe pods stand in for each workload class, ' +
-          "the real pods answer; every cell against the engine's prediction (only --dry-run so far)",
+          "the real pods answer; every cell against the engine's prediction; two or more contexts: parity",
       )
       .addHelpText(
         'after',
         `${examplesHelp('check')}\n\n` +
-          'Exit codes: 0 done, 2 cluster unreachable, a namespace not found, or no --dry-run (not yet available), ' +
-          '3 bad flags.',
+          'Exit codes: 0 every cell as predicted (or not judged), 1 a cell contradicts the prediction, ' +
+          '2 cluster unreachable, a namespace not found, a verb missing, a probe error or a leftover, 3 bad flags.',
       ),
   ).action(async (flags: CheckFlags) => setExit(await checkCommand(flags, io)));
 }

@@ -83,6 +83,14 @@ export const EXAMPLES: Readonly<Record<string, ReadonlyArray<readonly [string, s
   ],
   check: [
     [
+      'Probe two namespaces of production in place: every class pair against the prediction',
+      'netpol-harness check --context production --namespace shop,payments',
+    ],
+    [
+      'Staging vs production, cell by cell, with the environment rows that explain each difference',
+      'netpol-harness check --context staging,production --namespace shop,payments --report parity.json',
+    ],
+    [
       'Every object and probe a check of two namespaces would use, creating nothing',
       'netpol-harness check --context staging --namespace shop,payments --dry-run',
     ],

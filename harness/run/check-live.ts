@@ -5,8 +5,8 @@
  * real servers, judge, and delete everything by run label at the end, also after Ctrl-C (writes
  * go through stopWritesOnAbort, so nothing new is created once stopping).
  *
- * Tested against the in-memory cluster (test/integration/check-live.test.ts) only: it has not run
- * on a real cluster, so `check` does not call it yet (the command refuses without --dry-run).
+ * Tested against the in-memory cluster (test/integration/check-live.test.ts) and on kind + Calico
+ * (test/e2e/check.e2e.test.ts).
  */
 import type { KubeGateway } from '../kube/gateway.js';
 import { stopWritesOnAbort } from '../kube/stop-writes.js';
