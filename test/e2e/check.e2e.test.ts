@@ -10,7 +10,6 @@
 import { expect } from 'chai';
 import { KubeConfig, Watch } from '@kubernetes/client-node';
 import { execa } from 'execa';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ensureKindCluster, type KindCluster } from '../../harness/cluster/kind-cluster.js';
 import { loadClusterVersions, probeImage } from '../../harness/cluster/versions.js';
@@ -18,10 +17,14 @@ import type { CheckReport } from '../../harness/model/check-report.js';
 import { RUN_LABEL } from '../../harness/model/cluster-names.js';
 import { pollUntil } from '../../harness/util/poll.js';
 import { io, seconds } from './support.js';
+import {
+  deployProductionLike,
+  kubectl as kubectlIn,
+  NAMESPACES,
+  removeProductionLike,
+} from './fixtures/check/deploy.js';
 
 const CLI = path.resolve('bin/netpol-harness.js');
-const FIXTURE = 'test/e2e/fixtures/check/production-like.yaml';
-const NAMESPACES = ['shop', 'payments', 'monitoring'];
 
 interface RealState {
   readonly pods: Record<string, string>;
@@ -30,10 +33,7 @@ interface RealState {
 
 describe('check in place on kind + Calico (a production-like namespace set)', function () {
   let cluster: KindCluster;
-  const kubectl = (args: string[], input?: string) =>
-    execa('kubectl', ['--kubeconfig', cluster.kubeconfig, '--context', cluster.context, ...args], {
-      ...(input !== undefined ? { input } : {}),
-    });
+  const kubectl = (args: string[]) => kubectlIn(cluster, args);
   const check = (args: string[]) =>
     execa(
       'node',
@@ -52,18 +52,13 @@ describe('check in place on kind + Calico (a production-like namespace set)', fu
     );
 
   before(async function () {
-    const image = probeImage(loadClusterVersions());
-    cluster = await ensureKindCluster({ cni: 'calico', images: [image] }, io.err);
-    await kubectl(['apply', '-f', '-'], readFileSync(FIXTURE, 'utf8').replaceAll('IMAGE', image));
-    for (const ns of NAMESPACES)
-      await kubectl(['wait', '--for=condition=Ready', 'pods', '--all', '-n', ns, '--timeout=180s']);
-    await kubectl(['rollout', 'status', 'statefulset/redis', '-n', 'shop', '--timeout=180s']);
+    cluster = await ensureKindCluster({ cni: 'calico', images: [probeImage(loadClusterVersions())] }, io.err);
+    await deployProductionLike(cluster);
   });
 
   after(async function () {
     if (!cluster) return;
-    for (const ns of NAMESPACES)
-      await cluster.gw.remove({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+    await removeProductionLike(cluster);
     if (process.env['NETPOL_E2E_FRESH']) await cluster.remove();
   });
 
