@@ -73,6 +73,7 @@ export async function checkCommand(
   const timeouts = checkTimeouts(flags);
   const image: WorkloadImage = { image: flags.image ?? deps.image(), pullPolicy: 'IfNotPresent' };
   const startedAt = new Date().toISOString();
+  const loadAtStart = loadOneMinute();
   // Read-only: every context is read, classed and planned before anything is created anywhere.
   const planned: Array<{ gw: KubeGateway; planned: PlannedContext }> = [];
   for (const context of flags.context) {
@@ -123,7 +124,7 @@ export async function checkCommand(
         dryRun: false,
         contexts,
         ...(contexts.length > 1 ? { parity: compareContexts(contexts) } : {}),
-        machine: { cpus: cpus().length, loadAverage: loadavg().map((l) => Math.round(l * 100) / 100) },
+        machine: { cpus: cpus().length, loadAverage: { start: loadAtStart, end: loadOneMinute() } },
       };
       const json = `${JSON.stringify(report, null, 2)}\n`;
       if (flags.report) deps.writeFile(flags.report, json);
@@ -134,6 +135,10 @@ export async function checkCommand(
     },
     'this check',
   );
+}
+
+function loadOneMinute(): number {
+  return Math.round(loadavg()[0]! * 100) / 100;
 }
 
 /**

@@ -113,7 +113,8 @@ export interface CheckReport {
     readonly divergences: readonly CheckDivergence[];
     readonly environment: readonly EnvironmentDiffRow[];
   };
-  readonly machine?: { readonly cpus: number; readonly loadAverage: readonly number[] };
+  /** As in the run report: probe times stretch with the machine's load. */
+  readonly machine?: { readonly cpus: number; readonly loadAverage: { readonly start: number; readonly end: number } };
 }
 
 export interface CheckCounts {

@@ -16,6 +16,7 @@ import { loadClusterVersions, probeImage } from '../../harness/cluster/versions.
 import type { CheckReport } from '../../harness/model/check-report.js';
 import { RUN_LABEL } from '../../harness/model/cluster-names.js';
 import { io, seconds } from './support.js';
+import { checkReportErrors } from '../support/check-report-schema.js';
 import { deployProductionLike, kubectl, NAMESPACES, removeProductionLike } from './fixtures/check/deploy.js';
 
 const CLI = path.resolve('bin/netpol-harness.js');
@@ -76,6 +77,7 @@ describe('check --context staging,production: parity with planted differences (t
     expect(result.exitCode, result.stdout + result.stderr).to.equal(0);
     const report = JSON.parse(readFileSync(reportFile, 'utf8')) as CheckReport;
     rmSync(dir, { recursive: true, force: true });
+    expect(checkReportErrors(report)).to.deep.equal([]);
     expect(result.stdout).to.include('parity: ').and.include('2 divergent cell(s):');
     expect(report.contexts.map((c) => c.cells.length)).to.deep.equal([25, 25]);
     const divergences = report.parity!.divergences.map((d) => ({

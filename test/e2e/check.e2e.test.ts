@@ -17,6 +17,7 @@ import type { CheckReport } from '../../harness/model/check-report.js';
 import { RUN_LABEL } from '../../harness/model/cluster-names.js';
 import { pollUntil } from '../../harness/util/poll.js';
 import { io, seconds } from './support.js';
+import { checkReportErrors } from '../support/check-report-schema.js';
 import {
   deployProductionLike,
   kubectl as kubectlIn,
@@ -131,6 +132,7 @@ describe('check in place on kind + Calico (a production-like namespace set)', fu
     io.err(`check: exit ${result.exitCode} in ${seconds(Date.now() - started)}\n${result.stderr}`);
     expect(result.exitCode, result.stdout + result.stderr).to.equal(0);
     const report = JSON.parse(result.stdout) as CheckReport;
+    expect(checkReportErrors(report)).to.deep.equal([]);
     const [ctx] = report.contexts;
     expect(ctx!.classes.map((c) => `${c.key} x${c.replicas}`).sort()).to.deep.equal([
       'monitoring/prometheus x1',

@@ -2,6 +2,8 @@ import { expect } from 'chai';
 import { checkExitCode } from '../../../harness/commands/check.js';
 import type { CheckContextReport, CheckReport, CheckReportCell } from '../../../harness/model/check-report.js';
 import { renderCheckText } from '../../../harness/report/check-text.js';
+import { compareContexts } from '../../../harness/inventory/parity.js';
+import { checkReportErrors } from '../../support/check-report-schema.js';
 
 const cell = (over: Partial<CheckReportCell>): CheckReportCell => ({
   from: 'shop/frontend',
@@ -92,5 +94,34 @@ describe('check exit codes', () => {
     );
     expect(checkExitCode(report(ctx({ stable: false })))).to.equal(2);
     expect(checkExitCode(report(ctx({ cleanupErrors: ['Pod shop/p: 500'] })))).to.equal(2);
+  });
+});
+
+describe('check report JSON schema (schema/check-report.schema.json)', () => {
+  it('a parity report of two contexts, with every optional field, validates', () => {
+    const a = ctx({
+      environment: [{ attribute: 'namespace shop labels', value: 'team=shop', namespace: 'shop', classes: ['shop/x'] }],
+      notProbed: [{ source: 'shop/x', reason: 'host network', failed: false }],
+      cells: [cell({ governedBy: ['GlobalNetworkPolicy deny'], verdict: 'not judged' })],
+    });
+    const b = ctx({ context: 'staging', cells: [cell({ evidence: 'blocked', outcome: 'dropped', verdict: 'fail' })] });
+    const value = {
+      ...report(a, b),
+      startedAt: '2026-11-30T12:00:00.000Z',
+      finishedAt: '2026-11-30T12:01:00.000Z',
+      parity: compareContexts([a, b]),
+      machine: { cpus: 2, loadAverage: { start: 1.5, end: 2 } },
+    };
+    expect(checkReportErrors(JSON.parse(JSON.stringify(value)))).to.deep.equal([]);
+  });
+  it('a wrong shape does not: an unknown evidence, a class key without its namespace', () => {
+    const bad = {
+      ...report(ctx({ cells: [{ ...cell({}), evidence: 'maybe' as never }] })),
+      startedAt: '2026-11-30T12:00:00Z',
+      finishedAt: '2026-11-30T12:00:00Z',
+    };
+    expect(checkReportErrors(bad).join('\n')).to.include('/contexts/0/cells/0/evidence must be equal to one of');
+    const noNs = { ...bad, contexts: [ctx({ cells: [cell({ from: 'frontend' })] })] };
+    expect(checkReportErrors(noNs).join('\n')).to.include('/contexts/0/cells/0/from must match pattern');
   });
 });
