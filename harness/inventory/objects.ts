@@ -2,11 +2,14 @@
  * API objects (wire JSON) to the snapshot's plain data. Pure: the reader lists, this interprets.
  */
 import type { KubeObject } from '../model/kube-object.js';
+import { RUN_LABEL } from '../model/cluster-names.js';
+import { OWNER_ANNOTATION } from '../model/run-owner.js';
 import type { Labels, NetworkPolicy } from '../model/network-policy.js';
 import { PROTOCOLS, type Protocol } from '../model/protocol.js';
 import type {
   ClusterSnapshot,
   ContainerPort,
+  HarnessPod,
   LiveNamespace,
   LivePod,
   LiveService,
@@ -54,10 +57,25 @@ export function snapshotFromObjects(objects: RecordedObjects): ClusterSnapshot {
   return {
     allNamespaces: objects.allNamespaces.map(namespaceOf),
     namespaces: objects.namespaces,
-    pods: objects.pods.filter(keep).map((p) => podOf(p, owners)),
+    pods: objects.pods.filter((p) => keep(p) && !isHarnessPod(p)).map((p) => podOf(p, owners)),
     services: objects.services.filter(keep).map(serviceOf),
     // Calico's own kind is also called NetworkPolicy: only networking.k8s.io/v1 is the engine's.
     policies: objects.policies.filter((p) => keep(p) && p.apiVersion === 'networking.k8s.io/v1').map(policyOf),
+    harnessPods: objects.pods.filter((p) => keep(p) && isHarnessPod(p)).map(harnessPodOf),
+  };
+}
+
+function isHarnessPod(pod: KubeObject): boolean {
+  return pod.metadata.labels?.[RUN_LABEL] !== undefined;
+}
+
+function harnessPodOf(pod: KubeObject): HarnessPod {
+  const owner = (pod.metadata['annotations'] as Record<string, string> | undefined)?.[OWNER_ANNOTATION];
+  return {
+    namespace: pod.metadata.namespace ?? '',
+    name: pod.metadata.name,
+    runId: pod.metadata.labels![RUN_LABEL]!,
+    ...(owner ? { owner } : {}),
   };
 }
 

@@ -72,4 +72,18 @@ export interface ClusterSnapshot {
   readonly pods: readonly LivePod[];
   readonly services: readonly LiveService[];
   readonly policies: readonly NetworkPolicy[];
+  /**
+   * Pods netpol-harness created (they carry its run label: probe pods of a check, in progress or
+   * left by one that was killed): never real workloads, so in no class. The check removes those of
+   * runs whose process is gone.
+   */
+  readonly harnessPods: readonly HarnessPod[];
+}
+
+export interface HarnessPod {
+  readonly namespace: string;
+  readonly name: string;
+  readonly runId: string;
+  /** The `netpol-harness/owner` annotation: `host:pid` of the process that made it. */
+  readonly owner?: string;
 }

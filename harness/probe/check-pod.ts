@@ -90,10 +90,13 @@ export function checkOwnerObject(namespace: string, run: CheckRun): KubeObject {
   };
 }
 
+/** Every probe pod's name starts so (with the run label, how a later check tells them from run's pods). */
+export const CHECK_POD_PREFIX = 'np-check-';
+
 /** A DNS-1123 label: the pod's hostname is its name, so at most 63 characters. */
 export function checkPodName(runId: string, index: number, source: Pick<CheckSourceClass, 'name'>): string {
   const slug = source.name.toLowerCase().replace(/[^a-z0-9-]+/g, '-');
-  return `np-check-${runId}-${index}-${slug}`.slice(0, 63).replace(/-+$/, '');
+  return `${CHECK_POD_PREFIX}${runId}-${index}-${slug}`.slice(0, 63).replace(/-+$/, '');
 }
 
 export interface CheckPodOptions {

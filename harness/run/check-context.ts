@@ -15,6 +15,10 @@ import type { World } from '../model/world.js';
 import { unsafeSources } from '../probe/check-safety.js';
 import { planCheck, predictorFor, predictorForProbePods, type CheckPlan } from '../probe/check-plan.js';
 import { readInventory, type Inventory } from '../target/read-cluster.js';
+import type { HarnessPod } from '../inventory/snapshot.js';
+import { ownerState, parseOwner, type Here } from '../model/run-owner.js';
+import { CHECK_POD_PREFIX, checkOwnerName } from '../probe/check-pod.js';
+import { thisHost } from './orphans.js';
 import { TargetError } from '../target/target-error.js';
 import { checkLive, type CheckedCell, type CheckLiveResult, type CheckLiveSettings } from './check-live.js';
 
@@ -97,18 +101,60 @@ export async function assertCheckAccess(gw: KubeGateway, planned: PlannedContext
   );
 }
 
-/** Probe in place and report; the probe pods are removed before this returns, whatever happened. */
+/**
+ * Probe in place and report; the probe pods are removed before this returns, whatever happened.
+ * First, what earlier checks killed before their cleanup left here (SIGKILL, a crash) is removed,
+ * when their process on this host is gone; probe pods of checks still running are left alone.
+ */
 export async function checkContextLive(
   gw: KubeGateway,
   planned: PlannedContext,
   settings: Omit<CheckLiveSettings, 'repredict'>,
+  here: Here = thisHost,
 ): Promise<CheckContextReport> {
   const { inventory, world } = planned;
+  const earlier = await removeDeadChecks(gw, inventory.snapshot.harnessPods, here);
   const result = await checkLive(gw, planned.plan, inventory.classing.classes, {
     ...settings,
     repredict: (ips) => predictorForProbePods(world, inventory.snapshot.policies, ips),
   });
-  return contextReport(planned, result);
+  const report = contextReport(planned, result);
+  return {
+    ...report,
+    notes: [...earlier.notes, ...report.notes],
+    cleanupErrors: [...earlier.failures, ...report.cleanupErrors],
+  };
+}
+
+/** Probe pods of other checks, by run: those whose process is gone are removed with their owner. */
+export async function removeDeadChecks(
+  gw: KubeGateway,
+  pods: readonly HarnessPod[],
+  here: Here,
+): Promise<{ notes: string[]; failures: string[] }> {
+  const notes: string[] = [];
+  const failures: string[] = [];
+  const byRun = new Map<string, HarnessPod[]>();
+  for (const p of pods.filter((x) => x.name.startsWith(CHECK_POD_PREFIX)))
+    byRun.set(p.runId, [...(byRun.get(p.runId) ?? []), p]);
+  for (const [runId, list] of byRun) {
+    const owner = parseOwner(list[0]!.owner);
+    const state = ownerState(owner, here);
+    const who = owner ? `${owner.host} pid ${owner.pid}` : 'an unknown process';
+    if (state !== 'orphaned') {
+      notes.push(`check ${runId} (${who}, ${state}) also has ${list.length} probe pod(s) here: left alone`);
+      continue;
+    }
+    const remove = (kind: string, namespace: string, name: string) =>
+      gw
+        .remove({ apiVersion: 'v1', kind, metadata: { name, namespace } })
+        .catch((e: Error) => void failures.push(`${kind} ${namespace}/${name} (check ${runId}): ${e.message}`));
+    for (const namespace of new Set(list.map((p) => p.namespace)))
+      await remove('ConfigMap', namespace, checkOwnerName(runId));
+    for (const p of list) await remove('Pod', p.namespace, p.name);
+    notes.push(`removed ${list.length} probe pod(s) left by check ${runId}, whose process (${who}) is gone`);
+  }
+  return { notes, failures };
 }
 
 export function contextReport(planned: PlannedContext, result?: CheckLiveResult): CheckContextReport {

@@ -221,4 +221,29 @@ describe('check in place on kind + Calico (a production-like namespace set)', fu
     expect(done.stderr).to.include('SIGINT: stopping');
     expect(await leftovers()).to.deep.equal([]);
   });
+
+  it('SIGKILL while probing leaves probe pods; the next check removes them (their process is gone) and says so', async function () {
+    const child = check([]);
+    await pollUntil(
+      'probe pods to exist',
+      async () => ((await leftovers()).some((l) => l.startsWith('Pod')) ? { done: true } : { waiting: 'none yet' }),
+      { timeoutMs: 120_000, intervalMs: 200 },
+    );
+    child.kill('SIGKILL');
+    await child;
+    const left = await leftovers();
+    expect(
+      left.filter((l) => l.startsWith('ConfigMap')),
+      'SIGKILL cannot clean up',
+    ).to.not.deep.equal([]);
+    const next = await check(['-o', 'json']);
+    expect(next.exitCode, next.stderr).to.equal(0);
+    const [ctx] = (JSON.parse(next.stdout) as CheckReport).contexts;
+    expect(ctx!.notes.join('\n')).to.match(
+      /removed \d+ probe pod\(s\) left by check \w+, whose process \(.+ pid \d+\) is gone/,
+    );
+    // The killed check's pods were never classed as real workloads.
+    expect(ctx!.classes).to.have.length(5);
+    expect(await leftovers()).to.deep.equal([]);
+  });
 });

@@ -28,6 +28,7 @@ function snapshot(pods: LivePod[], policies: NetworkPolicy[] = []): ClusterSnaps
     pods,
     services: [],
     policies,
+    harnessPods: [],
   };
 }
 
