@@ -27,6 +27,7 @@ export interface CheckFlags {
   readonly output: CheckOutput;
   readonly report?: string;
   readonly maxInFlight: number;
+  readonly expect?: string;
 }
 
 export function addCheckOptions(command: Command): Command {
@@ -69,6 +70,11 @@ export function addCheckOptions(command: Command): Command {
         .default('text'),
     )
     .option('--report <file>', 'also write the check report as JSON to this file')
+    .option(
+      '--expect <file>',
+      "your intent (kind: Intent; a scenario's expect notation over real names, ns/owner-name): " +
+        'cells it names are judged against it',
+    )
     .option('--image <ref>', 'probe image (default: the one pinned in clusters/versions.yaml)');
 }
 

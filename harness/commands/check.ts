@@ -31,6 +31,8 @@ import {
 } from '../run/check-context.js';
 import { checkRound, CHECK_DEFAULTS, RUN_DEFAULTS } from '../run/settings.js';
 import { TargetError } from '../target/target-error.js';
+import { errorsOf, ScenarioError } from '../scenario/diagnostic.js';
+import { loadIntent, type Intent } from '../scenario/intent.js';
 import { checkTimeouts, namespaceRequest, type CheckFlags } from './check-options.js';
 import { renderDryRun } from './check-dry-run.js';
 import type { CommandIO } from './io.js';
@@ -69,6 +71,7 @@ export async function checkCommand(
   deps: CheckDeps = LIVE_CHECK_DEPS,
 ): Promise<ExitCode> {
   const request = namespaceRequest(flags);
+  const intent = flags.expect ? intentOrFail(flags.expect) : undefined;
   const run = { runId: deps.runId(), owner: deps.owner() };
   const timeouts = checkTimeouts(flags);
   const image: WorkloadImage = { image: flags.image ?? deps.image(), pullPolicy: 'IfNotPresent' };
@@ -78,7 +81,12 @@ export async function checkCommand(
   const planned: Array<{ gw: KubeGateway; planned: PlannedContext }> = [];
   for (const context of flags.context) {
     const gw = deps.gateway(context, flags.kubeconfig);
-    const options = { runId: run.runId, timeouts, allReplicas: flags.allReplicas ?? false };
+    const options = {
+      runId: run.runId,
+      timeouts,
+      allReplicas: flags.allReplicas ?? false,
+      ...(intent ? { intent } : {}),
+    };
     planned.push({ gw, planned: await planContext(gw, context, request, options) });
   }
   if (flags.dryRun) {
@@ -122,6 +130,7 @@ export async function checkCommand(
         startedAt,
         finishedAt: new Date().toISOString(),
         dryRun: false,
+        ...(intent ? { intent: { file: intent.file, name: intent.name } } : {}),
         contexts,
         ...(contexts.length > 1 ? { parity: compareContexts(contexts) } : {}),
         machine: { cpus: cpus().length, loadAverage: { start: loadAtStart, end: loadOneMinute() } },
@@ -135,6 +144,13 @@ export async function checkCommand(
     },
     'this check',
   );
+}
+
+/** The intent file on its own (YAML, schema): exit 3 at its file:line before any cluster is asked. */
+function intentOrFail(file: string): Intent {
+  const { intent, diagnostics } = loadIntent(file);
+  if (!intent) throw new ScenarioError(errorsOf(diagnostics));
+  return intent;
 }
 
 function loadOneMinute(): number {

@@ -34,6 +34,8 @@ export interface CheckReportCell {
   readonly ip?: string;
   readonly port: CheckReportPort;
   readonly predicted: 'allowed' | 'blocked';
+  /** The intent (`check --expect`) where it names this cell: the verdict is then against it. */
+  readonly expected?: 'allowed' | 'blocked';
   readonly evidence: CheckEvidence;
   readonly outcome: Outcome;
   readonly detail: string;
@@ -107,6 +109,8 @@ export interface CheckReport {
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly dryRun: false;
+  /** `--expect`: the intent file the cells it names were judged against. */
+  readonly intent?: { readonly file: string; readonly name: string };
   readonly contexts: readonly CheckContextReport[];
   /** With two or more contexts: the cells where they disagree, and the environment side by side. */
   readonly parity?: {

@@ -123,16 +123,17 @@ function portOf(cell: CheckCell): string {
 }
 
 /**
- * A cell's verdict against the engine's prediction: evidence that cannot decide never fails, and a
- * cell that a policy of another kind may govern is reported as such, not judged by the prediction.
+ * A cell's verdict against the user's intent where it names the cell, else the engine's prediction:
+ * evidence that cannot decide never fails, and a cell that a policy of another kind may govern is
+ * reported as such, not judged by the prediction (an intent judges it all the same).
  */
 export function judgeCheckCell(
-  cell: Pick<CheckCell, 'predicted' | 'governedBy'>,
+  cell: Pick<CheckCell, 'predicted' | 'governedBy' | 'expected'>,
   observation: CheckObservation,
 ): CheckVerdict {
-  const { predicted } = cell;
-  if (cell.governedBy?.length && (observation.evidence === 'allowed' || observation.evidence === 'blocked'))
-    return 'not judged';
+  const predicted = cell.expected ?? cell.predicted;
+  const decisive = observation.evidence === 'allowed' || observation.evidence === 'blocked';
+  if (cell.expected === undefined && cell.governedBy?.length && decisive) return 'not judged';
   switch (observation.evidence) {
     case 'allowed':
       return predicted ? 'pass' : 'fail';

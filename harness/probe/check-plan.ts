@@ -39,6 +39,11 @@ export interface CheckCell {
   readonly port: ServedPort;
   /** The engine's verdict over networking.k8s.io/v1 policies alone. */
   readonly predicted: boolean;
+  /**
+   * The user's intent (`check --expect`), where a rule or matrix of it names this cell: the cell is
+   * then judged against it, whatever governs it; elsewhere against the prediction.
+   */
+  readonly expected?: boolean;
   readonly via?: CheckVia;
   /** Why no probe can give evidence for this cell; set instead of `via`. */
   readonly unverifiable?: string;

@@ -67,7 +67,8 @@ export function describe(c: CheckReportCell): string {
   const port = `${c.port.port}/${c.port.protocol}${c.port.name ? ` ${c.port.name}` : ''}`;
   const governed = c.governedBy?.length ? `; may be governed by ${c.governedBy.join(', ')}` : '';
   return (
-    `${c.from} -> ${c.to}${where} ${port}: predicted ${c.predicted}, observed ${c.evidence} ` +
+    `${c.from} -> ${c.to}${where} ${port}: ${c.expected ? `expected ${c.expected} (intent), ` : ''}` +
+    `predicted ${c.predicted}, observed ${c.evidence} ` +
     `[${c.verdict}]: ${c.detail}${governed}`
   );
 }

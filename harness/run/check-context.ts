@@ -15,6 +15,9 @@ import type { World } from '../model/world.js';
 import { unsafeSources } from '../probe/check-safety.js';
 import { planCheck, predictorFor, predictorForProbePods, type CheckPlan } from '../probe/check-plan.js';
 import { readInventory, type Inventory } from '../target/read-cluster.js';
+import { resolveExpectations } from '../model/expectations.js';
+import { errorsOf, ScenarioError } from '../scenario/diagnostic.js';
+import { intentExpectations, type Intent } from '../scenario/intent.js';
 import type { HarnessPod } from '../inventory/snapshot.js';
 import { ownerState, parseOwner, type Here } from '../model/run-owner.js';
 import { CHECK_POD_PREFIX, checkOwnerName } from '../probe/check-pod.js';
@@ -33,6 +36,8 @@ export interface PlanOptions {
   readonly runId: string;
   readonly timeouts: CheckLiveSettings['timeouts'];
   readonly allReplicas: boolean;
+  /** `--expect`: cells it names are judged against it. */
+  readonly intent?: Intent;
 }
 
 /** Everything before the first write: read, class, predict, plan. */
@@ -48,12 +53,40 @@ export async function planContext(
   // The Services again, raw: publishNotReadyAddresses is not part of the snapshot.
   const namespaces = inventory.snapshot.namespaces;
   const services = (await Promise.all(namespaces.map((ns) => gw.list('v1', 'Service', ns)))).flat();
-  const plan = planCheck(classes, predictorFor(world, new Prediction(world, inventory.snapshot.policies)), {
-    ...options,
+  const planned = planCheck(classes, predictorFor(world, new Prediction(world, inventory.snapshot.policies)), {
+    runId: options.runId,
+    timeouts: options.timeouts,
+    allReplicas: options.allReplicas,
     governedBy: governing(inventory.environment),
     unsafeSources: unsafeSources(services, classes),
   });
+  const plan = options.intent ? withIntent(planned, options.intent, context, world, inventory) : planned;
   return { context, inventory, world, plan };
+}
+
+/** The intent's expectation on every cell a rule or matrix of it names; a peer naming nothing is exit 3. */
+function withIntent(plan: CheckPlan, intent: Intent, context: string, world: World, inventory: Inventory): CheckPlan {
+  const { expectations, diagnostics } = intentExpectations(
+    intent,
+    context,
+    inventory.snapshot.namespaces,
+    inventory.classing.classes,
+  );
+  if (!expectations) throw new ScenarioError(errorsOf(diagnostics));
+  const endpoint = new Map(world.endpoints.map((e) => [e.key, e]));
+  const refs = plan.cells.map((c) => ({
+    from: endpoint.get(c.from)!,
+    to: endpoint.get(c.to)!,
+    port: c.port,
+    predicted: c.predicted,
+  }));
+  const expected = resolveExpectations(expectations, refs);
+  const cells = plan.cells.map((c, i) => {
+    const e = expected[i]!;
+    if (e.source === 'default' || e.expected === 'unasserted') return c;
+    return { ...c, expected: e.expected === 'allow' };
+  });
+  return { ...plan, cells };
 }
 
 /** Class key -> the policies of other kinds that apply or may apply to it (and that the CNI may enforce). */
@@ -192,6 +225,7 @@ function reportCell({ cell, observation, verdict }: CheckedCell): CheckReportCel
     ...(cell.ip ? { ip: cell.ip } : {}),
     port: { port: cell.port.port, protocol: cell.port.protocol, ...(cell.port.name ? { name: cell.port.name } : {}) },
     predicted: cell.predicted ? 'allowed' : 'blocked',
+    ...(cell.expected !== undefined ? { expected: cell.expected ? 'allowed' : 'blocked' } : {}),
     evidence: observation.evidence,
     outcome: observation.outcome,
     detail: observation.detail,

@@ -17,7 +17,11 @@ export interface ExpectContext {
   readonly namespaces: ReadonlySet<string>;
   readonly workloads: readonly ScenarioWorkload[];
   readonly externals: readonly ScenarioExternal[];
+  /** Where peers are declared, as errors name it (a scenario's spec; a live cluster's classes for an intent). */
+  readonly declaredIn?: { readonly namespaces: string; readonly workloads: string };
 }
+
+const IN_SPEC = { namespaces: 'declared in spec.namespaces', workloads: 'declared in spec.workloads' };
 
 type Role = 'source' | 'destination';
 
@@ -41,7 +45,7 @@ function peerProblem(text: string, role: Role, ctx: ExpectContext, exact: boolea
         return `a matrix names one peer per row and column, not "${text}"`;
       if (pattern.namespace !== '*' && !ctx.namespaces.has(pattern.namespace))
         return (
-          `namespace "${pattern.namespace}" is not declared in spec.namespaces` +
+          `namespace "${pattern.namespace}" is not ${(ctx.declaredIn ?? IN_SPEC).namespaces}` +
           declaredHint(pattern.namespace, ctx.namespaces)
         );
       const keys = ctx.workloads.map((w) => workloadKey(w.namespace, w.name));
@@ -53,7 +57,7 @@ function peerProblem(text: string, role: Role, ctx: ExpectContext, exact: boolea
         pattern.namespace === '*'
           ? declaredHint(pattern.name, new Set(ctx.workloads.map((w) => w.name)))
           : declaredHint(text, keys);
-      return `workload "${text}" is not declared in spec.workloads${hint}`;
+      return `workload "${text}" is not ${(ctx.declaredIn ?? IN_SPEC).workloads}${hint}`;
     }
   }
 }

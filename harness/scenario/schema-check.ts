@@ -5,7 +5,7 @@ import { didYouMean } from '../util/suggest.js';
 import { formatPath } from './path.js';
 import { readShippedSchema } from './files.js';
 
-type SchemaName = 'scenario' | 'networkPolicy';
+type SchemaName = 'scenario' | 'networkPolicy' | 'intent';
 
 let validators: Record<SchemaName, ValidateFunction> | undefined;
 
@@ -19,6 +19,7 @@ function compiled(): Record<SchemaName, ValidateFunction> {
   validators = {
     scenario: ajv.getSchema(id)!,
     networkPolicy: ajv.getSchema(`${id}#/definitions/networkPolicy`)!,
+    intent: ajv.getSchema(`${id}#/definitions/intent`)!,
   };
   return validators;
 }

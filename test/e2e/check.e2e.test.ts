@@ -246,4 +246,19 @@ describe('check in place on kind + Calico (a production-like namespace set)', fu
     expect(ctx!.classes).to.have.length(5);
     expect(await leftovers()).to.deep.equal([]);
   });
+
+  it('--expect: the intent line the policies do not deliver fails (exit 1), the lines they do pass', async function () {
+    const result = await check(['--expect', 'test/e2e/fixtures/check/intent.yaml', '-o', 'json']);
+    expect(result.exitCode, result.stderr).to.equal(1);
+    const report = JSON.parse(result.stdout) as CheckReport;
+    expect(checkReportErrors(report)).to.deep.equal([]);
+    expect(report.intent).to.deep.equal({ file: 'test/e2e/fixtures/check/intent.yaml', name: 'shop-intent' });
+    const cells = report.contexts[0]!.cells;
+    const failed = cells.filter((c) => c.verdict !== 'pass');
+    expect(
+      failed.map((c) => [c.from, c.to, c.port.port, c.expected, c.predicted, c.evidence, c.verdict]),
+    ).to.deep.equal([['shop/frontend', 'payments/api', 8443, 'allowed', 'blocked', 'blocked', 'fail']]);
+    expect(cells.filter((c) => c.expected).length, 'cells the intent names').to.equal(5);
+    expect(await leftovers()).to.deep.equal([]);
+  });
 });
