@@ -6,6 +6,7 @@
  */
 import type { EnvironmentRow } from '../model/check-report.js';
 import type { Labels, NetworkPolicy } from '../model/network-policy.js';
+import { selectorMatches } from '../engine/selector.js';
 import type { WorkloadClass } from './classes.js';
 import type { Environment } from './environment.js';
 import type { ClusterSnapshot } from './snapshot.js';
@@ -49,6 +50,9 @@ export function environmentRows(
       attribute: `NetworkPolicy ${p.metadata.namespace ?? ''}/${p.metadata.name}`,
       value: `spec ${specDigest(p)}`,
       namespace: p.metadata.namespace ?? '',
+      classes: classes
+        .filter((c) => c.namespace === p.metadata.namespace && selectorMatches(p.spec.podSelector, c.labels))
+        .map((c) => c.key),
     })),
   ];
 }

@@ -97,13 +97,15 @@ function causesOf(
   differing: ReadonlyMap<string, Pick<EnvironmentRow, 'namespace' | 'classes'>>,
 ): string[] {
   const ends = new Set([cell.from, cell.to]);
-  const namespaces = new Set([cell.from, cell.to].map((k) => k.split('/')[0]!));
+  const [fromNs, toNs] = [cell.from, cell.to].map((k) => k.split('/')[0]!);
+  // A row about classes (a policy selects them, a class's labels) concerns cells with one at an end;
+  // a namespace's labels concern cells that cross into or out of it (namespaceSelectors select peers).
   const concerns = (attribute: string, ownNamespaceOnly: boolean) => {
     const scope = differing.get(attribute);
     if (!scope) return false;
     if (scope.classes) return scope.classes.some((k) => ends.has(k));
     if (scope.namespace === undefined) return !ownNamespaceOnly;
-    return namespaces.has(scope.namespace);
+    return fromNs !== toNs && (scope.namespace === fromNs || scope.namespace === toNs);
   };
   const rows = environment.filter((r) => r.differs);
   const describe = (r: EnvironmentDiffRow) =>
@@ -118,7 +120,10 @@ function causesOf(
   const causes: string[] = [];
   if (Object.values(observed).includes(ABSENT)) causes.push('a class exists in one context only');
   if (new Set(Object.values(predicted)).size > 1)
-    causes.push('the engine predicts differently: the objects differ', ...specific);
+    causes.push(
+      'the engine predicts differently: the objects differ',
+      ...(specific.length ? specific : ['no row about either end differs: see the environment table']),
+    );
   else {
     causes.push(
       'the engine predicts the same: the clusters enforce differently',

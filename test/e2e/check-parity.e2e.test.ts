@@ -96,6 +96,9 @@ describe('check --context staging,production: parity with planted differences (t
     expect(causes('shop/frontend -> shop/redis 6379')).to.match(
       new RegExp(`NetworkPolicy shop/redis-from-frontend: - in ${s}, spec [0-9a-f]{8} in ${p}`),
     );
+    // Each cause is named where it applies only: the policy selects redis; the label matters across namespaces.
+    expect(causes('shop/frontend -> shop/redis 6379')).to.not.include('namespace shop labels');
+    expect(causes('shop/backend -> payments/api 8443')).to.not.include('redis-from-frontend');
     expect(divergence('shop/backend -> payments/api 8443').observed).to.deep.equal({ [s]: 'allowed', [p]: 'blocked' });
     expect(causes('shop/backend -> payments/api 8443')).to.include(
       `namespace shop labels: env=prod, kubernetes.io/metadata.name=shop, team=shop in ${s}, ` +

@@ -154,4 +154,29 @@ describe('environment rows', () => {
       .and.match(/^[0-9a-f]{8}$/);
     expect(specDigest(c)).to.not.equal(specDigest(a));
   });
+
+  it('a policy row names the classes it selects: it is a cause only for cells with one of them at an end', () => {
+    const policy: EnvironmentRow = {
+      attribute: 'NetworkPolicy shop/redis-from-frontend',
+      value: 'spec 1',
+      namespace: 'shop',
+      classes: ['shop/redis'],
+    };
+    const a = context(
+      'a',
+      [cell('shop/frontend', 'shop/redis', 6379, 'blocked'), cell('shop/frontend', 'shop/api', 80, 'allowed')],
+      common,
+    );
+    const b = context(
+      'b',
+      [cell('shop/frontend', 'shop/redis', 6379, 'allowed'), cell('shop/frontend', 'shop/api', 80, 'blocked')],
+      [...common, policy],
+    );
+    const [toRedis, toApi] = compareContexts([a, b]).divergences;
+    expect(toRedis!.causes).to.include('NetworkPolicy shop/redis-from-frontend: - in a, spec 1 in b');
+    expect(toApi!.causes).to.deep.equal([
+      'the engine predicts differently: the objects differ',
+      'no row about either end differs: see the environment table',
+    ]);
+  });
 });
