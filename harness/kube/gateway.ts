@@ -40,9 +40,14 @@ export interface AccessCheck {
   readonly namespace?: string;
 }
 
+/** What the API server answered to an apply: the object's uid (gateways that do not know it return nothing). */
+export interface Applied {
+  readonly uid?: string;
+}
+
 export interface KubeGateway {
   /** Server-side apply with our field manager. */
-  apply(object: KubeObject): Promise<void>;
+  apply(object: KubeObject): Promise<Applied | void>;
   /** Delete; a missing object is not an error. */
   remove(object: Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'>): Promise<void>;
   listNamespaces(labelSelector: string): Promise<string[]>;

@@ -27,6 +27,7 @@ import {
   type ObjectRef,
   type PodStatus,
   type ShellSession,
+  type Applied,
 } from './gateway.js';
 import { type KubeObject } from '../model/kube-object.js';
 
@@ -66,8 +67,8 @@ export class LiveGateway implements KubeGateway {
     this.execApi = new Exec(kc);
   }
 
-  async apply(object: KubeObject): Promise<void> {
-    await call(
+  async apply(object: KubeObject): Promise<Applied> {
+    const answer = await call(
       `apply ${object.kind} ${object.metadata.namespace ? `${object.metadata.namespace}/` : ''}${object.metadata.name}`,
       () =>
         this.objects.patch(
@@ -79,6 +80,8 @@ export class LiveGateway implements KubeGateway {
           PatchStrategy.ServerSideApply,
         ),
     );
+    const uid = answer.metadata?.uid;
+    return uid ? { uid } : {};
   }
 
   async remove(object: Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'>): Promise<void> {

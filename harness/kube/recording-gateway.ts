@@ -38,7 +38,11 @@ type WriteTarget = Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'>;
 export function recordingGateway(inner: KubeGateway): RecordingGateway {
   const writes: RecordedWrite[] = [];
   const calls: RecordedCall[] = [];
-  const recordWrite = async (method: RecordedWrite['method'], object: WriteTarget, send: () => Promise<void>) => {
+  const recordWrite = async (
+    method: RecordedWrite['method'],
+    object: WriteTarget,
+    send: () => Promise<unknown>,
+  ): Promise<unknown> => {
     const base = {
       method,
       apiVersion: object.apiVersion,
@@ -48,8 +52,9 @@ export function recordingGateway(inner: KubeGateway): RecordingGateway {
       labels: method === 'apply' ? { ...(object.metadata.labels ?? {}) } : {},
     };
     try {
-      await send();
+      const answer = await send();
       writes.push(base);
+      return answer;
     } catch (e) {
       writes.push({ ...base, error: (e as Error).message });
       throw e;
@@ -64,7 +69,7 @@ export function recordingGateway(inner: KubeGateway): RecordingGateway {
       if (method === 'apply' || method === 'remove')
         return (object: WriteTarget) => {
           calls.push({ method, summary: describeObject(object) });
-          return recordWrite(method, object, () => fn(object) as Promise<void>);
+          return recordWrite(method, object, () => fn(object) as Promise<unknown>);
         };
       return (...args: unknown[]) => {
         calls.push({ method, summary: summarise(method, args) });

@@ -12,7 +12,7 @@ import { classesToWorld } from '../../harness/inventory/world.js';
 import { Prediction } from '../../harness/engine/predict.js';
 import { planCheck, predictorFor, predictorForProbePods } from '../../harness/probe/check-plan.js';
 import { checkLive, type CheckLiveSettings } from '../../harness/run/check-live.js';
-import type { ObjectRef } from '../../harness/kube/gateway.js';
+import type { Applied, ObjectRef } from '../../harness/kube/gateway.js';
 import { FakeCluster, type FakeClusterOptions } from '../support/fake-cluster.js';
 
 /** The fake plus ConfigMaps with uids (the owner objects), and pods it can be told to refuse (PSA). */
@@ -25,13 +25,15 @@ class OwnerAwareFake extends FakeCluster {
   ) {
     super(options);
   }
-  override async apply(object: KubeObject): Promise<void> {
+  override async apply(object: KubeObject): Promise<Applied | void> {
     const why = this.refuse(object);
     if (why) throw new Error(why);
     this.applied.push(object);
     if (object.kind !== 'ConfigMap') return super.apply(object);
     const key = `${object.metadata.namespace}/${object.metadata.name}`;
     this.configMaps.set(key, { ...object, metadata: { ...object.metadata, uid: `uid-${key}` } });
+    // As the API server does: the apply's answer carries the uid (check never reads the ConfigMap back).
+    return { uid: `uid-${key}` };
   }
   override async read(ref: ObjectRef): Promise<KubeObject | undefined> {
     if (ref.kind === 'ConfigMap') return this.configMaps.get(`${ref.namespace}/${ref.name}`);

@@ -1,3 +1,4 @@
+import type { Applied } from '../../harness/kube/gateway.js';
 /**
  * Issue 9's promises about stopping and cleaning up, against the in-memory cluster: after a stop
  * signal nothing new is created on the target, and what the run cannot remove is reported with the
@@ -42,7 +43,7 @@ function prepared(cluster: FakeCluster): PreparedTarget {
 /** A fake cluster that records when each object was applied. */
 class RecordingCluster extends FakeCluster {
   readonly applied: Array<{ at: number; object: KubeObject }> = [];
-  override async apply(object: KubeObject): Promise<void> {
+  override async apply(object: KubeObject): Promise<Applied | void> {
     this.applied.push({ at: Date.now(), object });
     return super.apply(object);
   }

@@ -6,6 +6,7 @@ import type {
   ObjectRef,
   PodStatus,
   ShellSession,
+  Applied,
 } from '../../harness/kube/gateway.js';
 import type { KubeObject } from '../../harness/model/kube-object.js';
 import type { NetworkPolicy } from '../../harness/model/network-policy.js';
@@ -74,7 +75,7 @@ export class FakeCluster implements KubeGateway {
   /** Namespaces as applied (annotations included), for list(). */
   private readonly namespaceObjects = new Map<string, KubeObject>();
 
-  async apply(object: KubeObject): Promise<void> {
+  async apply(object: KubeObject): Promise<Applied | void> {
     const ns = object.metadata.namespace ?? '';
     const gone = this.terminating.get(object.kind === 'Namespace' ? object.metadata.name : ns);
     if (gone !== undefined && Date.now() < gone)
