@@ -9,8 +9,11 @@
  */
 import { expect } from 'chai';
 import { KubeConfig, Watch } from '@kubernetes/client-node';
-import { execa } from 'execa';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { execa } from 'execa';
 import { ensureKindCluster, type KindCluster } from '../../harness/cluster/kind-cluster.js';
 import { loadClusterVersions, probeImage } from '../../harness/cluster/versions.js';
 import type { CheckReport } from '../../harness/model/check-report.js';
@@ -18,6 +21,8 @@ import { RUN_LABEL } from '../../harness/model/cluster-names.js';
 import { pollUntil } from '../../harness/util/poll.js';
 import { io, seconds } from './support.js';
 import { checkReportErrors } from '../support/check-report-schema.js';
+import { mintToken, writeServiceAccountKubeconfig } from './fixtures/rbac/identities.js';
+import type { KubeObject } from '../../harness/model/kube-object.js';
 import {
   deployProductionLike,
   kubectl as kubectlIn,
@@ -260,5 +265,78 @@ describe('check in place on kind + Calico (a production-like namespace set)', fu
     ).to.deep.equal([['shop/frontend', 'payments/api', 8443, 'allowed', 'blocked', 'blocked', 'fail']]);
     expect(cells.filter((c) => c.expected).length, 'cells the intent names').to.equal(5);
     expect(await leftovers()).to.deep.equal([]);
+  });
+
+  it('under exactly the shipped check roles (a ServiceAccount): passes; one namespace unbound: refused up front, nothing created', async function () {
+    const roles = parseAllDocuments(readFileSync('clusters/rbac/netpol-harness-check.yaml', 'utf8')).map(
+      (d) => d.toJSON() as KubeObject,
+    );
+    const accounts = 'nph-check-accounts';
+    const sa = 'nph-check-sa';
+    const binding = (kind: string, name: string, role: string, namespace?: string): KubeObject =>
+      ({
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind,
+        metadata: { name, ...(namespace ? { namespace } : {}) },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
+        subjects: [{ kind: 'ServiceAccount', name: sa, namespace: accounts }],
+      }) as KubeObject;
+    const bindings = [
+      binding('ClusterRoleBinding', 'nph-check-e2e-read', 'netpol-harness-check-read'),
+      ...NAMESPACES.map((ns) => binding('RoleBinding', 'nph-check-e2e-probe', 'netpol-harness-check-probe', ns)),
+    ];
+    const dir = mkdtempSync(path.join(tmpdir(), 'nph-check-sa-'));
+    const kubeconfig = path.join(dir, 'config');
+    try {
+      await cluster.gw.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: accounts } });
+      await cluster.gw.apply({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: sa, namespace: accounts } });
+      for (const o of [...roles, ...bindings]) await cluster.gw.apply(o);
+      writeServiceAccountKubeconfig(
+        kubeconfig,
+        cluster.kubeconfig,
+        new Map([[sa, await mintToken(cluster.kubeconfig, accounts, sa)]]),
+      );
+      const asSa = (args: string[]) =>
+        execa(
+          'node',
+          [CLI, 'check', '--context', sa, '--kubeconfig', kubeconfig, '-n', NAMESPACES.join(','), ...args],
+          {
+            reject: false,
+            env: { NO_COLOR: '1' },
+          },
+        );
+      const ok = await asSa(['-o', 'json']);
+      expect(ok.exitCode, ok.stderr).to.equal(0);
+      expect(
+        (JSON.parse(ok.stdout) as CheckReport).contexts[0]!.cells.filter((c) => c.verdict === 'pass'),
+      ).to.have.length(25);
+      expect(await leftovers()).to.deep.equal([]);
+
+      await cluster.gw.remove(bindings.at(-1)!); // monitoring's RoleBinding
+      await pollUntil(
+        'the RoleBinding to be gone',
+        async () =>
+          (await cluster.gw.read({
+            apiVersion: 'rbac.authorization.k8s.io/v1',
+            kind: 'RoleBinding',
+            namespace: 'monitoring',
+            name: 'nph-check-e2e-probe',
+          }))
+            ? { waiting: 'still there' }
+            : { done: true },
+        { timeoutMs: 20_000 },
+      );
+      const refused = await asSa([]);
+      expect(refused.exitCode).to.equal(2);
+      expect(refused.stderr).to.include(
+        'missing RBAC permissions: create configmaps in monitoring, patch configmaps in monitoring',
+      );
+      expect(refused.stderr).to.include('nothing was created');
+      expect(await leftovers()).to.deep.equal([]);
+    } finally {
+      for (const o of [...bindings, ...roles]) await cluster.gw.remove(o);
+      await cluster.gw.remove({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: accounts } });
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
