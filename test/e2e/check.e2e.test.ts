@@ -99,6 +99,15 @@ describe('check in place on kind + Calico (a production-like namespace set)', fu
     return left;
   }
 
+  /** Until the check under way has created probe pods (so a signal lands mid-probe). */
+  async function probePodsExist(): Promise<void> {
+    await pollUntil(
+      'probe pods to exist',
+      async () => ((await leftovers()).some((l) => l.startsWith('Pod')) ? { done: true } : { waiting: 'none yet' }),
+      { timeoutMs: 120_000, intervalMs: 200 },
+    );
+  }
+
   /** Polls the EndpointSlices of the namespaces while `during` runs: every probe pod listed, and how. */
   async function endpointsDuring<T>(
     during: () => Promise<T>,
@@ -215,11 +224,7 @@ describe('check in place on kind + Calico (a production-like namespace set)', fu
 
   it('Ctrl-C while probing: exit 2, every probe pod and owner ConfigMap removed', async function () {
     const child = check([]);
-    await pollUntil(
-      'probe pods to exist',
-      async () => ((await leftovers()).some((l) => l.startsWith('Pod')) ? { done: true } : { waiting: 'none yet' }),
-      { timeoutMs: 120_000, intervalMs: 200 },
-    );
+    await probePodsExist();
     child.kill('SIGINT');
     const done = await child;
     expect(done.exitCode, done.stderr).to.equal(2);
@@ -229,11 +234,7 @@ describe('check in place on kind + Calico (a production-like namespace set)', fu
 
   it('SIGKILL while probing leaves probe pods; the next check removes them (their process is gone) and says so', async function () {
     const child = check([]);
-    await pollUntil(
-      'probe pods to exist',
-      async () => ((await leftovers()).some((l) => l.startsWith('Pod')) ? { done: true } : { waiting: 'none yet' }),
-      { timeoutMs: 120_000, intervalMs: 200 },
-    );
+    await probePodsExist();
     child.kill('SIGKILL');
     await child;
     const left = await leftovers();
