@@ -28,6 +28,7 @@ export interface CheckFlags {
   readonly report?: string;
   readonly maxInFlight: number;
   readonly expect?: string;
+  readonly map?: string;
 }
 
 export function addCheckOptions(command: Command): Command {
@@ -74,6 +75,10 @@ export function addCheckOptions(command: Command): Command {
       '--expect <file>',
       "your intent (kind: Intent; a scenario's expect notation over real names, ns/owner-name): " +
         'cells it names are judged against it',
+    )
+    .option(
+      '--map <file>',
+      'parity: how classes and namespaces named differently in a context line up (kind: ClassMap)',
     )
     .option('--image <ref>', 'probe image (default: the one pinned in clusters/versions.yaml)');
 }

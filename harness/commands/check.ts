@@ -9,12 +9,18 @@
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, hostname, loadavg } from 'node:os';
-import { EXIT, type ExitCode } from '../exit-codes.js';
+import { EXIT, UsageError, type ExitCode } from '../exit-codes.js';
 import { loadClusterVersions, probeImage } from '../cluster/versions.js';
-import { compareContexts } from '../inventory/parity.js';
+import { compareContexts, renamed } from '../inventory/parity.js';
+import { loadClassMap, mappedKey, type ClassMap } from '../scenario/class-map.js';
 import type { KubeGateway } from '../kube/gateway.js';
 import { LiveGateway } from '../kube/live-gateway.js';
-import { CHECK_REPORT_SCHEMA_VERSION, countVerdicts, type CheckReport } from '../model/check-report.js';
+import {
+  CHECK_REPORT_SCHEMA_VERSION,
+  countVerdicts,
+  type CheckContextReport,
+  type CheckReport,
+} from '../model/check-report.js';
 import { newRunId } from '../model/cluster-names.js';
 import { formatOwner } from '../model/run-owner.js';
 import type { WorkloadImage } from '../probe/workload-spec.js';
@@ -72,6 +78,7 @@ export async function checkCommand(
 ): Promise<ExitCode> {
   const request = namespaceRequest(flags);
   const intent = flags.expect ? intentOrFail(flags.expect) : undefined;
+  const classMap = flags.map ? classMapOrFail(flags.map, flags.context) : undefined;
   const run = { runId: deps.runId(), owner: deps.owner() };
   const timeouts = checkTimeouts(flags);
   const image: WorkloadImage = { image: flags.image ?? deps.image(), pullPolicy: 'IfNotPresent' };
@@ -132,7 +139,7 @@ export async function checkCommand(
         dryRun: false,
         ...(intent ? { intent: { file: intent.file, name: intent.name } } : {}),
         contexts,
-        ...(contexts.length > 1 ? { parity: compareContexts(contexts) } : {}),
+        ...(contexts.length > 1 ? { parity: compareContexts(contexts.map((c) => inMapNames(c, classMap))) } : {}),
         machine: { cpus: cpus().length, loadAverage: { start: loadAtStart, end: loadOneMinute() } },
       };
       const json = `${JSON.stringify(report, null, 2)}\n`;
@@ -151,6 +158,24 @@ function intentOrFail(file: string): Intent {
   const { intent, diagnostics } = loadIntent(file);
   if (!intent) throw new ScenarioError(errorsOf(diagnostics));
   return intent;
+}
+
+/** The class map on its own (YAML, schema), and every context it names must be one checked: exit 3 otherwise. */
+function classMapOrFail(file: string, contexts: readonly string[]): ClassMap {
+  const { map, diagnostics } = loadClassMap(file);
+  if (!map) throw new ScenarioError(errorsOf(diagnostics));
+  const unknown = Object.keys(map.contexts).filter((c) => !contexts.includes(c));
+  if (unknown.length)
+    throw new UsageError(
+      `${map.file}: maps context(s) ${unknown.join(', ')}, which --context does not name (${contexts.join(', ')})`,
+    );
+  return map;
+}
+
+function inMapNames(report: CheckContextReport, map: ClassMap | undefined): CheckContextReport {
+  const m = map?.contexts[report.context];
+  if (!m) return report;
+  return renamed(report, { classKey: (k) => mappedKey(m, k), namespace: (n) => m.namespaces[n] ?? n });
 }
 
 function loadOneMinute(): number {

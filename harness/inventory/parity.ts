@@ -19,6 +19,40 @@ export interface Parity {
   readonly environment: readonly EnvironmentDiffRow[];
 }
 
+/** How one context's names line up with the others' (`check --map`): class keys and namespaces. */
+export interface Renaming {
+  readonly classKey: (key: string) => string;
+  readonly namespace: (name: string) => string;
+}
+
+/** A context's report in the names the comparison uses: cells, classes and environment rows. */
+export function renamed(report: CheckContextReport, to: Renaming): CheckContextReport {
+  const row = (r: EnvironmentRow): EnvironmentRow => ({
+    ...r,
+    attribute: renameAttribute(r.attribute, to),
+    ...(r.namespace !== undefined ? { namespace: to.namespace(r.namespace) } : {}),
+    ...(r.classes ? { classes: r.classes.map(to.classKey) } : {}),
+  });
+  return {
+    ...report,
+    namespaces: report.namespaces.map(to.namespace),
+    classes: report.classes.map((c) => ({ ...c, key: to.classKey(c.key) })),
+    cells: report.cells.map((c) => ({ ...c, from: to.classKey(c.from), to: to.classKey(c.to) })),
+    environment: report.environment.map(row),
+  };
+}
+
+/** The attributes that name a namespace or a class: `namespace N labels`, `class K labels`, `Kind ns/name`. */
+function renameAttribute(attribute: string, to: Renaming): string {
+  const ns = /^namespace (\S+) labels$/.exec(attribute);
+  if (ns) return `namespace ${to.namespace(ns[1]!)} labels`;
+  const cls = /^class (\S+) labels$/.exec(attribute);
+  if (cls) return `class ${to.classKey(cls[1]!)} labels`;
+  const namespaced = /^(\S+) ([^/\s]+)\/(\S+)$/.exec(attribute);
+  if (namespaced) return `${namespaced[1]} ${to.namespace(namespaced[2]!)}/${namespaced[3]}`;
+  return attribute;
+}
+
 export function compareContexts(contexts: readonly CheckContextReport[]): Parity {
   const environment = environmentDiff(contexts);
   const differing = new Map(

@@ -5,7 +5,6 @@
  * fails before any cluster is asked), then against each context's classes (a peer naming nothing
  * there is an error at its file:line).
  */
-import path from 'node:path';
 import type { Expectations, ScenarioWorkload } from '../model/scenario.js';
 import { errorsOf, type Diagnostic } from './diagnostic.js';
 import { buildExpectations } from './expectations.js';
@@ -13,8 +12,8 @@ import { readTextFile } from './files.js';
 import type { RawExpect } from './raw.js';
 import type { ReadText } from './read-text.js';
 import { DiagnosticSink } from './reporter.js';
-import { checkSchema } from './schema-check.js';
-import { parseSource, toPlain, type SourceDocument } from './source.js';
+import { loadSchemaDocument } from './document-file.js';
+import type { SourceDocument } from './source.js';
 
 export interface Intent {
   readonly file: string;
@@ -27,23 +26,13 @@ export function loadIntent(
   file: string,
   readText: ReadText = readTextFile,
 ): { intent?: Intent; diagnostics: Diagnostic[] } {
-  const display = path.relative(process.cwd(), file) || file;
-  const fail = (message: string) => ({
-    diagnostics: [{ file: display, line: 1, col: 1, severity: 'error' as const, message }],
-  });
-  const read = readText(file);
-  if ('error' in read) return fail(`cannot read intent: ${read.error}`);
-  const parsed = parseSource(display, read.text);
-  if (parsed.diagnostics.length) return { diagnostics: parsed.diagnostics };
-  if (parsed.documents.length !== 1)
-    return fail(parsed.documents.length ? 'an intent file holds exactly one YAML document' : 'the file is empty');
-  const document = parsed.documents[0]!;
-  const plain = toPlain(document);
-  if (plain.diagnostic) return { diagnostics: [plain.diagnostic] };
-  const diagnostics = checkSchema('intent', plain.value, document);
-  if (errorsOf(diagnostics).length) return { diagnostics };
-  const value = plain.value as { metadata: { name: string }; expect: RawExpect };
-  return { intent: { file: display, name: value.metadata.name, expect: value.expect, document }, diagnostics };
+  const { loaded, diagnostics } = loadSchemaDocument(file, 'intent', 'an intent', readText);
+  if (!loaded) return { diagnostics };
+  const value = loaded.value as { metadata: { name: string }; expect: RawExpect };
+  return {
+    intent: { file: loaded.file, name: value.metadata.name, expect: value.expect, document: loaded.document },
+    diagnostics,
+  };
 }
 
 /** The intent against one context's namespaces and classes: every peer must name something there. */

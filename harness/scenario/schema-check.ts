@@ -5,7 +5,7 @@ import { didYouMean } from '../util/suggest.js';
 import { formatPath } from './path.js';
 import { readShippedSchema } from './files.js';
 
-type SchemaName = 'scenario' | 'networkPolicy' | 'intent';
+export type SchemaName = 'scenario' | 'networkPolicy' | 'intent' | 'classMap';
 
 let validators: Record<SchemaName, ValidateFunction> | undefined;
 
@@ -20,6 +20,7 @@ function compiled(): Record<SchemaName, ValidateFunction> {
     scenario: ajv.getSchema(id)!,
     networkPolicy: ajv.getSchema(`${id}#/definitions/networkPolicy`)!,
     intent: ajv.getSchema(`${id}#/definitions/intent`)!,
+    classMap: ajv.getSchema(`${id}#/definitions/classMap`)!,
   };
   return validators;
 }

@@ -181,3 +181,34 @@ describe('check without --dry-run', () => {
     expect(code).to.equal(3);
   });
 });
+
+describe('check --map and --expect are read before any cluster is asked', () => {
+  const withFile = async (body: string, argv: (file: string) => string[]) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'nph-check-'));
+    const file = path.join(dir, 'input.yaml');
+    writeFileSync(file, body);
+    const err: string[] = [];
+    try {
+      const code = await main(argv(file), { out: () => undefined, err: (t) => err.push(t) });
+      return { code, err: err.join('\n') };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  it('a class map naming a context that is not checked: exit 3, naming it', async () => {
+    const r = await withFile(
+      'apiVersion: netpol-harness/v1alpha1\nkind: ClassMap\ncontexts:\n  prod: {namespaces: {a: b}}\n',
+      (f) => ['check', '--context', 'nowhere,elsewhere', '-n', 'shop', '--map', f],
+    );
+    expect(r.code).to.equal(3);
+    expect(r.err).to.match(/maps context\(s\) prod, which --context does not name \(nowhere, elsewhere\)/);
+  });
+  it('an intent with a schema error: exit 3 at its file:line', async () => {
+    const r = await withFile(
+      'apiVersion: netpol-harness/v1alpha1\nkind: Intent\nmetadata: {name: x}\nexpect: {default: maybe}\n',
+      (f) => ['check', '--context', 'nowhere', '-n', 'shop', '--expect', f],
+    );
+    expect(r.code).to.equal(3);
+    expect(r.err).to.match(/input\.yaml:4:19: error: /);
+  });
+});
