@@ -15,6 +15,9 @@ import {
 } from '../report/diagnostics-output.js';
 import type { Diagnostic } from '../scenario/diagnostic.js';
 import { loadScenario } from '../scenario/load.js';
+import { loadIntent } from '../scenario/intent.js';
+import { loadClassMap } from '../scenario/class-map.js';
+import { readTextFile } from '../scenario/files.js';
 import { assertNever } from '../util/assert-never.js';
 import { expandScenarioPaths, type CommandIO } from './io.js';
 
@@ -72,7 +75,25 @@ export function validateCommand(
   return exitCode(checks, strict);
 }
 
+/** `check`'s inputs are validated too: an Intent (`--expect`) or a ClassMap (`--map`), by their kind line. */
+function checkInputFile(file: string): FileCheck | undefined {
+  const read = readTextFile(file);
+  const kind = 'text' in read ? /^kind:\s*(Intent|ClassMap)\s*(#.*)?$/m.exec(read.text)?.[1] : undefined;
+  if (kind === 'Intent') {
+    const { intent, diagnostics } = loadIntent(file);
+    return { file, diagnostics, ...(intent ? { scenario: { name: intent.name, steps: 0, workloads: 0, kind } } : {}) };
+  }
+  if (kind === 'ClassMap') {
+    const { map, diagnostics } = loadClassMap(file);
+    const contexts = map ? Object.keys(map.contexts).join(', ') || 'no context' : '';
+    return { file, diagnostics, ...(map ? { scenario: { name: contexts, steps: 0, workloads: 0, kind } } : {}) };
+  }
+  return undefined;
+}
+
 function checkFile(file: string, options: ValidateOptions): FileCheck {
+  const input = checkInputFile(file);
+  if (input) return input;
   const { scenario, diagnostics } = loadScenario(file, options.podCidr ? { podCIDR: options.podCidr } : {});
   const warnings = scenario ? intentWarnings(scenario, options.maxWarnings ?? 10) : [];
   return {

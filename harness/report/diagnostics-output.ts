@@ -17,7 +17,13 @@ export interface ReportedDiagnostic extends SourcePosition {
 /** One file's outcome: its diagnostics (errors and warnings) and, when it loaded, what it declares. */
 export interface FileCheck {
   readonly file: string;
-  readonly scenario?: { readonly name: string; readonly steps: number; readonly workloads: number };
+  /** What loaded: a scenario, or (`kind` set) one of check's inputs, an Intent or a ClassMap. */
+  readonly scenario?: {
+    readonly name: string;
+    readonly steps: number;
+    readonly workloads: number;
+    readonly kind?: 'Intent' | 'ClassMap';
+  };
   readonly diagnostics: readonly ReportedDiagnostic[];
 }
 
@@ -51,8 +57,13 @@ export function fileLine(check: FileCheck, strict: boolean, style: Style): strin
   const warnings = count(check, 'warning');
   const s = check.scenario;
   if (errors || !s) return `${style.red('✗')} ${check.file}: ${errors} error(s)`;
+  const what = {
+    Intent: `Intent ${s.name} (for check --expect)`,
+    ClassMap: `ClassMap for ${s.name} (for check --map)`,
+  };
   const declared =
-    `${s.name}, ${s.steps} step(s), ${s.workloads} workloads` + (warnings ? `, ${warnings} warning(s)` : '');
+    (s.kind ? what[s.kind] : `${s.name}, ${s.steps} step(s), ${s.workloads} workloads`) +
+    (warnings ? `, ${warnings} warning(s)` : '');
   if (strict && warnings) return `${style.red('✗')} ${check.file}: ${declared} (--strict: warnings fail)`;
   return `${style.green('✓')} ${check.file}: ${declared}`;
 }

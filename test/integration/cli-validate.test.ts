@@ -3,7 +3,7 @@
  * exit codes (0 valid, 1 warnings under --strict, 3 errors or bad flags).
  */
 import { expect } from 'chai';
-import { runCli } from '../support/cli.js';
+import { runCli, type CliResult } from '../support/cli.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -172,5 +172,38 @@ describe('validate --strict and -o text|json|github', () => {
       await main(run.argv, { out: (t) => lines.push(t), err: (t) => lines.push(t) }, run.tty);
       expect(lines.join('\n'), run.argv.join(' ')).not.to.include('\x1b[');
     }
+  });
+});
+
+describe("validate also checks check's inputs: an Intent (--expect) and a ClassMap (--map)", () => {
+  const withFiles = async (files: Record<string, string>, run: (dir: string) => Promise<CliResult>) => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'nph-validate-inputs-'));
+    try {
+      for (const [name, body] of Object.entries(files)) writeFileSync(path.join(dir, name), body);
+      return await run(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  const HEAD = 'apiVersion: netpol-harness/v1alpha1\n';
+  it('a good intent and a good class map are ✓ with what they are for', async () => {
+    const r = await withFiles(
+      {
+        'intent.yaml': `${HEAD}kind: Intent\nmetadata: {name: shop}\nexpect:\n  rules: [{from: shop/a, to: shop/b, allowed: true}]\n`,
+        'map.yaml': `${HEAD}kind: ClassMap\ncontexts:\n  production: {namespaces: {shop-prod: shop}}\n`,
+      },
+      (dir) => runCli(['validate', path.join(dir, 'intent.yaml'), path.join(dir, 'map.yaml')]),
+    );
+    expect(r.code).to.equal(0);
+    expect(r.out).to.include('intent.yaml: Intent shop (for check --expect)');
+    expect(r.out).to.include('map.yaml: ClassMap for production (for check --map)');
+  });
+  it('a bad intent is exit 3 at its file:line', async () => {
+    const r = await withFiles(
+      { 'intent.yaml': `${HEAD}kind: Intent\nmetadata: {name: shop}\nexpect: {default: maybe}\n` },
+      (dir) => runCli(['validate', path.join(dir, 'intent.yaml')]),
+    );
+    expect(r.code).to.equal(3);
+    expect(r.err).to.match(/intent\.yaml:4:19: error: /);
   });
 });
