@@ -6,7 +6,7 @@
 import { Option, type Command } from 'commander';
 import { CNI_INSTALLERS } from '../cluster/cni.js';
 import { RENDERERS, type ReportFormat } from '../report/file-reporters.js';
-import { defaultSettings, probeTimeouts, RUN_DEFAULTS, type RunSettings } from '../run/settings.js';
+import { convergeTimeoutFor, defaultSettings, probeTimeouts, RUN_DEFAULTS, type RunSettings } from '../run/settings.js';
 import type { Prober } from '../probe/commands.js';
 import type { WorkloadImage } from '../probe/workload-spec.js';
 import { UsageError } from '../exit-codes.js';
@@ -32,7 +32,8 @@ export interface RunFlags {
   readonly output: ConsoleOutput;
   readonly quiet?: boolean;
   readonly connectTimeout: number;
-  readonly convergeTimeout: number;
+  /** Absent: RUN_DEFAULTS' window for the CNIs asked for (convergeTimeoutFor). */
+  readonly convergeTimeout?: number;
   readonly slowAfter: number;
   readonly concurrency: number;
   readonly image?: string;
@@ -78,11 +79,15 @@ export function addRunOptions(command: Command): Command {
     )
     .addOption(seconds('--connect-timeout <seconds>', 'per-probe connect timeout', d.connectTimeoutSeconds))
     .addOption(
-      seconds(
+      new Option(
         '--converge-timeout <seconds>',
-        'how long a step may take to match the prediction',
-        d.convergeTimeoutSeconds,
-      ),
+        'how long a step may take to match the prediction (seconds; default: ' +
+          [
+            String(d.convergeTimeoutSeconds),
+            ...Object.entries(d.convergeTimeoutSecondsByCni).map(([cni, s]) => `${s} with --cni ${cni}`),
+          ].join(', ') +
+          ')',
+      ).argParser(positiveNumber),
     )
     .addOption(
       seconds(
@@ -148,7 +153,7 @@ export function settingsFromFlags(
     image,
     prober: flags.prober,
     timeouts: probeTimeouts(flags.connectTimeout),
-    converge: { ...base.converge, timeoutMs: flags.convergeTimeout * 1000 },
+    converge: { ...base.converge, timeoutMs: (flags.convergeTimeout ?? convergeTimeoutFor(flags.cni ?? [])) * 1000 },
     slowAfterMs: flags.slowAfter * 1000,
     scenarioConcurrency: flags.concurrency,
     reusePods: !flags.freshPods,

@@ -14,6 +14,13 @@ export const RUN_DEFAULTS = {
   connectTimeoutSeconds: 1,
   /** How long a step may take to match the prediction. */
   convergeTimeoutSeconds: 15,
+  /**
+   * Where a CNI's documented worst case is longer. Cilium resolves a relabelled pod's new identity
+   * after a random delay of up to identity-max-jitter (30 s), then waits identity-change-grace-period
+   * (5 s) (cilium/cilium#38031; docs/cni-findings.md): a namespace or pod label change settled 15 to 33 s
+   * after its step here, so a 15 s window judged correct cells as failed.
+   */
+  convergeTimeoutSecondsByCni: { cilium: 45 } as Readonly<Record<string, number>>,
   /** A passing cell that settles later than this after its step's change is correct but slow. */
   slowAfterSeconds: 5,
   /** Scenarios at once on one target. */
@@ -45,6 +52,14 @@ export interface RunSettings {
   /** Run a scenario on the pods of the lane's previous scenario when both have the same topology signature. */
   readonly reusePods: boolean;
   readonly signal?: AbortSignal;
+}
+
+/** The convergence window when --converge-timeout is not given: the longest any requested CNI needs. */
+export function convergeTimeoutFor(cnis: readonly string[]): number {
+  return Math.max(
+    RUN_DEFAULTS.convergeTimeoutSeconds,
+    ...cnis.map((c) => RUN_DEFAULTS.convergeTimeoutSecondsByCni[c] ?? 0),
+  );
 }
 
 /**

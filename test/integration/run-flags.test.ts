@@ -89,12 +89,21 @@ describe('run settings come from one place', () => {
       false,
     ]);
   });
+  it('the convergence window covers the slowest CNI asked for, unless --converge-timeout says otherwise', () => {
+    const window = (...args: string[]) =>
+      settingsFromFlags(parsedFlags(...args), 'r1', image, signal).converge.timeoutMs;
+    expect(window('--cni', 'calico')).to.equal(15_000);
+    // Cilium's identity delay (cilium/cilium#38031): relabelled pods settle 15 to 33 s after their step.
+    expect(window('--cni', 'cilium')).to.equal(45_000);
+    expect(window('--cni', 'calico,cilium')).to.equal(45_000);
+    expect(window('--cni', 'cilium', '--converge-timeout', '20')).to.equal(20_000);
+  });
   it("--format '' writes no report files (an empty CNI list is still refused)", () => {
     expect(parsedFlags('--format', '').format).to.deep.equal([]);
   });
   it('--help shows the defaults the run uses', async () => {
     const help = await cli('run', '--help');
     expect(help.out).to.match(/--connect-timeout <seconds>.*\(default: 1\)/s);
-    expect(help.out).to.match(/--converge-timeout <seconds>.*\(default: 15\)/s);
+    expect(help.out).to.match(/--converge-timeout <seconds>.*\(seconds; default: 15, 45 with --cni\s+cilium\)/s);
   });
 });
