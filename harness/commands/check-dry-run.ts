@@ -63,7 +63,13 @@ export function renderDryRun(input: DryRunInput): string {
 }
 
 function describeCell(c: CheckCell): string {
-  const where = c.pod ? ` ${c.pod}${c.ip ? ` ${c.ip}` : ''}` : '';
+  const route = c.route && (c.route.address === 'dns-name' ? c.route.service.dnsName : c.ip);
+  const behind = c.route?.service.backends.map((b) => `${b.key} ${b.port.port}/${b.port.protocol}`).join(', ');
+  const where = c.route
+    ? ` ${route} (behind it: ${behind || 'nothing'})`
+    : c.pod
+      ? ` ${c.pod}${c.ip ? ` ${c.ip}` : ''}`
+      : '';
   const port = `${c.port.port}/${c.port.protocol}${c.port.name ? ` (${c.port.name})` : ''}`;
   const governed = c.governedBy?.length ? '*' : '';
   return `${c.from} -> ${c.to}${where} ${port}: predicted ${c.predicted ? 'allowed' : 'blocked'}${governed}`;

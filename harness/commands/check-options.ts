@@ -8,10 +8,15 @@ import type { NamespaceRequest } from '../inventory/namespaces.js';
 import { CHECK_POD_DEFAULTS } from '../probe/check-pod.js';
 import { CHECK_DEFAULTS, probeTimeouts, RUN_DEFAULTS } from '../run/settings.js';
 import type { ProbeTimeouts } from '../probe/commands.js';
-import { names, positiveNumber, wholeNumber } from './flags.js';
+import { DEFAULT_CLUSTER_DOMAIN } from '../inventory/service-routes.js';
+import { dnsDomain, listOf, names, positiveNumber, wholeNumber } from './flags.js';
 
 /** What commander hands the action, already typed and checked. */
 export type CheckOutput = 'text' | 'json';
+
+/** `--via`: the pods by IP; the Services by cluster IP and by DNS name. */
+export const CHECK_PATHS = ['pod', 'service'] as const;
+export type CheckPath = (typeof CHECK_PATHS)[number];
 
 export interface CheckFlags {
   /** One context, or several for parity. */
@@ -29,6 +34,8 @@ export interface CheckFlags {
   readonly maxInFlight: number;
   readonly expect?: string;
   readonly map?: string;
+  readonly via: readonly CheckPath[];
+  readonly clusterDomain: string;
 }
 
 export function addCheckOptions(command: Command): Command {
@@ -47,6 +54,20 @@ export function addCheckOptions(command: Command): Command {
     .option('-A, --all-namespaces', 'every namespace but the system and CNI ones')
     .option('--dry-run', 'print every object check would create and every probe it would send; create nothing')
     .option('--all-replicas', 'probe every replica of a destination class, not one pod per class')
+    .addOption(
+      new Option(
+        '--via <paths>',
+        `what to connect to, comma-separated: ${CHECK_PATHS.join(', ')} (pods by IP; Services by cluster IP and ` +
+          'by DNS name, judged for the pods behind them)',
+      )
+        .argParser(listOf(CHECK_PATHS))
+        .default(['pod'], 'pod'),
+    )
+    .addOption(
+      new Option('--cluster-domain <domain>', "the cluster's DNS domain, for Services' names (--via service)")
+        .argParser(dnsDomain)
+        .default(DEFAULT_CLUSTER_DOMAIN),
+    )
     .addOption(
       new Option('--connect-timeout <seconds>', 'per-probe connect timeout (seconds)')
         .argParser(positiveNumber)

@@ -92,6 +92,8 @@ export async function checkCommand(
       runId: run.runId,
       timeouts,
       allReplicas: flags.allReplicas ?? false,
+      via: { pods: flags.via.includes('pod'), services: flags.via.includes('service') },
+      clusterDomain: flags.clusterDomain,
       ...(intent ? { intent } : {}),
     };
     planned.push({ gw, planned: await planContext(gw, context, request, options) });
@@ -213,6 +215,7 @@ async function printDryRun(
   const denied = await gw.deniedAccess(liveAccess(probedNamespaces(plan)));
   const notes = [
     ...notesOf(inventory),
+    ...planned.notes,
     ...(denied.length ? [`the live path would be refused: ${denied.map(describeAccess).join(', ')} denied`] : []),
   ];
   io.out(

@@ -54,3 +54,11 @@ export function names(value: string): string[] {
   if (!items.length) throw new InvalidArgumentError('Give at least one name.');
   return items;
 }
+
+/** A DNS domain (`cluster.local`): lowercase labels of letters, digits and hyphens, dot-separated. */
+export function dnsDomain(value: string): string {
+  const domain = value.replace(/\.$/, '');
+  if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/.test(domain))
+    throw new InvalidArgumentError(`Must be a DNS domain such as cluster.local, got "${value}".`);
+  return domain;
+}

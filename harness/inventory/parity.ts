@@ -37,9 +37,28 @@ export function renamed(report: CheckContextReport, to: Renaming): CheckContextR
     ...report,
     namespaces: report.namespaces.map(to.namespace),
     classes: report.classes.map((c) => ({ ...c, key: to.classKey(c.key) })),
-    cells: report.cells.map((c) => ({ ...c, from: to.classKey(c.from), to: to.classKey(c.to) })),
+    cells: report.cells.map((c) => ({
+      ...c,
+      from: to.classKey(c.from),
+      to: c.service ? renameService(c.to, to) : to.classKey(c.to),
+      ...(c.service
+        ? {
+            service: {
+              ...c.service,
+              name: renameService(c.service.name, to),
+              backends: c.service.backends.map((b) => b.replace(/^\S+/, (k) => to.classKey(k))),
+            },
+          }
+        : {}),
+    })),
     environment: report.environment.map(row),
   };
+}
+
+/** A Service's `ns/name`, or a Service cell's `svc:ns/name`: its namespace mapped, its name kept. */
+function renameService(key: string, to: Renaming): string {
+  const m = /^((?:svc|svc-dns):)?([^/]+)\/(.+)$/.exec(key);
+  return m ? `${m[1] ?? ''}${to.namespace(m[2]!)}/${m[3]}` : key;
 }
 
 /** The attributes that name a namespace or a class: `namespace N labels`, `class K labels`, `Kind ns/name`. */
@@ -51,6 +70,10 @@ function renameAttribute(attribute: string, to: Renaming): string {
   const namespaced = /^(\S+) ([^/\s]+)\/(\S+)$/.exec(attribute);
   if (namespaced) return `${namespaced[1]} ${to.namespace(namespaced[2]!)}/${namespaced[3]}`;
   return attribute;
+}
+
+function namespaceOf(key: string): string {
+  return key.split('/')[0]!;
 }
 
 export function compareContexts(contexts: readonly CheckContextReport[]): Parity {
@@ -130,8 +153,11 @@ function causesOf(
   environment: readonly EnvironmentDiffRow[],
   differing: ReadonlyMap<string, Pick<EnvironmentRow, 'namespace' | 'classes'>>,
 ): string[] {
-  const ends = new Set([cell.from, cell.to]);
-  const [fromNs, toNs] = [cell.from, cell.to].map((k) => k.split('/')[0]!);
+  // A Service cell's far end is the classes behind it.
+  const far = cell.service ? cell.service.backends.map((b) => b.split(' ')[0]!) : [cell.to];
+  const ends = new Set([cell.from, ...far]);
+  const fromNs = namespaceOf(cell.from);
+  const toNs = namespaceOf(cell.service?.name ?? cell.to);
   // A row about classes (a policy selects them, a class's labels) concerns cells with one at an end;
   // a namespace's labels concern cells that cross into or out of it (namespaceSelectors select peers).
   const concerns = (attribute: string, ownNamespaceOnly: boolean) => {

@@ -25,9 +25,21 @@ export interface CheckReportPort {
   readonly name?: string;
 }
 
+/** A Service cell (`check --via service`): how the Service was reached, and what is behind it. */
+export interface CheckReportService {
+  /** `ns/name` of the Service. */
+  readonly name: string;
+  readonly address: 'cluster-ip' | 'dns-name';
+  /** The cluster IP, or the fully qualified DNS name the probe pod resolved. */
+  readonly host: string;
+  /** `class-key port/protocol`: each class behind it and the port it serves the Service's port on. */
+  readonly backends: readonly string[];
+}
+
 export interface CheckReportCell {
   /** Source class key, `ns/name`. */
   readonly from: string;
+  /** A class key; for a Service cell `svc:ns/name` (by cluster IP) or `svc-dns:ns/name` (by DNS name). */
   readonly to: string;
   /** The destination pod probed, and its IP. */
   readonly pod?: string;
@@ -42,6 +54,7 @@ export interface CheckReportCell {
   readonly verdict: CheckVerdict;
   /** Policies the engine does not model that apply or may apply to either end (`Kind ns/name`). */
   readonly governedBy?: readonly string[];
+  readonly service?: CheckReportService;
 }
 
 export interface CheckReportClass {

@@ -99,17 +99,27 @@ function ambiguousRefusal(output: string): string {
 /**
  * A refusal counts as blocked once the same destination pod and port completed a handshake (or
  * answered DNS) for another source in the same round: the port listens, so the refusal was the
- * path's. Cells are matched by IP, port and protocol; observations are in the cells' order.
+ * path's. Cells are matched by IP, port and protocol; a Service cell also by the classes behind it
+ * (every one of them must be seen listening on the port it serves, since the refusal may come from
+ * any). Observations are in the cells' order.
  */
 export function confirmRefusals(cells: readonly CheckCell[], seen: readonly CheckObservation[]): CheckObservation[] {
   const listening = new Map<string, string>();
   cells.forEach((c, i) => {
-    if (seen[i]?.evidence === 'allowed' && c.ip) listening.set(portOf(c), c.from);
+    if (seen[i]?.evidence !== 'allowed') return;
+    if (c.ip) listening.set(portOf(c.ip, c.port), c.from);
+    if (!c.route) listening.set(portOf(c.to, c.port), c.from);
   });
+  const confirmedBy = (cell: CheckCell): string | undefined => {
+    const byIp = cell.ip ? listening.get(portOf(cell.ip, cell.port)) : undefined;
+    if (byIp || !cell.route?.service.backends.length) return byIp;
+    const each = cell.route.service.backends.map((b) => listening.get(portOf(b.key, b.port)));
+    return each.every(Boolean) ? [...new Set(each)].join(', ') : undefined;
+  };
   return seen.map((o, i) => {
     const cell = cells[i]!;
-    const by = cell.ip ? listening.get(portOf(cell)) : undefined;
-    if (o.evidence !== 'ambiguous' || !by) return o;
+    const by = o.evidence === 'ambiguous' ? confirmedBy(cell) : undefined;
+    if (!by) return o;
     return {
       ...o,
       evidence: 'blocked',
@@ -118,8 +128,8 @@ export function confirmRefusals(cells: readonly CheckCell[], seen: readonly Chec
   });
 }
 
-function portOf(cell: CheckCell): string {
-  return `${cell.ip}|${cell.port.port}|${cell.port.protocol}`;
+function portOf(where: string, port: CheckCell['port']): string {
+  return `${where}|${port.port}|${port.protocol}`;
 }
 
 /**

@@ -2,7 +2,9 @@
  * What `check` probes on a real cluster: from a probe pod standing in for each source workload
  * class, to the real pods of every class (one per class, or every replica) on each declared
  * container port, by pod IP. Cells where no probe can give evidence either way are planned as
- * unverifiable, with the reason, and never probed. Pure: the command prints this plan (--dry-run)
+ * unverifiable, with the reason, and never probed. With Services (`--via service`), each source also
+ * reaches each Service port by its cluster IP and by its DNS name: predicted for the classes behind
+ * it, on the port they serve it on. Pure: the command prints this plan (--dry-run)
  * or runs it through harness/run's probe rounds.
  */
 import { Prediction } from '../engine/predict.js';
@@ -26,6 +28,24 @@ export interface CheckClass extends CheckSourceClass {
   readonly hostNetwork: boolean;
   readonly pods: readonly CheckMember[];
 }
+
+/**
+ * A Service port as check reaches it (harness/inventory/service-routes.ts's ServiceRoute has these
+ * fields): the classes behind it and the port each serves it on.
+ */
+export interface CheckRoute {
+  readonly service: string;
+  readonly port: ServedPort;
+  readonly clusterIP?: string;
+  readonly dnsName: string;
+  readonly backends: ReadonlyArray<{ readonly key: string; readonly port: ServedPort; readonly hostNetwork: boolean }>;
+}
+
+/** How a Service is addressed: its cluster IP, or its DNS name (resolved in the probe pod). */
+export type RouteAddress = 'cluster-ip' | 'dns-name';
+
+/** Destination keys of Service cells: `svc:ns/name` by cluster IP, `svc-dns:ns/name` by DNS name. */
+export const ROUTE_PREFIX: Record<RouteAddress, string> = { 'cluster-ip': 'svc:', 'dns-name': 'svc-dns:' };
 
 /** How a cell is probed: a TCP handshake (netpol-server tcpconnect), or a DNS query to the server. */
 export type CheckVia = 'tcpconnect' | 'dns';
@@ -52,6 +72,8 @@ export interface CheckCell {
    * end: the cell is then not judged by the prediction alone.
    */
   readonly governedBy?: readonly string[];
+  /** A Service cell: `to` is `svc:ns/name` or `svc-dns:ns/name`, predicted for the classes behind it. */
+  readonly route?: { readonly address: RouteAddress; readonly service: CheckRoute };
 }
 
 /** A probe pod to create: the class it stands in for, where, and its name. */
@@ -81,6 +103,9 @@ export interface CheckPlanOptions {
   readonly unsafeSources?: ReadonlyMap<string, string>;
   /** Class key -> the policies of other kinds that apply or may apply to it (`Kind ns/name`). */
   readonly governedBy?: ReadonlyMap<string, readonly string[]>;
+  /** `--via`: probe the pods (by IP), the Services (by cluster IP and DNS name), or both. */
+  readonly viaPods?: boolean;
+  readonly routes?: readonly CheckRoute[];
 }
 
 export const CHECK_DNS_NAME = 'kubernetes.default.svc.cluster.local';
@@ -127,9 +152,17 @@ export function predictorForProbePods(
 
 const PROBE_PREFIX = 'probe-pod:';
 
-/** The cells with their predictions made again (for the probe pods' real IPs). */
+/**
+ * The cells with their predictions made again (for the probe pods' real IPs). A cell planned as
+ * unverifiable stays so (it has no probe); one whose Service's backends now disagree becomes so.
+ */
 export function repredictCells(cells: readonly CheckCell[], predict: Predictor): CheckCell[] {
-  return cells.map((c) => ({ ...c, predicted: predict(c.from, c.to, c.port) }));
+  return cells.map((c) => {
+    if (!c.route) return { ...c, predicted: predict(c.from, c.to, c.port) };
+    const judged = routeJudgement(c.from, c.route.service, c.route.address, predict);
+    const unverifiable = c.unverifiable ?? judged.unverifiable;
+    return { ...c, predicted: judged.predicted, ...(unverifiable ? { unverifiable } : {}) };
+  });
 }
 
 export function planCheck(classes: readonly CheckClass[], predict: Predictor, options: CheckPlanOptions): CheckPlan {
@@ -144,7 +177,7 @@ export function planCheck(classes: readonly CheckClass[], predict: Predictor, op
     namespace: c.namespace,
     name: checkPodName(options.runId, i, c),
   }));
-  const cells = sources.flatMap((from) =>
+  const podCells = (from: CheckClass) =>
     classes.flatMap((to) =>
       destinations(to, options.allReplicas).flatMap((member) =>
         to.ports.map((port) => ({
@@ -152,17 +185,24 @@ export function planCheck(classes: readonly CheckClass[], predict: Predictor, op
           ...governed(options.governedBy, from.key, to.key),
         })),
       ),
-    ),
-  );
+    );
+  const routeCells = (from: CheckClass) =>
+    (options.routes ?? []).flatMap((route) =>
+      addressesOf(route).map((address) => ({
+        ...routeCell(from, route, address, predict),
+        ...governed(options.governedBy, from.key, ...route.backends.map((b) => b.key)),
+      })),
+    );
+  const viaPods = options.viaPods ?? true;
+  const cells = sources.flatMap((from) => [...(viaPods ? podCells(from) : []), ...routeCells(from)]);
   return { probePods, cells, probes: probesOf(cells, probePods, options), unprobedSources };
 }
 
 function governed(
   by: ReadonlyMap<string, readonly string[]> | undefined,
-  from: string,
-  to: string,
+  ...ends: readonly string[]
 ): { governedBy?: readonly string[] } {
-  const names = [...new Set([...(by?.get(from) ?? []), ...(by?.get(to) ?? [])])];
+  const names = [...new Set(ends.flatMap((k) => by?.get(k) ?? []))];
   return names.length ? { governedBy: names } : {};
 }
 
@@ -193,6 +233,62 @@ function cellOf(
   return { ...base, via: isDnsPort(port) ? 'dns' : 'tcpconnect' };
 }
 
+/** A cluster IP where there is one (not headless); a DNS name for TCP (a UDP server is asked by IP). */
+function addressesOf(route: CheckRoute): RouteAddress[] {
+  return [
+    ...(route.clusterIP ? (['cluster-ip'] as const) : []),
+    ...(route.port.protocol === 'TCP' ? (['dns-name'] as const) : []),
+  ];
+}
+
+function routeCell(from: CheckClass, route: CheckRoute, address: RouteAddress, predict: Predictor): CheckCell {
+  const base = {
+    from: from.key,
+    to: `${ROUTE_PREFIX[address]}${route.service}`,
+    ...(address === 'cluster-ip' && route.clusterIP ? { ip: route.clusterIP } : {}),
+    port: route.port,
+    route: { address, service: route },
+  };
+  return { ...base, ...routeJudgement(from.key, route, address, predict) };
+}
+
+/**
+ * A Service cell's prediction: that of the classes behind it, on the port each serves it on. When
+ * they disagree, a connection reaches one of them by chance, so no single probe can judge the cell.
+ */
+function routeJudgement(
+  from: string,
+  route: CheckRoute,
+  address: RouteAddress,
+  predict: Predictor,
+): Pick<CheckCell, 'predicted' | 'unverifiable' | 'via'> {
+  const each = route.backends.map((b) => ({ key: b.key, allowed: predict(from, b.key, b.port) }));
+  const predicted = each.some((b) => b.allowed);
+  const why = routeUnverifiable(route, address, each);
+  if (why) return { predicted, unverifiable: why };
+  return { predicted, via: isDnsPort(route.port) ? 'dns' : 'tcpconnect' };
+}
+
+function routeUnverifiable(
+  route: CheckRoute,
+  address: RouteAddress,
+  each: ReadonlyArray<{ key: string; allowed: boolean }>,
+): string | undefined {
+  if (!route.backends.length)
+    return 'no ready pod of the checked namespaces is behind it (none matches its selector and serves this port)';
+  if (route.backends.some((b) => b.hostNetwork))
+    return "a host-network pod is behind it: it answers on its node's address, which podSelector cannot select";
+  if (new Set(each.map((b) => b.allowed)).size > 1) {
+    const which = each.map((b) => `${b.key} ${b.allowed ? 'allowed' : 'blocked'}`).join(', ');
+    return `the classes behind it are predicted differently (${which}): a connection reaches one of them by chance`;
+  }
+  if (route.port.protocol === 'SCTP')
+    return 'SCTP: the batch prober has none, and a real SCTP server answers only its protocol';
+  if (route.port.protocol === 'UDP' && !(isDnsPort(route.port) && address === 'cluster-ip'))
+    return 'UDP of an unknown protocol: a real server answers only its own requests, so silence is no evidence';
+  return undefined;
+}
+
 function isDnsPort(port: ServedPort): boolean {
   return port.port === 53 && port.protocol === 'UDP';
 }
@@ -213,12 +309,13 @@ function probesOf(cells: readonly CheckCell[], pods: readonly CheckProbePod[], o
   const bySource = new Map(pods.map((p) => [p.source, [] as PlannedProbe[]]));
   const skipped: Array<{ index: number; reason: string }> = [];
   cells.forEach((cell, index) => {
-    if (cell.unverifiable || !cell.ip) {
+    const host = cell.route?.address === 'dns-name' ? cell.route.service.dnsName : cell.ip;
+    if (cell.unverifiable || !host) {
       skipped.push({ index, reason: cell.unverifiable ?? 'no IP' });
       return;
     }
     const list = bySource.get(cell.from)!;
-    list.push(probeOf(list.length, index, cell, cell.ip, options));
+    list.push(probeOf(list.length, index, cell, host, options));
   });
   return {
     sources: pods.map((p) => ({
@@ -231,17 +328,21 @@ function probesOf(cells: readonly CheckCell[], pods: readonly CheckProbePod[], o
   };
 }
 
-function probeOf(id: number, index: number, cell: CheckCell, ip: string, options: CheckPlanOptions): PlannedProbe {
+/** `host`: the pod's or cluster IP, or a Service's DNS name (the prober resolves it in the probe pod). */
+function probeOf(id: number, index: number, cell: CheckCell, host: string, options: CheckPlanOptions): PlannedProbe {
   const subject = { kind: 'cell', index } as const;
   if (cell.via === 'dns') {
     const name = options.dnsName ?? CHECK_DNS_NAME;
     // nslookup asks that server directly; netpol-server's dns: probe asks the pod's own resolver.
     const seconds = Math.max(1, Math.ceil(options.timeouts.connectSeconds));
-    const argv = ['nslookup', `-timeout=${seconds}`, '-retry=0', name, ip];
+    const argv = ['nslookup', `-timeout=${seconds}`, '-retry=0', name, host];
     return { id, subject, target: { kind: 'dns', name }, argv };
   }
   // A handshake is the evidence: a real server may not speak HTTP, and it is not ours to ask.
-  const target: ProbeTarget = { kind: 'connect', ip, port: cell.port.port, protocol: 'TCP', handshakeOnly: true };
+  const target: ProbeTarget =
+    cell.route?.address === 'dns-name'
+      ? { kind: 'connect-name', host, port: cell.port.port }
+      : { kind: 'connect', ip: host, port: cell.port.port, protocol: 'TCP', handshakeOnly: true };
   const batch = batchSpec(target)!;
   return { id, subject, target, argv: batchArgv([{ id, spec: batch }], options.timeouts), batch };
 }

@@ -41,6 +41,7 @@ function classifyOutput(target: ProbeTarget, line: ProbeLine | undefined): Obser
     return { ...base, outcome: 'error', detail: `probe tool missing in the image: ${output}` };
   }
   if (target.kind === 'dns') return classifyNslookup(exitCode, output, base);
+  if (target.kind === 'connect-name') return classifyConnect(exitCode, output, base);
   if (target.protocol === 'TCP' && !target.handshakeOnly) return classifyCurl(exitCode, output, base);
   return classifyConnect(exitCode, output, base);
 }

@@ -18,6 +18,8 @@ export type ProbeTarget =
       /** A TCP handshake is the evidence (a server that is not ours and may not speak HTTP). */
       readonly handshakeOnly?: boolean;
     }
+  /** A TCP handshake to a DNS name (a Service's), resolved in the pod by the prober first. */
+  | { readonly kind: 'connect-name'; readonly host: string; readonly port: number }
   | { readonly kind: 'dns'; readonly name: string };
 
 function hostPort(ip: string, port: number): string {
@@ -31,6 +33,8 @@ function hostPort(ip: string, port: number): string {
  */
 export function probeArgv(target: ProbeTarget, t: ProbeTimeouts): string[] {
   if (target.kind === 'dns') return ['nslookup', `-timeout=${t.connectSeconds}`, '-retry=0', target.name];
+  if (target.kind === 'connect-name')
+    return [AGNHOST, 'connect', '--protocol=tcp', `--timeout=${t.connectSeconds}s`, `${target.host}:${target.port}`];
   switch (target.protocol) {
     case 'TCP':
       if (target.handshakeOnly)
@@ -80,6 +84,7 @@ export type Prober = 'batch' | 'tools';
 /** The batch prober's spec for a target, or undefined when it cannot probe it (SCTP). */
 export function batchSpec(target: ProbeTarget): string | undefined {
   if (target.kind === 'dns') return `dns:${target.name}`;
+  if (target.kind === 'connect-name') return `tcpconnect:${target.host}:${target.port}`;
   if (target.protocol === 'SCTP') return undefined;
   if (target.protocol === 'TCP' && target.handshakeOnly) return `tcpconnect:${hostPort(target.ip, target.port)}`;
   return `${target.protocol.toLowerCase()}:${hostPort(target.ip, target.port)}`;

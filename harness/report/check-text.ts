@@ -63,7 +63,11 @@ export function markOf(c: Pick<CheckReportCell, 'evidence' | 'verdict'>): string
 }
 
 export function describe(c: CheckReportCell): string {
-  const where = c.pod ? ` (${c.pod}${c.ip ? ` ${c.ip}` : ''})` : '';
+  const where = c.service
+    ? ` (${c.service.host}, behind it ${c.service.backends.join(', ') || 'nothing'})`
+    : c.pod
+      ? ` (${c.pod}${c.ip ? ` ${c.ip}` : ''})`
+      : '';
   const port = `${c.port.port}/${c.port.protocol}${c.port.name ? ` ${c.port.name}` : ''}`;
   const governed = c.governedBy?.length ? `; may be governed by ${c.governedBy.join(', ')}` : '';
   return (

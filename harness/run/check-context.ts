@@ -10,10 +10,16 @@ import { environmentRows } from '../inventory/environment-rows.js';
 import type { Environment } from '../inventory/environment.js';
 import type { NamespaceRequest } from '../inventory/namespaces.js';
 import type { AccessCheck, KubeGateway } from '../kube/gateway.js';
-import type { CheckContextReport, CheckReportCell, CheckReportClass } from '../model/check-report.js';
+import type {
+  CheckContextReport,
+  CheckReportCell,
+  CheckReportClass,
+  CheckReportService,
+} from '../model/check-report.js';
 import type { World } from '../model/world.js';
 import { unsafeSources } from '../probe/check-safety.js';
-import { planCheck, predictorFor, predictorForProbePods, type CheckPlan } from '../probe/check-plan.js';
+import { serviceRoutes } from '../inventory/service-routes.js';
+import { planCheck, predictorFor, predictorForProbePods, type CheckCell, type CheckPlan } from '../probe/check-plan.js';
 import { readInventory, type Inventory } from '../target/read-cluster.js';
 import { resolveExpectations } from '../model/expectations.js';
 import { errorsOf, ScenarioError } from '../scenario/diagnostic.js';
@@ -30,6 +36,8 @@ export interface PlannedContext {
   readonly inventory: Inventory;
   readonly world: World;
   readonly plan: CheckPlan;
+  /** What planning left out, one line each (Services not probed via, and why). */
+  readonly notes: readonly string[];
 }
 
 export interface PlanOptions {
@@ -38,6 +46,10 @@ export interface PlanOptions {
   readonly allReplicas: boolean;
   /** `--expect`: cells it names are judged against it. */
   readonly intent?: Intent;
+  /** `--via`: which paths to probe: the pods by IP, the Services by cluster IP and DNS name. */
+  readonly via: { readonly pods: boolean; readonly services: boolean };
+  /** The cluster's DNS domain, for Services' names (`--cluster-domain`). */
+  readonly clusterDomain: string;
 }
 
 /** Everything before the first write: read, class, predict, plan. */
@@ -53,18 +65,26 @@ export async function planContext(
   // The Services again, raw: publishNotReadyAddresses is not part of the snapshot.
   const namespaces = inventory.snapshot.namespaces;
   const services = (await Promise.all(namespaces.map((ns) => gw.list('v1', 'Service', ns)))).flat();
+  const routes = options.via.services
+    ? serviceRoutes(inventory.snapshot.services, classes, options.clusterDomain)
+    : { routes: [], skipped: [] };
   const planned = planCheck(classes, predictorFor(world, new Prediction(world, inventory.snapshot.policies)), {
     runId: options.runId,
     timeouts: options.timeouts,
     allReplicas: options.allReplicas,
     governedBy: governing(inventory.environment),
     unsafeSources: unsafeSources(services, classes),
+    viaPods: options.via.pods,
+    routes: routes.routes,
   });
   const plan = options.intent ? withIntent(planned, options.intent, context, world, inventory) : planned;
-  return { context, inventory, world, plan };
+  return { context, inventory, world, plan, notes: routes.skipped };
 }
 
-/** The intent's expectation on every cell a rule or matrix of it names; a peer naming nothing is exit 3. */
+/**
+ * The intent's expectation on every cell a rule or matrix of it names; a peer naming nothing is
+ * exit 3. A Service cell takes the expectation of the classes behind it when they all share one.
+ */
 function withIntent(plan: CheckPlan, intent: Intent, context: string, world: World, inventory: Inventory): CheckPlan {
   const { expectations, diagnostics } = intentExpectations(
     intent,
@@ -73,18 +93,26 @@ function withIntent(plan: CheckPlan, intent: Intent, context: string, world: Wor
     inventory.classing.classes,
   );
   if (!expectations) throw new ScenarioError(errorsOf(diagnostics));
-  const endpoint = new Map(world.endpoints.map((e) => [e.key, e]));
-  const refs = plan.cells.map((c) => ({
-    from: endpoint.get(c.from)!,
-    to: endpoint.get(c.to)!,
-    port: c.port,
-    predicted: c.predicted,
-  }));
-  const expected = resolveExpectations(expectations, refs);
+  // A host-network class is an endpoint keyed `host:<key>` (harness/inventory/world.ts), named by its key.
+  const endpoint = new Map(world.endpoints.map((e) => [e.kind === 'external' ? e.name : e.key, e]));
+  // Each cell asks for one pair per destination class: itself, or every class behind its Service.
+  const pairs = plan.cells.map((c) => c.route?.service.backends ?? [{ key: c.to, port: c.port }]);
+  const refs = plan.cells.flatMap((c, i) =>
+    pairs[i]!.map((to) => ({
+      from: endpoint.get(c.from)!,
+      to: endpoint.get(to.key)!,
+      port: to.port,
+      predicted: c.predicted,
+    })),
+  );
+  const resolved = resolveExpectations(expectations, refs);
+  let next = 0;
   const cells = plan.cells.map((c, i) => {
-    const e = expected[i]!;
-    if (e.source === 'default' || e.expected === 'unasserted') return c;
-    return { ...c, expected: e.expected === 'allow' };
+    const named = pairs[i]!.map(() => resolved[next++]!);
+    const said = new Set(named.map((e) => (e.source === 'default' ? 'unasserted' : e.expected)));
+    const [only] = [...said];
+    if (said.size !== 1 || only === undefined || only === 'unasserted') return c;
+    return { ...c, expected: only === 'allow' };
   });
   return { ...plan, cells };
 }
@@ -211,7 +239,7 @@ export function contextReport(planned: PlannedContext, result?: CheckLiveResult)
       ...plan.unprobedSources.map((n) => ({ ...n, failed: false })),
       ...notStarted.map((n) => ({ ...n, failed: true })),
     ],
-    notes: notesOf(inventory),
+    notes: [...notesOf(inventory), ...planned.notes],
     cleanupErrors: result?.cleanupErrors ?? [],
     stable: result?.stable ?? true,
   };
@@ -231,6 +259,16 @@ function reportCell({ cell, observation, verdict }: CheckedCell): CheckReportCel
     detail: observation.detail,
     verdict,
     ...(cell.governedBy?.length ? { governedBy: cell.governedBy } : {}),
+    ...(cell.route ? { service: reportService(cell.route) } : {}),
+  };
+}
+
+function reportService({ address, service }: NonNullable<CheckCell['route']>): CheckReportService {
+  return {
+    name: service.service,
+    address,
+    host: address === 'cluster-ip' ? (service.clusterIP ?? '') : service.dnsName,
+    backends: service.backends.map((b) => `${b.key} ${b.port.port}/${b.port.protocol}`),
   };
 }
 

@@ -25,6 +25,8 @@ const flags: CheckFlags = {
   activeDeadline: 900,
   output: 'text',
   maxInFlight: 16,
+  via: ['pod'],
+  clusterDomain: 'cluster.local',
 };
 
 async function dryRun(extra: Partial<CheckFlags> = {}, gw = RecordedGateway.fromYamlFile(FIXTURE)) {
@@ -101,6 +103,36 @@ describe('check --dry-run on a recorded cluster', () => {
     const all = await dryRun({ allReplicas: true });
     const count = (t: string) => t.match(/=tcpconnect:10\.244\.\d+\.1[123]:8080/g)?.length ?? 0;
     expect(count(all.text)).to.equal(3 * count(one.text));
+  });
+  it('--via pod,service also prints each Service probe: by cluster IP and by DNS name, with what is behind it', async () => {
+    const { text, code } = await dryRun({ via: ['pod', 'service'] });
+    const services = (text.match(/svc(-dns)?:[a-z]+\/[a-z-]+ /g) ?? []).length;
+    expect(services).to.be.greaterThan(0);
+    expect(code).to.equal(0);
+    expect(text).to.include(
+      ': shop/frontend -> svc:shop/backend 10.96.12.41 (behind it: shop/backend 8080/TCP, shop/backend~2 8080/TCP) ' +
+        '80/TCP (http): predicted allowed*',
+    );
+    expect(text).to.match(/=tcpconnect:backend\.shop\.svc\.cluster\.local\.:80\b/);
+    expect(text).to.match(
+      /# {3}shop\/backend -> svc-dns:shop\/redis redis\.shop\.svc\.cluster\.local\. .*: the classes behind it are predicted differently/,
+    );
+  });
+  it('--via and --cluster-domain are checked before anything starts: exit 3 with the choices', async () => {
+    for (const bad of [
+      ['--via', 'ingress'],
+      ['--cluster-domain', 'Cluster_Local'],
+    ]) {
+      const err: string[] = [];
+      const code = await main(['check', '--context', 'x', '-n', 'shop', ...bad], {
+        out: () => undefined,
+        err: (t) => err.push(t),
+      });
+      expect(code, bad.join(' ')).to.equal(3);
+      expect(err.join('\n')).to.match(
+        bad[0] === '--via' ? /choose from pod, service/ : /DNS domain such as cluster\.local/,
+      );
+    }
   });
   it('a namespace the cluster does not have is an error naming it (exit 2 from the CLI), nothing printed', async () => {
     const error = await dryRun({ namespace: ['shop', 'shpo'] }).catch((e: unknown) => e);

@@ -17,7 +17,8 @@ import (
 // probe runs many probes at once in one process (goroutines, not one curl per cell) and prints one
 // line per probe: "@@np<TAB>id<TAB>code<TAB>text", where text starts with OK, REFUSED, TIMEOUT,
 // NXDOMAIN or ERROR. Targets are id=tcp:IP:PORT, id=tcpconnect:IP:PORT (a handshake is enough: servers
-// that are not ours, such as a real external on an existing cluster), id=udp:IP:PORT or id=dns:NAME.
+// that are not ours, such as a real external on an existing cluster; NAME:PORT is resolved first, as a
+// Service's DNS name), id=udp:IP:PORT or id=dns:NAME.
 func probe(args []string) int {
 	fs := flag.NewFlagSet("probe", flag.ExitOnError)
 	timeout := fs.Duration("timeout", time.Second, "connect timeout (TCP), reply timeout (UDP), lookup timeout (DNS)")
@@ -86,7 +87,7 @@ func (p prober) one(target string) (int, string) {
 	case "tcp":
 		return probeTCP(address, p.timeout)
 	case "tcpconnect":
-		return probeHandshake(address, p.timeout)
+		return p.handshake(address)
 	case "udp":
 		return probeUDP(address, p.timeout)
 	case "dns":
@@ -116,13 +117,33 @@ func probeTCP(address string, timeout time.Duration) (int, string) {
 	return 0, fmt.Sprintf("OK %s HTTP %s", body, status[1])
 }
 
-func probeHandshake(address string, timeout time.Duration) (int, string) {
-	conn, err := net.DialTimeout("tcp", address, timeout)
+// handshake connects to IP:PORT, or resolves NAME:PORT first: a name that does not resolve is an
+// ERROR (never TIMEOUT, which the harness reads as a dropped SYN), and the connect gets a timeout
+// of its own, so a slow lookup cannot eat it.
+func (p prober) handshake(address string) (int, string) {
+	host, port, err := net.SplitHostPort(address)
+	if err != nil {
+		return 2, "ERROR: " + err.Error()
+	}
+	target := address
+	if net.ParseIP(host) == nil {
+		ctx, cancel := context.WithTimeout(context.Background(), p.timeout)
+		addrs, err := p.resolver.LookupHost(ctx, host)
+		cancel()
+		if err != nil || len(addrs) == 0 {
+			return 1, fmt.Sprintf("ERROR: %s did not resolve, so nothing was sent: %v", host, err)
+		}
+		target = net.JoinHostPort(addrs[0], port)
+	}
+	conn, err := net.DialTimeout("tcp", target, p.timeout)
 	if err != nil {
 		return 1, describe(err)
 	}
 	local := conn.LocalAddr().String()
 	conn.Close()
+	if target != address {
+		return 0, fmt.Sprintf("OK connected to %s (%s) from %s (handshake only)", address, target, local)
+	}
 	return 0, fmt.Sprintf("OK connected to %s from %s (handshake only)", address, local)
 }
 

@@ -88,6 +88,18 @@ func TestTCPConnectToAClosedPortIsRefused(t *testing.T) {
 	wantLine(t, probeOnce(t, "tcpconnect:"+addr, noDNS(t)), q("@@np\t7\t1\tREFUSED: dial tcp %s: ", addr)+".*connection refused")
 }
 
+// A Service's DNS name is resolved by the pod's resolver, then connected to; the line says both.
+func TestTCPConnectToANameResolvesItFirst(t *testing.T) {
+	addr := hangUpTCP(t)
+	_, port, _ := net.SplitHostPort(addr)
+	wantLine(t, probeOnce(t, "tcpconnect:localhost:"+port, noDNS(t)), q("@@np\t7\t0\tOK connected to localhost:%s (", port)+`(127\.0\.0\.1|\[::1\]):`+port+q(") from ")+`.* \(handshake only\)`)
+}
+
+// A name that does not resolve sends nothing: the probe must not look like a dropped SYN.
+func TestTCPConnectToANameThatDoesNotResolveIsAnError(t *testing.T) {
+	wantLine(t, probeOnce(t, "tcpconnect:web.shop.svc.cluster.local.:80", noDNS(t)), q("@@np\t7\t1\tERROR: web.shop.svc.cluster.local. did not resolve, so nothing was sent: ")+".*no such host")
+}
+
 func TestUDPReplyCarriesTheServersIdentity(t *testing.T) {
 	addr, port := servingUDP(t, identity)
 	wantLine(t, probeOnce(t, "udp:"+addr, noDNS(t)), q("@@np\t7\t0\tOK netpol-harness %s %d/UDP", identity, port))

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { compareContexts, environmentDiff } from '../../../harness/inventory/parity.js';
+import { compareContexts, environmentDiff, renamed } from '../../../harness/inventory/parity.js';
 import { labelText, specDigest } from '../../../harness/inventory/environment-rows.js';
 import type {
   CheckContextReport,
@@ -125,6 +125,42 @@ describe('parity between contexts', () => {
     const c = context('c', [cell('shop/frontend', 'shop/cart', 8080, 'error')], common);
     const [e] = compareContexts([a, c]).divergences;
     expect(e!.causes).to.include('in c the probe gave no evidence (error)');
+  });
+
+  it("a Service cell's far end is the classes behind it: a policy selecting one of them is its cause", () => {
+    const svc = (evidence: CheckEvidence): CheckReportCell => ({
+      ...cell('shop/frontend', 'svc:payments/api', 443, evidence),
+      service: { name: 'payments/api', address: 'cluster-ip', host: '10.96.30.7', backends: ['payments/api 8443/TCP'] },
+    });
+    const policy: EnvironmentRow = {
+      attribute: 'NetworkPolicy payments/deny-all',
+      value: 'spec 1a2b3c4d',
+      namespace: 'payments',
+      classes: ['payments/api'],
+    };
+    const a = context('a', [svc('allowed')], common);
+    const b = context('b', [{ ...svc('blocked'), predicted: 'blocked' }], [...common, policy]);
+    const [d] = compareContexts([a, b]).divergences;
+    expect(d!.to).to.equal('svc:payments/api');
+    expect(d!.causes).to.include('NetworkPolicy payments/deny-all: - in a, spec 1a2b3c4d in b');
+  });
+
+  it('a class map renames a Service cell by its namespace, and the classes behind it', () => {
+    const c: CheckReportCell = {
+      ...cell('shop/frontend', 'svc-dns:pay/api', 443, 'allowed'),
+      service: {
+        name: 'pay/api',
+        address: 'dns-name',
+        host: 'api.pay.svc.cluster.local.',
+        backends: ['pay/api 8443/TCP'],
+      },
+    };
+    const out = renamed(context('a', [c], common), {
+      classKey: (k) => k.replace(/^pay\//, 'payments/'),
+      namespace: (n) => (n === 'pay' ? 'payments' : n),
+    });
+    expect(out.cells[0]!.to).to.equal('svc-dns:payments/api');
+    expect(out.cells[0]!.service).to.deep.include({ name: 'payments/api', backends: ['payments/api 8443/TCP'] });
   });
 
   it('the environment diff lists every attribute of any context, differing rows first, `-` where absent', () => {

@@ -80,6 +80,38 @@ describe('check evidence: a refusal is a block once the port is confirmed listen
   });
 });
 
+describe('check evidence: a refusal through a Service', () => {
+  const served = { port: 8080, protocol: 'TCP' as const, name: 'http' };
+  const route = (backends: string[]) => ({
+    address: 'dns-name' as const,
+    service: {
+      service: 'shop/backend',
+      port: { port: 80, protocol: 'TCP' as const },
+      dnsName: 'backend.shop.svc.cluster.local.',
+      backends: backends.map((key) => ({ key, port: served, hostNetwork: false })),
+    },
+  });
+  const pod = (from: string, to: string): CheckCell => ({ from, to, ip: '10.244.1.21', port: served, predicted: true });
+  const svc = (backends: string[]): CheckCell => ({
+    from: 'shop/redis-0',
+    to: 'svc-dns:shop/backend',
+    port: { port: 80, protocol: 'TCP' },
+    predicted: false,
+    via: 'tcpconnect',
+    route: route(backends),
+  });
+  const ok = classifyCheckProbe('tcpconnect', handshakes.get(0));
+  const rst = classifyCheckProbe('tcpconnect', handshakes.get(1));
+  it('is blocked once every class behind it was reached on the port it serves', () => {
+    const [, seen] = confirmRefusals([pod('shop/frontend', 'shop/backend'), svc(['shop/backend'])], [ok, rst]);
+    expect(seen!.evidence).to.equal('blocked');
+  });
+  it('stays ambiguous while one class behind it was not: the refusal may be that one not listening', () => {
+    const cells = [pod('shop/frontend', 'shop/backend'), svc(['shop/backend', 'shop/backend~2'])];
+    expect(confirmRefusals(cells, [ok, rst])[1]!.evidence).to.equal('ambiguous');
+  });
+});
+
 describe('check verdicts against the prediction', () => {
   const of = (evidence: CheckObservation['evidence']): CheckObservation => ({ evidence, outcome: 'error', detail: '' });
   it('allowed where predicted allowed passes; blocked where predicted allowed fails', () => {

@@ -2,7 +2,14 @@ import { expect } from 'chai';
 import { workloadClasses } from '../../../harness/inventory/classes.js';
 import { classesToWorld } from '../../../harness/inventory/world.js';
 import { Prediction } from '../../../harness/engine/predict.js';
-import { planCheck, predictorFor, type CheckClass } from '../../../harness/probe/check-plan.js';
+import { serviceRoutes } from '../../../harness/inventory/service-routes.js';
+import {
+  planCheck,
+  predictorFor,
+  repredictCells,
+  type CheckCell,
+  type CheckClass,
+} from '../../../harness/probe/check-plan.js';
 import { shopSnapshot } from '../../support/shop-snapshot.js';
 
 const snapshot = shopSnapshot();
@@ -131,5 +138,58 @@ describe('check plan: cells where no probe can give evidence', () => {
   it('a cell whose end a policy of another kind may govern says so', () => {
     expect(to('dns').governedBy).to.deep.equal(['GlobalNetworkPolicy x']);
     expect(to('syslog').governedBy).to.equal(undefined);
+  });
+});
+
+describe('check plan: Services (--via service), judged for the classes behind them', () => {
+  const { routes } = serviceRoutes(snapshot.services, classes, 'cluster.local');
+  const via = planCheck(classes, predict, { ...options, viaPods: false, routes });
+  const to = (from: string, dest: string, port: number) =>
+    via.cells.find((c) => c.from === from && c.to === dest && c.port.port === port)!;
+  const probeOf = (c: CheckCell) =>
+    via.probes.sources.find((s) => s.source === c.from)!.probes.find((p) => p.subject.index === via.cells.indexOf(c));
+
+  it('--via service alone: no pod cells, two cells per Service port (cluster IP, DNS name)', () => {
+    expect(via.cells.every((c) => c.route)).to.equal(true);
+    const frontend = via.cells.filter((c) => c.from === 'shop/frontend' && c.route?.service.service === 'shop/backend');
+    expect(frontend.map((c) => `${c.to} ${c.port.port}`)).to.deep.equal([
+      'svc:shop/backend 80',
+      'svc-dns:shop/backend 80',
+      'svc:shop/backend 9090',
+      'svc-dns:shop/backend 9090',
+    ]);
+  });
+  it('predicted as the pod cell on the targetPort: Service port 80 is backend 8080, 443 is payment-api 8443', () => {
+    expect(to('shop/frontend', 'svc:shop/backend', 80).predicted).to.equal(
+      predict('shop/frontend', 'shop/backend', { port: 8080, protocol: 'TCP', name: 'http' }),
+    );
+    expect(to('shop/frontend', 'svc:shop/backend', 80).predicted).to.equal(true);
+    expect(to('shop/frontend', 'svc:payments/payment-api', 443).predicted).to.equal(false);
+    expect(to('shop/backend', 'svc:payments/payment-api', 443).predicted).to.equal(true);
+  });
+  it('a handshake to the cluster IP, and to the DNS name (resolved in the probe pod, never its search list)', () => {
+    expect(probeOf(to('shop/frontend', 'svc:shop/backend', 80))!.batch).to.equal('tcpconnect:10.96.12.41:80');
+    expect(probeOf(to('shop/frontend', 'svc-dns:shop/backend', 80))!.batch).to.equal(
+      'tcpconnect:backend.shop.svc.cluster.local.:80',
+    );
+  });
+  it('classes behind a Service predicted differently: unverifiable, never probed', () => {
+    const redis = to('shop/backend', 'svc-dns:shop/redis', 6379);
+    expect(redis.unverifiable).to.match(/shop\/redis-0 allowed, shop\/redis-1 blocked/);
+    expect(probeOf(redis)).to.equal(undefined);
+  });
+  it('a headless Service has only its DNS-name cell', () => {
+    expect(via.cells.filter((c) => c.route?.service.service === 'shop/redis').map((c) => c.to)).to.satisfy(
+      (keys: string[]) => keys.every((k) => k === 'svc-dns:shop/redis'),
+    );
+  });
+  it('repredicted for the probe pods (an ipBlock split): Service cells follow the classes behind them', () => {
+    const never = repredictCells(via.cells, () => false);
+    expect(never.every((c) => !c.predicted)).to.equal(true);
+    expect(never.find((c) => c.to === 'svc-dns:shop/redis')!.unverifiable).to.match(/predicted differently/);
+  });
+  it('--via pod,service: the pod cells, then the Service cells, per source', () => {
+    const both = planCheck(classes, predict, { ...options, routes });
+    expect(both.cells.length).to.equal(plan.cells.length + via.cells.length);
   });
 });

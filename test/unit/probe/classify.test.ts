@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { classifyProbe } from '../../../harness/probe/classify.js';
-import type { ProbeTarget } from '../../../harness/probe/commands.js';
+import { batchSpec, type ProbeTarget } from '../../../harness/probe/commands.js';
 import { parseProbeOutput } from '../../../harness/probe/script.js';
 
 const tcp: ProbeTarget = { kind: 'connect', ip: '10.250.0.1', port: 8080, protocol: 'TCP' };
@@ -159,5 +159,15 @@ describe('batch prober (netpol-server probe) lines, recorded in a network namesp
     const foreign: ProbeTarget = { ...tcp, handshakeOnly: true };
     expect(classifyProbe(foreign, { id: 0, exitCode: 0, output: '' }).outcome).to.equal('allowed');
     expect(classifyProbe(foreign, { id: 0, exitCode: 1, output: 'TIMEOUT' }).outcome).to.equal('dropped');
+  });
+  it('a handshake to a DNS name: a name that did not resolve is an error, never a dropped SYN', () => {
+    const name: ProbeTarget = { kind: 'connect-name', host: 'backend.shop.svc.cluster.local.', port: 80 };
+    expect(batchSpec(name)).to.equal('tcpconnect:backend.shop.svc.cluster.local.:80');
+    const ok =
+      'OK connected to backend.shop.svc.cluster.local.:80 (10.96.12.41:80) from 10.244.1.9:40112 (handshake only)';
+    expect(classifyProbe(name, line(ok, 0), undefined, true).outcome).to.equal('allowed');
+    const unresolved =
+      'ERROR: backend.shop.svc.cluster.local. did not resolve, so nothing was sent: lookup backend.shop.svc.cluster.local.: i/o timeout';
+    expect(classifyProbe(name, line(unresolved), undefined, true).outcome).to.equal('error');
   });
 });
