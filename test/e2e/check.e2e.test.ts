@@ -175,6 +175,35 @@ describe('check in place on kind + Calico (a production-like namespace set)', fu
     expect(await leftovers()).to.deep.equal([]);
   });
 
+  it('--via pod,service: each Service by cluster IP and by DNS name, judged for the pods behind it', async function () {
+    const started = Date.now();
+    const result = await check(['--via', 'pod,service', '-o', 'json']);
+    io.err(`check --via pod,service: exit ${result.exitCode} in ${seconds(Date.now() - started)}\n${result.stderr}`);
+    expect(result.exitCode, result.stdout + result.stderr).to.equal(0);
+    const report = JSON.parse(result.stdout) as CheckReport;
+    expect(checkReportErrors(report)).to.deep.equal([]);
+    const [ctx] = report.contexts;
+    const services = ctx!.cells.filter((c) => c.service);
+    // 5 sources x (frontend 80, backend 8080 and 9090, payments api 443: cluster IP and name; redis: headless, name only).
+    expect(services).to.have.length(5 * 9);
+    expect(ctx!.cells.length - services.length).to.equal(25);
+    for (const c of services) {
+      expect(c.verdict, `${c.from} -> ${c.to} ${c.port.port}: ${c.detail}`).to.equal('pass');
+      expect(['allowed', 'blocked']).to.include(c.evidence);
+    }
+    const cell = (from: string, to: string, port: number) =>
+      services.find((c) => c.from === from && c.to === to && c.port.port === port)!;
+    expect(cell('shop/backend', 'svc:payments/api', 443).evidence).to.equal('allowed');
+    expect(cell('shop/backend', 'svc-dns:payments/api', 443).evidence).to.equal('allowed');
+    expect(cell('shop/backend', 'svc-dns:payments/api', 443).detail).to.match(
+      /api\.payments\.svc\.cluster\.local\.:443 \(10\./,
+    );
+    expect(cell('shop/frontend', 'svc:payments/api', 443).evidence).to.equal('blocked');
+    expect(cell('shop/backend', 'svc-dns:shop/redis', 6379).evidence).to.equal('allowed');
+    expect(cell('shop/frontend', 'svc-dns:shop/redis', 6379).evidence).to.equal('blocked');
+    expect(await leftovers()).to.deep.equal([]);
+  });
+
   it('--dry-run prints the objects and creates nothing (a watch on pods and ConfigMaps sees no event)', async function () {
     // Watched from no resourceVersion: every existing object arrives first as ADDED, so only what
     // comes between the two markers counts; the markers prove the watches were live around the dry run.
