@@ -2,7 +2,8 @@
  * `check`'s flags: parsed and converted by commander (exit 3 with the reason before anything
  * starts), their defaults read from RUN_DEFAULTS and CHECK_POD_DEFAULTS, as kubectl spells them.
  */
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { CHECK_REPORT_EXTENSIONS, checkReportFormat } from '../report/check-files.js';
 import { UsageError } from '../exit-codes.js';
 import type { NamespaceRequest } from '../inventory/namespaces.js';
 import { CHECK_POD_DEFAULTS } from '../probe/check-pod.js';
@@ -30,7 +31,8 @@ export interface CheckFlags {
   readonly activeDeadline: number;
   readonly image?: string;
   readonly output: CheckOutput;
-  readonly report?: string;
+  /** `--report FILE`, repeatable: the format follows the extension (.json, .md, .html). */
+  readonly report?: readonly string[];
   readonly maxInFlight: number;
   readonly expect?: string;
   readonly map?: string;
@@ -91,7 +93,13 @@ export function addCheckOptions(command: Command): Command {
         .choices(['text', 'json'])
         .default('text'),
     )
-    .option('--report <file>', 'also write the check report as JSON to this file')
+    .addOption(
+      new Option(
+        '--report <file>',
+        `also write the report to this file, in the format of its extension (${CHECK_REPORT_EXTENSIONS.join(', ')}); ` +
+          'repeat for several',
+      ).argParser(reportFiles),
+    )
     .option(
       '--expect <file>',
       "your intent (kind: Intent; a scenario's expect notation over real names, ns/owner-name): " +
@@ -102,6 +110,15 @@ export function addCheckOptions(command: Command): Command {
       'parity: how classes and namespaces named differently in a context line up (kind: ClassMap)',
     )
     .option('--image <ref>', 'probe image (default: the one pinned in clusters/versions.yaml)');
+}
+
+/** Collects repeated --report files; an extension no renderer writes is exit 3, before anything starts. */
+function reportFiles(file: string, previous: readonly string[] | undefined): string[] {
+  if (!checkReportFormat(file))
+    throw new InvalidArgumentError(
+      `"${file}": the extension names the format: ${CHECK_REPORT_EXTENSIONS.join(', ')} (JSON, Markdown, HTML).`,
+    );
+  return [...(previous ?? []), file];
 }
 
 export function namespaceRequest(flags: CheckFlags): NamespaceRequest {

@@ -17,13 +17,14 @@ import type { KubeGateway } from '../kube/gateway.js';
 import { LiveGateway } from '../kube/live-gateway.js';
 import {
   CHECK_REPORT_SCHEMA_VERSION,
-  countVerdicts,
+  checkStatus,
   type CheckContextReport,
   type CheckReport,
 } from '../model/check-report.js';
 import { newRunId } from '../model/cluster-names.js';
 import { formatOwner } from '../model/run-owner.js';
 import type { WorkloadImage } from '../probe/workload-spec.js';
+import { CHECK_RENDERERS, checkReportFormat } from '../report/check-files.js';
 import { renderCheckText } from '../report/check-text.js';
 import {
   assertCheckAccess,
@@ -144,11 +145,10 @@ export async function checkCommand(
         ...(contexts.length > 1 ? { parity: compareContexts(contexts.map((c) => inMapNames(c, classMap))) } : {}),
         machine: { cpus: cpus().length, loadAverage: { start: loadAtStart, end: loadOneMinute() } },
       };
-      const json = `${JSON.stringify(report, null, 2)}\n`;
-      if (flags.report) deps.writeFile(flags.report, json);
-      if (flags.output === 'json') io.out(json.trimEnd());
+      if (flags.output === 'json') io.out(CHECK_RENDERERS.json(report).trimEnd());
       else io.out(renderCheckText(report).trimEnd());
-      if (controller.signal.aborted) return EXIT.infrastructure;
+      const unwritten = writeReports(flags.report ?? [], report, deps, io);
+      if (controller.signal.aborted || unwritten) return EXIT.infrastructure;
       return checkExitCode(report);
     },
     'this check',
@@ -184,24 +184,24 @@ function loadOneMinute(): number {
   return Math.round(loadavg()[0]! * 100) / 100;
 }
 
-/**
- * 1 when a cell contradicts the prediction; 2 when the check could not tell everything it should
- * have (a probe error, a probe pod that did not start, a matrix that never held still, a leftover);
- * 0 otherwise. Ambiguous refusals and unverifiable cells are properties of real servers (a declared
- * port nobody listens on, a UDP protocol we cannot speak): reported, never a failure.
- */
+/** Each --report file in its format; a file that cannot be written is said, and counted (exit 2). */
+function writeReports(files: readonly string[], report: CheckReport, deps: CheckDeps, io: CommandIO): number {
+  let failed = 0;
+  for (const file of files) {
+    try {
+      deps.writeFile(file, CHECK_RENDERERS[checkReportFormat(file) ?? 'json'](report));
+    } catch (e) {
+      failed++;
+      io.err(`could not write the report ${file}: ${(e as Error).message}`);
+    }
+  }
+  return failed;
+}
+
+/** The exit code of a finished check: 1 failed, 2 incomplete, 0 passed (model/check-report.ts's checkStatus). */
 export function checkExitCode(report: CheckReport): ExitCode {
-  const cells = report.contexts.flatMap((c) => c.cells);
-  if (countVerdicts(cells).fail) return EXIT.mismatch;
-  const incomplete = report.contexts.some(
-    (c) =>
-      c.error ||
-      c.cleanupErrors.length ||
-      !c.stable ||
-      c.notProbed.some((n) => n.failed) ||
-      c.cells.some((x) => x.evidence === 'error'),
-  );
-  return incomplete ? EXIT.infrastructure : EXIT.ok;
+  const status = checkStatus(report);
+  return status === 'failed' ? EXIT.mismatch : status === 'incomplete' ? EXIT.infrastructure : EXIT.ok;
 }
 
 async function printDryRun(

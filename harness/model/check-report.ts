@@ -152,3 +152,22 @@ export function countVerdicts(cells: readonly Pick<CheckReportCell, 'verdict'>[]
     notJudged: n('not judged'),
   };
 }
+
+/**
+ * The outcome of a check as its exit code says it: `failed` (1) when a cell contradicts the
+ * prediction or intent; `incomplete` (2) when it could not tell everything it should have (a probe
+ * error, a probe pod that did not start, a matrix that never held still, a leftover); else `passed`.
+ * Ambiguous refusals and unverifiable cells are properties of real servers, never a failure.
+ */
+export function checkStatus(report: Pick<CheckReport, 'contexts'>): 'passed' | 'failed' | 'incomplete' {
+  if (countVerdicts(report.contexts.flatMap((c) => c.cells)).fail) return 'failed';
+  const incomplete = report.contexts.some(
+    (c) =>
+      c.error ||
+      c.cleanupErrors.length ||
+      !c.stable ||
+      c.notProbed.some((n) => n.failed) ||
+      c.cells.some((x) => x.evidence === 'error'),
+  );
+  return incomplete ? 'incomplete' : 'passed';
+}

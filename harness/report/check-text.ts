@@ -11,6 +11,7 @@ import {
   type CheckReportCell,
 } from '../model/check-report.js';
 import { groupByPort, renderTable } from './matrix-text.js';
+import { environmentValue } from './check-words.js';
 import { renderParityText } from './parity-text.js';
 
 export function renderCheckText(report: CheckReport): string {
@@ -20,7 +21,7 @@ export function renderCheckText(report: CheckReport): string {
 }
 
 function renderContext(c: CheckContextReport): string {
-  const env = (attribute: string) => c.environment.find((r) => r.attribute === attribute)?.value ?? 'unknown';
+  const env = (attribute: string) => environmentValue(c, attribute);
   const head =
     `context ${c.context}: namespaces ${c.namespaces.join(', ')}; ${c.classes.length} workload classes ` +
     `(${c.classes.reduce((n, k) => n + k.replicas, 0)} pods); CNI ${env('cni')}; ` +
@@ -43,9 +44,16 @@ function renderContext(c: CheckContextReport): string {
 }
 
 function matrices(cells: readonly CheckReportCell[]): string[] {
+  return portMatrices(cells).flatMap((g) => ['', `port ${g.label}`, renderTable(g.cells, (i) => markOf(g.cells[i]!))]);
+}
+
+/**
+ * The cells per port, as matrices of sources x destinations; with --all-replicas a destination is
+ * a pod (`class(pod)`), so each column is one probe target.
+ */
+export function portMatrices(cells: readonly CheckReportCell[]): Array<{ label: string; cells: CheckReportCell[] }> {
   const perPod = new Set(cells.map((c) => `${c.from}|${c.to}|${c.port.port}/${c.port.protocol}`)).size < cells.length;
-  const keyed = cells.map((c) => ({ ...c, to: perPod && c.pod ? `${c.to}(${c.pod})` : c.to }));
-  return groupByPort(keyed).flatMap((g) => ['', `port ${g.label}`, renderTable(g.cells, (i) => markOf(g.cells[i]!))]);
+  return groupByPort(cells.map((c) => ({ ...c, to: perPod && c.pod ? `${c.to}(${c.pod})` : c.to })));
 }
 
 export function markOf(c: Pick<CheckReportCell, 'evidence' | 'verdict'>): string {

@@ -3,12 +3,13 @@
  * likely causes, then the environment side by side (attribute x context, differing rows first).
  */
 import type { CheckContextReport, CheckReport } from '../model/check-report.js';
+import { parityTitle } from './check-words.js';
 
 type ParityPart = NonNullable<CheckReport['parity']>;
 
 export function renderParityText(parity: ParityPart, contexts: readonly CheckContextReport[]): string {
   const names = contexts.map((c) => c.context);
-  const lines = [`parity: ${names.join(' vs ')}`];
+  const lines = [parityTitle(names)];
   if (!parity.divergences.length) lines.push('  every cell observed the same in every context');
   else lines.push(`  ${parity.divergences.length} divergent cell(s):`);
   for (const d of parity.divergences) {

@@ -65,6 +65,10 @@ describe('check --context staging,production: parity with planted differences (t
         NAMESPACES.join(','),
         '--report',
         reportFile,
+        '--report',
+        path.join(dir, 'parity.md'),
+        '--report',
+        path.join(dir, 'parity.html'),
       ],
       {
         reject: false,
@@ -76,7 +80,16 @@ describe('check --context staging,production: parity with planted differences (t
     // Each cluster is as its own policies say: every cell passes in both.
     expect(result.exitCode, result.stdout + result.stderr).to.equal(0);
     const report = JSON.parse(readFileSync(reportFile, 'utf8')) as CheckReport;
+    // The same report as Markdown and HTML: the divergent cells and their causes are in both.
+    const markdown = readFileSync(path.join(dir, 'parity.md'), 'utf8');
+    const html = readFileSync(path.join(dir, 'parity.html'), 'utf8');
     rmSync(dir, { recursive: true, force: true });
+    expect(markdown)
+      .to.include('| shop/frontend | shop/redis | 6379/TCP |')
+      .and.include('NetworkPolicy shop/redis-from-frontend');
+    expect(html)
+      .to.include('shop/frontend → shop/redis 6379/TCP')
+      .and.include('NetworkPolicy shop/redis-from-frontend');
     expect(checkReportErrors(report)).to.deep.equal([]);
     expect(result.stdout).to.include('parity: ').and.include('2 divergent cell(s):');
     expect(report.contexts.map((c) => c.cells.length)).to.deep.equal([25, 25]);
