@@ -18,6 +18,8 @@ export interface KindClusterSpec {
   readonly nodes?: number;
   /** Images the cluster needs; loaded from the local docker into the nodes when missing there. */
   readonly images?: readonly string[];
+  /** Pods per node when the cluster is created (the kubelet's default is 110). */
+  readonly maxPods?: number;
 }
 
 /** A kind cluster that is up, with its CNI ready, and the harness's own kubeconfig for it. */
@@ -100,7 +102,14 @@ export async function ensureKindCluster(
     const nodes = spec.nodes ?? DEFAULT_NODES;
     const config = kindConfigPath(name);
     mkdirSync(path.dirname(config), { recursive: true });
-    writeFileSync(config, kindConfigWithNodes(readFileSync(installer.kindConfig, 'utf8'), nodes));
+    writeFileSync(
+      config,
+      kindConfigWithNodes(
+        readFileSync(installer.kindConfig, 'utf8'),
+        nodes,
+        spec.maxPods ? { maxPods: spec.maxPods } : {},
+      ),
+    );
     progress(`creating kind cluster ${name}: ${nodes} node(s), node image ${kitNodeImage(v)} ...`);
     const created = await runCommand(
       kind,

@@ -21,6 +21,14 @@ describe('kind config for a node count', () => {
     });
   });
 
+  it('with maxPods, every kubelet takes that many pods (a KubeletConfiguration patch); without, no patch', () => {
+    const out = parse(kindConfigWithNodes(calicoConfig, 2, { maxPods: 250 })) as { kubeadmConfigPatches: string[] };
+    expect(out.kubeadmConfigPatches.map((p) => parse(p) as unknown)).to.deep.equal([
+      { kind: 'KubeletConfiguration', maxPods: 250 },
+    ]);
+    expect(parse(kindConfigWithNodes(calicoConfig, 2))).to.not.have.property('kubeadmConfigPatches');
+  });
+
   it('refuses zero, fractions and more nodes than a small machine can start', () => {
     for (const n of [0, 1.5, MAX_NODES + 1])
       expect(() => kindConfigWithNodes(calicoConfig, n), String(n)).to.throw(RangeError);
