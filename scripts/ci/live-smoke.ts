@@ -69,6 +69,16 @@ function judge(report: RunReport): string[] {
     const cells = run.steps.flatMap((s) => [...s.cells, ...s.dns]);
     const c = countVerdicts(cells);
     if (c.fail || c.inconclusive) problems.push(`${run.scenario}: ${c.fail} failed, ${c.inconclusive} inconclusive`);
+    // Each wrong cell with its evidence, so a red CI says why without a rerun (the first few per scenario).
+    for (const step of run.steps) {
+      const wrong = [...step.cells, ...step.dns].filter((x) => x.verdict === 'fail' || x.verdict === 'inconclusive');
+      for (const x of wrong.slice(0, 5))
+        problems.push(
+          `  ${step.name}: ${'to' in x ? `${x.from} -> ${x.to} ${x.port}/${x.protocol}` : `DNS from ${x.from}`} ` +
+            `${x.verdict}, observed ${x.observed}: ${x.detail}`,
+        );
+      if (wrong.length > 5) problems.push(`  ${step.name}: ${wrong.length - 5} more (see the report)`);
+    }
   }
   const external = report.runs
     .flatMap((r) => r.steps.flatMap((s) => s.cells))
@@ -129,7 +139,9 @@ async function smoke(): Promise<number> {
   problems.push(...clusters.map((c) => `kind cluster left behind: ${c}`));
   problems.push(...leftovers(before, await snapshotDocker(), prefix, runId));
   problems.push(...leftoverFiles(prefix));
-  rmSync(reports, { recursive: true, force: true });
+  // A failed smoke keeps its report: the evidence of every cell, for the closing note or a bug.
+  if (problems.length) problems.push(`report kept: ${reports}`);
+  else rmSync(reports, { recursive: true, force: true });
   say(`${problems.length ? 'FAILED' : 'passed'} in ${formatDuration(took)} (${load()})`);
   for (const p of problems) say(`  - ${p}`);
   return problems.length ? 1 : 0;
