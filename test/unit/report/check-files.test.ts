@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { checkCell } from '../../support/check-cell.js';
 import type { CheckContextReport, CheckReport, CheckReportCell } from '../../../harness/model/check-report.js';
 import { compareContexts } from '../../../harness/inventory/parity.js';
 import { checkReportFormat, CHECK_RENDERERS } from '../../../harness/report/check-files.js';
@@ -6,19 +7,7 @@ import { renderCheckHtml } from '../../../harness/report/check-html.js';
 import { renderCheckMarkdown } from '../../../harness/report/check-markdown.js';
 import { main } from '../../../harness/cli.js';
 
-const cell = (over: Partial<CheckReportCell>): CheckReportCell => ({
-  from: 'shop/frontend',
-  to: 'shop/backend',
-  pod: 'backend-1',
-  ip: '10.0.0.2',
-  port: { port: 8080, protocol: 'TCP', name: 'http' },
-  predicted: 'allowed',
-  evidence: 'allowed',
-  outcome: 'allowed',
-  detail: 'OK connected',
-  verdict: 'pass',
-  ...over,
-});
+const cell = (over: Partial<CheckReportCell>): CheckReportCell => checkCell({ detail: 'OK connected', ...over });
 
 const ctx = (name: string, cells: CheckReportCell[], cni = 'calico v3.31.0'): CheckContextReport => ({
   context: name,

@@ -1,23 +1,12 @@
 import { expect } from 'chai';
+import { checkCell } from '../../support/check-cell.js';
 import { checkExitCode } from '../../../harness/commands/check.js';
-import type { CheckContextReport, CheckReport, CheckReportCell } from '../../../harness/model/check-report.js';
+import type { CheckContextReport, CheckReport } from '../../../harness/model/check-report.js';
 import { renderCheckText } from '../../../harness/report/check-text.js';
 import { compareContexts } from '../../../harness/inventory/parity.js';
 import { checkReportErrors } from '../../support/check-report-schema.js';
 
-const cell = (over: Partial<CheckReportCell>): CheckReportCell => ({
-  from: 'shop/frontend',
-  to: 'shop/backend',
-  pod: 'backend-1',
-  ip: '10.0.0.2',
-  port: { port: 8080, protocol: 'TCP', name: 'http' },
-  predicted: 'allowed',
-  evidence: 'allowed',
-  outcome: 'allowed',
-  detail: 'OK',
-  verdict: 'pass',
-  ...over,
-});
+const cell = checkCell;
 
 const ctx = (over: Partial<CheckContextReport> = {}): CheckContextReport => ({
   context: 'production',
