@@ -2,8 +2,8 @@
  * npm run bench:check: `check` of 300 real pods in 30 workload classes on kind + Calico, probe pods
  * included. Target (issue 10): under 2 minutes.
  *
- * A 2-node cluster whose kubelets take 200 pods each (kind's default 110 per node would not hold
- * 300), 3 namespaces of 10 Deployments of 10 replicas serving one port, a default-deny per
+ * A cluster of a control plane and two workers whose kubelets take 200 pods each (the control plane
+ * is tainted, and kind's default of 110 per node would not hold 300), 3 namespaces of 10 Deployments of 10 replicas serving one port, a default-deny per
  * namespace and an allow rule per Deployment (from the next Deployment of the namespace, and from
  * one other namespace), so half the cells are blocked. Only `check` is timed, through the CLI, as a
  * user runs it; deploying the pods is not. BENCH_RUNS (default 1) checks the same pods again;
@@ -19,7 +19,7 @@ import { checkStatus, countVerdicts, type CheckReport } from '../../harness/mode
 import type { KubeObject } from '../../harness/model/kube-object.js';
 import { pollUntil } from '../../harness/util/poll.js';
 
-const SIZE = { namespaces: 3, deploymentsPerNamespace: 10, replicas: 10, maxPods: 200 };
+const SIZE = { namespaces: 3, deploymentsPerNamespace: 10, replicas: 10, nodes: 3, maxPods: 200 };
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 1);
 const CLI = path.resolve('bin/netpol-harness.js');
 const namespaces = Array.from({ length: SIZE.namespaces }, (_, i) => `bench-${String.fromCharCode(97 + i)}`);
@@ -115,6 +115,7 @@ const cluster = await ensureKindCluster(
   {
     cni: 'calico',
     name: `${process.env['NETPOL_HARNESS_CLUSTER_PREFIX'] ?? 'netpol-harness'}-bench`,
+    nodes: SIZE.nodes,
     maxPods: SIZE.maxPods,
     images: [image],
   },
