@@ -174,7 +174,7 @@ export async function checkContextLive(
   here: Here = thisHost,
 ): Promise<CheckContextReport> {
   const { inventory, world } = planned;
-  const earlier = await removeDeadChecks(gw, inventory.snapshot.harnessPods, here);
+  const earlier = await removeDeadChecks(gw, inventory.snapshot.harnessPods, here, probedNamespaces(planned.plan));
   const result = await checkLive(gw, planned.plan, inventory.classing.classes, {
     ...settings,
     repredict: (ips) => predictorForProbePods(world, inventory.snapshot.policies, ips),
@@ -187,11 +187,19 @@ export async function checkContextLive(
   };
 }
 
-/** Probe pods of other checks, by run: those whose process is gone are removed with their owner. */
+/**
+ * Probe pods of other checks, by run: those whose process is gone are removed with their owner
+ * ConfigMaps. A check killed between creating a namespace's ConfigMap and its first probe pod there
+ * left a ConfigMap with no pod beside it; the check role cannot list ConfigMaps (they hold real
+ * configuration), so the dead run's ConfigMap is deleted by name in every namespace this check
+ * writes in too (`alsoIn`), not only where its pods were. A check killed before its first pod
+ * anywhere leaves one ConfigMap (no data, the run label) nothing here can name (README: check).
+ */
 export async function removeDeadChecks(
   gw: KubeGateway,
   pods: readonly HarnessPod[],
   here: Here,
+  alsoIn: readonly string[] = [],
 ): Promise<{ notes: string[]; failures: string[] }> {
   const notes: string[] = [];
   const failures: string[] = [];
@@ -210,7 +218,7 @@ export async function removeDeadChecks(
       gw
         .remove({ apiVersion: 'v1', kind, metadata: { name, namespace } })
         .catch((e: Error) => void failures.push(`${kind} ${namespace}/${name} (check ${runId}): ${e.message}`));
-    for (const namespace of new Set(list.map((p) => p.namespace)))
+    for (const namespace of new Set([...list.map((p) => p.namespace), ...alsoIn]))
       await remove('ConfigMap', namespace, checkOwnerName(runId));
     for (const p of list) await remove('Pod', p.namespace, p.name);
     notes.push(`removed ${list.length} probe pod(s) left by check ${runId}, whose process (${who}) is gone`);

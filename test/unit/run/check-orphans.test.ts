@@ -42,6 +42,15 @@ describe('a check removes what killed checks left, and only that', () => {
     ]);
     expect(failures).to.deep.equal([]);
   });
+  it("a dead check's owner ConfigMap goes from every namespace this check writes in: it may have had no pod there yet", async () => {
+    const { gw, removed } = removingGateway();
+    await removeDeadChecks(gw, [pod('np-check-aaaaaa-0-frontend', 'aaaaaa', 'laptop:200')], here, ['shop', 'payments']);
+    expect(removed).to.deep.equal([
+      'ConfigMap shop/netpol-harness-check-aaaaaa',
+      'ConfigMap payments/netpol-harness-check-aaaaaa',
+      'Pod shop/np-check-aaaaaa-0-frontend',
+    ]);
+  });
   it('a check still running here, or made on another host, is left alone and said', async () => {
     const { gw, removed } = removingGateway();
     const { notes } = await removeDeadChecks(
