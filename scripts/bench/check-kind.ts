@@ -3,9 +3,10 @@
  * included. Target (issue 10): under 2 minutes.
  *
  * A cluster of a control plane and two workers whose kubelets take 200 pods each (the control plane
- * is tainted, and kind's default of 110 per node would not hold 300), 3 namespaces of 10 Deployments of 10 replicas serving one port, a default-deny per
- * namespace and an allow rule per Deployment (from the next Deployment of the namespace, and from
- * one other namespace), so half the cells are blocked. Only `check` is timed, through the CLI, as a
+ * is tainted, and kind's default of 110 per node would not hold 300); 3 namespaces of 10
+ * Deployments of 10 replicas serving one port, a default-deny per namespace and an allow rule per
+ * Deployment (from the next Deployment of the namespace, and from the same one of the next
+ * namespace), so most cells are blocked. Only `check` is timed, through the CLI, as a
  * user runs it; deploying the pods is not. BENCH_RUNS (default 1) checks the same pods again;
  * BENCH_KEEP=1 keeps the cluster. Everything else created is removed, also on failure.
  */
