@@ -282,11 +282,8 @@ function routeUnverifiable(
     const which = each.map((b) => `${b.key} ${b.allowed ? 'allowed' : 'blocked'}`).join(', ');
     return `the classes behind it are predicted differently (${which}): a connection reaches one of them by chance`;
   }
-  if (route.port.protocol === 'SCTP')
-    return 'SCTP: the batch prober has none, and a real SCTP server answers only its protocol';
-  if (route.port.protocol === 'UDP' && !(isDnsPort(route.port) && address === 'cluster-ip'))
-    return 'UDP of an unknown protocol: a real server answers only its own requests, so silence is no evidence';
-  return undefined;
+  // A DNS server is asked by IP: a Service's name leads to no query of it.
+  return protocolUnverifiable(route.port, address === 'cluster-ip');
 }
 
 function isDnsPort(port: ServedPort): boolean {
@@ -298,9 +295,14 @@ export function unverifiable(to: CheckClass, member: CheckMember | undefined, po
   if (to.hostNetwork)
     return "host-network destination: it answers on its node's address, which podSelector cannot select";
   if (!member?.ip) return `${member ? member.name : to.key} has no IP (${member?.phase ?? 'no pod'})`;
+  return protocolUnverifiable(port, true);
+}
+
+/** Why a port's protocol gives no evidence either way: SCTP, and UDP but a DNS server asked by IP. */
+function protocolUnverifiable(port: ServedPort, byIp: boolean): string | undefined {
   if (port.protocol === 'SCTP')
     return 'SCTP: the batch prober has none, and a real SCTP server answers only its protocol';
-  if (port.protocol === 'UDP' && !isDnsPort(port))
+  if (port.protocol === 'UDP' && !(isDnsPort(port) && byIp))
     return 'UDP of an unknown protocol: a real server answers only its own requests, so silence is no evidence';
   return undefined;
 }
