@@ -11,7 +11,8 @@ export interface RawWorkload {
   name: string;
   namespace: string;
   labels?: Labels;
-  ports: RawPort[];
+  /** Absent or empty: a client that serves nothing. */
+  ports?: RawPort[];
 }
 export interface RawExternal {
   name: string;

@@ -71,7 +71,7 @@ export function buildTopology(raw: RawScenario, sink: DiagnosticSink, podCIDR: s
       namespace: w.namespace,
       name: w.name,
       labels: w.labels ?? {},
-      ports: buildPorts(w.ports, at.at(['ports'])),
+      ports: buildPorts(w.ports ?? [], at.at(['ports'])),
     };
   });
 
