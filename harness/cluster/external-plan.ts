@@ -1,5 +1,8 @@
 import { addressAt, cidrContains, formatIp, parseCidr, parseIp, type Cidr } from '../model/cidr.js';
 import type { ServedPort } from '../model/world.js';
+import { ALWAYS_RESERVED, type ReservedBlock } from '../model/reserved-blocks.js';
+
+export type { ReservedBlock } from '../model/reserved-blocks.js';
 
 /**
  * Externals on kind: each external address of a run becomes a container with exactly that
@@ -26,20 +29,6 @@ export interface ExternalsPlan {
   /** External address -> why it gets no server (its cells are reported unsupported with this). */
   readonly refused: ReadonlyMap<string, string>;
 }
-
-export interface ReservedBlock {
-  readonly cidr: string;
-  readonly what: string;
-}
-
-/** Blocks an external may never take: the cluster's own networks, and addresses with special meaning. */
-export const ALWAYS_RESERVED: readonly ReservedBlock[] = [
-  { cidr: '0.0.0.0/8', what: '"this network"' },
-  { cidr: '127.0.0.0/8', what: 'loopback' },
-  { cidr: '169.254.0.0/16', what: 'link-local' },
-  { cidr: '224.0.0.0/4', what: 'multicast' },
-  { cidr: '240.0.0.0/4', what: 'reserved' },
-];
 
 export const externalIdentity = (ip: string): string => `external@${ip}`;
 

@@ -4,6 +4,7 @@ import type { ServedPort } from '../model/world.js';
 import { SERVER_BINARY } from '../model/probe-image.js';
 import { explainFailure, runCommand, type CommandResult } from '../process/command.js';
 import { pollUntil } from '../util/poll.js';
+import { KIND_CLUSTER_BLOCKS } from '../model/reserved-blocks.js';
 import { planExternals, type ExternalNetwork, type ReservedBlock } from './external-plan.js';
 import { kindNodes } from './kind-cluster.js';
 import type { Progress } from './kind-cluster.js';
@@ -15,12 +16,6 @@ export interface ProvisionedExternals {
   /** Containers, node connections, NAT rules and networks go; safe to call twice. */
   remove(): Promise<void>;
 }
-
-/** The pod and service networks of our kind configs (clusters/kind-*.yaml). */
-const CLUSTER_BLOCKS: readonly ReservedBlock[] = [
-  { cidr: '10.244.0.0/16', what: 'the pod network' },
-  { cidr: '10.96.0.0/16', what: 'the service network' },
-];
 
 async function docker(args: readonly string[], signal?: AbortSignal): Promise<CommandResult> {
   return runCommand('docker', args, { timeoutMs: 120_000, ...(signal ? { signal } : {}) });
@@ -75,7 +70,7 @@ export async function provisionExternals(
   progress: Progress,
   signal?: AbortSignal,
 ): Promise<ProvisionedExternals> {
-  const plan = planExternals(externals, [...CLUSTER_BLOCKS, ...(await dockerNetworkBlocks())]);
+  const plan = planExternals(externals, [...KIND_CLUSTER_BLOCKS, ...(await dockerNetworkBlocks())]);
   const servers = new Map<string, string>();
   const refused = new Map(plan.refused);
   const nodes = (await Promise.all(clusters.map((c) => kindNodes(c)))).flat();
