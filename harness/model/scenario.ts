@@ -8,11 +8,24 @@ export interface Scenario {
   readonly file: string;
   readonly name: string;
   readonly description?: string;
+  /** Written by `snapshot`: the cluster it was captured from; a run prints it as warnings. */
+  readonly environment?: ScenarioEnvironment;
   readonly podCIDR: string;
   readonly namespaces: readonly ScenarioNamespace[];
   readonly workloads: readonly ScenarioWorkload[];
   readonly externals: readonly ScenarioExternal[];
   readonly steps: readonly Step[];
+}
+
+/** `metadata.environment`: what a snapshot could not copy from the cluster it read. */
+export interface ScenarioEnvironment {
+  readonly context?: string;
+  readonly capturedAt?: string;
+  readonly kubernetesVersion?: string;
+  readonly cni?: readonly string[];
+  readonly settings?: readonly string[];
+  readonly otherPolicies?: readonly string[];
+  readonly notCarried?: readonly string[];
 }
 
 export interface ScenarioNamespace {

@@ -1,4 +1,5 @@
 /** The plain shapes of a scenario document once it has passed the JSON Schema. */
+import type { ScenarioEnvironment } from '../model/scenario.js';
 import type { Labels, NetworkPolicy } from '../model/network-policy.js';
 import type { Protocol } from '../model/protocol.js';
 
@@ -66,7 +67,7 @@ export interface RawStep {
 export interface RawScenario {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; description?: string };
+  metadata: { name: string; description?: string; environment?: ScenarioEnvironment };
   spec: {
     podCIDR?: string;
     namespaces: Record<string, { labels?: Labels } | null>;
