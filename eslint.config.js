@@ -13,6 +13,7 @@ export const LAYERS = {
   scenario: ['model', 'engine', 'util'],
   probe: ['model', 'engine', 'util'],
   report: ['model', 'engine', 'probe', 'util'],
+  repro: ['inventory', 'scenario', 'engine', 'model', 'util'],
   kube: ['model', 'util'],
   process: ['model', 'util'],
   target: ['kube', 'process', 'inventory', 'model', 'util'],
@@ -21,7 +22,7 @@ export const LAYERS = {
 };
 
 /** Folders with no I/O: they compute, the shell around them reads, writes, spawns and calls the API. */
-export const PURE = ['util', 'model', 'engine', 'inventory', 'scenario', 'probe', 'report'];
+export const PURE = ['util', 'model', 'engine', 'inventory', 'scenario', 'probe', 'report', 'repro'];
 
 const SHELL_MODULES = [
   'node:fs',

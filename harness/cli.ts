@@ -4,6 +4,7 @@
  */
 import { cleanupCommand, type CleanupFlags } from './commands/cleanup.js';
 import { checkCommand } from './commands/check.js';
+import { snapshotCommand, type SnapshotFlags } from './commands/snapshot.js';
 import { addCheckOptions, type CheckFlags } from './commands/check-options.js';
 import { listOf, names } from './commands/flags.js';
 import { Argument, Command, CommanderError, Option } from 'commander';
@@ -91,6 +92,7 @@ export function buildProgram(
   addCompletion(program, wiring);
   addCleanup(program, wiring);
   addCheck(program, wiring);
+  addSnapshot(program, wiring);
   return program;
 }
 
@@ -245,6 +247,37 @@ function addCheck(program: Command, { io, setExit }: Wiring): void {
           '2 cluster unreachable, a namespace not found, a verb missing, a probe error or a leftover, 3 bad flags.',
       ),
   ).action(async (flags: CheckFlags) => setExit(await checkCommand(flags, io)));
+}
+
+function addSnapshot(program: Command, { io, setExit }: Wiring): void {
+  program
+    .command('snapshot')
+    .description(
+      'read real namespaces (read-only) and write them as a scenario to replay on kind per CNI: ' +
+        'namespaces, one workload per class, the NetworkPolicies, externals for their ipBlocks',
+    )
+    .addOption(new Option('--context <context>', 'kubeconfig context to read').makeOptionMandatory())
+    .option('--kubeconfig <file>', 'kubeconfig (default: KUBECONFIG or ~/.kube/config)')
+    .addOption(
+      new Option('-n, --namespace <list>', 'namespaces to capture, comma-separated')
+        .argParser(names)
+        .conflicts('allNamespaces'),
+    )
+    .option('-A, --all-namespaces', 'every namespace but the system and CNI ones')
+    .option('-o, --output <file>', 'the scenario file; its policies go to policies/ beside it', 'repro.yaml')
+    .option(
+      '--observed <file>',
+      'a check report (check --report F.json) of this context: the replay asserts what it observed',
+    )
+    .option('--name <name>', "the scenario's metadata.name (default: the file's name)")
+    .option('--force', 'overwrite the scenario and policy files if they exist')
+    .addHelpText(
+      'after',
+      `${examplesHelp('snapshot')}\n\n` +
+        'Exit codes: 0 written, 2 cluster unreachable, a namespace not found or a read verb missing, ' +
+        '3 bad flags, an existing file (without --force) or too many workloads for one scenario.',
+    )
+    .action(async (flags: SnapshotFlags) => setExit(await snapshotCommand(flags, io)));
 }
 
 function addInit(program: Command, { io, setExit }: Wiring): void {

@@ -99,6 +99,17 @@ export const EXAMPLES: Readonly<Record<string, ReadonlyArray<readonly [string, s
       'netpol-harness check --context staging --all-namespaces --all-replicas --dry-run',
     ],
   ],
+  snapshot: [
+    [
+      'Capture two production namespaces as a scenario (policies beside it, in policies/)',
+      'netpol-harness snapshot --context production --namespace shop,payments -o repro/prod.yaml',
+    ],
+    [
+      "Assert in the replay what production did, from a check's report (check ... --report prod.json)",
+      'netpol-harness snapshot --context production -n shop,payments --observed prod.json -o repro/prod.yaml',
+    ],
+    ['Replay it on kind with each CNI', 'netpol-harness run repro/prod.yaml --cni calico,cilium'],
+  ],
   init: [
     ['A default-deny starter on stdout', 'netpol-harness init'],
     ['Write a DNS-egress starter (never overwrites)', 'netpol-harness init --pattern dns-egress -o my-dns.yaml'],

@@ -25,3 +25,39 @@ export async function assertAccess(gw: KubeGateway, target: string): Promise<voi
     `${target}: missing RBAC permissions: ${list} (apply clusters/rbac/netpol-harness.yaml and bind it to this user)`,
   );
 }
+
+/**
+ * What `snapshot` reads, and nothing else: the namespaces (get each named one, or list them all),
+ * and the pods, Services and NetworkPolicies in each. ReplicaSets, Jobs, nodes and the policy CRDs
+ * are read when allowed and said when not (target/read-cluster.ts).
+ */
+export function snapshotAccess(namespaces: readonly string[] | 'all'): AccessCheck[] {
+  const within = (resource: string, group: string): AccessCheck[] =>
+    namespaces === 'all'
+      ? [{ verb: 'list', resource, group }]
+      : namespaces.map((namespace) => ({ verb: 'list', resource, group, namespace }));
+  return [
+    namespaces === 'all'
+      ? { verb: 'list', resource: 'namespaces', group: '' }
+      : { verb: 'get', resource: 'namespaces', group: '' },
+    ...within('pods', ''),
+    ...within('services', ''),
+    ...within('networkpolicies', 'networking.k8s.io'),
+  ];
+}
+
+/** Refuse before reading when a verb `snapshot` needs is denied, listing each one. */
+export async function assertSnapshotAccess(
+  gw: KubeGateway,
+  context: string,
+  namespaces: readonly string[] | 'all',
+): Promise<void> {
+  const denied = await gw.deniedAccess(snapshotAccess(namespaces));
+  if (denied.length === 0) return;
+  const list = denied
+    .map(
+      (d) => `${d.verb} ${d.group ? `${d.resource}.${d.group}` : d.resource}${d.namespace ? ` in ${d.namespace}` : ''}`,
+    )
+    .join(', ');
+  throw new TargetError(`${context}: missing RBAC permissions to read: ${list}; nothing was written`);
+}

@@ -26,6 +26,8 @@ export interface ClusterRead {
   readonly excluded: readonly string[];
   /** What could not be read and what that costs (owners shown as ReplicaSets, ...). */
   readonly warnings: readonly string[];
+  /** The NetworkPolicy objects of the set as the API returned them (`snapshot` writes them out). */
+  readonly policyObjects: readonly KubeObject[];
 }
 
 const KINDS = {
@@ -42,7 +44,15 @@ const CONTROLLER_KINDS = [
 
 export async function readCluster(gw: KubeGateway, request: NamespaceRequest): Promise<ClusterRead> {
   const objects = await readObjects(gw, request);
-  return { snapshot: snapshotFromObjects(objects), excluded: objects.excluded, warnings: objects.warnings };
+  const inSet = new Set(objects.namespaces);
+  return {
+    snapshot: snapshotFromObjects(objects),
+    excluded: objects.excluded,
+    warnings: objects.warnings,
+    policyObjects: objects.policies.filter(
+      (p) => p.apiVersion === 'networking.k8s.io/v1' && inSet.has(p.metadata.namespace ?? ''),
+    ),
+  };
 }
 
 /** The raw objects of a read (what a recording of the cluster stores). */

@@ -1,0 +1,300 @@
+/**
+ * A live namespace set as a v1alpha1 scenario, to replay on kind per CNI: the namespaces with their
+ * real labels, one workload per workload class (named after its owner, with its labels and
+ * declared ports), the NetworkPolicies as files of their own, cleaned of what the API server set,
+ * an external for each side of every egress ipBlock, and expectations: the prediction, or with
+ * `--observed` what `check` saw on the real cluster. What a scenario cannot carry is said in
+ * `notes`, and the cluster the snapshot could not copy (CNI, versions, settings, policies of other
+ * kinds) in `metadata.environment`, which a replay prints as warnings. Pure: commands/snapshot.ts
+ * reads the cluster and writes the files.
+ */
+import type { Classing, WorkloadClass } from '../inventory/classes.js';
+import type { Environment } from '../inventory/environment.js';
+import type { ClusterSnapshot } from '../inventory/snapshot.js';
+import { selectorMatches } from '../engine/selector.js';
+import { cidrContains, parseCidr, parseIp } from '../model/cidr.js';
+import type { CheckContextReport } from '../model/check-report.js';
+import type { KubeObject } from '../model/kube-object.js';
+import type { NetworkPolicy } from '../model/network-policy.js';
+import { DNS_NAMESPACE, NAMESPACE_NAME_LABEL } from '../model/world.js';
+import { stripServerFields } from '../scenario/kube-documents.js';
+import { observedMatrix, type ObservedTable } from './observed-matrix.js';
+import { reproExternals, type ReproExternal } from './repro-externals.js';
+import { workloadNames } from './workload-names.js';
+
+export interface ReproSource {
+  readonly context: string;
+  /** ISO time of the read. */
+  readonly capturedAt: string;
+  readonly snapshot: ClusterSnapshot;
+  readonly classing: Classing;
+  readonly environment: Environment;
+  /** The NetworkPolicy objects of the namespace set as the API returned them (networking.k8s.io/v1). */
+  readonly policyObjects: readonly KubeObject[];
+  /** `--observed`: the context's part of a check report. */
+  readonly observed?: CheckContextReport;
+}
+
+export interface ReproOptions {
+  /** metadata.name of the scenario (a DNS label). */
+  readonly name: string;
+  /** The folder beside the scenario the policy files go to, relative to it (`policies`). */
+  readonly policiesDir: string;
+}
+
+export interface ScenarioEnvironment {
+  readonly context: string;
+  readonly capturedAt: string;
+  readonly kubernetesVersion: string;
+  readonly cni: readonly string[];
+  readonly settings: readonly string[];
+  readonly otherPolicies: readonly string[];
+}
+
+export interface PolicyFile {
+  /** Relative to the scenario. */
+  readonly path: string;
+  readonly manifests: readonly Record<string, unknown>[];
+}
+
+export interface Repro {
+  readonly name: string;
+  readonly description: string;
+  readonly environment: ScenarioEnvironment;
+  readonly namespaces: ReadonlyArray<{ readonly name: string; readonly labels: Readonly<Record<string, string>> }>;
+  readonly workloads: ReadonlyArray<{
+    readonly name: string;
+    readonly namespace: string;
+    readonly labels: Readonly<Record<string, string>>;
+    readonly ports: ReadonlyArray<{ readonly port: number; readonly protocol: string; readonly name?: string }>;
+  }>;
+  readonly externals: readonly ReproExternal[];
+  readonly policyFiles: readonly PolicyFile[];
+  readonly observed?: readonly ObservedTable[];
+  /** What the scenario could not carry or had to change, one sentence each. */
+  readonly notes: readonly string[];
+}
+
+/** A scenario's namespace names are at most 40 characters: a run prefixes them to make them unique. */
+export const MAX_NAMESPACE = 40;
+
+export class ReproError extends Error {}
+
+export function buildRepro(source: ReproSource, options: ReproOptions): Repro {
+  const { snapshot, classing, environment } = source;
+  const notes: string[] = [];
+  const tooLong = snapshot.namespaces.filter((n) => n.length > MAX_NAMESPACE);
+  if (tooLong.length)
+    throw new ReproError(
+      `namespace name(s) longer than ${MAX_NAMESPACE} characters cannot be replayed (a run prefixes them): ` +
+        tooLong.join(', '),
+    );
+  const carried = snapshot.namespaces.filter((n) => n !== DNS_NAMESPACE);
+  if (carried.length < snapshot.namespaces.length)
+    notes.push(`${DNS_NAMESPACE} is not carried: a replay's own cluster DNS lives there`);
+  const inSet = new Set(carried);
+  const labelsOf = new Map(snapshot.allNamespaces.map((n) => [n.name, n.labels]));
+  const namespaces = carried.map((name) => ({ name, labels: withoutNameLabel(labelsOf.get(name) ?? {}) }));
+
+  const classes = classing.classes.filter((c) => inSet.has(c.namespace));
+  for (const c of classes.filter((x) => x.hostNetwork))
+    notes.push(
+      `${c.key}: ${c.replicas} host-network pod(s) not carried; a scenario's workloads are pods on the pod ` +
+        'network, and no podSelector selects host-network pods',
+    );
+  const podClasses = classes.filter((c) => !c.hostNetwork);
+  const naming = workloadNames(podClasses);
+  notes.push(...naming.renamed);
+  const policies = snapshot.policies.filter((p) => inSet.has(p.metadata.namespace ?? ''));
+  notes.push(...portlessNotes(podClasses, policies));
+  notes.push(...serviceNotes(snapshot, podClasses));
+  notes.push(...outsideNamespaceNotes(snapshot, policies, inSet));
+  notes.push(...ipBlockNotes(snapshot, policies, inSet));
+  for (const s of classing.skipped) notes.push(`${s.pod} not carried: ${s.reason}`);
+
+  const external = reproExternals(policies);
+  notes.push(...external.notes);
+
+  const otherPolicies = environment.clusterPolicies
+    .filter((p) => (p.namespace ? inSet.has(p.namespace) : p.applicability !== 'does not apply'))
+    .map(
+      (p) =>
+        `${p.kind} ${p.namespace ? `${p.namespace}/` : ''}${p.name}: ${p.applicability}` +
+        `${p.classes.length ? ` (${p.classes.join(', ')})` : ''}${p.enforced === false ? ', not enforced' : ''}`,
+    );
+  if (otherPolicies.length)
+    notes.push(
+      `${otherPolicies.length} policy(ies) of other kinds not carried (metadata.environment.otherPolicies): ` +
+        'a replay enforces NetworkPolicies only',
+    );
+
+  const workloadOf = (key: string) => {
+    const c = podClasses.find((x) => x.key === key);
+    const name = naming.names.get(key);
+    return c && name ? `${c.namespace}/${name}` : undefined;
+  };
+  let observed: readonly ObservedTable[] | undefined;
+  if (source.observed) {
+    const matrix = observedMatrix(source.observed, workloadOf);
+    observed = matrix.tables;
+    notes.push(...matrix.skipped);
+  }
+
+  return {
+    name: options.name,
+    description:
+      `Captured by netpol-harness snapshot from context ${source.context} at ${source.capturedAt}: ` +
+      `${carried.length} namespace(s), ${podClasses.length} workload class(es), ${policies.length} NetworkPolicy(ies).`,
+    environment: {
+      context: source.context,
+      capturedAt: source.capturedAt,
+      kubernetesVersion: environment.kubernetesVersion,
+      cni: environment.cni.length ? environment.cni.map((c) => `${c.name} ${c.version}`) : ['unknown'],
+      settings: environment.settings.map((s) => `${s.source} ${s.key}=${s.value}${s.defaulted ? ' (default)' : ''}`),
+      otherPolicies,
+    },
+    namespaces,
+    workloads: podClasses.map((c) => ({
+      name: naming.names.get(c.key)!,
+      namespace: c.namespace,
+      labels: c.labels,
+      ports: c.ports.map((p) => ({ port: p.port, protocol: p.protocol, ...(p.name ? { name: p.name } : {}) })),
+    })),
+    externals: external.externals,
+    policyFiles: policyFiles(source.policyObjects, inSet, options.policiesDir),
+    ...(observed ? { observed } : {}),
+    notes: [...new Set(notes)],
+  };
+}
+
+function withoutNameLabel(labels: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(labels).filter(([k]) => k !== NAMESPACE_NAME_LABEL));
+}
+
+/** One file per namespace, its policies by name, as a person would write them. */
+function policyFiles(objects: readonly KubeObject[], inSet: ReadonlySet<string>, dir: string): PolicyFile[] {
+  const byNamespace = new Map<string, Record<string, unknown>[]>();
+  const sorted = objects
+    .filter((o) => o.apiVersion === 'networking.k8s.io/v1' && inSet.has(o.metadata.namespace ?? ''))
+    .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+  for (const o of sorted) {
+    const ns = o.metadata.namespace!;
+    const clean = stripServerFields(o).value as Record<string, unknown>;
+    byNamespace.set(ns, [...(byNamespace.get(ns) ?? []), { apiVersion: o.apiVersion, kind: o.kind, ...clean }]);
+  }
+  return [...inSet]
+    .filter((ns) => byNamespace.has(ns))
+    .map((ns) => ({ path: `${dir}/${ns}.yaml`, manifests: byNamespace.get(ns)! }));
+}
+
+/**
+ * A class that declares no port is carried as a client. A policy can still open ports on it (a
+ * server need not declare its ports): the replay serves none of them, so says so.
+ */
+function portlessNotes(classes: readonly WorkloadClass[], policies: readonly NetworkPolicy[]): string[] {
+  return classes
+    .filter((c) => c.ports.length === 0)
+    .map((c) => {
+      const opening = policies
+        .filter(
+          (p) =>
+            p.metadata.namespace === c.namespace &&
+            selectorMatches(p.spec.podSelector, c.labels) &&
+            (p.spec.ingress ?? []).some((r) => (r.ports ?? []).length > 0),
+        )
+        .map((p) => `${p.metadata.namespace}/${p.metadata.name}`);
+      return (
+        `${c.key} declares no port: carried as a client, probed from and never to` +
+        (opening.length ? `; ${opening.join(', ')} open(s) ports on it that the replay does not serve` : '')
+      );
+    });
+}
+
+/** Services are not part of a scenario yet; a targetPort naming a port no pod declares is said too. */
+function serviceNotes(snapshot: ClusterSnapshot, classes: readonly WorkloadClass[]): string[] {
+  const notes: string[] = [];
+  for (const s of snapshot.services) {
+    if (!s.selector) continue;
+    const behind = classes.filter(
+      (c) => c.namespace === s.namespace && selectorMatches({ matchLabels: s.selector }, c.labels),
+    );
+    for (const p of s.ports)
+      if (typeof p.targetPort === 'string' && !behind.some((c) => c.ports.some((cp) => cp.name === p.targetPort)))
+        notes.push(
+          `Service ${s.namespace}/${s.name} port ${p.port} targets the port name "${p.targetPort}", ` +
+            'which no pod behind it declares: a connection through it is refused wherever it lands',
+        );
+  }
+  if (snapshot.services.length)
+    notes.push(
+      `${snapshot.services.length} Service(s) not carried: a scenario probes pods by their own address ` +
+        '(use check --via service on the cluster itself)',
+    );
+  return notes;
+}
+
+/** Namespaces a policy's namespaceSelector selects that the snapshot does not carry: their pods are missing. */
+function outsideNamespaceNotes(
+  snapshot: ClusterSnapshot,
+  policies: readonly NetworkPolicy[],
+  inSet: ReadonlySet<string>,
+): string[] {
+  const outside = snapshot.allNamespaces.filter((n) => !inSet.has(n.name));
+  const notes: string[] = [];
+  for (const p of policies) {
+    const peers = [
+      ...(p.spec.ingress ?? []).flatMap((r) => r.from ?? []),
+      ...(p.spec.egress ?? []).flatMap((r) => r.to ?? []),
+    ];
+    const selected = new Set<string>();
+    for (const peer of peers)
+      if (peer.namespaceSelector)
+        for (const n of outside) if (selectorMatches(peer.namespaceSelector, n.labels)) selected.add(n.name);
+    if (selected.size === 0) continue;
+    const names = [...selected].sort();
+    const shown = names.length > 5 ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more` : names.join(', ');
+    notes.push(
+      `${p.metadata.namespace}/${p.metadata.name} selects namespace(s) the snapshot does not carry: ${shown}` +
+        (names.every((n) => n === DNS_NAMESPACE)
+          ? ' (only its cluster DNS exists in a replay)'
+          : ' (add them to --namespace)'),
+    );
+  }
+  return notes;
+}
+
+/**
+ * An ipBlock that covers pod IPs of the cluster read: the replay's pods get other addresses, so the
+ * rule that matched them there matches nothing of the scenario's (and Cilium never matches pod IPs
+ * by ipBlock, cilium/cilium#9209). An ingress ipBlock that covers none names sources outside the
+ * cluster, which a replay does not send from.
+ */
+function ipBlockNotes(
+  snapshot: ClusterSnapshot,
+  policies: readonly NetworkPolicy[],
+  inSet: ReadonlySet<string>,
+): string[] {
+  const ips = snapshot.pods
+    .filter((p) => inSet.has(p.namespace))
+    .flatMap((p) => p.ips.map(parseIp).filter((x) => x !== undefined));
+  const notes: string[] = [];
+  for (const p of policies) {
+    const id = `${p.metadata.namespace}/${p.metadata.name}`;
+    const blocks = [
+      ...(p.spec.ingress ?? []).flatMap((r) => r.from ?? []).map((peer) => ({ peer, ingress: true })),
+      ...(p.spec.egress ?? []).flatMap((r) => r.to ?? []).map((peer) => ({ peer, ingress: false })),
+    ].flatMap(({ peer, ingress }) => (peer.ipBlock ? [{ cidr: peer.ipBlock.cidr, ingress }] : []));
+    for (const { cidr, ingress } of blocks) {
+      const block = parseCidr(cidr);
+      const covered = block ? ips.filter((ip) => cidrContains(block, ip)).length : 0;
+      if (covered)
+        notes.push(
+          `ipBlock ${cidr} of ${id} covers ${covered} pod IP(s) of the cluster read: ` +
+            'in a replay the pods get other addresses, so it does not match them there',
+        );
+      else if (ingress)
+        notes.push(`ingress from ipBlock ${cidr} in ${id}: a replay does not send from outside the cluster`);
+    }
+  }
+  return notes;
+}
