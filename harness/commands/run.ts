@@ -7,6 +7,7 @@ import type { TargetInfo } from '../model/run-report.js';
 import { ConsoleReporter } from '../report/console.js';
 import { fileReporters, type ReportFormat } from '../report/file-reporters.js';
 import { renderJson } from '../report/json.js';
+import { replayWarnings } from '../report/replay-warnings.js';
 import { ReporterMultiplexer, type Reporter } from '../report/reporter.js';
 import { exitCodeOf, runAll } from '../run/runner.js';
 import type { PreparedTarget } from '../target/session.js';
@@ -60,6 +61,7 @@ export async function runCommand(
 ): Promise<ExitCode> {
   const scenarios = loadAll(paths);
   const requests = targetRequests(flags);
+  for (const line of scenarios.flatMap(replayWarnings)) io.err(line);
   const controller = new AbortController();
   const image = { image: flags.image ?? probeImage(loadClusterVersions()), pullPolicy: 'IfNotPresent' } as const;
   const settings = settingsFromFlags(flags, newRunId(), image, controller.signal);
