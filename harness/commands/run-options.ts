@@ -38,6 +38,8 @@ export interface RunFlags {
   readonly concurrency: number;
   readonly image?: string;
   readonly prober: Prober;
+  /** For scenarios captured by `snapshot --observed`: explain every cell where a target and production differ. */
+  readonly explainDivergence?: boolean;
 }
 
 export function addRunOptions(command: Command): Command {
@@ -62,6 +64,11 @@ export function addRunOptions(command: Command): Command {
       '--probe-externals',
       "on --context targets, probe the scenarios' externals at their declared addresses: only servers you own " +
         '(a TCP handshake or a UDP reply counts as allowed)',
+    )
+    .option(
+      '--explain-divergence',
+      'for scenarios captured by snapshot --observed: under the triage, explain (policy and rule) every cell ' +
+        'where a target and production differ',
     )
     .option('--report-dir <dir>', 'where report files go', 'reports')
     .addOption(

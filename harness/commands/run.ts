@@ -8,6 +8,8 @@ import { ConsoleReporter } from '../report/console.js';
 import { fileReporters, type ReportFormat } from '../report/file-reporters.js';
 import { renderJson } from '../report/json.js';
 import { replayWarnings } from '../report/replay-warnings.js';
+import { replayTriage } from '../report/replay-triage.js';
+import { makeStyle } from '../report/console-style.js';
 import { ReporterMultiplexer, type Reporter } from '../report/reporter.js';
 import { exitCodeOf, runAll } from '../run/runner.js';
 import type { PreparedTarget } from '../target/session.js';
@@ -91,6 +93,11 @@ export async function runCommand(
       });
       await reporters.onRunEnd(report);
       for (const line of reporters.describeFailures()) io.err(line);
+      const triage = replayTriage(report, scenarios, {
+        explain: flags.explainDivergence ?? false,
+        style: makeStyle(color && flags.output === 'text'),
+      });
+      for (const line of triage) (flags.output === 'text' ? io.out : io.err)(line);
       if (flags.output === 'json') io.out(renderJson(report).trimEnd());
       if (files.length) io.err(`reports: ${files.join(', ')}`);
       return controller.signal.aborted ? EXIT.infrastructure : exitCodeOf(report);
