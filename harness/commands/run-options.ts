@@ -40,6 +40,8 @@ export interface RunFlags {
   readonly prober: Prober;
   /** For scenarios captured by `snapshot --observed`: explain every cell where a target and production differ. */
   readonly explainDivergence?: boolean;
+  /** Leave the run's namespaces (pods, policies) in place at the end, marked kept. */
+  readonly keepNamespaces?: boolean;
 }
 
 export function addRunOptions(command: Command): Command {
@@ -59,6 +61,11 @@ export function addRunOptions(command: Command): Command {
     )
     .option('--kubeconfig <file>', 'kubeconfig for --context (default: KUBECONFIG or ~/.kube/config)')
     .option('--keep', 'leave kind clusters this run created up at the end')
+    .option(
+      '--keep-namespaces',
+      "leave the run's namespaces, pods and policies in place at the end (to inspect, or to snapshot); " +
+        'the next run leaves them alone, cleanup --run ID removes them',
+    )
     .option('--sctp', 'probe SCTP cells on --context targets (their nodes must have SCTP)')
     .option(
       '--probe-externals',
@@ -164,6 +171,7 @@ export function settingsFromFlags(
     slowAfterMs: flags.slowAfter * 1000,
     scenarioConcurrency: flags.concurrency,
     reusePods: !flags.freshPods,
+    keepNamespaces: flags.keepNamespaces ?? false,
     signal,
   });
 }

@@ -100,6 +100,12 @@ export async function runCommand(
       for (const line of triage) (flags.output === 'text' ? io.out : io.err)(line);
       if (flags.output === 'json') io.out(renderJson(report).trimEnd());
       if (files.length) io.err(`reports: ${files.join(', ')}`);
+      if (flags.keepNamespaces)
+        io.err(
+          `kept the namespaces of run ${settings.runId} (labelled netpol-harness/run=${settings.runId}); ` +
+            `remove them with: netpol-harness cleanup --run ${settings.runId} ` +
+            (flags.context?.length ? `--context ${flags.context[0]}` : `--cni ${flags.cni?.[0] ?? 'calico'}`),
+        );
       return controller.signal.aborted ? EXIT.infrastructure : exitCodeOf(report);
     } finally {
       await removeExternals().catch((e: Error) => io.err(`cleanup: ${e.message}`));

@@ -2,7 +2,7 @@
  * API objects (wire JSON) to the snapshot's plain data. Pure: the reader lists, this interprets.
  */
 import type { KubeObject } from '../model/kube-object.js';
-import { RUN_LABEL } from '../model/cluster-names.js';
+import { RUN_LABEL, WORKLOAD_LABEL } from '../model/cluster-names.js';
 import { OWNER_ANNOTATION } from '../model/run-owner.js';
 import type { Labels, NetworkPolicy } from '../model/network-policy.js';
 import { PROTOCOLS, type Protocol } from '../model/protocol.js';
@@ -65,8 +65,14 @@ export function snapshotFromObjects(objects: RecordedObjects): ClusterSnapshot {
   };
 }
 
+/**
+ * A probe pod of a check (in progress, or left by one that was killed): never a workload. The
+ * workload pods of a run (WORKLOAD_LABEL) are workloads: a run's namespaces kept with
+ * `run --keep-namespaces` are read, checked and snapshotted like any others.
+ */
 function isHarnessPod(pod: KubeObject): boolean {
-  return pod.metadata.labels?.[RUN_LABEL] !== undefined;
+  const labels = pod.metadata.labels ?? {};
+  return labels[RUN_LABEL] !== undefined && labels[WORKLOAD_LABEL] === undefined;
 }
 
 function harnessPodOf(pod: KubeObject): HarnessPod {

@@ -11,6 +11,11 @@ export const SCENARIO_ANNOTATION = 'netpol-harness/scenario';
 export const WORKLOAD_LABEL = 'netpol-harness/workload';
 /** The lane (a worker slot of a target) whose pods these are: scenarios of one shape reuse them in turn. */
 export const LANE_LABEL = 'netpol-harness/lane';
+/**
+ * On the namespaces of a run started with --keep-namespaces: left at its end on purpose, so the
+ * next run does not take them for orphans; `cleanup --run ID` removes them.
+ */
+export const KEPT_ANNOTATION = 'netpol-harness/kept';
 
 export function newRunId(random: () => number = Math.random): string {
   return Array.from({ length: 6 }, () => 'abcdefghijklmnopqrstuvwxyz0123456789'[Math.floor(random() * 36)]).join('');

@@ -1,5 +1,5 @@
 import type { KubeObject } from '../model/kube-object.js';
-import { LANE_LABEL, RUN_LABEL, SCENARIO_ANNOTATION, WORKLOAD_LABEL } from '../model/cluster-names.js';
+import { KEPT_ANNOTATION, LANE_LABEL, RUN_LABEL, SCENARIO_ANNOTATION, WORKLOAD_LABEL } from '../model/cluster-names.js';
 import { OWNER_ANNOTATION } from '../model/run-owner.js';
 import type { Labels } from '../model/network-policy.js';
 import type { ServedPort } from '../model/world.js';
@@ -124,6 +124,7 @@ export function namespaceObject(
   scenario: string,
   lane: number,
   owner: string,
+  kept = false,
 ): KubeObject {
   return {
     apiVersion: 'v1',
@@ -131,7 +132,11 @@ export function namespaceObject(
     metadata: {
       name,
       labels: { ...labels, [RUN_LABEL]: runId, [LANE_LABEL]: String(lane) },
-      annotations: { [SCENARIO_ANNOTATION]: scenario, [OWNER_ANNOTATION]: owner },
+      annotations: {
+        [SCENARIO_ANNOTATION]: scenario,
+        [OWNER_ANNOTATION]: owner,
+        ...(kept ? { [KEPT_ANNOTATION]: 'true' } : {}),
+      },
     },
   };
 }

@@ -157,7 +157,7 @@ export function buildRepro(source: ReproSource, options: ReproOptions): Repro {
     workloads: podClasses.map((c) => ({
       name: naming.names.get(c.key)!,
       namespace: c.namespace,
-      labels: c.labels,
+      labels: withoutHarnessLabels(c.labels),
       ports: c.ports.map((p) => ({ port: p.port, protocol: p.protocol, ...(p.name ? { name: p.name } : {}) })),
     })),
     externals: external.externals,
@@ -168,7 +168,17 @@ export function buildRepro(source: ReproSource, options: ReproOptions): Repro {
 }
 
 function withoutNameLabel(labels: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(labels).filter(([k]) => k !== NAMESPACE_NAME_LABEL));
+  return withoutHarnessLabels(Object.fromEntries(Object.entries(labels).filter(([k]) => k !== NAMESPACE_NAME_LABEL)));
+}
+
+/**
+ * The labels netpol-harness sets on what a run creates (run, lane, workload): a replay sets its
+ * own, so a snapshot of a run's kept namespaces carries the scenario's labels only.
+ */
+const HARNESS_LABEL_PREFIX = 'netpol-harness/';
+
+function withoutHarnessLabels(labels: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(labels).filter(([k]) => !k.startsWith(HARNESS_LABEL_PREFIX)));
 }
 
 /** One file per namespace, its policies by name, as a person would write them. */
@@ -179,7 +189,10 @@ function policyFiles(objects: readonly KubeObject[], inSet: ReadonlySet<string>,
     .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
   for (const o of sorted) {
     const ns = o.metadata.namespace!;
-    const clean = stripServerFields(o).value as Record<string, unknown>;
+    const clean = stripServerFields(o).value as { metadata: Record<string, unknown> };
+    const labels = withoutHarnessLabels((clean.metadata['labels'] ?? {}) as Record<string, string>);
+    const { labels: _, ...metadata } = clean.metadata;
+    clean.metadata = Object.keys(labels).length ? { ...metadata, labels } : metadata;
     byNamespace.set(ns, [...(byNamespace.get(ns) ?? []), { apiVersion: o.apiVersion, kind: o.kind, ...clean }]);
   }
   return [...inSet]

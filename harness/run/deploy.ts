@@ -27,6 +27,8 @@ export interface DeployOptions {
   readonly sctp: boolean;
   /** Spread pods over all nodes, control plane included (kind only). */
   readonly spread: boolean;
+  /** --keep-namespaces: the namespaces say so, and outlive the run. */
+  readonly kept?: boolean;
   readonly podReadyTimeoutMs: number;
   readonly signal?: AbortSignal;
 }
@@ -49,6 +51,7 @@ export async function deployScenario(gw: KubeGateway, scenario: Scenario, option
       image: options.image,
       sctp: options.sctp,
       spread: options.spread,
+      kept: options.kept ?? false,
     },
     scenario.steps[0]?.labels ?? NO_OVERRIDES,
   );

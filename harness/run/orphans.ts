@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { KubeGateway } from '../kube/gateway.js';
-import { RUN_LABEL } from '../model/cluster-names.js';
+import { KEPT_ANNOTATION, RUN_LABEL } from '../model/cluster-names.js';
 import {
   OWNER_ANNOTATION,
   ownerState,
@@ -14,7 +14,8 @@ import {
 export interface RunLeftovers {
   readonly runId: string;
   readonly owner?: RunOwner;
-  readonly state: OwnerState;
+  /** `kept`: left by `run --keep-namespaces` on purpose, whatever its process's state. */
+  readonly state: OwnerState | 'kept';
   readonly namespaces: readonly string[];
 }
 
@@ -33,20 +34,21 @@ export const thisHost: Here = {
 
 /** Every run's namespaces on a target, grouped by run id, each with whether its process is gone. */
 export async function findRunLeftovers(gw: KubeGateway, here: Here, exceptRunId?: string): Promise<RunLeftovers[]> {
-  const byRun = new Map<string, { owner?: RunOwner; namespaces: string[] }>();
+  const byRun = new Map<string, { owner?: RunOwner; kept?: boolean; namespaces: string[] }>();
   for (const ns of await gw.list('v1', 'Namespace')) {
     const runId = ns.metadata.labels?.[RUN_LABEL];
     if (!runId || runId === exceptRunId) continue;
     const entry = byRun.get(runId) ?? { namespaces: [] };
     const annotations = (ns.metadata['annotations'] ?? {}) as Record<string, string>;
     entry.owner ??= parseOwner(annotations[OWNER_ANNOTATION]);
+    if (annotations[KEPT_ANNOTATION] === 'true') entry.kept = true;
     entry.namespaces.push(ns.metadata.name);
     byRun.set(runId, entry);
   }
   return [...byRun].map(([runId, e]) => ({
     runId,
     ...(e.owner ? { owner: e.owner } : {}),
-    state: ownerState(e.owner, here),
+    state: e.kept ? 'kept' : ownerState(e.owner, here),
     namespaces: e.namespaces.sort(),
   }));
 }
@@ -77,6 +79,7 @@ export function describeLeftovers(run: RunLeftovers): string {
     running: `still running (${who})`,
     elsewhere: `made on ${who}: it may still be running there`,
     unknown: 'no owner recorded',
+    kept: `kept on purpose (run --keep-namespaces, ${who})`,
   }[run.state];
   return `run ${run.runId}: ${run.namespaces.length} namespace(s), ${why}`;
 }

@@ -72,6 +72,7 @@ async function runInLane(
       image: settings.image,
       sctp: target.sctp,
       spread: target.ownCluster,
+      kept: settings.keepNamespaces,
       podReadyTimeoutMs: settings.podReadyTimeoutMs,
       ...(signal ? { signal } : {}),
     });
@@ -91,6 +92,7 @@ async function runInLane(
           image: settings.image,
           sctp: target.sctp,
           spread: target.ownCluster,
+          kept: settings.keepNamespaces,
         },
         step,
         inForce,

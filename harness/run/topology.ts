@@ -17,6 +17,8 @@ export interface TopologyContext {
   readonly image: WorkloadImage;
   readonly sctp: boolean;
   readonly spread: boolean;
+  /** --keep-namespaces: the namespaces say so, and outlive the run. */
+  readonly kept?: boolean;
 }
 
 /** Apply every namespace and workload pod with the labels a step puts in force (deploy and relabel alike). */
@@ -31,6 +33,7 @@ export async function applyTopology(ctx: TopologyContext, overrides: LabelOverri
         scenario.name,
         ctx.lane,
         ctx.owner,
+        ctx.kept ?? false,
       ),
     );
   }

@@ -17,7 +17,12 @@ import { ensureKindCluster, type KindCluster } from '../../harness/cluster/kind-
 import { loadClusterVersions, probeImage } from '../../harness/cluster/versions.js';
 import type { CheckReport } from '../../harness/model/check-report.js';
 import type { RunReport } from '../../harness/model/run-report.js';
-import { deployProductionLike, kubectl as kubectlIn, NAMESPACES, removeProductionLike } from './fixtures/check/deploy.js';
+import {
+  deployProductionLike,
+  kubectl as kubectlIn,
+  NAMESPACES,
+  removeProductionLike,
+} from './fixtures/check/deploy.js';
 import { io, seconds } from './support.js';
 
 const CLI = path.resolve('bin/netpol-harness.js');

@@ -136,6 +136,32 @@ describe('after SIGKILL, the next run finds the orphans by label and owner', () 
     expect(report.cleanupFailures).to.equal(undefined);
   });
 
+  it('namespaces a run kept on purpose (--keep-namespaces) are left alone, though its process is gone', async () => {
+    const cluster = new FakeCluster();
+    const kept = ns('shop-kept01-1', 'kept01', `${hostname()}:${DEAD}`);
+    (kept.metadata['annotations'] as Record<string, string>)['netpol-harness/kept'] = 'true';
+    await cluster.apply(kept);
+    const notes: string[] = [];
+    await runAll(scenarios.slice(0, 1), [prepared(cluster)], settings(), {
+      onTargetNote: (_t, note) => notes.push(note),
+    });
+    expect([...cluster.namespaces.keys()]).to.deep.equal(['shop-kept01-1']);
+    expect(notes).to.include(
+      `left alone: run kept01: 1 namespace(s), kept on purpose (run --keep-namespaces, ${hostname()} pid ${DEAD}) ` +
+        '(netpol-harness cleanup --run kept01 removes them)',
+    );
+  });
+
+  it('a run with --keep-namespaces leaves its namespaces, pods and policies, each namespace marked kept', async () => {
+    const cluster = new FakeCluster();
+    await runAll(scenarios.slice(0, 1), [prepared(cluster)], { ...settings(), keepNamespaces: true });
+    const left = await cluster.list('v1', 'Namespace');
+    expect(left.length).to.be.greaterThan(0);
+    for (const n of left)
+      expect((n.metadata['annotations'] as Record<string, string>)['netpol-harness/kept']).to.equal('true');
+    expect(cluster.pods.size).to.be.greaterThan(0);
+  });
+
   it('every namespace a run creates records its owner (host:pid)', async () => {
     const cluster = new RecordingCluster();
     await runAll(scenarios.slice(0, 1), [prepared(cluster)], settings());

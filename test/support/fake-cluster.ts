@@ -169,10 +169,27 @@ export class FakeCluster implements KubeGateway {
     return served[groupVersion];
   }
 
+  /** As the API server lists them: pods Running and Ready with their IP, the policies in force. */
   async list(_apiVersion: string, kind: string, namespace?: string): Promise<KubeObject[]> {
+    const inNamespace = (key: string) => !namespace || key.startsWith(`${namespace}/`);
     if (kind === 'Namespace') return [...this.namespaceObjects.values()];
     if (kind === 'Pod')
-      return [...this.pods].filter(([key]) => !namespace || key.startsWith(`${namespace}/`)).map(([, p]) => p.object);
+      return [...this.pods]
+        .filter(([key]) => inNamespace(key))
+        .map(([, p]) => ({
+          ...p.object,
+          status: {
+            phase: 'Running',
+            podIP: p.ip,
+            podIPs: [{ ip: p.ip }],
+            conditions: [{ type: 'Ready', status: 'True' }],
+          },
+        }));
+    if (kind === 'NetworkPolicy')
+      return [...this.policies]
+        .filter(([key]) => inNamespace(key))
+        .flatMap(([, history]) => history.filter((h) => h.deletedAt === undefined))
+        .map((h) => h.policy as unknown as KubeObject);
     return [];
   }
 
