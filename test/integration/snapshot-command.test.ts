@@ -244,6 +244,20 @@ describe('snapshot: externals for ipBlocks, and --observed', function () {
     }
   });
 
+  it('--all-namespaces: every namespace but the system and CNI ones', async () => {
+    const snap = await snapshot({ allNamespaces: true });
+    try {
+      expect(Object.keys(parse(readFileSync(snap.file, 'utf8')).spec.namespaces)).to.deep.equal([
+        'default',
+        'monitoring',
+        'payments',
+        'shop',
+      ]);
+    } finally {
+      rmSync(snap.dir, { recursive: true, force: true });
+    }
+  });
+
   it('the environment of a Cilium cluster: its CNI, its enforcement settings', async () => {
     const snap = await snapshot({ namespace: ['web'] }, CILIUM);
     try {
@@ -281,6 +295,25 @@ describe('snapshot: bad input is a clear error, the documented exit code, and no
     expect(error.message).to.equal(
       'prod: missing RBAC permissions to read: list pods in shop, list pods in payments; nothing was written',
     );
+    expect(left).to.deep.equal([]);
+  });
+
+  it('a namespace name longer than a scenario allows (40: a run prefixes it): exit 2 naming it', async () => {
+    const long = 'a-namespace-name-that-is-longer-than-forty';
+    const objects = [
+      ...SHOP,
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: long, labels: {} } },
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'web', namespace: long, labels: { app: 'web' } },
+        spec: { containers: [{ name: 'c' }] },
+        status: { phase: 'Running', podIP: '10.244.1.200' },
+      },
+    ] as KubeObject[];
+    const { error, left } = await fails({ namespace: [long] }, {}, objects);
+    expect(error).to.be.instanceOf(TargetError);
+    expect(error.message).to.contain(long);
     expect(left).to.deep.equal([]);
   });
 
