@@ -263,14 +263,14 @@ function outsideNamespaceNotes(
     for (const peer of peers)
       if (peer.namespaceSelector)
         for (const n of outside) if (selectorMatches(peer.namespaceSelector, n.labels)) selected.add(n.name);
+    // Cluster DNS is the one thing of kube-system a replay has: a DNS egress rule needs no note.
+    selected.delete(DNS_NAMESPACE);
     if (selected.size === 0) continue;
     const names = [...selected].sort();
     const shown = names.length > 5 ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more` : names.join(', ');
     notes.push(
-      `${p.metadata.namespace}/${p.metadata.name} selects namespace(s) the snapshot does not carry: ${shown}` +
-        (names.every((n) => n === DNS_NAMESPACE)
-          ? ' (only its cluster DNS exists in a replay)'
-          : ' (add them to --namespace)'),
+      `${p.metadata.namespace}/${p.metadata.name} selects namespace(s) the snapshot does not carry: ${shown} ` +
+        '(add them to --namespace)',
     );
   }
   return notes;
