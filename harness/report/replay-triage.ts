@@ -7,7 +7,9 @@
  * snapshot could not carry). With `explain`, the engine's rule-by-rule explanation of each such
  * cell follows (which policy and rule decide it). Pure.
  */
-import { explainCell } from '../engine/explain.js';
+import { explainCell, type Explanation } from '../engine/explain.js';
+import type { NetworkPolicy } from '../model/network-policy.js';
+import { blockedAgainstSpecHint } from './cni-hints.js';
 import { predictStep } from '../engine/predict-step.js';
 import type { CellResult, RunReport, ScenarioRun } from '../model/run-report.js';
 import type { Scenario } from '../model/scenario.js';
@@ -20,22 +22,27 @@ export interface TriageOptions {
 }
 
 export function replayTriage(report: RunReport, scenarios: readonly Scenario[], options: TriageOptions): string[] {
+  const cniOf = (target: string) => report.targets?.find((t) => t.name === target)?.cni;
   return scenarios
     .filter((s) => s.environment)
     .flatMap((s) =>
       triageOne(
         s,
         report.runs.filter((r) => r.file === s.file),
-        options,
+        { ...options, cniOf },
       ),
     );
+}
+
+interface TriageContext extends TriageOptions {
+  readonly cniOf: (target: string) => string | undefined;
 }
 
 const said = (c: Pick<CellResult, 'observed'>) => (c.observed === 'allowed' ? 'allowed' : blockedOr(c.observed));
 const blockedOr = (o: string) => (o === 'refused' || o === 'dropped' ? 'blocked' : o);
 const cellKey = (step: string, c: CellResult) => `${step}\0${c.from}\0${c.to}\0${c.port}/${c.protocol}`;
 
-function triageOne(scenario: Scenario, runs: readonly ScenarioRun[], options: TriageOptions): string[] {
+function triageOne(scenario: Scenario, runs: readonly ScenarioRun[], options: TriageContext): string[] {
   const env = scenario.environment!;
   const lines = [
     options.style.bold(
@@ -98,7 +105,7 @@ function differingCell(
   scenario: Scenario,
   d: { step: string; cell: CellResult; byTarget: ReadonlyMap<string, CellResult> },
   targets: readonly string[],
-  options: TriageOptions,
+  options: TriageContext,
 ): string[] {
   const { cell } = d;
   const production = cell.expected === 'allow' ? 'allowed' : 'blocked';
@@ -110,12 +117,20 @@ function differingCell(
   ];
   const off = [...d.byTarget.keys()].join(', ');
   const reasons = [...new Set([...d.byTarget.values()].flatMap((c) => (c.deviationReason ? [c.deviationReason] : [])))];
-  if (spec === production)
+  const explained = explanationOf(scenario, d.step, cell);
+  if (spec === production) {
     lines.push(
       `    ${off} deviate(s) from the spec here${reasons.length ? ` (known: ${reasons.join('; ')})` : ''}; ` +
         'production follows it',
     );
-  else
+    for (const [target, c] of d.byTarget) {
+      const hint =
+        explained && c.observed !== 'allowed'
+          ? blockedAgainstSpecHint(options.cniOf(target), explained.explanation, explained.policies)
+          : undefined;
+      if (hint) lines.push(`    ${target}: ${hint}`);
+    }
+  } else
     lines.push(
       '    production does not do what its NetworkPolicies say here: a policy of another kind, a CNI setting ' +
         'or something the snapshot could not carry decides it (metadata.environment)',
@@ -124,14 +139,24 @@ function differingCell(
   return lines;
 }
 
-function explanation(scenario: Scenario, stepName: string, cell: CellResult, options: TriageOptions): string[] {
+function explanationOf(
+  scenario: Scenario,
+  stepName: string,
+  cell: CellResult,
+): { explanation: Explanation; policies: readonly NetworkPolicy[]; step: string } | undefined {
   const step = scenario.steps.find((s) => s.name === stepName);
-  if (!step) return [];
+  if (!step) return undefined;
   const { world, policies } = predictStep(scenario, step);
   const from = world.endpoints.find((e) => e.key === cell.from);
   const to = world.endpoints.find((e) => e.key === cell.to);
   const port = to?.ports.find((p) => p.port === cell.port && p.protocol === cell.protocol);
-  if (!from || !to || !port) return [];
-  const text = renderExplanation(explainCell(world, policies, from, to, port), step.name, policies, options.style);
+  if (!from || !to || !port) return undefined;
+  return { explanation: explainCell(world, policies, from, to, port), policies, step: step.name };
+}
+
+function explanation(scenario: Scenario, stepName: string, cell: CellResult, options: TriageOptions): string[] {
+  const found = explanationOf(scenario, stepName, cell);
+  if (!found) return [];
+  const text = renderExplanation(found.explanation, found.step, found.policies, options.style);
   return text.split('\n').map((l) => `      ${l}`);
 }

@@ -132,6 +132,33 @@ describe('triage of a replay against what production observed', () => {
     expect(text).to.contain('isolated by shop/db-from-api');
   });
 
+  it('names the upstream issue when Cilium drops a cell only an egress rule with a named port allows', () => {
+    const named = loadScenario('repro/named.yaml', {
+      readText: () => ({
+        text: SCENARIO.replace('ports: [{port: 8080}]', 'ports: [{port: 8080, name: http}]').replace(
+          '  expect:',
+          `    - manifest:
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
+        metadata: {name: web-egress, namespace: shop}
+        spec:
+          podSelector: {matchLabels: {app: web}}
+          policyTypes: [Egress]
+          egress: [{to: [{podSelector: {}}], ports: [{port: http}]}]
+  expect:`,
+        ),
+      }),
+    }).scenario!;
+    const dropped = run('cilium', [cell('shop/web', 'shop/api', 8080, 'dropped', true, true)]);
+    const withTargets = { runs: [dropped], targets: [{ name: 'cilium', cni: 'cilium' }] } as unknown as RunReport;
+    const lines = replayTriage(withTargets, [{ ...named, file: 'repro/prod.yaml' }], { explain: false, style });
+    expect(lines).to.include(
+      '    cilium: only an egress rule naming the port "http" allows it: Cilium resolves an egress named port ' +
+        'across the cluster and drops when that name stands for different numbers on different pods ' +
+        '(cilium/cilium#30003); name the number in the egress rule to be portable',
+    );
+  });
+
   it('a scenario written by hand (no environment) gets no triage; one without --observed says so', () => {
     const plain = { ...scenario, environment: undefined };
     expect(replayTriage(report([calico]), [plain], { explain: false, style })).to.deep.equal([]);
