@@ -56,7 +56,8 @@ export interface Enforcement {
  * (kindnet without NFT_QUEUE, say) would make every "allowed" look like a policy bug; this finds it first.
  */
 export async function checkEnforcement(target: TargetSession, settings: RunSettings): Promise<Enforcement> {
-  const run = await runScenario(target, canaryScenario(), 999, settings);
+  // The canary is ours, not the user's: its namespace goes at its end even under --keep-namespaces.
+  const run = await runScenario(target, canaryScenario(), 999, { ...settings, keepNamespaces: false });
   if (run.error) throw new Error(`the enforcement canary could not run: ${run.error}`);
   const cell = (step: number) =>
     run.steps[step]?.cells.find((c) => c.from === 'canary/client' && c.to === 'canary/server');

@@ -129,4 +129,67 @@ describe('snapshot a live namespace set, replay it on kind (issue 11)', function
     expect(failing.length).to.equal((run.stdout.match(/cilium\/cilium#\d+/g) ?? []).length);
     expect(run.exitCode).to.equal(failing.length ? 1 : 0);
   });
+
+  // The round trip of issue 11, live: an example run with --keep-namespaces, its namespaces
+  // snapshotted, the snapshot replayed: the last step's cells predict and observe the same.
+  for (const example of ['06-monitoring-scrape-metrics.yaml', '11-multi-step-rollout.yaml']) {
+    it(`round trip on kind + Calico: ${example} kept, snapshotted, replayed: the same matrices`, async function () {
+      const first = await cli([
+        'run',
+        path.join('scenarios', example),
+        '--cni',
+        'calico',
+        '--keep',
+        '--keep-namespaces',
+        '--format',
+        'json',
+        '--report-dir',
+        path.join(dir, `first-${example}`),
+      ]);
+      io.err(`run --keep-namespaces ${example}: exit ${first.exitCode}\n${first.stderr}`);
+      expect(first.stderr).to.contain('kept the namespaces of run');
+      const before = JSON.parse(readFileSync(path.join(dir, `first-${example}`, 'report.json'), 'utf8')) as RunReport;
+      const runId = before.runId;
+      const kept = (await cluster.gw.listNamespaces(`netpol-harness/run=${runId}`)).sort();
+      try {
+        expect(kept.length).to.be.greaterThan(0);
+        const out = path.join(dir, `rt-${example}`);
+        const snap = await cli(['snapshot', ...on(), '-n', kept.join(','), '-o', out]);
+        expect(snap.exitCode, snap.stderr).to.equal(0);
+        const second = await cli([
+          'run',
+          out,
+          '--cni',
+          'calico',
+          '--keep',
+          '--format',
+          'json',
+          '--report-dir',
+          path.join(dir, `second-${example}`),
+        ]);
+        io.err(`replay of ${example}: exit ${second.exitCode}\n${second.stdout.slice(-1500)}`);
+        expect(second.exitCode, second.stdout.slice(-3000)).to.equal(0);
+        const after = JSON.parse(readFileSync(path.join(dir, `second-${example}`, 'report.json'), 'utf8')) as RunReport;
+        // The first run's logical `ns/w` is the snapshot's `<real ns>/w`: the run named it `ns-<run id>-...`.
+        const realOf = (ns: string) => kept.find((k) => k.startsWith(`${ns}-${runId}`)) ?? ns;
+        const lastCells = (r: RunReport, rename: (k: string) => string) => {
+          const steps = r.runs[0]!.steps;
+          return new Map(
+            steps[steps.length - 1]!.cells.filter((c) => !c.to.startsWith('external:')).map((c) => [
+              `${rename(c.from)} -> ${rename(c.to)} ${c.port}/${c.protocol}`,
+              { predicted: c.predicted, observed: c.observed === 'allowed' ? 'allowed' : 'blocked' },
+            ]),
+          );
+        };
+        const renamed = (k: string) => `${realOf(k.split('/')[0]!)}/${k.split('/')[1]}`;
+        const a = lastCells(before, renamed);
+        const b = lastCells(after, (k) => k);
+        expect(a.size).to.be.greaterThan(0);
+        expect(Object.fromEntries(b)).to.deep.equal(Object.fromEntries(a));
+      } finally {
+        await cli(['cleanup', '--cni', 'calico', '--run', runId]);
+      }
+      expect(await cluster.gw.listNamespaces(`netpol-harness/run=${runId}`)).to.deep.equal([]);
+    });
+  }
 });

@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { KubeObject } from '../../harness/model/kube-object.js';
 import type { Scenario } from '../../harness/model/scenario.js';
 import { renderConsole } from '../../harness/report/console.js';
+import { checkEnforcement } from '../../harness/run/canary.js';
 import { exitCodeOf, runAll } from '../../harness/run/runner.js';
 import { defaultSettings, type RunSettings } from '../../harness/run/settings.js';
 import { loadScenario } from '../../harness/scenario/load.js';
@@ -160,6 +161,13 @@ describe('after SIGKILL, the next run finds the orphans by label and owner', () 
     for (const n of left)
       expect((n.metadata['annotations'] as Record<string, string>)['netpol-harness/kept']).to.equal('true');
     expect(cluster.pods.size).to.be.greaterThan(0);
+  });
+
+  it('the enforcement canary is ours: its namespace goes even under --keep-namespaces', async () => {
+    const cluster = new FakeCluster();
+    const enforcement = await checkEnforcement(prepared(cluster).session, { ...settings(), keepNamespaces: true });
+    expect(enforcement.enforced).to.equal(true);
+    expect([...cluster.namespaces.keys()]).to.deep.equal([]);
   });
 
   it('every namespace a run creates records its owner (host:pid)', async () => {
