@@ -24,6 +24,7 @@ import {
   removeProductionLike,
 } from './fixtures/check/deploy.js';
 import { io, seconds } from './support.js';
+import { pollUntil } from '../../harness/util/poll.js';
 
 const CLI = path.resolve('bin/netpol-harness.js');
 const MORE_POLICIES = 'test/e2e/fixtures/snapshot/more-policies.yaml';
@@ -189,7 +190,15 @@ describe('snapshot a live namespace set, replay it on kind (issue 11)', function
       } finally {
         await cli(['cleanup', '--cni', 'calico', '--run', runId]);
       }
-      expect(await cluster.gw.listNamespaces(`netpol-harness/run=${runId}`)).to.deep.equal([]);
+      // Namespace deletion is asynchronous: cleanup asked for it; they are gone once terminated.
+      await pollUntil(
+        `the kept namespaces of run ${runId} to be gone`,
+        async () => {
+          const left = await cluster.gw.listNamespaces(`netpol-harness/run=${runId}`);
+          return left.length ? { waiting: left.join(', ') } : { done: true };
+        },
+        { timeoutMs: 180_000, intervalMs: 2000 },
+      );
     });
   }
 });
