@@ -8,18 +8,16 @@
  * kinds) in `metadata.environment`, which a replay prints as warnings. Pure: commands/snapshot.ts
  * reads the cluster and writes the files.
  */
-import type { Classing, WorkloadClass } from '../inventory/classes.js';
+import type { Classing } from '../inventory/classes.js';
 import type { Environment } from '../inventory/environment.js';
 import type { ClusterSnapshot } from '../inventory/snapshot.js';
-import { selectorMatches } from '../engine/selector.js';
-import { cidrContains, parseCidr, parseIp } from '../model/cidr.js';
 import type { CheckContextReport } from '../model/check-report.js';
 import type { KubeObject } from '../model/kube-object.js';
-import type { NetworkPolicy } from '../model/network-policy.js';
 import { DNS_NAMESPACE, NAMESPACE_NAME_LABEL } from '../model/world.js';
 import { stripServerFields } from '../scenario/kube-documents.js';
 import { observedMatrix, type ObservedTable } from './observed-matrix.js';
 import { reproExternals, type ReproExternal } from './repro-externals.js';
+import { ipBlockNotes, outsideNamespaceNotes, portlessNotes, serviceNotes } from './repro-notes.js';
 import { workloadNames } from './workload-names.js';
 
 export interface ReproSource {
@@ -198,116 +196,4 @@ function policyFiles(objects: readonly KubeObject[], inSet: ReadonlySet<string>,
   return [...inSet]
     .filter((ns) => byNamespace.has(ns))
     .map((ns) => ({ path: `${dir}/${ns}.yaml`, manifests: byNamespace.get(ns)! }));
-}
-
-/**
- * A class that declares no port is carried as a client. A policy can still open ports on it (a
- * server need not declare its ports): the replay serves none of them, so says so.
- */
-function portlessNotes(classes: readonly WorkloadClass[], policies: readonly NetworkPolicy[]): string[] {
-  return classes
-    .filter((c) => c.ports.length === 0)
-    .map((c) => {
-      const opening = policies
-        .filter(
-          (p) =>
-            p.metadata.namespace === c.namespace &&
-            selectorMatches(p.spec.podSelector, c.labels) &&
-            (p.spec.ingress ?? []).some((r) => (r.ports ?? []).length > 0),
-        )
-        .map((p) => `${p.metadata.namespace}/${p.metadata.name}`);
-      return (
-        `${c.key} declares no port: carried as a client, probed from and never to` +
-        (opening.length ? `; ${opening.join(', ')} open(s) ports on it that the replay does not serve` : '')
-      );
-    });
-}
-
-/** Services are not part of a scenario yet; a targetPort naming a port no pod declares is said too. */
-function serviceNotes(snapshot: ClusterSnapshot, classes: readonly WorkloadClass[]): string[] {
-  const notes: string[] = [];
-  for (const s of snapshot.services) {
-    if (!s.selector) continue;
-    const behind = classes.filter(
-      (c) => c.namespace === s.namespace && selectorMatches({ matchLabels: s.selector }, c.labels),
-    );
-    for (const p of s.ports)
-      if (typeof p.targetPort === 'string' && !behind.some((c) => c.ports.some((cp) => cp.name === p.targetPort)))
-        notes.push(
-          `Service ${s.namespace}/${s.name} port ${p.port} targets the port name "${p.targetPort}", ` +
-            'which no pod behind it declares: a connection through it is refused wherever it lands',
-        );
-  }
-  if (snapshot.services.length)
-    notes.push(
-      `${snapshot.services.length} Service(s) not carried: a scenario probes pods by their own address ` +
-        '(use check --via service on the cluster itself)',
-    );
-  return notes;
-}
-
-/** Namespaces a policy's namespaceSelector selects that the snapshot does not carry: their pods are missing. */
-function outsideNamespaceNotes(
-  snapshot: ClusterSnapshot,
-  policies: readonly NetworkPolicy[],
-  inSet: ReadonlySet<string>,
-): string[] {
-  const outside = snapshot.allNamespaces.filter((n) => !inSet.has(n.name));
-  const notes: string[] = [];
-  for (const p of policies) {
-    const peers = [
-      ...(p.spec.ingress ?? []).flatMap((r) => r.from ?? []),
-      ...(p.spec.egress ?? []).flatMap((r) => r.to ?? []),
-    ];
-    const selected = new Set<string>();
-    for (const peer of peers)
-      if (peer.namespaceSelector)
-        for (const n of outside) if (selectorMatches(peer.namespaceSelector, n.labels)) selected.add(n.name);
-    // Cluster DNS is the one thing of kube-system a replay has: a DNS egress rule needs no note.
-    selected.delete(DNS_NAMESPACE);
-    if (selected.size === 0) continue;
-    const names = [...selected].sort();
-    const shown = names.length > 5 ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more` : names.join(', ');
-    notes.push(
-      `${p.metadata.namespace}/${p.metadata.name} selects namespace(s) the snapshot does not carry: ${shown} ` +
-        '(add them to --namespace)',
-    );
-  }
-  return notes;
-}
-
-/**
- * An ipBlock that covers pod IPs of the cluster read: the replay's pods get other addresses, so the
- * rule that matched them there matches nothing of the scenario's (and Cilium never matches pod IPs
- * by ipBlock, cilium/cilium#9209). An ingress ipBlock that covers none names sources outside the
- * cluster, which a replay does not send from.
- */
-function ipBlockNotes(
-  snapshot: ClusterSnapshot,
-  policies: readonly NetworkPolicy[],
-  inSet: ReadonlySet<string>,
-): string[] {
-  const ips = snapshot.pods
-    .filter((p) => inSet.has(p.namespace))
-    .flatMap((p) => p.ips.map(parseIp).filter((x) => x !== undefined));
-  const notes: string[] = [];
-  for (const p of policies) {
-    const id = `${p.metadata.namespace}/${p.metadata.name}`;
-    const blocks = [
-      ...(p.spec.ingress ?? []).flatMap((r) => r.from ?? []).map((peer) => ({ peer, ingress: true })),
-      ...(p.spec.egress ?? []).flatMap((r) => r.to ?? []).map((peer) => ({ peer, ingress: false })),
-    ].flatMap(({ peer, ingress }) => (peer.ipBlock ? [{ cidr: peer.ipBlock.cidr, ingress }] : []));
-    for (const { cidr, ingress } of blocks) {
-      const block = parseCidr(cidr);
-      const covered = block ? ips.filter((ip) => cidrContains(block, ip)).length : 0;
-      if (covered)
-        notes.push(
-          `ipBlock ${cidr} of ${id} covers ${covered} pod IP(s) of the cluster read: ` +
-            'in a replay the pods get other addresses, so it does not match them there',
-        );
-      else if (ingress)
-        notes.push(`ingress from ipBlock ${cidr} in ${id}: a replay does not send from outside the cluster`);
-    }
-  }
-  return notes;
 }
