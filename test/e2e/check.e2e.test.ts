@@ -297,7 +297,7 @@ describe('check in place on kind + Calico (a production-like namespace set)', fu
     expect(await leftovers()).to.deep.equal([]);
   });
 
-  it('under exactly the shipped check roles (a ServiceAccount): passes; one namespace unbound: refused up front, nothing created', async function () {
+  it('under exactly the shipped check roles (a ServiceAccount): passes; one namespace unbound: refused up front, nothing created; snapshot with the read role alone', async function () {
     const roles = parseAllDocuments(readFileSync('clusters/rbac/netpol-harness-check.yaml', 'utf8')).map(
       (d) => d.toJSON() as KubeObject,
     );
@@ -363,6 +363,28 @@ describe('check in place on kind + Calico (a production-like namespace set)', fu
       );
       expect(refused.stderr).to.include('nothing was created');
       expect(await leftovers()).to.deep.equal([]);
+
+      // snapshot needs the read role alone: with every probe RoleBinding gone the account can write
+      // nothing at all, and the snapshot still succeeds (it is read-only, issue 11).
+      for (const b of bindings.slice(1, -1)) await cluster.gw.remove(b);
+      const snap = await execa(
+        'node',
+        [
+          CLI,
+          'snapshot',
+          '--context',
+          sa,
+          '--kubeconfig',
+          kubeconfig,
+          '-n',
+          NAMESPACES.join(','),
+          '-o',
+          path.join(dir, 'snap.yaml'),
+        ],
+        { reject: false, env: { NO_COLOR: '1' } },
+      );
+      expect(snap.exitCode, snap.stderr).to.equal(0);
+      expect(readFileSync(path.join(dir, 'snap.yaml'), 'utf8')).to.contain('kind: Scenario');
     } finally {
       for (const o of [...bindings, ...roles]) await cluster.gw.remove(o);
       await cluster.gw.remove({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: accounts } });
