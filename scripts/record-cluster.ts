@@ -7,11 +7,27 @@
 import { writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { LiveGateway } from '../harness/kube/live-gateway.js';
+import type { KubeObject } from '../harness/model/kube-object.js';
 import { readEnvironmentObjects, readObjects } from '../harness/target/read-cluster.js';
 
 function flag(names: readonly string[]): string | undefined {
   const i = process.argv.findIndex((a) => names.includes(a));
   return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+/**
+ * A DaemonSet as the CNI detection reads it (harness/inventory/cni.ts): its name and its containers'
+ * images. The rest is the CNI vendor's manifest, which this repository does not carry.
+ */
+function agentOnly(ds: KubeObject): KubeObject {
+  const spec = (ds['spec'] ?? {}) as { template?: { spec?: { containers?: Array<{ name: string; image?: string }> } } };
+  const containers = (spec.template?.spec?.containers ?? []).map((c) => ({ name: c.name, image: c.image }));
+  return {
+    apiVersion: ds.apiVersion,
+    kind: ds.kind,
+    metadata: { name: ds.metadata.name, namespace: ds.metadata.namespace, labels: ds.metadata.labels },
+    spec: { template: { spec: { containers } } },
+  } as KubeObject;
 }
 
 async function main(): Promise<number> {
@@ -27,7 +43,7 @@ async function main(): Promise<number> {
   const all = [
     ...environment.nodes,
     ...objects.allNamespaces,
-    ...environment.daemonSets,
+    ...environment.daemonSets.map(agentOnly),
     ...(environment.ciliumConfig ? [environment.ciliumConfig] : []),
     ...(environment.felixConfiguration ? [environment.felixConfiguration] : []),
     ...objects.controllers,
@@ -39,7 +55,8 @@ async function main(): Promise<number> {
   const header =
     `# Recorded by scripts/record-cluster.ts from context ${context}, namespaces ${namespaces.join(', ')}, ` +
     `on ${new Date().toISOString()} (Kubernetes ${environment.serverVersion}).\n` +
-    '# As the API server returned the objects: nothing trimmed.\n';
+    '# As the API server returned the objects, but DaemonSets: only their names and images (the CNI detection\n' +
+    "# reads those; the rest is the CNI vendor's manifest).\n";
   const text = header + all.map((o) => stringify(o, { lineWidth: 0 })).join('---\n');
   const out = flag(['-o', '--output']);
   if (out) writeFileSync(out, text);

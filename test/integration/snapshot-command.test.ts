@@ -153,6 +153,70 @@ describe('snapshot: a live namespace set as a scenario', function () {
   });
 });
 
+describe('snapshot of a recorded real cluster: kind + Calico, applied with kubectl, nothing trimmed', function () {
+  this.timeout(30_000);
+  // scripts/record-cluster.ts on the e2e's production-like set (test/e2e/fixtures/check and snapshot).
+  const RECORDED = parseObjects(readFileSync('test/fixtures/live/production-like-calico.yaml', 'utf8'));
+  const NAMESPACES = ['shop', 'payments', 'monitoring'];
+  let snap: Snap;
+  before(async () => {
+    snap = await snapshot({ namespace: NAMESPACES }, RECORDED);
+  });
+  after(() => rmSync(snap.dir, { recursive: true, force: true }));
+
+  it('the recording is the real thing: managedFields and kubectl last-applied annotations on its policies', () => {
+    const policies = RECORDED.filter((o) => o.kind === 'NetworkPolicy');
+    expect(policies).to.have.length(9);
+    for (const p of policies) {
+      expect(p.metadata).to.have.property('managedFields');
+      expect(p.metadata['annotations']).to.have.property('kubectl.kubernetes.io/last-applied-configuration');
+    }
+  });
+
+  it('writes a scenario that loads with no diagnostic: classes named after Deployments and the StatefulSet', () => {
+    expect(snap.code).to.equal(0);
+    const { scenario, diagnostics } = loadScenario(snap.file);
+    expect(diagnostics).to.deep.equal([]);
+    expect(scenario!.workloads.map((w) => `${w.namespace}/${w.name} ${w.ports.length}`)).to.deep.equal([
+      'shop/backend 2',
+      'shop/frontend 1',
+      'shop/redis 1',
+      'payments/api 1',
+      'monitoring/prometheus 0',
+    ]);
+    expect(scenario!.externals.map((e) => e.ip)).to.deep.equal(['203.0.113.10', '203.0.113.138']);
+  });
+
+  it('cleans every policy: no managedFields, uid, resourceVersion, generation, timestamps or last-applied', () => {
+    for (const ns of NAMESPACES) {
+      const text = readFileSync(path.join(snap.dir, 'policies', `${ns}.yaml`), 'utf8');
+      for (const field of [
+        'managedFields',
+        'uid:',
+        'resourceVersion',
+        'generation',
+        'creationTimestamp',
+        'last-applied',
+      ])
+        expect(text, `${ns}: ${field}`).to.not.contain(field);
+    }
+  });
+
+  it('the engine predicts the scenario exactly as it predicts the live classes', async () => {
+    const inventory = await readInventory(new RecordedGateway(RECORDED), { names: NAMESPACES });
+    const world = classesToWorld(inventory.snapshot, inventory.classing.classes);
+    const live = new Prediction(world, inventory.snapshot.policies);
+    const index = new Map(world.endpoints.map((e, i) => [e.key, i]));
+    const [step] = predictScenario(loadScenario(snap.file).scenario!);
+    const pods = step!.cells.filter((c) => c.to.kind === 'workload');
+    expect(pods.length).to.be.greaterThan(20);
+    const differ = pods.filter(
+      (c) => c.predicted !== live.allowed(index.get(c.from.key)!, index.get(c.to.key)!, c.port),
+    );
+    expect(differ.map((c) => `${c.from.key} -> ${c.to.key}:${c.port.port}`)).to.deep.equal([]);
+  });
+});
+
 describe('snapshot: externals for ipBlocks, and --observed', function () {
   this.timeout(30_000);
   const withEgress = (): KubeObject[] => [
