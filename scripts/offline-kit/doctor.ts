@@ -1,4 +1,5 @@
 // `kit doctor`: what this machine has, and in plain words what will not work here and why.
+import { inotifyShortfalls } from './inotify.js';
 import { statfsSync, existsSync } from 'node:fs';
 import { cache, nodeImageRef, type Versions } from './config.js';
 import { daemonJsonPath, dockerInfo, runtimeName, wrapperInstalled, wrapperPath } from './docker-engine.js';
@@ -161,7 +162,18 @@ export async function doctor(v: Versions): Promise<Finding[]> {
     ...cgroupFindings(),
     ...kernelFindings(),
     ...diskFindings(),
+    ...inotifyFindings(),
     ...(await toolFindings()),
+  ];
+}
+
+/** kind's "too many open files": the docker step raises the limits; said here when they are low. */
+function inotifyFindings(): Finding[] {
+  const short = inotifyShortfalls();
+  return [
+    short.length
+      ? finding('inotify limits', 'warn', `${short.join(', ')}: the docker step raises them (kind needs them)`)
+      : finding('inotify limits', 'ok', 'enough for several kind clusters at once'),
   ];
 }
 

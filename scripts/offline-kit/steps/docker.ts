@@ -16,6 +16,7 @@ import {
   wrapperPath,
   wrapperSource,
 } from '../docker-engine.js';
+import { inotifyShortfalls, raiseInotify } from '../inotify.js';
 import { describeFailure, run } from '../run.js';
 import { done, failed, stepLog, type Step } from './step.js';
 
@@ -33,7 +34,12 @@ export const dockerStep: Step = {
   title: `Docker engine with the ${runtimeName} runtime`,
   async isDone() {
     const info = await dockerInfo();
-    return info?.defaultRuntime === runtimeName && wrapperInstalled() && (await missingPackages()).length === 0;
+    return (
+      info?.defaultRuntime === runtimeName &&
+      wrapperInstalled() &&
+      (await missingPackages()).length === 0 &&
+      inotifyShortfalls().length === 0
+    );
   },
   async run(ctx) {
     const log = stepLog('docker');
@@ -53,6 +59,12 @@ export const dockerStep: Step = {
       copyFileSync(wrapperSource, wrapperPath);
       chmodSync(wrapperPath, 0o755);
       ctx.progress(`installed ${wrapperPath}`);
+    }
+    const short = inotifyShortfalls();
+    if (short.length) {
+      const notRaised = raiseInotify();
+      if (notRaised.length) return failed(`${notRaised.join('; ')} (kind clusters need it: run sysctl as root)`);
+      ctx.progress(`raised the inotify limits kind needs (${short.join(', ')})`);
     }
     let restart = false;
     if (!daemonJsonIsCurrent()) {
