@@ -59,10 +59,20 @@ export function snapshotFromObjects(objects: RecordedObjects): ClusterSnapshot {
     namespaces: objects.namespaces,
     pods: objects.pods.filter((p) => keep(p) && !isHarnessPod(p)).map((p) => podOf(p, owners)),
     services: objects.services.filter(keep).map(serviceOf),
-    // Calico's own kind is also called NetworkPolicy: only networking.k8s.io/v1 is the engine's.
-    policies: objects.policies.filter((p) => keep(p) && p.apiVersion === 'networking.k8s.io/v1').map(policyOf),
+    policies: networkPolicyObjects(objects).map(policyOf),
     harnessPods: objects.pods.filter((p) => keep(p) && isHarnessPod(p)).map(harnessPodOf),
   };
+}
+
+/**
+ * The NetworkPolicy objects of the set, as listed. Calico's own kind is also called NetworkPolicy:
+ * only networking.k8s.io/v1 is the engine's.
+ */
+export function networkPolicyObjects(objects: Pick<RecordedObjects, 'namespaces' | 'policies'>): KubeObject[] {
+  const inSet = new Set(objects.namespaces);
+  return objects.policies.filter(
+    (p) => inSet.has(p.metadata.namespace ?? '') && p.apiVersion === 'networking.k8s.io/v1',
+  );
 }
 
 /**

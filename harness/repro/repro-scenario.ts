@@ -183,7 +183,7 @@ function withoutHarnessLabels(labels: Readonly<Record<string, string>>): Record<
 function policyFiles(objects: readonly KubeObject[], inSet: ReadonlySet<string>, dir: string): PolicyFile[] {
   const byNamespace = new Map<string, Record<string, unknown>[]>();
   const sorted = objects
-    .filter((o) => o.apiVersion === 'networking.k8s.io/v1' && inSet.has(o.metadata.namespace ?? ''))
+    .filter((o) => inSet.has(o.metadata.namespace ?? ''))
     .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
   for (const o of sorted) {
     const ns = o.metadata.namespace!;

@@ -6,7 +6,7 @@
  */
 import { KubeError, type KubeGateway } from '../kube/gateway.js';
 import type { KubeObject } from '../model/kube-object.js';
-import { snapshotFromObjects, type RecordedObjects } from '../inventory/objects.js';
+import { networkPolicyObjects, snapshotFromObjects, type RecordedObjects } from '../inventory/objects.js';
 import { selectNamespaces, type NamespaceRequest } from '../inventory/namespaces.js';
 import type { ClusterSnapshot } from '../inventory/snapshot.js';
 import { PER_REPLICA_LABELS, workloadClasses, type Classing, type WorkloadClass } from '../inventory/classes.js';
@@ -44,14 +44,11 @@ const CONTROLLER_KINDS = [
 
 export async function readCluster(gw: KubeGateway, request: NamespaceRequest): Promise<ClusterRead> {
   const objects = await readObjects(gw, request);
-  const inSet = new Set(objects.namespaces);
   return {
     snapshot: snapshotFromObjects(objects),
     excluded: objects.excluded,
     warnings: objects.warnings,
-    policyObjects: objects.policies.filter(
-      (p) => p.apiVersion === 'networking.k8s.io/v1' && inSet.has(p.metadata.namespace ?? ''),
-    ),
+    policyObjects: networkPolicyObjects(objects),
   };
 }
 
