@@ -121,10 +121,13 @@ function reportFiles(file: string, previous: readonly string[] | undefined): str
   return [...(previous ?? []), file];
 }
 
-export function namespaceRequest(flags: CheckFlags): NamespaceRequest {
+export function namespaceRequest(
+  flags: Pick<CheckFlags, 'allNamespaces' | 'namespace'>,
+  verb = 'check',
+): NamespaceRequest {
   if (flags.allNamespaces) return { all: true };
   if (flags.namespace?.length) return { names: flags.namespace };
-  throw new UsageError('say which namespaces to check: --namespace a,b or --all-namespaces');
+  throw new UsageError(`say which namespaces to ${verb}: --namespace a,b or --all-namespaces`);
 }
 
 /** The one conversion of --connect-timeout into the probes' timeouts. */

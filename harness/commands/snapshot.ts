@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, w
 import path from 'node:path';
 import { EXIT, UsageError, type ExitCode } from '../exit-codes.js';
 import type { KubeGateway } from '../kube/gateway.js';
-import type { CheckContextReport, CheckReport } from '../model/check-report.js';
+import { CHECK_REPORT_SCHEMA_VERSION, type CheckContextReport, type CheckReport } from '../model/check-report.js';
 import { buildRepro, ReproError, type Repro } from '../repro/repro-scenario.js';
 import { reproText } from '../repro/repro-yaml.js';
 import { formatDiagnostic } from '../scenario/diagnostic.js';
@@ -19,6 +19,7 @@ import { readInventory } from '../target/read-cluster.js';
 import { TargetError } from '../target/target-error.js';
 import type { CommandIO } from './io.js';
 import { LIVE_CHECK_DEPS } from './check.js';
+import { namespaceRequest } from './check-options.js';
 
 export interface SnapshotFlags {
   readonly context: string;
@@ -48,12 +49,7 @@ export async function snapshotCommand(
   io: CommandIO,
   deps: SnapshotDeps = LIVE_SNAPSHOT_DEPS,
 ): Promise<ExitCode> {
-  const request = flags.allNamespaces
-    ? ({ all: true } as const)
-    : flags.namespace?.length
-      ? { names: flags.namespace }
-      : undefined;
-  if (!request) throw new UsageError('say which namespaces to snapshot: --namespace a,b or --all-namespaces');
+  const request = namespaceRequest(flags, 'snapshot');
   const output = path.resolve(flags.output);
   if (!/\.ya?ml$/.test(output)) throw new UsageError(`${flags.output}: the scenario file must end in .yaml or .yml`);
   if (existsSync(output) && !flags.force)
@@ -173,7 +169,7 @@ function observedContext(file: string, context: string): CheckContextReport {
   } catch (e) {
     throw new UsageError(`--observed ${file}: ${(e as Error).message}`);
   }
-  if (report?.schemaVersion !== 1 || !Array.isArray(report.contexts))
+  if (report?.schemaVersion !== CHECK_REPORT_SCHEMA_VERSION || !Array.isArray(report.contexts))
     throw new UsageError(`--observed ${file}: not a check report (check --report FILE.json writes one)`);
   const contexts = report.contexts.filter((c) => !c.error);
   const chosen = contexts.find((c) => c.context === context) ?? (contexts.length === 1 ? contexts[0] : undefined);
