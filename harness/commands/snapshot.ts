@@ -12,6 +12,7 @@ import type { KubeGateway } from '../kube/gateway.js';
 import { CHECK_REPORT_SCHEMA_VERSION, type CheckContextReport, type CheckReport } from '../model/check-report.js';
 import { buildRepro, ReproError, type Repro } from '../repro/repro-scenario.js';
 import { reproText } from '../repro/repro-yaml.js';
+import { isDnsLabel, toDnsLabel } from '../model/k8s-names.js';
 import { formatDiagnostic } from '../scenario/diagnostic.js';
 import { loadScenario } from '../scenario/load.js';
 import { assertSnapshotAccess } from '../target/access.js';
@@ -55,7 +56,7 @@ export async function snapshotCommand(
   if (existsSync(output) && !flags.force)
     throw new UsageError(`${flags.output} exists: choose another -o, or pass --force to overwrite it`);
   const name = flags.name ?? scenarioName(output);
-  if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(name))
+  if (!isDnsLabel(name))
     throw new UsageError(`--name "${name}" must be a DNS label (lowercase letters, digits, '-', at most 63)`);
   const observed = flags.observed ? observedContext(flags.observed, flags.context) : undefined;
 
@@ -149,16 +150,7 @@ function writeAtomically(output: string, text: ReturnType<typeof reproText>): vo
 
 /** The scenario's name from the file's: `prod-shop.yaml` -> `prod-shop`. */
 function scenarioName(file: string): string {
-  return (
-    path
-      .basename(file)
-      .replace(/\.ya?ml$/, '')
-      .toLowerCase()
-      .replace(/[^a-z0-9-]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 63)
-      .replace(/-+$/, '') || 'snapshot'
-  );
+  return toDnsLabel(path.basename(file).replace(/\.ya?ml$/, ''), 'snapshot');
 }
 
 /** The context's part of a check report (`check --report F.json`): the one named like --context, or the only one. */

@@ -2,6 +2,25 @@
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+export const DNS_LABEL_MAX = 63;
+
+/** A DNS label (RFC 1123): what scenario workload and scenario names must be. */
+export function isDnsLabel(name: string): boolean {
+  return name.length <= DNS_LABEL_MAX && DNS_LABEL.test(name);
+}
+
+/** The nearest DNS label to `text` (`web~2` -> `web-2`, `API.v1` -> `api-v1`), or `fallback` when nothing is left. */
+export function toDnsLabel(text: string, fallback: string): string {
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, DNS_LABEL_MAX)
+      .replace(/-+$/, '') || fallback
+  );
+}
 
 export function dnsSubdomainProblem(name: string): string | undefined {
   if (name.length > 253) return 'must be at most 253 characters';

@@ -6,9 +6,7 @@
  * rewrite is said.
  */
 import type { WorkloadClass } from '../inventory/classes.js';
-
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const MAX = 63;
+import { DNS_LABEL_MAX, isDnsLabel, toDnsLabel } from '../model/k8s-names.js';
 
 export interface WorkloadNaming {
   /** Class key (`ns/name`) -> the workload's name in the scenario. */
@@ -23,10 +21,10 @@ export function workloadNames(classes: readonly WorkloadClass[]): WorkloadNaming
   const taken = new Map<string, Set<string>>();
   const takenIn = (ns: string) => taken.get(ns) ?? taken.set(ns, new Set()).get(ns)!;
   // Names that are already DNS labels first: they never move for a rewritten neighbour.
-  const ordered = [...classes].sort((a, b) => Number(!DNS_LABEL.test(a.name)) - Number(!DNS_LABEL.test(b.name)));
+  const ordered = [...classes].sort((a, b) => Number(!isDnsLabel(a.name)) - Number(!isDnsLabel(b.name)));
   for (const c of ordered) {
     const used = takenIn(c.namespace);
-    const name = DNS_LABEL.test(c.name) && c.name.length <= MAX && !used.has(c.name) ? c.name : free(c.name, used);
+    const name = isDnsLabel(c.name) && !used.has(c.name) ? c.name : free(c.name, used);
     used.add(name);
     names.set(c.key, name);
     if (name !== c.name)
@@ -37,17 +35,11 @@ export function workloadNames(classes: readonly WorkloadClass[]): WorkloadNaming
 
 /** `web~2` -> `web-2`, `api.v1` -> `api-v1`, shortened to 63 characters, then numbered until free. */
 function free(name: string, used: ReadonlySet<string>): string {
-  const base =
-    name
-      .toLowerCase()
-      .replace(/[^a-z0-9-]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, MAX)
-      .replace(/-+$/, '') || 'workload';
+  const base = toDnsLabel(name, 'workload');
   if (!used.has(base)) return base;
   for (let n = 2; ; n++) {
     const suffix = `-${n}`;
-    const candidate = `${base.slice(0, MAX - suffix.length).replace(/-+$/, '')}${suffix}`;
+    const candidate = `${base.slice(0, DNS_LABEL_MAX - suffix.length).replace(/-+$/, '')}${suffix}`;
     if (!used.has(candidate)) return candidate;
   }
 }
