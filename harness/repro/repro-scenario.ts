@@ -13,6 +13,7 @@ import type { Environment } from '../inventory/environment.js';
 import type { ClusterSnapshot } from '../inventory/snapshot.js';
 import type { CheckContextReport } from '../model/check-report.js';
 import type { KubeObject } from '../model/kube-object.js';
+import type { ScenarioEnvironment, ScenarioNamespace, ScenarioWorkload } from '../model/scenario.js';
 import { DNS_NAMESPACE, NAMESPACE_NAME_LABEL } from '../model/world.js';
 import { stripServerFields } from '../scenario/kube-documents.js';
 import { observedMatrix, type ObservedTable } from './observed-matrix.js';
@@ -40,15 +41,6 @@ export interface ReproOptions {
   readonly policiesDir: string;
 }
 
-export interface ScenarioEnvironment {
-  readonly context: string;
-  readonly capturedAt: string;
-  readonly kubernetesVersion: string;
-  readonly cni: readonly string[];
-  readonly settings: readonly string[];
-  readonly otherPolicies: readonly string[];
-}
-
 export interface PolicyFile {
   /** Relative to the scenario. */
   readonly path: string;
@@ -58,14 +50,10 @@ export interface PolicyFile {
 export interface Repro {
   readonly name: string;
   readonly description: string;
-  readonly environment: ScenarioEnvironment;
-  readonly namespaces: ReadonlyArray<{ readonly name: string; readonly labels: Readonly<Record<string, string>> }>;
-  readonly workloads: ReadonlyArray<{
-    readonly name: string;
-    readonly namespace: string;
-    readonly labels: Readonly<Record<string, string>>;
-    readonly ports: ReadonlyArray<{ readonly port: number; readonly protocol: string; readonly name?: string }>;
-  }>;
+  /** metadata.environment but `notCarried`, which is `notes`: every field set. */
+  readonly environment: Required<Omit<ScenarioEnvironment, 'notCarried'>>;
+  readonly namespaces: readonly ScenarioNamespace[];
+  readonly workloads: readonly ScenarioWorkload[];
   readonly externals: readonly ReproExternal[];
   readonly policyFiles: readonly PolicyFile[];
   readonly observed?: readonly ObservedTable[];
@@ -126,11 +114,8 @@ export function buildRepro(source: ReproSource, options: ReproOptions): Repro {
         'a replay enforces NetworkPolicies only',
     );
 
-  const workloadOf = (key: string) => {
-    const c = podClasses.find((x) => x.key === key);
-    const name = naming.names.get(key);
-    return c && name ? `${c.namespace}/${name}` : undefined;
-  };
+  const workloadKeys = new Map(podClasses.map((c) => [c.key, `${c.namespace}/${naming.names.get(c.key)!}`]));
+  const workloadOf = (key: string) => workloadKeys.get(key);
   let observed: readonly ObservedTable[] | undefined;
   if (source.observed) {
     const matrix = observedMatrix(source.observed, workloadOf);
@@ -156,7 +141,7 @@ export function buildRepro(source: ReproSource, options: ReproOptions): Repro {
       name: naming.names.get(c.key)!,
       namespace: c.namespace,
       labels: withoutHarnessLabels(c.labels),
-      ports: c.ports.map((p) => ({ port: p.port, protocol: p.protocol, ...(p.name ? { name: p.name } : {}) })),
+      ports: c.ports,
     })),
     externals: external.externals,
     policyFiles: policyFiles(source.policyObjects, inSet, options.policiesDir),
