@@ -5,11 +5,17 @@
 import { cidrContains, parseCidr, parseIp, type Cidr, type IpAddress } from '../model/cidr.js';
 import type { IPBlock, LabelSelector, NetworkPolicy, NetworkPolicyPeer } from '../model/network-policy.js';
 
-function peersOf(policy: NetworkPolicy): NetworkPolicyPeer[] {
-  return [
-    ...(policy.spec.ingress ?? []).flatMap((r) => r.from ?? []),
-    ...(policy.spec.egress ?? []).flatMap((r) => r.to ?? []),
-  ];
+export function ingressPeersOf(policy: NetworkPolicy): NetworkPolicyPeer[] {
+  return (policy.spec.ingress ?? []).flatMap((r) => r.from ?? []);
+}
+
+export function egressPeersOf(policy: NetworkPolicy): NetworkPolicyPeer[] {
+  return (policy.spec.egress ?? []).flatMap((r) => r.to ?? []);
+}
+
+/** Every peer of every rule, ingress and egress. */
+export function peersOf(policy: NetworkPolicy): NetworkPolicyPeer[] {
+  return [...ingressPeersOf(policy), ...egressPeersOf(policy)];
 }
 
 export function selectorKeys(selector: LabelSelector | undefined): string[] {

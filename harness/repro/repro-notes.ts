@@ -9,6 +9,7 @@ import { selectorMatches } from '../engine/selector.js';
 import { cidrContains, parseCidr, parseIp } from '../model/cidr.js';
 import type { NetworkPolicy } from '../model/network-policy.js';
 import { DNS_NAMESPACE } from '../model/world.js';
+import { egressPeersOf, ingressPeersOf, peersOf } from '../inventory/policy-keys.js';
 
 /**
  * A class that declares no port is carried as a client. A policy can still open ports on it (a
@@ -65,12 +66,8 @@ export function outsideNamespaceNotes(
   const outside = snapshot.allNamespaces.filter((n) => !inSet.has(n.name));
   const notes: string[] = [];
   for (const p of policies) {
-    const peers = [
-      ...(p.spec.ingress ?? []).flatMap((r) => r.from ?? []),
-      ...(p.spec.egress ?? []).flatMap((r) => r.to ?? []),
-    ];
     const selected = new Set<string>();
-    for (const peer of peers)
+    for (const peer of peersOf(p))
       if (peer.namespaceSelector)
         for (const n of outside) if (selectorMatches(peer.namespaceSelector, n.labels)) selected.add(n.name);
     // Cluster DNS is the one thing of kube-system a replay has: a DNS egress rule needs no note.
@@ -104,8 +101,8 @@ export function ipBlockNotes(
   for (const p of policies) {
     const id = `${p.metadata.namespace}/${p.metadata.name}`;
     const blocks = [
-      ...(p.spec.ingress ?? []).flatMap((r) => r.from ?? []).map((peer) => ({ peer, ingress: true })),
-      ...(p.spec.egress ?? []).flatMap((r) => r.to ?? []).map((peer) => ({ peer, ingress: false })),
+      ...ingressPeersOf(p).map((peer) => ({ peer, ingress: true })),
+      ...egressPeersOf(p).map((peer) => ({ peer, ingress: false })),
     ].flatMap(({ peer, ingress }) => (peer.ipBlock ? [{ cidr: peer.ipBlock.cidr, ingress }] : []));
     for (const { cidr, ingress } of blocks) {
       const block = parseCidr(cidr);
