@@ -50,10 +50,14 @@ function triageOne(scenario: Scenario, runs: readonly ScenarioRun[], options: Tr
         `${env.cni?.length ? ` (${env.cni.join(', ')})` : ''}`,
     ),
   ];
-  const observed = runs.flatMap((r) =>
-    r.steps.flatMap((s) => s.cells.filter((c) => c.expectationSource === 'matrix').map((c) => ({ step: s.name, c }))),
+  // The cells production's observed matrix asserts, per run.
+  const observed = new Map(
+    runs.map((r) => [
+      r,
+      r.steps.flatMap((s) => s.cells.filter((c) => c.expectationSource === 'matrix').map((c) => ({ step: s.name, c }))),
+    ]),
   );
-  if (observed.length === 0) {
+  if ([...observed.values()].every((cells) => cells.length === 0)) {
     lines.push(
       '  no observed matrix (snapshot without --observed): this replay checks the prediction only, ' +
         'not what production did',
@@ -67,9 +71,7 @@ function triageOne(scenario: Scenario, runs: readonly ScenarioRun[], options: Tr
       lines.push(`  ${run.target}: could not replay it (${run.error})`);
       continue;
     }
-    const cells = run.steps.flatMap((s) =>
-      s.cells.filter((c) => c.expectationSource === 'matrix').map((c) => ({ step: s.name, c })),
-    );
+    const cells = observed.get(run)!;
     const off = cells.filter(({ c }) => c.verdict !== 'pass');
     if (off.length === 0) reproducing.push(`${run.target} (all ${cells.length} cells)`);
     for (const { step, c } of off) {
@@ -88,23 +90,18 @@ function triageOne(scenario: Scenario, runs: readonly ScenarioRun[], options: Tr
   );
   for (const target of targets) {
     const n = [...differing.values()].filter((d) => d.byTarget.has(target)).length;
-    if (n) lines.push(`  ${target} differs on ${n} of ${countFor(runs, target)} observed cells`);
+    const of = runs.filter((r) => r.target === target).reduce((sum, r) => sum + observed.get(r)!.length, 0);
+    if (n) lines.push(`  ${target} differs on ${n} of ${of} observed cells`);
   }
-  for (const d of differing.values()) lines.push(...differingCell(scenario, d, targets, options));
+  const explain = explainer(scenario);
+  for (const d of differing.values()) lines.push(...differingCell(d, targets, explain, options));
   return lines;
 }
 
-function countFor(runs: readonly ScenarioRun[], target: string): number {
-  return runs
-    .filter((r) => r.target === target)
-    .flatMap((r) => r.steps.flatMap((s) => s.cells))
-    .filter((c) => c.expectationSource === 'matrix').length;
-}
-
 function differingCell(
-  scenario: Scenario,
   d: { step: string; cell: CellResult; byTarget: ReadonlyMap<string, CellResult> },
   targets: readonly string[],
+  explain: Explainer,
   options: TriageContext,
 ): string[] {
   const { cell } = d;
@@ -117,7 +114,7 @@ function differingCell(
   ];
   const off = [...d.byTarget.keys()].join(', ');
   const reasons = [...new Set([...d.byTarget.values()].flatMap((c) => (c.deviationReason ? [c.deviationReason] : [])))];
-  const explained = explanationOf(scenario, d.step, cell);
+  const explained = explain(d.step, cell);
   if (spec === production) {
     lines.push(
       `    ${off} deviate(s) from the spec here${reasons.length ? ` (known: ${reasons.join('; ')})` : ''}; ` +
@@ -135,28 +132,35 @@ function differingCell(
       '    production does not do what its NetworkPolicies say here: a policy of another kind, a CNI setting ' +
         'or something the snapshot could not carry decides it (metadata.environment)',
     );
-  if (options.explain) lines.push(...explanation(scenario, d.step, cell, options));
+  if (options.explain && explained)
+    lines.push(
+      ...renderExplanation(explained.explanation, d.step, explained.policies, options.style)
+        .split('\n')
+        .map((l) => `      ${l}`),
+    );
   return lines;
 }
 
-function explanationOf(
-  scenario: Scenario,
+type Explainer = (
   stepName: string,
   cell: CellResult,
-): { explanation: Explanation; policies: readonly NetworkPolicy[]; step: string } | undefined {
-  const step = scenario.steps.find((s) => s.name === stepName);
-  if (!step) return undefined;
-  const { world, policies } = predictStep(scenario, step);
-  const from = world.endpoints.find((e) => e.key === cell.from);
-  const to = world.endpoints.find((e) => e.key === cell.to);
-  const port = to?.ports.find((p) => p.port === cell.port && p.protocol === cell.protocol);
-  if (!from || !to || !port) return undefined;
-  return { explanation: explainCell(world, policies, from, to, port), policies, step: step.name };
-}
+) => { explanation: Explanation; policies: readonly NetworkPolicy[] } | undefined;
 
-function explanation(scenario: Scenario, stepName: string, cell: CellResult, options: TriageOptions): string[] {
-  const found = explanationOf(scenario, stepName, cell);
-  if (!found) return [];
-  const text = renderExplanation(found.explanation, found.step, found.policies, options.style);
-  return text.split('\n').map((l) => `      ${l}`);
+/** The engine's explanation of a cell, with the step's world and policies worked out once per step. */
+function explainer(scenario: Scenario): Explainer {
+  const steps = new Map<string, ReturnType<typeof predictStep> | undefined>();
+  return (stepName, cell) => {
+    if (!steps.has(stepName)) {
+      const step = scenario.steps.find((s) => s.name === stepName);
+      steps.set(stepName, step ? predictStep(scenario, step) : undefined);
+    }
+    const predicted = steps.get(stepName);
+    if (!predicted) return undefined;
+    const { world, policies } = predicted;
+    const from = world.endpoints.find((e) => e.key === cell.from);
+    const to = world.endpoints.find((e) => e.key === cell.to);
+    const port = to?.ports.find((p) => p.port === cell.port && p.protocol === cell.protocol);
+    if (!from || !to || !port) return undefined;
+    return { explanation: explainCell(world, policies, from, to, port), policies };
+  };
 }
