@@ -20,7 +20,7 @@ export const REQUIRED_ACCESS: readonly AccessCheck[] = [
 export async function assertAccess(gw: KubeGateway, target: string): Promise<void> {
   const denied = await gw.deniedAccess(REQUIRED_ACCESS);
   if (denied.length === 0) return;
-  const list = denied.map((d) => `${d.verb} ${d.group ? `${d.resource}.${d.group}` : d.resource}`).join(', ');
+  const list = denied.map(accessText).join(', ');
   throw new TargetError(
     `${target}: missing RBAC permissions: ${list} (apply clusters/rbac/netpol-harness.yaml and bind it to this user)`,
   );
@@ -54,10 +54,11 @@ export async function assertSnapshotAccess(
 ): Promise<void> {
   const denied = await gw.deniedAccess(snapshotAccess(namespaces));
   if (denied.length === 0) return;
-  const list = denied
-    .map(
-      (d) => `${d.verb} ${d.group ? `${d.resource}.${d.group}` : d.resource}${d.namespace ? ` in ${d.namespace}` : ''}`,
-    )
-    .join(', ');
+  const list = denied.map(accessText).join(', ');
   throw new TargetError(`${context}: missing RBAC permissions to read: ${list}; nothing was written`);
+}
+
+/** `list networkpolicies.networking.k8s.io in shop`, as kubectl auth can-i names a verb. */
+function accessText(a: AccessCheck): string {
+  return `${a.verb} ${a.group ? `${a.resource}.${a.group}` : a.resource}${a.namespace ? ` in ${a.namespace}` : ''}`;
 }
