@@ -82,6 +82,8 @@ export interface StepResult {
 export interface ScenarioRun {
   readonly scenario: string;
   readonly file: string;
+  /** The features the scenario exercises (read from it) and its `metadata.tags`: the compatibility page's rows. */
+  readonly tags?: readonly string[];
   readonly target: string;
   readonly steps: readonly StepResult[];
   /** Set when the scenario could not be deployed or probed on this target. */

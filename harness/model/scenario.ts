@@ -8,6 +8,8 @@ export interface Scenario {
   readonly file: string;
   readonly name: string;
   readonly description?: string;
+  /** `metadata.tags`: the author's feature tags, added to those derived from the scenario (scenario/features.ts). */
+  readonly tags?: readonly string[];
   /** Written by `snapshot`: the cluster it was captured from; a run prints it as warnings. */
   readonly environment?: ScenarioEnvironment;
   readonly podCIDR: string;
@@ -107,6 +109,12 @@ export type DeviationObservation = 'allowed' | 'blocked' | 'refused' | 'dropped'
 
 export interface KnownDeviation {
   readonly cni: string;
+  /**
+   * The CNI versions it applies to (an npm-style range: `<1.19`, `>=3.30 <3.32`); absent: every version.
+   * On a version outside it the cell is judged without it, so a deviation an upgrade fixed shows as
+   * fixed (a pass) instead of staying accepted forever, and one that persists shows as a failure.
+   */
+  readonly versions?: string;
   readonly from: string;
   readonly to: string;
   readonly port: PortPattern;

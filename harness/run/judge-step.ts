@@ -1,3 +1,4 @@
+import { versionInRange } from '../model/cni-version.js';
 import type { StepPrediction } from '../engine/predict-step.js';
 import {
   expectedDns,
@@ -17,16 +18,20 @@ import { reproduceCommand } from '../probe/commands.js';
 import type { ProbePlan } from '../probe/plan.js';
 import type { Converged } from './converge.js';
 
+/** The CNI a cell was observed on: a deviation applies to its name and, when it says so, a version range. */
+interface CniOf {
+  readonly cni?: string;
+  readonly cniVersion?: string;
+}
+
+const appliesTo = (d: KnownDeviation, target: CniOf): boolean =>
+  d.cni === target.cni && (d.versions === undefined || versionInRange(target.cniVersion, d.versions));
+
 /** The known deviation of this CNI that covers a cell, if any (the last one written wins). */
-function deviationFor(
-  deviations: readonly KnownDeviation[],
-  cni: string | undefined,
-  cell: CellRef,
-): KnownDeviation | undefined {
-  if (!cni) return undefined;
+function deviationFor(deviations: readonly KnownDeviation[], target: CniOf, cell: CellRef): KnownDeviation | undefined {
   let found: KnownDeviation | undefined;
   for (const d of deviations) {
-    if (d.cni !== cni || dnsDeviationName(d.to) !== undefined) continue;
+    if (!appliesTo(d, target) || dnsDeviationName(d.to) !== undefined) continue;
     const from = parsePeerPattern(d.from);
     const to = parsePeerPattern(d.to);
     if ('error' in from || 'error' in to) continue;
@@ -44,16 +49,15 @@ function deviationFor(
 /** The known deviation of this CNI that covers a DNS cell (`to: dns:<name>` or `dns:*`), if any. */
 function dnsDeviationFor(
   deviations: readonly KnownDeviation[],
-  cni: string | undefined,
+  target: CniOf,
   from: Endpoint,
   name: string,
 ): KnownDeviation | undefined {
-  if (!cni) return undefined;
   let found: KnownDeviation | undefined;
   for (const d of deviations) {
     const covers = dnsDeviationName(d.to);
     const source = parsePeerPattern(d.from);
-    if (d.cni !== cni || covers === undefined || 'error' in source) continue;
+    if (!appliesTo(d, target) || covers === undefined || 'error' in source) continue;
     if (peerMatches(source, from) && (covers === '*' || covers === name)) found = d;
   }
   return found;
@@ -69,7 +73,7 @@ export function judgeStep(
   prediction: StepPrediction,
   plan: ProbePlan,
   observed: Converged,
-  target: { cni?: string; context: string },
+  target: CniOf & { readonly context: string },
   durationMs: number,
   expected: readonly ExpectedCell[] = resolveExpectations(prediction.step.expect, prediction.cells),
   options: JudgeOptions,
@@ -93,7 +97,7 @@ export function judgeStep(
   const cells = prediction.cells.map((cell, i): CellResult => {
     const o = observed.cells[i]!;
     const e = expected[i]!;
-    const deviation = deviationFor(prediction.step.expect.knownDeviations, target.cni, cell);
+    const deviation = deviationFor(prediction.step.expect.knownDeviations, target, cell);
     const j = unsettledJudgement(i, judge(e.expected, cell.predicted, o.outcome, deviation));
     const settledAfterMs = settled[i] ?? 0;
     return {
@@ -124,7 +128,7 @@ export function judgeStep(
     const o = observed.dns[i]!;
     const from = prediction.world.endpoints.find((e) => e.key === d.from)!;
     const want = expectedDns(prediction.step.expect, from, d.name)?.resolves;
-    const deviation = dnsDeviationFor(prediction.step.expect.knownDeviations, target.cni, from, d.name);
+    const deviation = dnsDeviationFor(prediction.step.expect.knownDeviations, target, from, d.name);
     const j = judgeDns(want, d.resolves, o.outcome, deviation);
     return {
       from: d.from,

@@ -1,3 +1,4 @@
+import { scenarioTags } from '../scenario/features.js';
 import { cpus, loadavg } from 'node:os';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { KubeGateway } from '../kube/gateway.js';
@@ -101,6 +102,7 @@ async function runOnTarget(
         run ?? {
           scenario: scenarios[i]!.name,
           file: scenarios[i]!.file,
+          tags: scenarioTags(scenarios[i]!),
           target: info.name,
           steps: [],
           error: 'not started: the run was stopped',

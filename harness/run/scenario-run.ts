@@ -5,6 +5,7 @@ import { RUN_LABEL } from '../model/cluster-names.js';
 import type { ReachClass } from '../model/convergence.js';
 import type { ScenarioRun, StepResult } from '../model/run-report.js';
 import type { Scenario } from '../model/scenario.js';
+import { scenarioTags } from '../scenario/features.js';
 import { planProbes, type Placement, type Unavailable } from '../probe/plan.js';
 import { EXTERNAL_PREFIX } from '../model/peer-pattern.js';
 import { observeUntilStable } from './converge.js';
@@ -55,7 +56,7 @@ async function runInLane(
 ): Promise<ScenarioRun> {
   const started = Date.now();
   const steps: StepResult[] = [];
-  const base = { scenario: scenario.name, file: scenario.file, target: target.name };
+  const base = { scenario: scenario.name, file: scenario.file, tags: scenarioTags(scenario), target: target.name };
   const signature = topologySignature(scenario);
   try {
     const signal = settings.signal;

@@ -1,3 +1,4 @@
+import { isVersionRange } from '../model/cni-version.js';
 import { parsePeerPattern, workloadKey, dnsDeviationName } from '../model/peer-pattern.js';
 import type { SourcePosition } from '../model/position.js';
 import type {
@@ -128,8 +129,11 @@ export function buildExpectations(raw: RawExpect | undefined, sink: DiagnosticSi
         [d.port !== undefined ? 'port' : 'protocol'],
         'a DNS deviation (to: dns:...) covers lookups: it takes no port or protocol',
       );
+    if (d.versions !== undefined && !isVersionRange(d.versions))
+      at.error(['versions'], `"${d.versions}" is not a version range: write e.g. "<1.19", ">=3.30 <3.32" or "1.18.x"`);
     return {
       cni: d.cni,
+      ...(d.versions !== undefined ? { versions: d.versions } : {}),
       from: d.from,
       to: d.to,
       port: d.port ?? '*',

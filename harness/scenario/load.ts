@@ -170,6 +170,7 @@ function buildScenario(
     file: options.file,
     name: raw.metadata.name,
     ...(raw.metadata.description ? { description: raw.metadata.description } : {}),
+    ...(raw.metadata.tags?.length ? { tags: raw.metadata.tags } : {}),
     ...(raw.metadata.environment ? { environment: raw.metadata.environment } : {}),
     ...topology,
     steps,

@@ -43,6 +43,7 @@ export interface RawDns {
 }
 export interface RawDeviation {
   cni: string;
+  versions?: string;
   from: string;
   to: string;
   port?: number | string;
@@ -67,7 +68,7 @@ export interface RawStep {
 export interface RawScenario {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; description?: string; environment?: ScenarioEnvironment };
+  metadata: { name: string; description?: string; tags?: string[]; environment?: ScenarioEnvironment };
   spec: {
     podCIDR?: string;
     namespaces: Record<string, { labels?: Labels } | null>;

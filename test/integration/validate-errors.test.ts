@@ -234,6 +234,18 @@ const CASES: readonly Case[] = [
   },
   { fixture: 'deviation-blank-reason.yaml', line: 24, col: 101, message: 'a known deviation needs a reason' },
   {
+    fixture: 'deviation-bad-versions.yaml',
+    line: 24,
+    col: 33,
+    message: '"before 1.19" is not a version range: write e.g. "<1.19", ">=3.30 <3.32" or "1.18.x"',
+  },
+  {
+    fixture: 'tag-invalid.yaml',
+    line: 3,
+    col: 38,
+    message: 'a tag is lowercase letters, digits and dashes (ip-block, named-port)',
+  },
+  {
     fixture: 'deviation-dns-port.yaml',
     line: 24,
     col: 63,

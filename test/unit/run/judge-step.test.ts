@@ -150,3 +150,46 @@ describe('judging a step: known deviations on DNS cells', () => {
     expect(dnsVerdicts('cilium', 'dns:*', 'payments/*')).to.deep.equal(['fail']);
   });
 });
+
+describe('judging a step: a known deviation limited to CNI versions', () => {
+  // Scenario 01 isolates shop/api: the spec blocks shop/frontend -> shop/api on 8080. A CNI version
+  // that lets it through deviates; a deviation with `versions` accepts that only on those versions.
+  function verdict(versions: string | undefined, cniVersion: string | undefined): string {
+    const { scenario } = loadScenario('scenarios/01-default-deny-ingress.yaml');
+    const step = scenario!.steps[0]!;
+    const deviation = {
+      cni: 'cilium',
+      ...(versions !== undefined ? { versions } : {}),
+      from: '*',
+      to: '*',
+      port: '*',
+      protocol: '*',
+      observed: 'allowed',
+      reason: 'planted',
+      origin: { file: 'f', line: 1, col: 1 },
+    } as const;
+    const p = predictStep(scenario!, { ...step, expect: { ...step.expect, knownDeviations: [deviation] } });
+    const observed: Converged = {
+      cells: p.cells.map(() => ({ outcome: 'allowed', detail: '' })),
+      dns: p.dns.map(() => ({ outcome: 'allowed', detail: 'resolved' })),
+      summary: new ConvergenceTracker(0, 2).summary(),
+      timedOut: false,
+    };
+    const target = { cni: 'cilium', ...(cniVersion ? { cniVersion } : {}), context: 'kind-x' };
+    const result = judgeStep(p, { sources: [], skipped: [] }, observed, target, 1, undefined, { slowAfterMs: 5000 });
+    const cells = result.cells.filter((c) => !c.predicted && c.from !== c.to);
+    expect(cells.length).to.be.greaterThan(0);
+    return [...new Set(cells.map((c) => c.verdict))].join(',');
+  }
+  it('applies inside its range, read from an image tag', () => {
+    expect(verdict('<1.19', 'v1.18.3')).to.equal('deviation-accepted');
+    expect(verdict('>=1.18.0 <1.18.4', 'v1.18.3-cee.1')).to.equal('deviation-accepted');
+  });
+  it('outside its range the cell is judged by the spec, so a deviation that persists after an upgrade fails', () => {
+    expect(verdict('<1.19', 'v1.19.0')).to.equal('fail');
+  });
+  it('does not apply where the CNI version is unknown, and applies to every version when it names none', () => {
+    expect(verdict('<1.19', undefined)).to.equal('fail');
+    expect(verdict(undefined, undefined)).to.equal('deviation-accepted');
+  });
+});
