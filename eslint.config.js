@@ -12,17 +12,18 @@ export const LAYERS = {
   inventory: ['model', 'engine', 'util'],
   scenario: ['model', 'engine', 'util'],
   probe: ['model', 'engine', 'util'],
-  report: ['model', 'engine', 'probe', 'util'],
+  history: ['model', 'util'],
+  report: ['history', 'model', 'engine', 'probe', 'util'],
   repro: ['inventory', 'scenario', 'engine', 'model', 'util'],
   kube: ['model', 'util'],
   process: ['model', 'util'],
   target: ['kube', 'process', 'inventory', 'model', 'util'],
   cluster: ['target', 'kube', 'process', 'inventory', 'model', 'util'],
-  run: ['cluster', 'target', 'kube', 'process', 'scenario', 'probe', 'inventory', 'engine', 'report', 'model', 'util'],
+  run: ['cluster', 'target', 'kube', 'process', 'scenario', 'probe', 'inventory', 'engine', 'history', 'report', 'model', 'util'],
 };
 
 /** Folders with no I/O: they compute, the shell around them reads, writes, spawns and calls the API. */
-export const PURE = ['util', 'model', 'engine', 'inventory', 'scenario', 'probe', 'report', 'repro'];
+export const PURE = ['util', 'model', 'engine', 'inventory', 'scenario', 'probe', 'history', 'report', 'repro'];
 
 const SHELL_MODULES = [
   'node:fs',

@@ -17,6 +17,8 @@ export interface TargetInfo {
   readonly name: string;
   readonly kind: TargetKind;
   readonly cni?: string;
+  /** The CNI agent's image tag (`v3.31.0`): known deviations with a version range are judged against it. */
+  readonly cniVersion?: string;
   readonly context: string;
   readonly kubernetesVersion?: string;
   /** The canary: a default-deny must really block, else nothing else on this target is trustworthy. */

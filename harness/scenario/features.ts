@@ -1,4 +1,5 @@
 import type { NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort } from '../model/network-policy.js';
+import { DERIVED_FEATURES, type DerivedFeature } from '../model/features.js';
 import type { Scenario } from '../model/scenario.js';
 
 /**
@@ -7,26 +8,6 @@ import type { Scenario } from '../model/scenario.js';
  * cannot see, like `conformance`), they never replace them, so a scenario is always filed under
  * what it really tests.
  */
-export const DERIVED_FEATURES = [
-  'ingress',
-  'egress',
-  'default-deny',
-  'pod-selector',
-  'namespace-selector',
-  'match-expressions',
-  'ip-block',
-  'ip-block-except',
-  'named-port',
-  'end-port',
-  'udp',
-  'sctp',
-  'relabel',
-  'multi-step',
-  'dns',
-  'external',
-] as const;
-export type DerivedFeature = (typeof DERIVED_FEATURES)[number];
-
 export function scenarioFeatures(scenario: Scenario): DerivedFeature[] {
   const found = new Set<DerivedFeature>();
   for (const step of scenario.steps) {
