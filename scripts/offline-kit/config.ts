@@ -11,7 +11,12 @@ export const clustersDir = join(repoRoot, 'clusters');
 export interface Versions {
   readonly debian: { readonly suite: string };
   readonly kind: { readonly module: string; readonly version: string };
-  readonly kubernetes: { readonly version: string; readonly stagingVersion: string };
+  readonly kubernetes: {
+    readonly version: string;
+    readonly stagingVersion: string;
+    /** Built only on request (`npm run kit -- build --kubernetes v1.35.4`), each with its own node image. */
+    readonly extraVersions?: readonly string[];
+  };
   readonly crictl: { readonly module: string; readonly version: string };
   readonly etcd: { readonly module: string; readonly version: string; readonly imageTag: string };
   readonly coredns: { readonly module: string; readonly version: string };
@@ -81,6 +86,20 @@ const required = [
   'node.kitRevision',
 ] as const;
 
+/** `kubernetes.extraVersions`: absent, or a list of release versions other than the default, each once. */
+function checkExtraVersions(doc: Versions): void {
+  const extra: unknown = doc.kubernetes.extraVersions;
+  if (extra === undefined) return;
+  const problem = (why: string) => new Error(`clusters/versions.yaml: kubernetes.extraVersions ${why}`);
+  if (!Array.isArray(extra)) throw problem('must be a list of versions like v1.35.4');
+  for (const [i, version] of extra.entries()) {
+    if (typeof version !== 'string' || !/^v1\.\d+\.\d+$/.test(version))
+      throw problem(`must be a list of versions like v1.35.4, got ${String(version)}`);
+    if (version === doc.kubernetes.version) throw problem(`repeats the default version ${version}`);
+    if (extra.indexOf(version) !== i) throw problem(`lists ${version} twice`);
+  }
+}
+
 export function loadVersions(file = join(clustersDir, 'versions.yaml')): Versions {
   const doc: unknown = parse(readFileSync(file, 'utf8'));
   for (const path of required) {
@@ -89,6 +108,7 @@ export function loadVersions(file = join(clustersDir, 'versions.yaml')): Version
       throw new Error(`clusters/versions.yaml: ${path} must be a string or number`);
     }
   }
+  checkExtraVersions(doc as Versions);
   return doc as Versions;
 }
 
@@ -103,8 +123,9 @@ export const cache = {
   images: join(cacheRoot, 'images'),
 } as const;
 
-export function nodeImageRef(v: Versions): string {
-  return `${v.node.image}:${v.kubernetes.version}-kit${v.node.kitRevision}`;
+/** The node image of a Kubernetes version (the default one unless said). */
+export function nodeImageRef(v: Versions, kubernetesVersion = v.kubernetes.version): string {
+  return `${v.node.image}:${kubernetesVersion}-kit${v.node.kitRevision}`;
 }
 
 /** kind binary built by the kit (steps/go-builds.ts kindBuild); PATH is not relied on. */

@@ -5,7 +5,15 @@ import { join } from 'node:path';
 import { kitFiles, type Versions } from './config.js';
 import { binDir } from './go-module.js';
 import { calicoBuild } from './steps/calico-build.js';
-import { corednsBuild, etcdBuild, kubernetesCommands, netpolServerBuild, pauseBuild } from './steps/go-builds.js';
+import { defaultRelease, type KubernetesRelease } from './kubernetes-release.js';
+import {
+  corednsBuild,
+  etcdBuild,
+  kubernetesCommands,
+  kubernetesKey,
+  netpolServerBuild,
+  pauseBuild,
+} from './steps/go-builds.js';
 
 export interface ImageFile {
   readonly src: string;
@@ -22,32 +30,31 @@ export interface ImageSpec {
   readonly tail: readonly string[];
 }
 
-const k8sKey = (v: Versions): string => `k8s-${v.kubernetes.version}`;
-
-function controlPlaneImages(v: Versions): ImageSpec[] {
-  const bins = binDir(k8sKey(v));
+function controlPlaneImages(k: KubernetesRelease): ImageSpec[] {
+  const bins = binDir(kubernetesKey(k.version));
   const commands = kubernetesCommands.filter((c) => c.startsWith('kube-'));
   return commands.map((c) => ({
-    ref: `registry.k8s.io/${c}:${v.kubernetes.version}`,
+    ref: `registry.k8s.io/${c}:${k.version}`,
     files: [{ src: join(bins, c), dest: `/usr/local/bin/${c}` }],
     tail: [`ENTRYPOINT ["/usr/local/bin/${c}"]`],
   }));
 }
 
-function clusterAddonImages(v: Versions): ImageSpec[] {
+/** etcd and CoreDNS at the versions the release's kubeadm asks for; our own pause under its tag. */
+function clusterAddonImages(v: Versions, k: KubernetesRelease): ImageSpec[] {
   return [
     {
-      ref: `registry.k8s.io/etcd:${v.etcd.imageTag}`,
-      files: [{ src: join(binDir(etcdBuild(v).key), 'etcd'), dest: '/usr/local/bin/etcd' }],
+      ref: `registry.k8s.io/etcd:${k.etcd.imageTag}`,
+      files: [{ src: join(binDir(etcdBuild(v, k).key), 'etcd'), dest: '/usr/local/bin/etcd' }],
       tail: ['ENTRYPOINT ["/usr/local/bin/etcd"]'],
     },
     {
-      ref: `registry.k8s.io/coredns/coredns:${v.coredns.version}`,
-      files: [{ src: join(binDir(corednsBuild(v).key), 'coredns'), dest: '/coredns' }],
+      ref: `registry.k8s.io/coredns/coredns:${k.coredns}`,
+      files: [{ src: join(binDir(corednsBuild(v, k).key), 'coredns'), dest: '/coredns' }],
       tail: ['ENTRYPOINT ["/coredns"]'],
     },
     {
-      ref: `registry.k8s.io/pause:${v.pause.imageTag}`,
+      ref: `registry.k8s.io/pause:${k.pauseTag}`,
       files: [{ src: join(binDir(pauseBuild(v).key), 'pause'), dest: '/pause' }],
       tail: ['USER 65535:65535', 'ENTRYPOINT ["/pause"]'],
     },
@@ -93,25 +100,26 @@ export function calicoImages(v: Versions): ImageSpec[] {
   ];
 }
 
+/** Built once, with agnhost from the default release: every node image carries the same probe image. */
 export function probeImage(v: Versions): ImageSpec {
   return {
     ref: `${v.probe.image}:${v.probe.imageTag}`,
     files: [
-      { src: join(binDir(k8sKey(v)), 'agnhost'), dest: '/agnhost' },
+      { src: join(binDir(kubernetesKey(v.kubernetes.version)), 'agnhost'), dest: '/agnhost' },
       { src: join(binDir(netpolServerBuild(v).key), 'netpol-server'), dest: '/netpol-server' },
     ],
     tail: ['ENTRYPOINT ["/agnhost"]'],
   };
 }
 
-/** Images kubeadm needs inside the node before `kubeadm init`. */
-export function nodeImages(v: Versions): ImageSpec[] {
-  return [...controlPlaneImages(v), ...clusterAddonImages(v)];
+/** Images kubeadm of a release (the default one unless said) needs inside the node before `kubeadm init`. */
+export function nodeImages(v: Versions, k = defaultRelease(v)): ImageSpec[] {
+  return [...controlPlaneImages(k), ...clusterAddonImages(v, k)];
 }
 
-/** Every image the kit builds, in build order. */
-export function allImages(v: Versions): ImageSpec[] {
-  return [...nodeImages(v), ...calicoImages(v), probeImage(v)];
+/** Every image a release's node image carries, in build order: Calico and the probe are the same for all. */
+export function allImages(v: Versions, k = defaultRelease(v)): ImageSpec[] {
+  return [...nodeImages(v, k), ...calicoImages(v), probeImage(v)];
 }
 
 export function dockerfile(spec: ImageSpec, from: string): string {

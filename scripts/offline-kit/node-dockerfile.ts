@@ -1,12 +1,12 @@
 // The node image's Dockerfile, our own rendition of what kind's base image
 // Dockerfile does (images/base/Dockerfile in the kind module), on Debian's
 // containerd 1.6 and runc instead of kind's own builds of them.
-import type { Versions } from './config.js';
+import type { KubernetesRelease } from './kubernetes-release.js';
 
 export const kindCniPlugins = ['host-local', 'loopback', 'ptp', 'portmap', 'bandwidth'] as const;
 
-export function nodeDockerfile(from: string, v: Versions): string {
-  const pause = `registry.k8s.io/pause:${v.pause.imageTag}`;
+export function nodeDockerfile(from: string, k: Pick<KubernetesRelease, 'version' | 'pauseTag'>): string {
+  const pause = `registry.k8s.io/pause:${k.pauseTag}`;
   const run = [
     'set -eux',
     // Debian's runc stays as runc.real; the wrapper that drops CAP_SYS_RESOURCE takes its name,
@@ -32,7 +32,7 @@ export function nodeDockerfile(from: string, v: Versions): string {
     'systemctl enable kubelet.service containerd.service undo-mount-hacks.service',
     'systemctl mask systemd-binfmt.service',
     'mkdir -p /etc/kubernetes/manifests',
-    `echo ${v.kubernetes.version} > /kind/version`,
+    `echo ${k.version} > /kind/version`,
   ];
   return [
     `FROM ${from}`,

@@ -2,7 +2,8 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { cache, nodeImageRef, type Versions } from './config.js';
-import { allImages } from './images.js';
+import { allImages, nodeImages } from './images.js';
+import { kubernetesRelease } from './kubernetes-release.js';
 import { run } from './run.js';
 import { baseRootfs, nodeRootfs, rootfsImage } from './steps/rootfs.js';
 
@@ -34,7 +35,22 @@ export async function status(v: Versions, out = console): Promise<number> {
     out.log(line);
   }
   out.log(missing === 0 ? 'all images present' : `${missing} image(s) missing: npm run kit -- build`);
+  const extra = v.kubernetes.extraVersions ?? [];
+  if (extra.length > 0) out.log('extra Kubernetes versions (built with npm run kit -- build --kubernetes VERSION):');
+  for (const version of extra) out.log(await imageLine(nodeImageRef(v, version)));
   return 0;
+}
+
+/** What an extra version added: its node image and its own component images (kept when shared). */
+async function extraImageRefs(v: Versions): Promise<string[]> {
+  const shared = new Set(allImages(v).map((s) => s.ref));
+  const refs: string[] = [];
+  for (const version of v.kubernetes.extraVersions ?? []) {
+    refs.push(nodeImageRef(v, version));
+    const k = await kubernetesRelease(v, version);
+    if (typeof k !== 'string') refs.push(...nodeImages(v, k).map((s) => s.ref));
+  }
+  return [...new Set(refs)].filter((ref) => !shared.has(ref));
 }
 
 /** Removes intermediate build state; with `all`, the whole cache and the kit's images. */
@@ -50,6 +66,7 @@ export async function clean(v: Versions, all: boolean, out = console): Promise<n
     rootfsImage(nodeRootfs(v)),
     ...allImages(v).map((s) => s.ref),
     nodeImageRef(v),
+    ...(await extraImageRefs(v)),
   ];
   for (const ref of refs) await run('docker', ['rmi', '-f', ref]);
   rmSync(cache.root, { recursive: true, force: true });

@@ -21,7 +21,13 @@ function kubectl(v: Versions, kubeconfig: string) {
     run(bin, ['--kubeconfig', kubeconfig, ...args], { input, timeoutMs: 600_000 });
 }
 
-export async function tryCluster(v: Versions, name: string, out = console): Promise<number> {
+/** With `kubernetesVersion`, that version's node image (kubectl stays the default build's: one minor of skew). */
+export async function tryCluster(
+  v: Versions,
+  name: string,
+  out = console,
+  kubernetesVersion = v.kubernetes.version,
+): Promise<number> {
   const kubeconfig = kubeconfigFor(name);
   mkdirSync(join(cache.root, 'kubeconfig'), { recursive: true });
   const k = kubectl(v, kubeconfig);
@@ -55,7 +61,7 @@ export async function tryCluster(v: Versions, name: string, out = console): Prom
           '--name',
           name,
           '--image',
-          nodeImageRef(v),
+          nodeImageRef(v, kubernetesVersion),
           '--config',
           join(clustersDir, 'kind-calico.yaml'),
           '--kubeconfig',

@@ -18,6 +18,7 @@ import {
 import { baseRootfs, ciliumRootfs, nodeRootfs, rootfsStep } from './rootfs.js';
 import { imagesStep } from './images.js';
 import { nodeImageStep } from './node-image.js';
+import { releaseSteps } from './release.js';
 import type { Step } from './step.js';
 
 /** Steps only `--with <group>` adds (after the default ones), so a Calico-only build stays as fast as it was. */
@@ -33,7 +34,15 @@ function ciliumSteps(v: Versions): Step[] {
   return [helmStep, ciliumManifestStep, rootfsStep(ciliumRootfs(v)), ciliumBuildStep, ciliumImagesStep];
 }
 
-export function buildSteps(v: Versions, groups: ReadonlySet<OptionalGroup> = new Set()): Step[] {
+/**
+ * The default steps, then `--with` groups, then each extra Kubernetes version asked for (`--kubernetes`):
+ * an extra version reuses the default build's base images, Calico and probe image.
+ */
+export function buildSteps(
+  v: Versions,
+  groups: ReadonlySet<OptionalGroup> = new Set(),
+  kubernetes: readonly string[] = [],
+): Step[] {
   return [
     dockerStep,
     kindStep,
@@ -50,10 +59,16 @@ export function buildSteps(v: Versions, groups: ReadonlySet<OptionalGroup> = new
     imagesStep,
     nodeImageStep,
     ...(groups.has('cilium') ? ciliumSteps(v) : []),
+    ...kubernetes.filter((k) => k !== v.kubernetes.version).flatMap(releaseSteps),
   ];
 }
 
 /** The group a step belongs to, so `--from cilium` works without also saying `--with cilium`. */
 export function groupOfStep(v: Versions, id: string): OptionalGroup | undefined {
   return ciliumSteps(v).some((s) => s.id === id) ? 'cilium' : undefined;
+}
+
+/** The extra Kubernetes version a step builds, so `--from kubernetes-v1.35.4` implies `--kubernetes v1.35.4`. */
+export function kubernetesOfStep(v: Versions, id: string): string | undefined {
+  return (v.kubernetes.extraVersions ?? []).find((k) => releaseSteps(k).some((s) => s.id === id));
 }

@@ -4,6 +4,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from '
 import { join } from 'node:path';
 import { clustersDir, kitFiles, type Versions } from '../config.js';
 import { buildRoot, goBuild, goBuildDone, moduleDir, type GoBuild } from '../go-module.js';
+import { defaultRelease, kubernetesRelease, type KubernetesRelease } from '../kubernetes-release.js';
 import { describeFailure } from '../run.js';
 import { done, failed, stepLog, type Step, type StepContext } from './step.js';
 
@@ -50,13 +51,19 @@ export const kubernetesCommands = [
   'kube-proxy',
 ] as const;
 
-/** k8s.io/kubernetes replaces its staging modules with ./staging/...; we replace them with the published versions. */
-export function kubernetesBuild(v: Versions, kubernetesGoMod: string): GoBuild {
-  const { version, stagingVersion } = v.kubernetes;
+/** Where a release's Kubernetes binaries go (`go/k8s-v1.35.4/bin`). */
+export const kubernetesKey = (version: string): string => `k8s-${version}`;
+
+/**
+ * k8s.io/kubernetes replaces its staging modules with ./staging/...; we replace them with the published
+ * versions. agnhost (the probe image) comes from the default release only.
+ */
+export function kubernetesBuild(k: KubernetesRelease, kubernetesGoMod: string): GoBuild {
+  const { version, stagingVersion } = k;
   const staging = [...kubernetesGoMod.matchAll(/^\s*(k8s\.io\/[\w.-]+) => \.\/staging\//gm)].map((m) => m[1] ?? '');
   const ldflags = k8sLdflags(version);
   return {
-    key: `k8s-${version}`,
+    key: kubernetesKey(version),
     goMod: wrapperModule(
       'kubernetes',
       `k8s.io/kubernetes ${version}`,
@@ -64,14 +71,15 @@ export function kubernetesBuild(v: Versions, kubernetesGoMod: string): GoBuild {
     ),
     binaries: [
       ...kubernetesCommands.map((c) => ({ pkg: `k8s.io/kubernetes/cmd/${c}`, out: c, ldflags })),
-      { pkg: 'k8s.io/kubernetes/test/images/agnhost', out: 'agnhost', ldflags },
+      ...(k.isDefault ? [{ pkg: 'k8s.io/kubernetes/test/images/agnhost', out: 'agnhost', ldflags }] : []),
     ],
   };
 }
 
-export const etcdBuild = (v: Versions): GoBuild => ({
-  key: `etcd-${v.etcd.version}`,
-  goMod: wrapperModule('etcd', `${v.etcd.module} ${v.etcd.version}`),
+/** etcd at the version a release's kubeadm asks for, keyed by etcd's version (releases share it). */
+export const etcdBuild = (v: Versions, k = defaultRelease(v)): GoBuild => ({
+  key: `etcd-${k.etcd.version}`,
+  goMod: wrapperModule('etcd', `${v.etcd.module} ${k.etcd.version}`),
   binaries: [{ pkg: v.etcd.module, out: 'etcd' }],
 });
 
@@ -127,14 +135,14 @@ export const netpolServerBuild = (_v: Versions): GoBuild => {
   };
 };
 
-export const corednsBuild = (v: Versions): GoBuild => ({
-  key: `coredns-${v.coredns.version}`,
-  goMod: wrapperModule('coredns', `${v.coredns.module} ${v.coredns.version}`),
+export const corednsBuild = (v: Versions, k = defaultRelease(v)): GoBuild => ({
+  key: `coredns-${k.coredns}`,
+  goMod: wrapperModule('coredns', `${v.coredns.module} ${k.coredns}`),
   binaries: [
     {
       pkg: v.coredns.module,
       out: 'coredns',
-      ldflags: `-X github.com/coredns/coredns/coremain.GitCommit=${v.coredns.version}`,
+      ldflags: `-X github.com/coredns/coredns/coremain.GitCommit=${k.coredns}`,
     },
   ],
 });
@@ -172,17 +180,59 @@ export function goStep(
   };
 }
 
+/** A step's id for a Kubernetes version: `etcd` for the default one, `etcd-v1.35.4` for an extra one. */
+export const releaseStepId = (id: string, version: string | undefined): string =>
+  version === undefined ? id : `${id}-${version}`;
+
+/** A step's build for a release (undefined: the default one), or why it cannot be made. */
+function forRelease(
+  version: string | undefined,
+  make: (ctx: StepContext, k: KubernetesRelease) => Promise<GoBuild | string>,
+): (ctx: StepContext) => Promise<GoBuild | string> {
+  return async (ctx) => {
+    const k = await kubernetesRelease(ctx.versions, version ?? ctx.versions.kubernetes.version);
+    return typeof k === 'string' ? k : make(ctx, k);
+  };
+}
+
+export function kubernetesStepFor(version?: string): Step {
+  const title = version === undefined ? 'Kubernetes binaries and agnhost' : `Kubernetes ${version} binaries`;
+  return goStep(
+    releaseStepId('kubernetes', version),
+    title,
+    forRelease(version, async (_ctx, k) => {
+      const dir = await moduleDir('k8s.io/kubernetes', k.version);
+      return typeof dir === 'string' ? kubernetesBuild(k, readFileSync(join(dir, 'go.mod'), 'utf8')) : dir.error;
+    }),
+  );
+}
+
+export function etcdStepFor(version?: string): Step {
+  const title = version === undefined ? 'etcd' : `etcd for Kubernetes ${version}`;
+  return goStep(
+    releaseStepId('etcd', version),
+    title,
+    forRelease(version, async (ctx, k) => etcdBuild(ctx.versions, k)),
+  );
+}
+
+export function corednsStepFor(version?: string): Step {
+  const title = version === undefined ? 'CoreDNS' : `CoreDNS for Kubernetes ${version}`;
+  return goStep(
+    releaseStepId('coredns', version),
+    title,
+    forRelease(version, async (ctx, k) => corednsBuild(ctx.versions, k)),
+  );
+}
+
 export const kindStep = goStep('kind', 'kind CLI', async (ctx) => kindBuild(ctx.versions));
-export const kubernetesStep = goStep('kubernetes', 'Kubernetes binaries and agnhost', async (ctx) => {
-  const dir = await moduleDir('k8s.io/kubernetes', ctx.versions.kubernetes.version);
-  return typeof dir === 'string' ? kubernetesBuild(ctx.versions, readFileSync(join(dir, 'go.mod'), 'utf8')) : dir.error;
-});
-export const etcdStep = goStep('etcd', 'etcd', async (ctx) => etcdBuild(ctx.versions));
+export const kubernetesStep = kubernetesStepFor();
+export const etcdStep = etcdStepFor();
 export const crictlStep = goStep('crictl', 'crictl', async (ctx) => crictlBuild(ctx.versions));
 export const netpolServerStep = goStep('netpol-server', 'netpol-server (our probe server)', async (ctx) =>
   netpolServerBuild(ctx.versions),
 );
-export const corednsStep = goStep('coredns', 'CoreDNS', async (ctx) => corednsBuild(ctx.versions));
+export const corednsStep = corednsStepFor();
 export const pauseStep = goStep(
   'pause',
   'pause',

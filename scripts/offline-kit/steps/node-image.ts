@@ -18,12 +18,13 @@ import { cache, kitFiles, nodeImageRef, type Versions } from '../config.js';
 import { wrapperSource } from '../docker-engine.js';
 import { binDir, moduleDir } from '../go-module.js';
 import { allImages } from '../images.js';
-import { crictlBuild } from './go-builds.js';
+import { kubernetesRelease, type KubernetesRelease } from '../kubernetes-release.js';
+import { crictlBuild, kubernetesKey, releaseStepId } from './go-builds.js';
 import { nodeDockerfile } from '../node-dockerfile.js';
 import { describeFailure, run, sh } from '../run.js';
 import { fileDigest, imageId, imageRecipe, recipeDigest, recipeLabel } from '../recipe.js';
 import { nodeRootfs, rootfsImage } from './rootfs.js';
-import { done, failed, stepLog, type Step, type StepContext } from './step.js';
+import { done, failed, stepLog, type Step, type StepContext, type StepOutcome } from './step.js';
 
 const buildContainer = 'netpol-harness-kit-node-build';
 
@@ -40,7 +41,7 @@ function restoreModes(dir: string, executable: boolean): void {
   }
 }
 
-async function prepareContext(v: Versions): Promise<string> {
+async function prepareContext(v: Versions, k: KubernetesRelease): Promise<string> {
   const kind = await moduleDir(v.kind.module, v.kind.version);
   if (typeof kind !== 'string') throw new Error(kind.error);
   const ctxDir = join(cache.images, 'ctx', 'kind-node');
@@ -50,7 +51,7 @@ async function prepareContext(v: Versions): Promise<string> {
   rmSync(join(ctxDir, 'kindfiles', 'LICENSES'), { recursive: true, force: true });
   restoreModes(join(ctxDir, 'kindfiles'), false);
   for (const bin of ['kubeadm', 'kubelet', 'kubectl']) {
-    copyFileSync(join(binDir(`k8s-${v.kubernetes.version}`), bin), join(ctxDir, bin));
+    copyFileSync(join(binDir(kubernetesKey(k.version)), bin), join(ctxDir, bin));
     chmodSync(join(ctxDir, bin), 0o755);
   }
   copyFileSync(join(binDir(crictlBuild(v).key), 'crictl'), join(ctxDir, 'crictl'));
@@ -58,11 +59,16 @@ async function prepareContext(v: Versions): Promise<string> {
   copyFileSync(wrapperSource, join(ctxDir, 'runc-wrapper'));
   chmodSync(join(ctxDir, 'runc-wrapper'), 0o755);
   copyFileSync(join(kitFiles, 'default-storage.yaml'), join(ctxDir, 'default-storage.yaml'));
-  writeFileSync(join(ctxDir, 'Dockerfile'), nodeDockerfile(rootfsImage(nodeRootfs(v)), v));
+  writeFileSync(join(ctxDir, 'Dockerfile'), nodeDockerfile(rootfsImage(nodeRootfs(v)), k));
   return ctxDir;
 }
 
-async function importImages(ctx: StepContext, stage1: string, log: string): Promise<string | undefined> {
+async function importImages(
+  ctx: StepContext,
+  k: KubernetesRelease,
+  stage1: string,
+  log: string,
+): Promise<string | undefined> {
   await run('docker', ['rm', '-f', buildContainer], { logFile: log });
   const start = await run(
     'docker',
@@ -77,7 +83,7 @@ async function importImages(ctx: StepContext, stage1: string, log: string): Prom
       '[ -S /run/containerd/containerd.sock ] && ctr version >/dev/null 2>&1 && exit 0; sleep 1; done; exit 1',
   );
   if (!ready.ok) return 'containerd did not start in the build container';
-  const refs = allImages(ctx.versions).map((s) => s.ref);
+  const refs = allImages(ctx.versions, k).map((s) => s.ref);
   ctx.progress(`importing ${refs.length} images into containerd's k8s.io namespace`);
   const imp = await sh(
     `docker save ${refs.join(' ')} | docker exec -i ${buildContainer} ` +
@@ -109,15 +115,15 @@ async function importImages(ctx: StepContext, stage1: string, log: string): Prom
 }
 
 /** Everything the node image is made of: a change to any of it rebuilds the image. */
-async function nodeRecipe(v: Versions): Promise<string> {
+async function nodeRecipe(v: Versions, k: KubernetesRelease): Promise<string> {
   const from = rootfsImage(nodeRootfs(v));
   const bins = [
-    ...['kubeadm', 'kubelet', 'kubectl'].map((b) => join(binDir(`k8s-${v.kubernetes.version}`), b)),
+    ...['kubeadm', 'kubelet', 'kubectl'].map((b) => join(binDir(kubernetesKey(k.version)), b)),
     join(binDir(crictlBuild(v).key), 'crictl'),
   ];
-  const ids = await Promise.all(allImages(v).map(async (s) => `${s.ref}=${(await imageId(s.ref)) ?? 'missing'}`));
+  const ids = await Promise.all(allImages(v, k).map(async (s) => `${s.ref}=${(await imageId(s.ref)) ?? 'missing'}`));
   return recipeDigest([
-    nodeDockerfile(from, v),
+    nodeDockerfile(from, k),
     (await imageId(from)) ?? 'missing',
     v.kind.version,
     ...[wrapperSource, join(kitFiles, 'default-storage.yaml'), ...bins].map((f) =>
@@ -127,41 +133,62 @@ async function nodeRecipe(v: Versions): Promise<string> {
   ]);
 }
 
-export const nodeImageStep: Step = {
-  id: 'node-image',
-  title: 'kind node image with every image preloaded',
-  isDone: async (ctx) => (await imageRecipe(nodeImageRef(ctx.versions))) === (await nodeRecipe(ctx.versions)),
-  async run(ctx) {
-    const log = stepLog('node-image');
-    const v = ctx.versions;
-    const stage1 = `netpol-harness/kit-node-stage1:${v.kubernetes.version}-kit${v.node.kitRevision}`;
-    ctx.progress(`docker build ${stage1}`);
-    const build = await run('docker', ['build', '-t', stage1, await prepareContext(v)], {
-      logFile: log,
-      env: { DOCKER_BUILDKIT: '0' },
-    });
-    if (!build.ok) return failed(`stage 1 build failed (see log): ${describeFailure(build)}`);
-    const problem = await importImages(ctx, stage1, log);
-    if (problem === undefined) {
-      const commit = await run(
-        'docker',
-        [
-          'commit',
-          '--change',
-          'ENTRYPOINT ["/usr/local/bin/entrypoint", "/sbin/init"]',
-          '--change',
-          'CMD []',
-          '--change',
-          `LABEL ${recipeLabel}=${await nodeRecipe(v)}`,
-          buildContainer,
-          nodeImageRef(v),
-        ],
-        { logFile: log },
-      );
-      await run('docker', ['rm', '-f', buildContainer], { logFile: log });
-      return commit.ok ? done(nodeImageRef(v)) : failed(`docker commit failed: ${describeFailure(commit)}`);
-    }
+/** The node image of a release (undefined: the default one), `netpol-harness/kind-node:<version>-kit<rev>`. */
+export function nodeImageStepFor(version?: string): Step {
+  const release = async (ctx: StepContext): Promise<KubernetesRelease> => {
+    const k = await kubernetesRelease(ctx.versions, version ?? ctx.versions.kubernetes.version);
+    if (typeof k === 'string') throw new Error(k);
+    return k;
+  };
+  const id = releaseStepId('node-image', version);
+  return {
+    id,
+    title:
+      version === undefined
+        ? 'kind node image with every image preloaded'
+        : `kind node image for Kubernetes ${version} with every image preloaded`,
+    async isDone(ctx) {
+      const k = await release(ctx);
+      return (await imageRecipe(nodeImageRef(ctx.versions, k.version))) === (await nodeRecipe(ctx.versions, k));
+    },
+    async run(ctx) {
+      return buildNodeImage(ctx, await release(ctx), stepLog(id));
+    },
+  };
+}
+
+async function buildNodeImage(ctx: StepContext, k: KubernetesRelease, log: string): Promise<StepOutcome> {
+  const v = ctx.versions;
+  const ref = nodeImageRef(v, k.version);
+  const stage1 = `netpol-harness/kit-node-stage1:${k.version}-kit${v.node.kitRevision}`;
+  ctx.progress(`docker build ${stage1}`);
+  const build = await run('docker', ['build', '-t', stage1, await prepareContext(v, k)], {
+    logFile: log,
+    env: { DOCKER_BUILDKIT: '0' },
+  });
+  if (!build.ok) return failed(`stage 1 build failed (see log): ${describeFailure(build)}`);
+  const problem = await importImages(ctx, k, stage1, log);
+  if (problem === undefined) {
+    const commit = await run(
+      'docker',
+      [
+        'commit',
+        '--change',
+        'ENTRYPOINT ["/usr/local/bin/entrypoint", "/sbin/init"]',
+        '--change',
+        'CMD []',
+        '--change',
+        `LABEL ${recipeLabel}=${await nodeRecipe(v, k)}`,
+        buildContainer,
+        ref,
+      ],
+      { logFile: log },
+    );
     await run('docker', ['rm', '-f', buildContainer], { logFile: log });
-    return failed(problem);
-  },
-};
+    return commit.ok ? done(ref) : failed(`docker commit failed: ${describeFailure(commit)}`);
+  }
+  await run('docker', ['rm', '-f', buildContainer], { logFile: log });
+  return failed(problem);
+}
+
+export const nodeImageStep = nodeImageStepFor();
