@@ -108,8 +108,8 @@ function cgroupFindings(): Finding[] {
     finding(
       'cgroups',
       'warn',
-      'cgroup v1: node images must stay on Debian bookworm (newer systemd refuses cgroup v1), ' +
-        'and Kubernetes releases that fail on cgroup v1 by default (failCgroupV1) will not run here',
+      'cgroup v1: node images must stay on Debian bookworm (newer systemd refuses cgroup v1), and ' +
+        'Kubernetes v1.35 and later kubelets start only because clusters/kind-*.yaml set failCgroupV1: false',
     ),
   ];
 }

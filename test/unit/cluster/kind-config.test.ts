@@ -21,13 +21,28 @@ describe('kind config for a node count', () => {
     });
   });
 
-  it('with maxPods, every kubelet takes that many pods (a KubeletConfiguration patch); without, no patch', () => {
-    const out = parse(kindConfigWithNodes(calicoConfig, 2, { maxPods: 250 })) as { kubeadmConfigPatches: string[] };
-    expect(out.kubeadmConfigPatches.map((p) => parse(p) as unknown)).to.deep.equal([
+  it("with maxPods, every kubelet takes that many pods (a KubeletConfiguration patch after the file's own)", () => {
+    const patches = (config: string) =>
+      (parse(config) as { kubeadmConfigPatches: string[] }).kubeadmConfigPatches.map((p) => parse(p) as unknown);
+    expect(patches(kindConfigWithNodes(calicoConfig, 2, { maxPods: 250 }))).to.deep.equal([
+      { kind: 'KubeletConfiguration', failCgroupV1: false },
       { kind: 'KubeletConfiguration', maxPods: 250 },
     ]);
-    expect(parse(kindConfigWithNodes(calicoConfig, 2))).to.not.have.property('kubeadmConfigPatches');
+    expect(patches(kindConfigWithNodes(calicoConfig, 2))).to.deep.equal([
+      { kind: 'KubeletConfiguration', failCgroupV1: false },
+    ]);
+    expect(parse(kindConfigWithNodes('kind: Cluster\n', 2))).to.not.have.property('kubeadmConfigPatches');
   });
+
+  // Kubernetes v1.35 kubelets default failCgroupV1 to true and refuse this cgroup v1 host.
+  for (const cni of ['calico', 'cilium', 'ptp', 'kindnet'])
+    it(`kind-${cni}.yaml lets kubelets of v1.35 and later start on cgroup v1 (failCgroupV1: false)`, () => {
+      const config = parse(readFileSync(`clusters/kind-${cni}.yaml`, 'utf8')) as { kubeadmConfigPatches: string[] };
+      expect(config.kubeadmConfigPatches.map((p) => parse(p) as unknown)).to.deep.include({
+        kind: 'KubeletConfiguration',
+        failCgroupV1: false,
+      });
+    });
 
   it('refuses zero, fractions and more nodes than a small machine can start', () => {
     for (const n of [0, 1.5, MAX_NODES + 1])
