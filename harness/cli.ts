@@ -14,7 +14,14 @@ import { predictCommand, PREDICT_OUTPUTS, type PredictFormat } from './commands/
 import { validateCommand, type StreamColors, type ValidateOptions } from './commands/validate.js';
 import { runCommand } from './commands/run.js';
 import { addRunOptions, type RunFlags } from './commands/run-options.js';
-import { clusterDown, clusterList, clusterUp, type ClusterUpOptions } from './commands/cluster.js';
+import {
+  clusterDown,
+  clusterList,
+  clusterUp,
+  kubernetesOption,
+  type ClusterDownOptions,
+  type ClusterUpOptions,
+} from './commands/cluster.js';
 import { completionCommand, SHELLS, type Shell } from './commands/completion.js';
 import { examplesHelp } from './commands/help-examples.js';
 import { initCommand, type InitOptions } from './commands/init.js';
@@ -191,6 +198,7 @@ function addCluster(program: Command, { io, setExit }: Wiring): void {
     .requiredOption('--cni <cni>', `CNI: ${cnis}`)
     .option('--nodes <n>', 'nodes: one control plane, the rest workers', String(DEFAULT_NODES))
     .option('--name <name>', 'cluster name (default netpol-harness-<cni>)')
+    .addOption(kubernetesOption())
     .addHelpText('after', examplesHelp('cluster up'))
     .action(async (opts: ClusterUpOptions) => setExit(await clusterUp(opts, io)));
   cluster
@@ -198,8 +206,9 @@ function addCluster(program: Command, { io, setExit }: Wiring): void {
     .description('delete a kind cluster netpol-harness created')
     .option('--cni <cni>', 'the default cluster of this CNI (netpol-harness-<cni>)')
     .option('--name <name>', 'the cluster with this name')
+    .addOption(kubernetesOption())
     .addHelpText('after', examplesHelp('cluster down'))
-    .action(async (opts: { cni?: string; name?: string }) => setExit(await clusterDown(opts, io)));
+    .action(async (opts: ClusterDownOptions) => setExit(await clusterDown(opts, io)));
   cluster
     .command('list')
     .description("list netpol-harness's kind clusters")

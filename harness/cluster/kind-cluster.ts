@@ -7,12 +7,18 @@ import { CNI_INSTALLERS } from './cni.js';
 import { isolateCoreDns } from './coredns.js';
 import { loadImagesIntoNodes } from './image-load.js';
 import { DEFAULT_NODES, kindConfigWithNodes } from './kind-config.js';
+import { builtNodeImage, checkKubernetesVersion } from './node-image.js';
 import { waitNodesReady, waitRolledOut } from './readiness.js';
-import { STATE_DIR, kindBinary, kitNodeImage, loadClusterVersions } from './versions.js';
+import { STATE_DIR, kindBinary, loadClusterVersions } from './versions.js';
 
 export interface KindClusterSpec {
   readonly cni: string;
-  /** Cluster name; default `netpol-harness-<cni>` (NETPOL_HARNESS_CLUSTER_PREFIX changes the prefix). */
+  /**
+   * A Kubernetes version of clusters/versions.yaml (`kubernetes.version`, the default, or one of
+   * `kubernetes.extraVersions`); its node image must be built (`npm run kit -- build --kubernetes V`).
+   */
+  readonly kubernetesVersion?: string;
+  /** Cluster name; default kindClusterNameFor(cni, kubernetesVersion). */
   readonly name?: string;
   /** Nodes when the cluster is created (one control plane, the rest workers); a reused cluster keeps its own. */
   readonly nodes?: number;
@@ -39,7 +45,19 @@ export type Progress = (message: string) => void;
 
 /** `netpol-harness-<cni>`; NETPOL_HARNESS_CLUSTER_PREFIX changes the prefix (parallel jobs on one host). */
 export const clusterPrefix = (): string => process.env['NETPOL_HARNESS_CLUSTER_PREFIX'] ?? 'netpol-harness';
+
+/** The cluster of a CNI at the default Kubernetes version: `netpol-harness-calico`. */
 export const kindClusterName = (cni: string): string => `${clusterPrefix()}-${cni}`;
+
+/**
+ * kindClusterName for the default Kubernetes version (the name clusters always had), and
+ * `netpol-harness-calico-k8s-v1-35-4` for another one, so clusters of two versions live side by side.
+ */
+export function kindClusterNameFor(cni: string, kubernetesVersion?: string): string {
+  if (kubernetesVersion === undefined || kubernetesVersion === loadClusterVersions().kubernetes.version)
+    return kindClusterName(cni);
+  return `${kindClusterName(cni)}-k8s-${kubernetesVersion.replace(/\./g, '-')}`;
+}
 
 const kubeconfigPath = (name: string) => path.join(STATE_DIR, 'kubeconfig', name);
 const recordPath = (name: string) => path.join(STATE_DIR, 'clusters', `${name}.json`);
@@ -51,6 +69,8 @@ export interface ClusterRecord {
   readonly cni: string;
   readonly nodes: number;
   readonly nodeImage: string;
+  /** Absent in records written before clusters had a version of their own (the default, then). */
+  readonly kubernetesVersion?: string;
   readonly createdAt: string;
 }
 
@@ -76,8 +96,10 @@ export async function ensureKindCluster(
   if (!installer)
     throw new TargetError(`unknown CNI "${spec.cni}" (supported here: ${Object.keys(CNI_INSTALLERS).join(', ')})`);
   const v = loadClusterVersions();
+  const kubernetesVersion = spec.kubernetesVersion ?? v.kubernetes.version;
+  checkKubernetesVersion(v, kubernetesVersion);
   const kind = kindBinary(v);
-  const name = spec.name ?? kindClusterName(spec.cni);
+  const name = spec.name ?? kindClusterNameFor(spec.cni, kubernetesVersion);
   const kubeconfig = kubeconfigPath(name);
   mkdirSync(path.dirname(kubeconfig), { recursive: true });
   const opts = signal ? { signal } : {};
@@ -99,6 +121,7 @@ export async function ensureKindCluster(
   }
   const remove = () => deleteKindCluster(name);
   if (!reuse) {
+    const nodeImage = await builtNodeImage(v, kubernetesVersion, opts);
     const nodes = spec.nodes ?? DEFAULT_NODES;
     const config = kindConfigPath(name);
     mkdirSync(path.dirname(config), { recursive: true });
@@ -110,10 +133,10 @@ export async function ensureKindCluster(
         spec.maxPods ? { maxPods: spec.maxPods } : {},
       ),
     );
-    progress(`creating kind cluster ${name}: ${nodes} node(s), node image ${kitNodeImage(v)} ...`);
+    progress(`creating kind cluster ${name}: ${nodes} node(s), node image ${nodeImage} ...`);
     const created = await runCommand(
       kind,
-      ['create', 'cluster', '--name', name, '--image', kitNodeImage(v), '--config', config, '--kubeconfig', kubeconfig],
+      ['create', 'cluster', '--name', name, '--image', nodeImage, '--config', config, '--kubeconfig', kubeconfig],
       { timeoutMs: 600_000, ...opts },
     );
     if (!created.ok) {
@@ -125,7 +148,8 @@ export async function ensureKindCluster(
       name,
       cni: spec.cni,
       nodes,
-      nodeImage: kitNodeImage(v),
+      nodeImage,
+      kubernetesVersion,
       createdAt: new Date().toISOString(),
     };
     writeFileSync(recordPath(name), JSON.stringify(record, null, 2));

@@ -1,10 +1,15 @@
 import type { PreparedTarget } from '../target/session.js';
 import { clusterDnsIp } from '../target/cluster-dns.js';
 import { ensureKindCluster } from './kind-cluster.js';
-import { kernelHasSctp } from './versions.js';
+import { kernelHasSctp, loadClusterVersions } from './versions.js';
 
 export interface KindTargetSpec {
   readonly cni: string;
+  /**
+   * A Kubernetes version of clusters/versions.yaml; absent, the default one. Another version gets a
+   * cluster of its own (kindClusterNameFor) from its node image (`npm run kit -- build --kubernetes V`).
+   */
+  readonly kubernetesVersion?: string;
   /** Leave a cluster this run created up at the end (a reused one is always left up). */
   readonly keep: boolean;
   /** Images the run needs in the nodes; loaded from the local docker when missing there. */
@@ -12,17 +17,33 @@ export interface KindTargetSpec {
 }
 
 /**
- * A kind cluster for one CNI as a run target: reused when it exists, else created (and torn down
- * at the end unless kept). See ensureKindCluster for what "up" means.
+ * A kind target's name in reports and progress lines: the CNI (`calico`) at the default Kubernetes
+ * version, as it always was, and `calico-k8s-v1.35.4` at another one.
+ */
+export function kindTargetName(cni: string, kubernetesVersion?: string): string {
+  return kubernetesVersion === undefined || kubernetesVersion === loadClusterVersions().kubernetes.version
+    ? cni
+    : `${cni}-k8s-${kubernetesVersion}`;
+}
+
+/**
+ * A kind cluster for one CNI (and Kubernetes version) as a run target: reused when it exists, else
+ * created, and torn down by `release()` unless kept or reused. See ensureKindCluster for what "up"
+ * means; a cluster that cannot come up (its node image not built, say) throws a TargetError.
  */
 export async function prepareKindTarget(
   spec: KindTargetSpec,
   progress: (line: string) => void,
   signal?: AbortSignal,
 ): Promise<PreparedTarget> {
+  const name = kindTargetName(spec.cni, spec.kubernetesVersion);
   const cluster = await ensureKindCluster(
-    { cni: spec.cni, ...(spec.images ? { images: spec.images } : {}) },
-    (m) => progress(`[${spec.cni}] ${m}`),
+    {
+      cni: spec.cni,
+      ...(spec.kubernetesVersion ? { kubernetesVersion: spec.kubernetesVersion } : {}),
+      ...(spec.images ? { images: spec.images } : {}),
+    },
+    (m) => progress(`[${name}] ${m}`),
     signal,
   );
   const { gw, context } = cluster;
@@ -31,7 +52,7 @@ export async function prepareKindTarget(
   const dnsIp = await clusterDnsIp(gw);
   return {
     session: {
-      name: spec.cni,
+      name,
       cni: spec.cni,
       context,
       gw,
@@ -40,7 +61,7 @@ export async function prepareKindTarget(
       kindCluster: cluster.name,
       ...(dnsIp ? { dnsIp } : {}),
     },
-    info: { name: spec.cni, kind: 'kind', cni: spec.cni, context, kubernetesVersion: version, capabilities: { sctp } },
+    info: { name, kind: 'kind', cni: spec.cni, context, kubernetesVersion: version, capabilities: { sctp } },
     release: async () => {
       if (cluster.created && !spec.keep) await cluster.remove();
     },

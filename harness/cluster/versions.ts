@@ -10,7 +10,8 @@ export const CLUSTERS_DIR = fileURLToPath(new URL('../../clusters/', import.meta
 
 export interface ClusterVersions {
   readonly kind: { readonly version: string };
-  readonly kubernetes: { readonly version: string };
+  /** `version` is the default; `extraVersions` are built only by `npm run kit -- build --kubernetes VERSION`. */
+  readonly kubernetes: { readonly version: string; readonly extraVersions?: readonly string[] };
   readonly calico: { readonly imageTag: string; readonly manifest?: { readonly url: string; readonly sha256: string } };
   readonly probe: { readonly image: string; readonly imageTag: string };
   readonly node: { readonly image: string; readonly kitRevision: number };
@@ -26,8 +27,18 @@ export const KIT_CACHE = process.env['NETPOL_KIT_CACHE'] ?? '/var/cache/netpol-h
 /** Our own files (kubeconfigs of the clusters we create): never the user's kubeconfig. */
 export const STATE_DIR = process.env['NETPOL_HARNESS_STATE'] ?? path.join(homedir(), '.cache', 'netpol-harness');
 
-export function kitNodeImage(v: ClusterVersions): string {
-  return process.env['NETPOL_HARNESS_NODE_IMAGE'] ?? `${v.node.image}:${v.kubernetes.version}-kit${v.node.kitRevision}`;
+/** The Kubernetes versions kind clusters can run: the default first, then those the kit builds on request. */
+export function kubernetesVersions(v: ClusterVersions): string[] {
+  return [v.kubernetes.version, ...(v.kubernetes.extraVersions ?? [])];
+}
+
+/** NETPOL_HARNESS_NODE_IMAGE replaces the default version's node image only; other versions are the kit's. */
+export const nodeImageOverride = (v: ClusterVersions, kubernetesVersion: string): string | undefined =>
+  kubernetesVersion === v.kubernetes.version ? process.env['NETPOL_HARNESS_NODE_IMAGE'] || undefined : undefined;
+
+/** The node image of a Kubernetes version (the default one unless said): `kind-node:<version>-kit<rev>`. */
+export function kitNodeImage(v: ClusterVersions, kubernetesVersion = v.kubernetes.version): string {
+  return nodeImageOverride(v, kubernetesVersion) ?? `${v.node.image}:${kubernetesVersion}-kit${v.node.kitRevision}`;
 }
 
 export function probeImage(v: ClusterVersions): string {

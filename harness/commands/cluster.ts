@@ -1,23 +1,44 @@
+import { Option } from 'commander';
 import { EXIT, UsageError, type ExitCode } from '../exit-codes.js';
 import { CNI_INSTALLERS } from '../cluster/cni.js';
 import {
   clusterPrefix,
   deleteKindCluster,
   ensureKindCluster,
-  kindClusterName,
+  kindClusterNameFor,
   kindNodes,
   listKindClusters,
   readClusterRecord,
 } from '../cluster/kind-cluster.js';
 import { DEFAULT_NODES, MAX_NODES } from '../cluster/kind-config.js';
-import { loadClusterVersions, probeImage } from '../cluster/versions.js';
+import { kubernetesVersions, loadClusterVersions, probeImage } from '../cluster/versions.js';
 import { alignColumns } from '../report/console-style.js';
+import { kubernetesVersion } from './flags.js';
 import type { CommandIO } from './io.js';
 
 export interface ClusterUpOptions {
   readonly cni: string;
   readonly nodes: string;
   readonly name?: string;
+  /** Parsed by kubernetesOption: one of clusters/versions.yaml's; absent, the default. */
+  readonly kubernetes?: string;
+}
+
+export interface ClusterDownOptions {
+  readonly cni?: string;
+  readonly name?: string;
+  readonly kubernetes?: string;
+}
+
+/** `--kubernetes <version>` of `cluster up|down`; a version versions.yaml does not list is exit 3 with the choices. */
+export function kubernetesOption(): Option {
+  const choices = kubernetesVersions(loadClusterVersions());
+  return new Option(
+    '--kubernetes <version>',
+    `Kubernetes version: ${choices.join(', ')} (default ${choices[0] ?? ''}; ` +
+      'another one needs npm run kit -- build --kubernetes VERSION and gets its own cluster, ' +
+      'netpol-harness-<cni>-k8s-<version>)',
+  ).argParser(kubernetesVersion(choices));
 }
 
 function nodeCount(value: string): number {
@@ -43,7 +64,13 @@ export async function clusterUp(options: ClusterUpOptions, io: CommandIO): Promi
   try {
     const started = Date.now();
     const cluster = await ensureKindCluster(
-      { cni, nodes, images: [probeImage(loadClusterVersions())], ...(options.name ? { name: options.name } : {}) },
+      {
+        cni,
+        nodes,
+        images: [probeImage(loadClusterVersions())],
+        ...(options.kubernetes ? { kubernetesVersion: options.kubernetes } : {}),
+        ...(options.name ? { name: options.name } : {}),
+      },
       (m) => io.err(`[${cni}] ${Math.round((Date.now() - started) / 1000)} s  ${m}`),
       controller.signal,
     );
@@ -61,10 +88,18 @@ function isOurs(name: string): boolean {
   return name.startsWith(`${clusterPrefix()}-`) || readClusterRecord(name) !== undefined;
 }
 
-/** `cluster down`: delete the named clusters (or the CNI's default one); never a cluster we did not make. */
-export async function clusterDown(options: { cni?: string; name?: string }, io: CommandIO): Promise<ExitCode> {
-  const names = options.name ? [options.name] : options.cni ? [kindClusterName(knownCni(options.cni))] : [];
-  if (!names.length) throw new UsageError('say which cluster: --cni calico or --name NAME');
+/** The cluster `down` means: --name, or the cluster of --cni at --kubernetes (the default version). */
+function clusterToDelete(options: ClusterDownOptions): string {
+  if (options.name && options.kubernetes)
+    throw new UsageError('--kubernetes goes with --cni (the cluster of that CNI and version); --name says it alone');
+  if (options.name) return options.name;
+  if (!options.cni) throw new UsageError('say which cluster: --cni calico or --name NAME');
+  return kindClusterNameFor(knownCni(options.cni), options.kubernetes);
+}
+
+/** `cluster down`: delete the named cluster (or the CNI's at a version); never a cluster we did not make. */
+export async function clusterDown(options: ClusterDownOptions, io: CommandIO): Promise<ExitCode> {
+  const names = [clusterToDelete(options)];
   const existing = await listKindClusters();
   for (const name of names) {
     if (!existing.includes(name)) {
@@ -95,24 +130,30 @@ export async function clusterList(io: CommandIO, output: 'table' | 'json' = 'tab
     );
     return EXIT.ok;
   }
-  const rows = [['name', 'cni', 'nodes', 'created', 'node image']];
+  const rows = [['name', 'cni', 'kubernetes', 'nodes', 'created', 'node image']];
   for (const name of ours) {
     const c = await clusterEntry(name);
-    rows.push([c.name, c.cni, String(c.nodes), c.createdAt ?? '-', c.nodeImage ?? '-']);
+    rows.push([c.name, c.cni, c.kubernetesVersion ?? '-', String(c.nodes), c.createdAt ?? '-', c.nodeImage ?? '-']);
   }
   for (const line of alignColumns(rows)) io.out(line);
   return EXIT.ok;
 }
 
 /** One of our clusters as `list` shows it: its record (when `cluster up` wrote one) and its live node count. */
-async function clusterEntry(
-  name: string,
-): Promise<{ name: string; cni: string; nodes: number; createdAt?: string; nodeImage?: string }> {
+async function clusterEntry(name: string): Promise<{
+  name: string;
+  cni: string;
+  kubernetesVersion?: string;
+  nodes: number;
+  createdAt?: string;
+  nodeImage?: string;
+}> {
   const record = readClusterRecord(name);
   const nodes = await kindNodes(name).catch(() => []);
   return {
     name,
     cni: record?.cni ?? name.slice(clusterPrefix().length + 1),
+    ...(record?.kubernetesVersion ? { kubernetesVersion: record.kubernetesVersion } : {}),
     nodes: nodes.length,
     ...(record?.createdAt ? { createdAt: record.createdAt } : {}),
     ...(record?.nodeImage ? { nodeImage: record.nodeImage } : {}),

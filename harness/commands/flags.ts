@@ -62,3 +62,35 @@ export function dnsDomain(value: string): string {
     throw new InvalidArgumentError(`Must be a DNS domain such as cluster.local, got "${value}".`);
   return domain;
 }
+
+/**
+ * One Kubernetes version of `choices` (clusters/versions.yaml's, the default first): `v1.35.4`, or
+ * `1.35.4`, which becomes `v1.35.4`.
+ */
+export function kubernetesVersion(choices: readonly string[]): (value: string) => string {
+  const listed = `choose from ${choices.map((c, i) => (i === 0 ? `${c} (default)` : c)).join(', ')}`;
+  return (value) => {
+    const trimmed = value.trim();
+    const version = trimmed.startsWith('v') ? trimmed : `v${trimmed}`;
+    if (!/^v\d+\.\d+\.\d+$/.test(version))
+      throw new InvalidArgumentError(
+        `"${value}" is not a Kubernetes version like ${choices[0] ?? 'v1.34.4'} (${listed}).`,
+      );
+    if (!choices.includes(version))
+      throw new InvalidArgumentError(`Unknown Kubernetes version "${value}" (${listed}).`);
+    return version;
+  };
+}
+
+/** A comma-separated list of kubernetesVersion, each once. */
+export function kubernetesVersions(choices: readonly string[]): (value: string) => string[] {
+  const one = kubernetesVersion(choices);
+  return (value) => {
+    const items = value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    if (!items.length) throw new InvalidArgumentError(`Give at least one of ${choices.join(', ')}.`);
+    return [...new Set(items.map(one))];
+  };
+}

@@ -5,12 +5,13 @@
  */
 import { Option, type Command } from 'commander';
 import { CNI_INSTALLERS } from '../cluster/cni.js';
+import { kubernetesVersions as listedVersions, loadClusterVersions } from '../cluster/versions.js';
 import { RENDERERS, type ReportFormat } from '../report/file-reporters.js';
 import { convergeTimeoutFor, defaultSettings, probeTimeouts, RUN_DEFAULTS, type RunSettings } from '../run/settings.js';
 import type { Prober } from '../probe/commands.js';
 import type { WorkloadImage } from '../probe/workload-spec.js';
 import { UsageError } from '../exit-codes.js';
-import { listOf, names, positiveNumber, wholeNumber } from './flags.js';
+import { kubernetesVersions, listOf, names, positiveNumber, wholeNumber } from './flags.js';
 import type { TargetRequest } from './run-targets.js';
 
 export const CONSOLE_OUTPUTS = ['text', 'json'] as const;
@@ -21,6 +22,8 @@ const PROBERS: readonly Prober[] = ['batch', 'tools'];
 /** What commander hands the action, already typed and checked. */
 export interface RunFlags {
   readonly cni?: readonly string[];
+  /** Kubernetes versions of the --cni clusters (each CNI at each version); absent: the default version. */
+  readonly kubernetes?: readonly string[];
   readonly context?: readonly string[];
   readonly kubeconfig?: string;
   readonly keep?: boolean;
@@ -54,6 +57,7 @@ export function addRunOptions(command: Command): Command {
         `kind clusters to run on, one per CNI: ${cnis.join(', ')} (reused if they exist)`,
       ).argParser(listOf(cnis)),
     )
+    .addOption(kubernetesListOption())
     .addOption(
       new Option('--context <list>', 'existing kubeconfig contexts to run on (e.g. staging,production)').argParser(
         names,
@@ -132,13 +136,40 @@ export function addRunOptions(command: Command): Command {
     .option('-q, --quiet', 'only failures and the summary');
 }
 
+/** `--kubernetes`: its choices and default come from clusters/versions.yaml, the one place they live. */
+function kubernetesListOption(): Option {
+  const [byDefault = '', ...extra] = listedVersions(loadClusterVersions());
+  const others = extra.length
+    ? `also ${extra.join(', ')}, once built with npm run kit -- build --kubernetes VERSION`
+    : 'no other';
+  return new Option(
+    '--kubernetes <list>',
+    `Kubernetes versions of the --cni clusters, one cluster per CNI and version (default ${byDefault}; ${others})`,
+  ).argParser(kubernetesVersions([byDefault, ...extra]));
+}
+
 function seconds(flags: string, description: string, fallback: number): Option {
   return new Option(flags, `${description} (seconds)`).argParser(positiveNumber).default(fallback);
 }
 
+/** Each --cni at each --kubernetes version (the default version when none is given). */
+function kindRequests(flags: RunFlags): TargetRequest[] {
+  if (flags.kubernetes?.length && !flags.cni?.length)
+    throw new UsageError('--kubernetes picks the version of --cni kind clusters: say which CNI, e.g. --cni calico');
+  const versions: ReadonlyArray<string | undefined> = flags.kubernetes?.length ? flags.kubernetes : [undefined];
+  return (flags.cni ?? []).flatMap((cni) =>
+    versions.map((kubernetesVersion): TargetRequest => ({
+      kind: 'kind',
+      cni,
+      ...(kubernetesVersion ? { kubernetesVersion } : {}),
+      keep: flags.keep ?? false,
+    })),
+  );
+}
+
 export function targetRequests(flags: RunFlags): TargetRequest[] {
   const requests: TargetRequest[] = [
-    ...(flags.cni ?? []).map((cni): TargetRequest => ({ kind: 'kind', cni, keep: flags.keep ?? false })),
+    ...kindRequests(flags),
     ...(flags.context ?? []).map((context): TargetRequest => ({
       kind: 'context',
       context,

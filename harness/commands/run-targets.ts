@@ -7,11 +7,17 @@ import type { Scenario } from '../model/scenario.js';
 import { formatOwner } from '../model/run-owner.js';
 import { findExternalRuns, provisionExternals, removeRunExternals } from '../cluster/externals.js';
 import { thisHost } from '../run/orphans.js';
-import { kindClusterName } from '../cluster/kind-cluster.js';
-import { prepareKindTarget } from '../cluster/kind-target.js';
+import { kindClusterNameFor } from '../cluster/kind-cluster.js';
+import { kindTargetName, prepareKindTarget } from '../cluster/kind-target.js';
 
 export type TargetRequest =
-  | { readonly kind: 'kind'; readonly cni: string; readonly keep: boolean }
+  | {
+      readonly kind: 'kind';
+      readonly cni: string;
+      /** A Kubernetes version of clusters/versions.yaml; absent, the default one. */
+      readonly kubernetesVersion?: string;
+      readonly keep: boolean;
+    }
   | {
       readonly kind: 'context';
       readonly context: string;
@@ -29,7 +35,7 @@ export async function prepareTargets(
 ): Promise<Array<PreparedTarget | { info: TargetInfo }>> {
   return Promise.all(
     requests.map(async (request) => {
-      const name = request.kind === 'kind' ? request.cni : request.context;
+      const name = request.kind === 'kind' ? kindTargetName(request.cni, request.kubernetesVersion) : request.context;
       try {
         return request.kind === 'kind'
           ? await prepareKindTarget({ ...request, images: [settings.image.image] }, (line) => io.err(line), signal)
@@ -39,7 +45,10 @@ export async function prepareTargets(
         const info: TargetInfo = {
           name,
           kind: request.kind,
-          context: request.kind === 'context' ? request.context : `kind-${kindClusterName(request.cni)}`,
+          context:
+            request.kind === 'context'
+              ? request.context
+              : `kind-${kindClusterNameFor(request.cni, request.kubernetesVersion)}`,
           enforcement: undefined,
           error: (e as Error).message,
           capabilities: { sctp: false },
