@@ -2,7 +2,7 @@ import { DERIVED_FEATURES } from '../model/features.js';
 import { compareVersions } from '../model/cni-version.js';
 import type { CellResult, DnsResult, RunReport, ScenarioRun, TargetInfo } from '../model/run-report.js';
 import type { HistoryDiff } from './diff.js';
-import { cellId, cellOfTarget, type MatrixCell } from './matrix-cell.js';
+import { cellId, cellOfTarget, type MatrixCell } from '../model/matrix-cell.js';
 
 /**
  * The compatibility page as data: columns are matrix cells (CNI x version x Kubernetes), rows are

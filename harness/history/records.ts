@@ -2,7 +2,7 @@ import type { Expected } from '../model/expectations.js';
 import type { Outcome } from '../model/observation.js';
 import type { RunReport } from '../model/run-report.js';
 import type { Verdict } from '../model/verdict.js';
-import { cellId, cellOfTarget } from './matrix-cell.js';
+import { cellId, cellOfTarget } from '../model/matrix-cell.js';
 
 /**
  * The history store's records: one JSON object per line, one file per night (docs/history.md).

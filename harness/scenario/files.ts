@@ -9,8 +9,11 @@ import { MAX_SOURCE_BYTES } from './source.js';
 /** The JSON Schema shipped in the package: the same one editors use through yaml-language-server. */
 export const SCHEMA_URL = new URL('../../schema/scenario.schema.json', import.meta.url);
 
-export function readShippedSchema(): Record<string, unknown> {
-  return JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as Record<string, unknown>;
+/** The nightly matrix's schema (`netpol-harness matrix`), shipped beside it. */
+export const MATRIX_SCHEMA_URL = new URL('../../schema/matrix.schema.json', import.meta.url);
+
+export function readShippedSchema(url: URL = SCHEMA_URL): Record<string, unknown> {
+  return JSON.parse(readFileSync(url, 'utf8')) as Record<string, unknown>;
 }
 
 export const readTextFile: ReadText = (file) => {

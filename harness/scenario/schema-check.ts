@@ -3,9 +3,9 @@ import type { Diagnostic } from './diagnostic.js';
 import type { SourceDocument } from './source.js';
 import { didYouMean } from '../util/suggest.js';
 import { formatPath } from './path.js';
-import { readShippedSchema } from './files.js';
+import { MATRIX_SCHEMA_URL, readShippedSchema } from './files.js';
 
-export type SchemaName = 'scenario' | 'networkPolicy' | 'intent' | 'classMap';
+export type SchemaName = 'scenario' | 'networkPolicy' | 'intent' | 'classMap' | 'matrix';
 
 let validators: Record<SchemaName, ValidateFunction> | undefined;
 
@@ -14,13 +14,16 @@ function compiled(): Record<SchemaName, ValidateFunction> {
   const schema = readShippedSchema();
   const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
   ajv.addKeyword({ keyword: 'x-error', schemaType: 'string' });
+  const matrix = readShippedSchema(MATRIX_SCHEMA_URL);
   ajv.addSchema(schema);
+  ajv.addSchema(matrix);
   const id = schema['$id'] as string;
   validators = {
     scenario: ajv.getSchema(id)!,
     networkPolicy: ajv.getSchema(`${id}#/definitions/networkPolicy`)!,
     intent: ajv.getSchema(`${id}#/definitions/intent`)!,
     classMap: ajv.getSchema(`${id}#/definitions/classMap`)!,
+    matrix: ajv.getSchema(matrix['$id'] as string)!,
   };
   return validators;
 }

@@ -1,4 +1,4 @@
-import type { TargetInfo } from '../model/run-report.js';
+import type { TargetInfo } from './run-report.js';
 
 /**
  * One cell of the compatibility matrix: a CNI at a version on a Kubernetes version. Its id,
