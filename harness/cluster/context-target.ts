@@ -1,5 +1,5 @@
 import { LiveGateway } from '../kube/live-gateway.js';
-import { detectCnis } from '../inventory/cni.js';
+import { detectCni } from '../target/detect-cni.js';
 import type { PreparedTarget } from '../target/session.js';
 import { assertAccess } from '../target/access.js';
 import { clusterDnsIp } from '../target/cluster-dns.js';
@@ -30,11 +30,14 @@ export async function prepareContextTarget(spec: ContextTargetSpec): Promise<Pre
   });
   await assertAccess(gw, spec.context);
   const dnsIp = await clusterDnsIp(gw);
-  const cni = await detectCni(gw);
+  const detected = await detectCni(gw);
+  const cni = detected?.name;
+  const cniVersion = detected && detected.version !== 'unknown' ? detected.version : undefined;
   return {
     session: {
       name: spec.context,
       ...(cni ? { cni } : {}),
+      ...(cniVersion ? { cniVersion } : {}),
       context: spec.context,
       gw,
       sctp: spec.sctp,
@@ -46,23 +49,11 @@ export async function prepareContextTarget(spec: ContextTargetSpec): Promise<Pre
       name: spec.context,
       kind: 'context',
       ...(cni ? { cni } : {}),
+      ...(cniVersion ? { cniVersion } : {}),
       context: spec.context,
       kubernetesVersion: version,
       capabilities: { sctp: spec.sctp },
     },
     release: async () => undefined,
   };
-}
-
-/**
- * The CNI an existing cluster runs, from its agents' DaemonSet images, so the scenarios' known
- * deviations for that CNI apply there as on kind. Reading DaemonSets is not part of the required
- * role: where it is denied, or no known agent runs, the CNI is unknown and no deviation applies.
- */
-async function detectCni(gw: LiveGateway): Promise<string | undefined> {
-  try {
-    return detectCnis(await gw.list('apps/v1', 'DaemonSet'))[0]?.name;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,5 +1,6 @@
 import type { PreparedTarget } from '../target/session.js';
 import { clusterDnsIp } from '../target/cluster-dns.js';
+import { cniVersionOf } from '../target/detect-cni.js';
 import { ensureKindCluster } from './kind-cluster.js';
 import { kernelHasSctp, loadClusterVersions } from './versions.js';
 
@@ -50,10 +51,12 @@ export async function prepareKindTarget(
   const version = await gw.serverVersion();
   const sctp = kernelHasSctp();
   const dnsIp = await clusterDnsIp(gw);
+  const cniVersion = await cniVersionOf(gw, spec.cni);
   return {
     session: {
       name,
       cni: spec.cni,
+      ...(cniVersion ? { cniVersion } : {}),
       context,
       gw,
       sctp,
@@ -61,7 +64,15 @@ export async function prepareKindTarget(
       kindCluster: cluster.name,
       ...(dnsIp ? { dnsIp } : {}),
     },
-    info: { name, kind: 'kind', cni: spec.cni, context, kubernetesVersion: version, capabilities: { sctp } },
+    info: {
+      name,
+      kind: 'kind',
+      cni: spec.cni,
+      ...(cniVersion ? { cniVersion } : {}),
+      context,
+      kubernetesVersion: version,
+      capabilities: { sctp },
+    },
     release: async () => {
       if (cluster.created && !spec.keep) await cluster.remove();
     },

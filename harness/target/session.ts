@@ -8,6 +8,8 @@ import type { TargetInfo } from '../model/run-report.js';
 export interface TargetSession {
   readonly name: string;
   readonly cni?: string;
+  /** The CNI agent's image tag, when readable: version-ranged known deviations are judged against it. */
+  readonly cniVersion?: string;
   readonly context: string;
   readonly gw: KubeGateway;
   readonly sctp: boolean;
