@@ -19,7 +19,20 @@ export const LAYERS = {
   process: ['model', 'util'],
   target: ['kube', 'process', 'inventory', 'model', 'util'],
   cluster: ['target', 'kube', 'process', 'inventory', 'model', 'util'],
-  run: ['cluster', 'target', 'kube', 'process', 'scenario', 'probe', 'inventory', 'engine', 'history', 'report', 'model', 'util'],
+  run: [
+    'cluster',
+    'target',
+    'kube',
+    'process',
+    'scenario',
+    'probe',
+    'inventory',
+    'engine',
+    'history',
+    'report',
+    'model',
+    'util',
+  ],
 };
 
 /** Folders with no I/O: they compute, the shell around them reads, writes, spawns and calls the API. */

@@ -5,8 +5,13 @@
 import { cleanupCommand, type CleanupFlags } from './commands/cleanup.js';
 import { checkCommand } from './commands/check.js';
 import { snapshotCommand, type SnapshotFlags } from './commands/snapshot.js';
+import { reportMergeCommand, type ReportMergeFlags } from './commands/report-merge.js';
+import { DIFF_FORMATS, historyDiffCommand, type HistoryDiffFlags } from './commands/history.js';
+import { DIFF_DEFAULTS } from './history/diff.js';
+import { DEFAULT_HISTORY } from './commands/history-store.js';
 import { addCheckOptions, type CheckFlags } from './commands/check-options.js';
-import { listOf, names } from './commands/flags.js';
+import { listOf, names, positiveNumber, wholeNumber } from './commands/flags.js';
+import { matrixCommand, type MatrixFlags } from './commands/matrix.js';
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { explainCommand, parseProtocol, EXPLAIN_OUTPUTS, type ExplainOptions } from './commands/explain.js';
 import { processIO, type CommandIO } from './commands/io.js';
@@ -100,6 +105,9 @@ export function buildProgram(
   addCleanup(program, wiring);
   addCheck(program, wiring);
   addSnapshot(program, wiring);
+  addMatrix(program, wiring);
+  addReport(program, wiring);
+  addHistory(program, wiring);
   return program;
 }
 
@@ -287,6 +295,100 @@ function addSnapshot(program: Command, { io, setExit }: Wiring): void {
         '3 bad flags, an existing file (without --force) or too many workloads for one scenario.',
     )
     .action(async (flags: SnapshotFlags) => setExit(await snapshotCommand(flags, io)));
+}
+
+function addMatrix(program: Command, { io, setExit }: Wiring): void {
+  program
+    .command('matrix')
+    .description(
+      'the nightly CNI compatibility run: every cell of a matrix file (CNI x version x Kubernetes version) ' +
+        'on its own kind cluster, then one report, the history and the compatibility page',
+    )
+    .option('--matrix <file>', 'the matrix file', 'clusters/matrix.yaml')
+    .addOption(
+      new Option('--cell <list>', 'only these cells, e.g. cilium@v1.18.3/k8s@v1.34.4 (one CI job per cell)').argParser(
+        names,
+      ),
+    )
+    .option(
+      '--report-dir <dir>',
+      'per-cell reports in cells/, the merged report and compat.html / compat.md',
+      'reports/matrix',
+    )
+    .option('--history <dir>', "the history folder to append the night to (default: the matrix file's history)")
+    .option('--no-history', 'keep no history (a fanned-out cell job: the merge job appends the night)')
+    .addOption(
+      new Option('--parallel <n>', 'cells at once, each its own kind cluster (2 cores: 1)')
+        .argParser(wholeNumber(1, 16))
+        .default(1),
+    )
+    .option('--keep', 'leave the clusters this night created up at the end')
+    .option('--image <ref>', 'workload/probe image (default: the one pinned in clusters/versions.yaml)')
+    .addHelpText(
+      'after',
+      `${examplesHelp('matrix')}\n\n` +
+        'Exit codes: with a history and a night before: 0 no regression, 1 a regression (history diff). ' +
+        'Otherwise 0 every cell passed, 1 a cell failed, 2 a cell or scenario could not run. ' +
+        '3 a bad matrix file, scenario or flag.',
+    )
+    .action(async (flags: MatrixFlags) => setExit(await matrixCommand(flags, io)));
+}
+
+function addReport(program: Command, { io, setExit }: Wiring): void {
+  const report = program
+    .command('report')
+    .description('work with run reports (report.json)')
+    .addHelpText('after', examplesHelp('report'));
+  report
+    .command('merge')
+    .description(
+      'merge per-cell reports (one CI job per matrix cell) into one report, one compatibility page ' +
+        'and one history append',
+    )
+    .addArgument(new Argument('<report...>', 'report.json files, one per cell'))
+    .option('--report-dir <dir>', 'where the merged report and compat.html / compat.md go', 'reports/merged')
+    .option('--history <dir>', 'append the night to this history folder and compare it with the night before')
+    .option('--run-id <id>', "the night's id (default: the reports' shared run id, else the earliest's)")
+    .addHelpText(
+      'after',
+      `${examplesHelp('report merge')}\n\n` +
+        'Exit codes: with --history and a night before: 0 no regression, 1 a regression. Otherwise 0 every ' +
+        'cell passed, 1 a cell failed, 2 a cell or scenario could not run. 3 bad flags or an unreadable report.',
+    )
+    .action((files: string[], flags: ReportMergeFlags) => setExit(reportMergeCommand(files, flags, io)));
+}
+
+function addHistory(program: Command, { io, setExit }: Wiring): void {
+  const history = program
+    .command('history')
+    .description('the nightly history: what changed between nights')
+    .addHelpText('after', examplesHelp('history'));
+  history
+    .command('diff')
+    .description(
+      'the latest night against an earlier one: regressions, fixes, deviations that appeared or vanished, ' +
+        'time to converge that changed',
+    )
+    .option('--history <dir>', 'the history folder (one JSON Lines file per night)', DEFAULT_HISTORY)
+    .option('--since <when>', 'last (the night before the latest), a date (2026-11-29) or an ISO timestamp', 'last')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(DIFF_FORMATS).default('text'))
+    .addOption(
+      new Option('--slower-factor <n>', 'time to converge is news when it grew by this factor...')
+        .argParser(positiveNumber)
+        .default(DIFF_DEFAULTS.convergenceFactor),
+    )
+    .addOption(
+      new Option('--slower-by <seconds>', '...and by at least this many seconds')
+        .argParser(positiveNumber)
+        .default(DIFF_DEFAULTS.convergenceMinDeltaMs / 1000),
+    )
+    .addHelpText(
+      'after',
+      `${examplesHelp('history diff')}\n\n` +
+        'Exit codes: 0 no regression (or nothing to compare yet), 1 a regression, ' +
+        '3 bad flags or an unreadable history.',
+    )
+    .action((flags: HistoryDiffFlags) => setExit(historyDiffCommand(flags, io)));
 }
 
 function addInit(program: Command, { io, setExit }: Wiring): void {

@@ -13,6 +13,8 @@ export interface ClusterVersions {
   /** `version` is the default; `extraVersions` are built only by `npm run kit -- build --kubernetes VERSION`. */
   readonly kubernetes: { readonly version: string; readonly extraVersions?: readonly string[] };
   readonly calico: { readonly imageTag: string; readonly manifest?: { readonly url: string; readonly sha256: string } };
+  /** Built only with `npm run kit -- build --with cilium`. */
+  readonly cilium?: { readonly imageTag: string };
   readonly probe: { readonly image: string; readonly imageTag: string };
   readonly node: { readonly image: string; readonly kitRevision: number };
 }
@@ -26,6 +28,11 @@ export const KIT_CACHE = process.env['NETPOL_KIT_CACHE'] ?? '/var/cache/netpol-h
 
 /** Our own files (kubeconfigs of the clusters we create): never the user's kubeconfig. */
 export const STATE_DIR = process.env['NETPOL_HARNESS_STATE'] ?? path.join(homedir(), '.cache', 'netpol-harness');
+
+/** The version of each CNI the kit builds (one per CNI today): what a matrix cell may ask for. */
+export function kitCniVersions(v: ClusterVersions): Readonly<Record<string, string>> {
+  return { calico: v.calico.imageTag, ...(v.cilium ? { cilium: v.cilium.imageTag } : {}) };
+}
 
 /** The Kubernetes versions kind clusters can run: the default first, then those the kit builds on request. */
 export function kubernetesVersions(v: ClusterVersions): string[] {

@@ -110,6 +110,30 @@ export const EXAMPLES: Readonly<Record<string, ReadonlyArray<readonly [string, s
     ],
     ['Replay it on kind with each CNI', 'netpol-harness run repro/prod.yaml --cni calico,cilium'],
   ],
+  matrix: [
+    ["Tonight's matrix (clusters/matrix.yaml): every cell, then the page and the history", 'netpol-harness matrix'],
+    [
+      'One cell, as one job of a CI matrix',
+      'netpol-harness matrix --cell cilium@v1.18.3/k8s@v1.34.4 --report-dir out/cells --no-history',
+    ],
+  ],
+  report: [
+    [
+      "Merge a fanned-out night's per-cell reports: one report, one page, one history append",
+      'netpol-harness report merge out/cells/*/report.json --report-dir out/night --history history/',
+    ],
+  ],
+  'report merge': [
+    [
+      "Merge a fanned-out night's per-cell reports: one report, one page, one history append",
+      'netpol-harness report merge out/cells/*/report.json --report-dir out/night --history history/',
+    ],
+  ],
+  history: [['What changed since last night (exit 1 on a regression)', 'netpol-harness history diff']],
+  'history diff': [
+    ['What changed since last night (exit 1 on a regression)', 'netpol-harness history diff'],
+    ['Since a date, as Markdown for a CI step summary', 'netpol-harness history diff --since 2026-11-01 -o markdown'],
+  ],
   init: [
     ['A default-deny starter on stdout', 'netpol-harness init'],
     ['Write a DNS-egress starter (never overwrites)', 'netpol-harness init --pattern dns-egress -o my-dns.yaml'],

@@ -5,7 +5,7 @@ import { newRunId } from '../model/cluster-names.js';
 import type { Scenario } from '../model/scenario.js';
 import type { TargetInfo } from '../model/run-report.js';
 import { ConsoleReporter } from '../report/console.js';
-import { fileReporters, type ReportFormat } from '../report/file-reporters.js';
+import { fileReporters } from '../report/file-reporters.js';
 import { renderJson } from '../report/json.js';
 import { replayWarnings } from '../report/replay-warnings.js';
 import { replayTriage } from '../report/replay-triage.js';
@@ -17,16 +17,10 @@ import { errorsOf, ScenarioError } from '../scenario/diagnostic.js';
 import { loadScenario } from '../scenario/load.js';
 import { expandScenarioPaths, type CommandIO } from './io.js';
 import { onSignalsAbort } from './signals.js';
+import { REPORT_FILES } from './report-files.js';
 import { loadClusterVersions, probeImage } from '../cluster/versions.js';
 import { attachExternals, prepareTargets, removeOrphanExternals } from './run-targets.js';
 import { settingsFromFlags, targetRequests, type RunFlags } from './run-options.js';
-
-const REPORT_FILES: Record<ReportFormat, string> = {
-  json: 'report.json',
-  junit: 'junit.xml',
-  markdown: 'report.md',
-  html: 'report.html',
-};
 
 /** Load every scenario before touching any cluster: bad input is exit 3 with nothing created. */
 export function loadAll(paths: readonly string[]): Scenario[] {

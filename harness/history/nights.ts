@@ -1,10 +1,11 @@
 /**
- * The history store is a folder with one JSON Lines file per night, named so that names sort by
- * time: `2026-11-30T20-15-02Z_k3x9.jsonl` (colons would break artifact uploads and Windows
- * checkouts). This file names nights and picks the two a diff compares; reading and writing the
- * files is the shell's (commands/history-store.ts).
+ * The history store is a folder with one JSON Lines file per night, gzipped (a night of four
+ * cells is about 120,000 records), named so that names sort by time:
+ * `2026-11-30T20-15-02Z_k3x9.jsonl.gz` (colons would break artifact uploads and Windows
+ * checkouts). Plain `.jsonl` files are read too. This file names nights and picks the two a diff
+ * compares; reading and writing the files is the shell's (commands/history-store.ts).
  */
-export const NIGHT_FILE = /^(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})Z_([a-z0-9-]+)\.jsonl$/;
+export const NIGHT_FILE = /^(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})Z_([a-z0-9-]+)\.jsonl(\.gz)?$/;
 
 export interface NightFile {
   readonly file: string;
@@ -15,7 +16,7 @@ export interface NightFile {
 
 export function nightFileName(startedAt: string, runId: string): string {
   const t = new Date(startedAt).toISOString().slice(0, 19).replace(/:/g, '-');
-  return `${t}Z_${runId.toLowerCase().replace(/[^a-z0-9-]/g, '-')}.jsonl`;
+  return `${t}Z_${runId.toLowerCase().replace(/[^a-z0-9-]/g, '-')}.jsonl.gz`;
 }
 
 /** The night files among a folder's entries, oldest first; anything else in the folder is ignored. */

@@ -1,6 +1,6 @@
 import type { CompatColumn, CompatPage, Square, SquareStatus } from '../history/compat.js';
 import { escapeMarkdownCell, markdownCode } from './escape.js';
-import { diffHeadline, diffSections } from './history-diff-text.js';
+import { renderDiffMarkdown } from './history-diff-text.js';
 import { formatMs } from './words.js';
 
 /**
@@ -32,15 +32,7 @@ export const SQUARE_WORD: Readonly<Record<SquareStatus, string>> = {
 
 export function renderCompatMarkdown(page: CompatPage): string {
   const out = [`## CNI compatibility, ${page.startedAt}`, '', `Night ${markdownCode(page.runId)}.`, ''];
-  if (page.diff) {
-    out.push(`### ${page.diff.regressions.length ? '❌' : '✅'} ${escapeMarkdownCell(diffHeadline(page.diff))}`, '');
-    for (const s of diffSections(page.diff)) {
-      out.push(`<details${s.red ? ' open' : ''}><summary>${s.title} (${s.lines.length})</summary>`, '');
-      for (const line of s.lines.slice(0, 50)) out.push(`- ${escapeMarkdownCell(line)}`);
-      if (s.lines.length > 50) out.push(`- ... and ${s.lines.length - 50} more (see the HTML page)`);
-      out.push('', '</details>', '');
-    }
-  }
+  if (page.diff) out.push(renderDiffMarkdown(page.diff));
   const header = ['feature', ...page.columns.map(columnHeader)];
   out.push(
     `| ${header.join(' | ')} |`,

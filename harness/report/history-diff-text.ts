@@ -1,4 +1,5 @@
 import type { Change, ConvergenceChange, HistoryDiff } from '../history/diff.js';
+import { escapeMarkdownCell } from './escape.js';
 import { formatMs } from './words.js';
 
 /**
@@ -55,4 +56,16 @@ export function renderDiffText(diff: HistoryDiff): string {
     for (const line of s.lines) out.push(`  ${line}`);
   }
   return out.join('\n') + '\n';
+}
+
+/** Markdown for a CI step summary: the headline, then each section folded (regressions open). */
+export function renderDiffMarkdown(diff: HistoryDiff, maxLines = 50): string {
+  const out = [`### ${diff.regressions.length ? '❌' : '✅'} ${escapeMarkdownCell(diffHeadline(diff))}`, ''];
+  for (const s of diffSections(diff)) {
+    out.push(`<details${s.red ? ' open' : ''}><summary>${s.title} (${s.lines.length})</summary>`, '');
+    for (const line of s.lines.slice(0, maxLines)) out.push(`- ${escapeMarkdownCell(line)}`);
+    if (s.lines.length > maxLines) out.push(`- ... and ${s.lines.length - maxLines} more`);
+    out.push('', '</details>', '');
+  }
+  return out.join('\n');
 }

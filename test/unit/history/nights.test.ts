@@ -10,7 +10,7 @@ describe('history nights', () => {
   ]);
 
   it('names files so they sort by time and carry no colon', () => {
-    expect(nightFileName('2026-11-30T02:00:07.412Z', 'k3x9')).to.equal('2026-11-30T02-00-07Z_k3x9.jsonl');
+    expect(nightFileName('2026-11-30T02:00:07.412Z', 'k3x9')).to.equal('2026-11-30T02-00-07Z_k3x9.jsonl.gz');
     expect(files.map((f) => f.run)).to.deep.equal(['a1', 'b2', 'k3x9']);
     expect(files[2]!.startedAt).to.equal('2026-11-30T02:00:07Z');
   });
