@@ -324,6 +324,7 @@ function addMatrix(program: Command, { io, setExit }: Wiring): void {
     )
     .option('--keep', 'leave the clusters this night created up at the end')
     .option('--image <ref>', 'workload/probe image (default: the one pinned in clusters/versions.yaml)')
+    .option('--list', 'print the cells that would run, as a JSON array (a CI job matrix), and stop')
     .addHelpText(
       'after',
       `${examplesHelp('matrix')}\n\n` +

@@ -114,8 +114,9 @@ export const EXAMPLES: Readonly<Record<string, ReadonlyArray<readonly [string, s
     ["Tonight's matrix (clusters/matrix.yaml): every cell, then the page and the history", 'netpol-harness matrix'],
     [
       'One cell, as one job of a CI matrix',
-      'netpol-harness matrix --cell cilium@v1.18.3/k8s@v1.34.4 --report-dir out/cells --no-history',
+      'netpol-harness matrix --cell cilium@v1.18.3/k8s@v1.34.4 --report-dir out --no-history',
     ],
+    ['The cells as a JSON array, for a CI job matrix', 'netpol-harness matrix --list'],
   ],
   report: [
     [

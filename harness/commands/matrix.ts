@@ -41,6 +41,8 @@ export interface MatrixFlags {
   readonly parallel: number;
   readonly keep?: boolean;
   readonly image?: string;
+  /** Print the cells to run (JSON, for a CI job matrix) and stop. */
+  readonly list?: boolean;
 }
 
 export const CELLS_DIR = 'cells';
@@ -51,6 +53,10 @@ export async function matrixCommand(flags: MatrixFlags, io: CommandIO): Promise<
     io.err(`${d.file}:${d.line}:${d.col}: ${d.message}`);
   if (!plan) throw new ScenarioError(errorsOf(diagnostics));
   const cells = selectCells(plan.cells, flags.cell);
+  if (flags.list) {
+    io.out(JSON.stringify(cells.filter((c) => !c.skip).map((c) => c.id)));
+    return EXIT.ok;
+  }
   checkCellsAgainstKit(cells);
   const scenarios = loadAll(plan.scenarios);
   const history = flags.history === false ? undefined : (flags.history ?? plan.history ?? DEFAULT_HISTORY);
