@@ -1,0 +1,137 @@
+/**
+ * `netpol-harness matrix` end to end on this machine: Calico on two Kubernetes versions (two kind
+ * clusters from the kit's node images), three nights. The second night changes nothing, so its
+ * `history diff` is green (exit 0); the third plants one wrong expectation in a scenario, and the
+ * night and `history diff` report exactly that cell on each Kubernetes version and exit 1. Night 1
+ * removes the clusters it created; night 2 keeps them (--keep), and night 3 reuses them.
+ */
+import { expect } from 'chai';
+import { execa } from 'execa';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { kindClusterNameFor } from '../../harness/cluster/kind-cluster.js';
+import { kindBinary, loadClusterVersions } from '../../harness/cluster/versions.js';
+import type { RunReport } from '../../harness/model/run-report.js';
+import { seconds } from './support.js';
+
+const CLI = path.resolve('bin/netpol-harness.js');
+const VERSIONS = ['v1.34.4', 'v1.35.4'];
+const CELLS = VERSIONS.map((k) => `calico@v3.31.0/k8s@${k}`);
+const SCENARIO = path.resolve('scenarios/01-default-deny-ingress.yaml');
+
+function cli(args: string[]) {
+  const child = execa('node', [CLI, ...args], { reject: false, env: { NO_COLOR: '1' } });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n')) if (line) process.stderr.write(`    | ${line}\n`);
+  });
+  return child;
+}
+
+describe('netpol-harness matrix: Calico on two Kubernetes versions, three nights', () => {
+  let dir: string;
+  const kind = kindBinary(loadClusterVersions());
+  const clusters = VERSIONS.map((v) => kindClusterNameFor('calico', v));
+  before(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'nph-matrix-e2e-'));
+    mkdirSync(path.join(dir, 'scenarios'));
+    copyFileSync(SCENARIO, path.join(dir, 'scenarios', 'default-deny-ingress.yaml'));
+    writeFileSync(
+      path.join(dir, 'matrix.yaml'),
+      [
+        'apiVersion: netpol-harness/v1alpha1',
+        'kind: Matrix',
+        'metadata: {name: e2e}',
+        'spec:',
+        '  cni: [calico@v3.31.0]',
+        `  kubernetes: [${VERSIONS.join(', ')}]`,
+        '  scenarios: [scenarios/]',
+        '  history: history/',
+        '',
+      ].join('\n'),
+    );
+    const existing = (await execa(kind, ['get', 'clusters'], { reject: false })).stdout.split('\n');
+    expect(
+      clusters.filter((c) => existing.includes(c)),
+      'the matrix must create its own clusters',
+    ).to.deep.equal([]);
+  });
+  after(async () => {
+    for (const c of clusters) await execa(kind, ['delete', 'cluster', '--name', c], { reject: false });
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const night = async (n: number, keep: boolean) => {
+    const started = Date.now();
+    const args = ['matrix', '--matrix', path.join(dir, 'matrix.yaml'), '--report-dir', path.join(dir, `night-${n}`)];
+    const r = await cli(keep ? [...args, '--keep'] : args);
+    console.error(`  night ${n}: exit ${r.exitCode} in ${seconds(Date.now() - started)}`);
+    const report = JSON.parse(readFileSync(path.join(dir, `night-${n}`, 'report.json'), 'utf8')) as RunReport;
+    return { ...r, report };
+  };
+
+  const leftClusters = async () => {
+    const all = (await execa(kind, ['get', 'clusters'], { reject: false })).stdout.split('\n');
+    return clusters.filter((c) => all.includes(c));
+  };
+
+  it('night 1: both cells come up, run, pass and are torn down; the page, cell reports and a history file are written', async () => {
+    const { exitCode, report } = await night(1, false);
+    expect(exitCode).to.equal(0);
+    expect(report.targets.map((t) => [t.name, t.kubernetesVersion, t.cniVersion, t.error])).to.deep.equal(
+      VERSIONS.map((v, i) => [CELLS[i], v, 'v3.31.0', undefined]),
+    );
+    for (const f of [
+      'compat.html',
+      'compat.md',
+      'report.html',
+      ...CELLS.map((c) => `cells/${c.replace('/', '_')}/report.json`),
+    ])
+      expect(existsSync(path.join(dir, 'night-1', f)), f).to.equal(true);
+    expect(readdirSync(path.join(dir, 'history'))).to.have.length(1);
+    expect(await leftClusters(), 'clusters left behind').to.deep.equal([]);
+  });
+
+  it('night 2, nothing changed: the night is green and history diff says so (exit 0)', async () => {
+    const { exitCode, stdout } = await night(2, true);
+    expect([exitCode, stdout]).to.satisfy(
+      ([c, o]: [number, string]) => c === 0 && o.startsWith('nothing changed since'),
+    );
+    const diff = await cli(['history', 'diff', '--history', path.join(dir, 'history')]);
+    expect(diff.exitCode).to.equal(0);
+    expect(diff.stdout).to.match(/^nothing changed since /);
+    expect(await leftClusters(), '--keep leaves them up').to.deep.equal(clusters);
+  });
+
+  it('night 3, one expectation planted wrong: exactly that cell regresses on each version (exit 1)', async () => {
+    const file = path.join(dir, 'scenarios', 'default-deny-ingress.yaml');
+    const planted = readFileSync(file, 'utf8').replace(
+      'shop/frontend         -             X        .',
+      'shop/frontend         -             .        .',
+    );
+    expect(planted).not.to.equal(readFileSync(file, 'utf8'));
+    writeFileSync(file, planted);
+    const { exitCode } = await night(3, false);
+    expect(exitCode).to.equal(1);
+    const diff = await cli(['history', 'diff', '--history', path.join(dir, 'history'), '-o', 'json']);
+    expect(diff.exitCode).to.equal(1);
+    const regressions = (JSON.parse(diff.stdout) as { regressions: Array<{ cell: string; what: string }> }).regressions;
+    expect(regressions.map((r) => [r.cell, r.what.split(' / ').at(-1)])).to.deep.equal(
+      CELLS.map((c) => [c, 'shop/frontend -> shop/api 8080/TCP']),
+    );
+    const left = (await execa(kind, ['get', 'clusters'], { reject: false })).stdout.split('\n');
+    expect(
+      clusters.filter((c) => left.includes(c)),
+      'clusters left behind',
+    ).to.deep.equal([]);
+  });
+});
