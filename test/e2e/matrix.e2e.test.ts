@@ -101,6 +101,14 @@ describe('netpol-harness matrix: Calico on two Kubernetes versions, three nights
     expect(await leftClusters(), 'clusters left behind').to.deep.equal([]);
   });
 
+  it("report merge of night 1's per-cell reports equals the night's own report", async () => {
+    const cells = CELLS.map((c) => path.join(dir, 'night-1', 'cells', c.replace('/', '_'), 'report.json'));
+    const merged = await cli(['report', 'merge', ...cells, '--report-dir', path.join(dir, 'merged')]);
+    expect(merged.exitCode).to.equal(0);
+    const read = (d: string) => JSON.parse(readFileSync(path.join(dir, d, 'report.json'), 'utf8')) as RunReport;
+    expect(read('merged')).to.deep.equal(read('night-1'));
+  });
+
   it('night 2, nothing changed: the night is green and history diff says so (exit 0)', async () => {
     const { exitCode, stdout } = await night(2, true);
     expect([exitCode, stdout]).to.satisfy(
