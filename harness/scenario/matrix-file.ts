@@ -75,12 +75,15 @@ export function loadMatrix(
       name: raw.metadata.name,
       ...(raw.metadata.description ? { description: raw.metadata.description } : {}),
       cells,
-      scenarios: raw.spec.scenarios.map((p) => path.join(base, p)),
-      ...(raw.spec.history ? { history: path.join(base, raw.spec.history) } : {}),
+      scenarios: raw.spec.scenarios.map((p) => relativeTo(base, p)),
+      ...(raw.spec.history ? { history: relativeTo(base, raw.spec.history) } : {}),
     },
     diagnostics: all,
   };
 }
+
+/** A path as the matrix file means it: absolute as written, else relative to the file's folder. */
+const relativeTo = (base: string, p: string): string => (path.isAbsolute(p) ? p : path.join(base, p));
 
 /** `cni: cilium` matches every Cilium version; `cni: cilium@v1.18.3` one; `kubernetes` one version. */
 function matches(match: RawMatch, cni: string, cniVersion: string, kubernetes: string): boolean {

@@ -64,6 +64,18 @@ describe('matrix, before any cluster', () => {
     expect(k8s.err).to.match(/the kit builds Kubernetes v1\.34\.4, .*not v1\.20\.0/);
   });
 
+  it('a skipped cell runs nothing and is not a failure', async () => {
+    const file = write(
+      matrix('calico@v3.31.0', 'v1.34.4') +
+        '  cells:\n    - match: {cni: calico}\n      skip: "planted: not tonight"\n',
+    );
+    const r = await cli('matrix', '--matrix', file, '--report-dir', path.join(dir, 'out'), '--no-history');
+    expect(r.code, r.err).to.equal(0);
+    expect(r.err).to.include('[calico@v3.31.0/k8s@v1.34.4] skipped: planted: not tonight');
+    expect(r.err).to.include('every selected cell is skipped: nothing ran');
+    expect((await cli('matrix', '--matrix', file, '--list')).out).to.equal('[]');
+  });
+
   it('refuses a bad matrix file at file:line:col', async () => {
     const r = await cli('matrix', '--matrix', write(matrix('flannel', 'v1.34.4')));
     expect(r.code).to.equal(3);

@@ -33,7 +33,7 @@ describe('the matrix file', () => {
       HEAD +
         `  cni: [calico@v3.31.0, cilium@v1.18.3]
   kubernetes: [v1.34.4, v1.35.4]
-  scenarios: [../scenarios]
+  scenarios: [../scenarios, /srv/corpus]
   history: ../history
   settings: {convergeTimeout: 20, connectTimeout: 2}
   cells:
@@ -48,7 +48,7 @@ describe('the matrix file', () => {
     expect(byId.get('calico@v3.31.0/k8s@v1.34.4')!.settings).to.deep.equal({ convergeTimeout: 20, connectTimeout: 2 });
     expect(byId.get('cilium@v1.18.3/k8s@v1.34.4')!.settings).to.deep.equal({ convergeTimeout: 60, connectTimeout: 2 });
     expect(byId.get('cilium@v1.18.3/k8s@v1.35.4')!.skip).to.equal('cilium/cilium#99999: agent does not start on 1.35');
-    expect(plan!.scenarios).to.deep.equal(['scenarios']);
+    expect(plan!.scenarios).to.deep.equal(['scenarios', '/srv/corpus']);
     expect(plan!.history).to.equal('history');
   });
 
