@@ -11,6 +11,7 @@ import {
   readClusterRecord,
 } from '../cluster/kind-cluster.js';
 import { DEFAULT_NODES, MAX_NODES } from '../cluster/kind-config.js';
+import { kindTargetName } from '../cluster/kind-target.js';
 import { kubernetesVersions, loadClusterVersions, probeImage } from '../cluster/versions.js';
 import { alignColumns } from '../report/console-style.js';
 import { kubernetesVersion } from './flags.js';
@@ -58,6 +59,7 @@ function knownCni(cni: string): string {
 export async function clusterUp(options: ClusterUpOptions, io: CommandIO): Promise<ExitCode> {
   const cni = knownCni(options.cni);
   const nodes = nodeCount(options.nodes);
+  const label = kindTargetName(cni, options.kubernetes);
   const controller = new AbortController();
   const stop = () => controller.abort();
   process.once('SIGINT', stop);
@@ -71,7 +73,7 @@ export async function clusterUp(options: ClusterUpOptions, io: CommandIO): Promi
         ...(options.kubernetes ? { kubernetesVersion: options.kubernetes } : {}),
         ...(options.name ? { name: options.name } : {}),
       },
-      (m) => io.err(`[${cni}] ${Math.round((Date.now() - started) / 1000)} s  ${m}`),
+      (m) => io.err(`[${label}] ${Math.round((Date.now() - started) / 1000)} s  ${m}`),
       controller.signal,
     );
     io.out(`${cluster.name}: ${cluster.created ? 'created' : 'already up'}, ${CNI_INSTALLERS[cni]!.description}`);
