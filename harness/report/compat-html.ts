@@ -1,6 +1,6 @@
-import type { CompatColumn, CompatGroup, CompatPage, Square } from '../history/compat.js';
+import type { CompatColumn, CompatGroup, CompatPage, Square, SquareStatus } from '../history/compat.js';
 import { escapeXml as esc } from './escape.js';
-import { SQUARE_SYMBOL, SQUARE_WORD } from './compat-markdown.js';
+import { SQUARE_WORD } from './compat-markdown.js';
 import { diffHeadline, diffSections } from './history-diff-text.js';
 import { COMPAT_STYLE } from './compat-style.js';
 import { formatMs } from './words.js';
@@ -84,9 +84,24 @@ function square(s: Square): string {
     .map(([k, v]) => `${v} ${k}`)
     .join(', ');
   const title = [SQUARE_WORD[s.status], tally, ...s.reasons].filter(Boolean).join('\n');
-  const text = `${SQUARE_SYMBOL[s.status]}${count ? ` ${count}` : ''}`;
+  const text = `${SQUARE_TEXT[s.status]}${count ? ` ${count}` : ''}`;
   return `<td class="sq ${s.status}" title="${esc(title)}">${esc(text)}</td>`;
 }
+
+/**
+ * Words, not emoji, in the squares: colour says the status at a glance, the word says it to a reader who
+ * cannot tell the colours apart, and a browser without an emoji font (headless Chromium here) shows it.
+ */
+const SQUARE_TEXT: Readonly<Record<SquareStatus, string>> = {
+  pass: 'pass',
+  deviation: 'dev',
+  fail: 'FAIL',
+  inconclusive: '?',
+  unsupported: 'n/a',
+  error: 'error',
+  down: 'down',
+  absent: '',
+};
 
 function legend(): string {
   const items = Object.entries(SQUARE_WORD)
