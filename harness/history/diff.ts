@@ -44,7 +44,7 @@ export interface ConvergenceChange {
 }
 
 export interface DiffOptions {
-  /** Time to converge is news when it grew (or shrank) by this factor... */
+  /** A cell's median (or p90) time to converge is news when it grew (or shrank) by this factor... */
   readonly convergenceFactor: number;
   /** ...and by at least this much: 200 ms -> 700 ms is noise, 5 s -> 16 s is not. */
   readonly convergenceMinDeltaMs: number;
@@ -118,29 +118,45 @@ export function diffNights(
   };
 }
 
+/**
+ * Time to converge, per matrix cell: the median and the 90th percentile over the steps that settled.
+ * One step's time swings with load and pod reuse from night to night (0 ms one night, 9 s the next, on
+ * the same cluster); a cell whose median grew threefold is a CNI that got slower to enforce.
+ */
 function convergenceChanges(
   before: ReadonlyMap<string, StepRecord>,
   after: ReadonlyMap<string, StepRecord>,
   { convergenceFactor: factor, convergenceMinDeltaMs: minDelta }: DiffOptions,
   compared: (cell: string) => boolean,
 ): { slower: ConvergenceChange[]; faster: ConvergenceChange[] } {
+  const b = settledByCell(before);
   const slower: ConvergenceChange[] = [];
   const faster: ConvergenceChange[] = [];
-  for (const [key, s] of after) {
-    const was = before.get(key);
-    if (!was || !compared(s.cell)) continue;
-    const change = {
-      cell: s.cell,
-      what: `${s.scenario} / ${s.step}`,
-      beforeMs: was.settledAfterMs,
-      afterMs: s.settledAfterMs,
-    };
-    const delta = s.settledAfterMs - was.settledAfterMs;
-    if (delta >= minDelta && s.settledAfterMs >= factor * was.settledAfterMs) slower.push(change);
-    if (-delta >= minDelta && was.settledAfterMs >= factor * s.settledAfterMs) faster.push(change);
+  for (const [cell, times] of settledByCell(after)) {
+    const was = b.get(cell);
+    if (!was || !compared(cell)) continue;
+    for (const [name, q] of [
+      ['median', 0.5],
+      ['p90', 0.9],
+    ] as const) {
+      const [x, y] = [quantile(was, q), quantile(times, q)];
+      const change = { cell, what: `${name} time to converge (${times.length} steps)`, beforeMs: x, afterMs: y };
+      if (y - x >= minDelta && y >= factor * x) slower.push(change);
+      if (x - y >= minDelta && x >= factor * y) faster.push(change);
+    }
   }
   return { slower, faster };
 }
+
+function settledByCell(steps: ReadonlyMap<string, StepRecord>): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const s of steps.values()) if (s.stable) out.set(s.cell, [...(out.get(s.cell) ?? []), s.settledAfterMs]);
+  for (const times of out.values()) times.sort((x, y) => x - y);
+  return out;
+}
+
+const quantile = (sorted: readonly number[], q: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
 interface Indexed {
   readonly targets: Map<string, TargetRecord>;

@@ -86,10 +86,11 @@ describe('history diff', () => {
     expect(d.cellsAdded).to.deep.equal(['cilium@v1.18.3/k8s@v1.35.4']);
   });
 
-  it('time to converge is news when it grew threefold and by 2 s, not for small jitter', () => {
+  it("a cell's median time to converge is news when it grew threefold and by 2 s, not for small jitter", () => {
     const slow = diff({ [CALICO]: { settledAfterMs: 1500 } }, { [CALICO]: { settledAfterMs: 4600 } });
     expect(slow.slower.map((s) => [s.what, s.beforeMs, s.afterMs])).to.deep.equal([
-      ['upstream-case / initial', 1500, 4600],
+      ['median time to converge (1 steps)', 1500, 4600],
+      ['p90 time to converge (1 steps)', 1500, 4600],
     ]);
     expect(diff({ [CALICO]: { settledAfterMs: 300 } }, { [CALICO]: { settledAfterMs: 1200 } }).slower).to.deep.equal(
       [],
