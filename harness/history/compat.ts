@@ -158,19 +158,17 @@ function squareOf(run: ScenarioRun | undefined): Square {
     } else if (c.verdict === 'inconclusive') counts[c.observed === 'unsupported' ? 'unsupported' : 'inconclusive']++;
     else counts[c.verdict]++;
   }
-  const status: SquareStatus =
-    counts.fail > 0
-      ? 'fail'
-      : counts.inconclusive > 0
-        ? 'inconclusive'
-        : counts.deviation > 0
-          ? 'deviation'
-          : counts.pass > 0
-            ? 'pass'
-            : counts.unsupported > 0
-              ? 'unsupported'
-              : 'absent';
+  // The worst status any of its cells has, in SEVERITY's order.
+  const status = COUNTED.find((k) => counts[k] > 0) ?? 'absent';
   return { status, counts, reasons: [...reasons] };
+}
+
+/** The counted statuses, worst first (SEVERITY without down, error and absent, which no cell has). */
+const COUNTED = SEVERITY.filter((s): s is keyof Square['counts'] => s in NO_COUNTS);
+
+/** The number a square shows beside its status: how many cells failed, deviated or could not tell. */
+export function shownCount(s: Square): number {
+  return s.status === 'fail' || s.status === 'deviation' || s.status === 'inconclusive' ? s.counts[s.status] : 0;
 }
 
 function worstOf(squares: readonly Square[]): Square {

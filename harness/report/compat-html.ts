@@ -1,4 +1,11 @@
-import type { CompatColumn, CompatGroup, CompatPage, Square, SquareStatus } from '../history/compat.js';
+import {
+  shownCount,
+  type CompatColumn,
+  type CompatGroup,
+  type CompatPage,
+  type Square,
+  type SquareStatus,
+} from '../history/compat.js';
 import { escapeXml as esc } from './escape.js';
 import { SQUARE_WORD } from './compat-markdown.js';
 import { diffHeadline, diffSections } from './history-diff-text.js';
@@ -70,16 +77,8 @@ function columnHead(c: CompatColumn): string {
 }
 
 function square(s: Square): string {
-  const n = s.counts;
-  const count =
-    s.status === 'fail'
-      ? n.fail
-      : s.status === 'deviation'
-        ? n.deviation
-        : s.status === 'inconclusive'
-          ? n.inconclusive
-          : 0;
-  const tally = Object.entries(n)
+  const count = shownCount(s);
+  const tally = Object.entries(s.counts)
     .filter(([, v]) => v > 0)
     .map(([k, v]) => `${v} ${k}`)
     .join(', ');

@@ -1,4 +1,4 @@
-import type { CompatColumn, CompatPage, Square, SquareStatus } from '../history/compat.js';
+import { shownCount, type CompatColumn, type CompatPage, type Square, type SquareStatus } from '../history/compat.js';
 import { escapeMarkdownCell, markdownCode } from './escape.js';
 import { renderDiffMarkdown } from './history-diff-text.js';
 import { formatMs } from './words.js';
@@ -70,16 +70,8 @@ function columnHeader(c: CompatColumn): string {
 }
 
 function squareText(s: Square): string {
-  const n = s.counts;
-  const detail =
-    s.status === 'fail'
-      ? ` ${n.fail}`
-      : s.status === 'deviation'
-        ? ` ${n.deviation}`
-        : s.status === 'inconclusive'
-          ? ` ${n.inconclusive}`
-          : '';
-  return `${SQUARE_SYMBOL[s.status]}${detail}`;
+  const count = shownCount(s);
+  return `${SQUARE_SYMBOL[s.status]}${count ? ` ${count}` : ''}`;
 }
 
 function convergenceRow(c: CompatColumn): string {
