@@ -12,7 +12,7 @@ import { EXIT, UsageError, type ExitCode } from '../exit-codes.js';
 import { newRunId } from '../model/cluster-names.js';
 import type { PlannedCell } from '../model/matrix-plan.js';
 import { mergeReports } from '../model/merge-reports.js';
-import type { RunReport, TargetInfo } from '../model/run-report.js';
+import { REPORT_SCHEMA_VERSION, type RunReport, type TargetInfo } from '../model/run-report.js';
 import type { Scenario } from '../model/scenario.js';
 import { summaryLine } from '../report/words.js';
 import { runAll } from '../run/runner.js';
@@ -72,6 +72,8 @@ export async function matrixCommand(flags: MatrixFlags, io: CommandIO): Promise<
     io,
     async () => {
       await removeOrphanExternals(io);
+      // Each cell's own page, relative to the night's, for the compatibility page's column links.
+      const links = new Map<string, string>();
       const reports = await mapLimit(cells, flags.parallel, async (cell) => {
         if (cell.skip) {
           io.err(`[${cell.id}] skipped: ${cell.skip}`);
@@ -81,6 +83,7 @@ export async function matrixCommand(flags: MatrixFlags, io: CommandIO): Promise<
         const report = await runCell(cell, scenarios, runId, image, flags, controller.signal, io);
         const dir = path.join(flags.reportDir, CELLS_DIR, cell.slug);
         writeReport(dir, report, ['json', 'html', 'markdown', 'junit']);
+        links.set(cell.id, path.join(CELLS_DIR, cell.slug, 'report.html'));
         io.err(`[${cell.id}] ${summaryLine(report)} (${dir})`);
         return report;
       });
@@ -89,9 +92,6 @@ export async function matrixCommand(flags: MatrixFlags, io: CommandIO): Promise<
         io.err('matrix: every selected cell is skipped: nothing ran');
         return EXIT.ok;
       }
-      const links = new Map(
-        ran.flatMap((r) => r.targets.map((t) => [t.name, path.join(CELLS_DIR, slugOf(cells, t.name), 'report.html')])),
-      );
       const code = finishNight(
         mergeReports(ran, runId),
         { reportDir: flags.reportDir, ...(history ? { history } : {}), reportLinks: links },
@@ -229,20 +229,14 @@ function downReport(cell: PlannedCell, runId: string, error: string): RunReport 
     error,
     capabilities: { sctp: false },
   };
-  return { ...mergeReports([emptyReport(runId)]), targets: [info] };
-}
-
-function emptyReport(runId: string): RunReport {
   return {
-    schemaVersion: 1,
+    schemaVersion: REPORT_SCHEMA_VERSION,
     runId,
     startedAt: new Date().toISOString(),
     durationMs: 0,
     slowAfterMs: RUN_DEFAULTS.slowAfterSeconds * 1000,
-    targets: [],
+    targets: [info],
     runs: [],
     divergences: [],
   };
 }
-
-const slugOf = (cells: readonly PlannedCell[], id: string): string => cells.find((c) => c.id === id)?.slug ?? id;
