@@ -1,5 +1,5 @@
 import { LiveGateway } from '../kube/live-gateway.js';
-import { detectCni } from '../target/detect-cni.js';
+import { detectCni, knownVersion } from '../target/detect-cni.js';
 import type { PreparedTarget } from '../target/session.js';
 import { assertAccess } from '../target/access.js';
 import { clusterDnsIp } from '../target/cluster-dns.js';
@@ -32,7 +32,7 @@ export async function prepareContextTarget(spec: ContextTargetSpec): Promise<Pre
   const dnsIp = await clusterDnsIp(gw);
   const detected = await detectCni(gw);
   const cni = detected?.name;
-  const cniVersion = detected && detected.version !== 'unknown' ? detected.version : undefined;
+  const cniVersion = knownVersion(detected);
   return {
     session: {
       name: spec.context,

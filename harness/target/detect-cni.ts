@@ -15,8 +15,12 @@ export async function detectCni(gw: KubeGateway): Promise<DetectedCni | undefine
   }
 }
 
-/** The version the cluster's agent of this CNI runs (`v1.18.3`), when readable. */
+/** A detected agent's version (`v1.18.3`), unless its image has no tag to read one from. */
+export const knownVersion = (found: DetectedCni | undefined): string | undefined =>
+  found && found.version !== 'unknown' ? found.version : undefined;
+
+/** The version the cluster's agent of this CNI runs, when readable. */
 export async function cniVersionOf(gw: KubeGateway, cni: string): Promise<string | undefined> {
   const found = await detectCni(gw);
-  return found?.name === cni && found.version !== 'unknown' ? found.version : undefined;
+  return found?.name === cni ? knownVersion(found) : undefined;
 }
