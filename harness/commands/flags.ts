@@ -4,6 +4,13 @@
  */
 import { InvalidArgumentError } from 'commander';
 
+/** The items of a comma-separated value, trimmed; empty items dropped. */
+const commaItems = (value: string): string[] =>
+  value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
 /** A number > 0 (seconds, counts). */
 export function positiveNumber(value: string): number {
   const n = Number(value);
@@ -31,10 +38,7 @@ export function listOf<T extends string>(
   { allowEmpty = false }: { allowEmpty?: boolean } = {},
 ): (value: string) => T[] {
   return (value) => {
-    const items = value
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
+    const items = commaItems(value);
     const unknown = items.filter((i) => !choices.includes(i as T));
     if (unknown.length)
       throw new InvalidArgumentError(
@@ -47,10 +51,7 @@ export function listOf<T extends string>(
 
 /** A comma-separated list of free names (contexts). */
 export function names(value: string): string[] {
-  const items = value
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
+  const items = commaItems(value);
   if (!items.length) throw new InvalidArgumentError('Give at least one name.');
   return items;
 }
@@ -86,10 +87,7 @@ export function kubernetesVersion(choices: readonly string[]): (value: string) =
 export function kubernetesVersions(choices: readonly string[]): (value: string) => string[] {
   const one = kubernetesVersion(choices);
   return (value) => {
-    const items = value
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
+    const items = commaItems(value);
     if (!items.length) throw new InvalidArgumentError(`Give at least one of ${choices.join(', ')}.`);
     return [...new Set(items.map(one))];
   };
