@@ -29,18 +29,30 @@ export interface Versions {
   };
   readonly probe: { readonly image: string; readonly imageTag: string };
   /** Built only with `npm run kit -- build --with cilium`. */
-  readonly cilium: {
+  readonly cilium: CiliumPins & {
     readonly module: string;
-    readonly version: string;
-    readonly commit: string;
-    readonly commitDate: string;
     readonly imageTag: string;
-    readonly gobgp: string;
-    readonly clang: string;
+    /** Built only on request (`--cilium v1.18.2`), each cached by its version, which is also its image tag. */
+    readonly extraVersions?: readonly CiliumExtraVersion[];
   };
   readonly helm: { readonly module: string; readonly version: string };
   readonly node: { readonly image: string; readonly kitRevision: number };
 }
+
+/** What one Cilium version pins: the tag's commit and date (its version string), its gobgp fork, its clang. */
+export interface CiliumPins {
+  readonly version: string;
+  readonly commit: string;
+  readonly commitDate: string;
+  readonly gobgp: string;
+  readonly clang: string;
+  /** Debian packages its agent image needs besides clang and the base ones. */
+  readonly packages?: readonly string[];
+}
+
+/** An entry of `cilium.extraVersions`: the pins that differ from the default version's (the rest are its). */
+export type CiliumExtraVersion = Pick<CiliumPins, 'version' | 'commit' | 'commitDate'> &
+  Partial<Pick<CiliumPins, 'gobgp' | 'clang' | 'packages'>>;
 
 function field(obj: unknown, path: string): unknown {
   let cur: unknown = obj;
@@ -100,6 +112,46 @@ function checkExtraVersions(doc: Versions): void {
   }
 }
 
+const ciliumExtraFields = ['version', 'commit', 'commitDate', 'gobgp', 'clang', 'packages'];
+
+/** One `cilium.extraVersions` entry, or why it is wrong. */
+function ciliumExtraProblem(entry: unknown, doc: Versions): string | undefined {
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
+    return 'must be a list of objects with version, commit and commitDate';
+  const e = entry as Record<string, unknown>;
+  const unknown = Object.keys(e).filter((k) => !ciliumExtraFields.includes(k));
+  if (unknown.length > 0) return `has an unknown field ${unknown.join(', ')} (fields: ${ciliumExtraFields.join(', ')})`;
+  if (typeof e['version'] !== 'string' || !/^v1\.\d+\.\d+$/.test(e['version']))
+    return `needs a version like v1.18.2, got ${String(e['version'])}`;
+  if (e['version'] === doc.cilium.version) return `repeats the default version ${e['version']}`;
+  if (typeof e['commit'] !== 'string' || !/^[0-9a-f]{12,40}$/.test(e['commit']))
+    return `${e['version']}: commit must be the tag's commit hash (12 to 40 hex digits)`;
+  if (typeof e['commitDate'] !== 'string' || Number.isNaN(Date.parse(e['commitDate'])))
+    return `${e['version']}: commitDate must be a date like 2025-10-22T21:44:47Z`;
+  for (const key of ['gobgp', 'clang'])
+    if (key in e && typeof e[key] !== 'string') return `${e['version']}: ${key} must be a string`;
+  const packages = e['packages'];
+  if (packages !== undefined && (!Array.isArray(packages) || packages.some((p) => typeof p !== 'string')))
+    return `${e['version']}: packages must be a list of Debian package names`;
+  return undefined;
+}
+
+/** `cilium.extraVersions`: absent, or a list of versions other than the default, each once, with their pins. */
+function checkCiliumExtraVersions(doc: Versions): void {
+  const extra: unknown = doc.cilium.extraVersions;
+  if (extra === undefined) return;
+  const problem = (why: string) => new Error(`clusters/versions.yaml: cilium.extraVersions ${why}`);
+  if (!Array.isArray(extra)) throw problem('must be a list of objects with version, commit and commitDate');
+  const seen = new Set<string>();
+  for (const entry of extra) {
+    const why = ciliumExtraProblem(entry, doc);
+    if (why !== undefined) throw problem(why);
+    const { version } = entry as CiliumExtraVersion;
+    if (seen.has(version)) throw problem(`lists ${version} twice`);
+    seen.add(version);
+  }
+}
+
 export function loadVersions(file = join(clustersDir, 'versions.yaml')): Versions {
   const doc: unknown = parse(readFileSync(file, 'utf8'));
   for (const path of required) {
@@ -109,6 +161,7 @@ export function loadVersions(file = join(clustersDir, 'versions.yaml')): Version
     }
   }
   checkExtraVersions(doc as Versions);
+  checkCiliumExtraVersions(doc as Versions);
   return doc as Versions;
 }
 
@@ -126,6 +179,24 @@ export const cache = {
 /** The node image of a Kubernetes version (the default one unless said). */
 export function nodeImageRef(v: Versions, kubernetesVersion = v.kubernetes.version): string {
   return `${v.node.image}:${kubernetesVersion}-kit${v.node.kitRevision}`;
+}
+
+/** The Cilium versions the kit builds: the default first, then those built on request (`--cilium`). */
+export function ciliumChoices(v: Versions): string[] {
+  return [v.cilium.version, ...(v.cilium.extraVersions ?? []).map((e) => e.version)];
+}
+
+/**
+ * The pins with Cilium at another listed version: the extra version's own fields, the default's for
+ * the rest, and its version as its image tag. Every Cilium step reads `cilium` from what it is given,
+ * so the same steps build any version, each cached under its own tag. The default version: `v` itself.
+ */
+export function withCiliumVersion(v: Versions, version: string): Versions {
+  if (version === v.cilium.version) return v;
+  const extra = (v.cilium.extraVersions ?? []).find((e) => e.version === version);
+  if (extra === undefined)
+    throw new Error(`Cilium ${version} is not in clusters/versions.yaml (cilium.version or cilium.extraVersions)`);
+  return { ...v, cilium: { ...v.cilium, ...extra, imageTag: extra.version } };
 }
 
 /** kind binary built by the kit (steps/go-builds.ts kindBuild); PATH is not relied on. */

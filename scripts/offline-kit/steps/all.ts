@@ -1,10 +1,10 @@
 // The build, in order. Each step is idempotent and cached outside the repo.
-import type { Versions } from '../config.js';
+import { withCiliumVersion, type Versions } from '../config.js';
 import { calicoBuildStep } from './calico-build.js';
 import { calicoManifestStep } from './calico-manifest.js';
-import { ciliumBuildStep, helmStep } from './cilium-build.js';
-import { ciliumImagesStep } from './cilium-images.js';
-import { ciliumManifestStep } from './cilium-manifest.js';
+import { ciliumBuildStepFor, helmStep } from './cilium-build.js';
+import { ciliumImagesStepFor } from './cilium-images.js';
+import { ciliumManifestStepFor } from './cilium-manifest.js';
 import { dockerStep } from './docker.js';
 import {
   corednsStep,
@@ -14,6 +14,7 @@ import {
   kubernetesStep,
   netpolServerStep,
   pauseStep,
+  releaseStepId,
 } from './go-builds.js';
 import { baseRootfs, ciliumRootfs, nodeRootfs, rootfsStep } from './rootfs.js';
 import { imagesStep } from './images.js';
@@ -31,18 +32,39 @@ export type OptionalGroup = (typeof optionalGroups)[number];
  * Cilium cluster's nodes by the harness, not baked into the node image.
  */
 function ciliumSteps(v: Versions): Step[] {
-  return [helmStep, ciliumManifestStep, rootfsStep(ciliumRootfs(v)), ciliumBuildStep, ciliumImagesStep];
+  return [helmStep, ciliumManifestStepFor(), rootfsStep(ciliumRootfs(v)), ciliumBuildStepFor(), ciliumImagesStepFor()];
 }
 
 /**
- * The default steps, then `--with` groups, then each extra Kubernetes version asked for (`--kubernetes`):
- * an extra version reuses the default build's base images, Calico and probe image.
+ * An extra Cilium version (`--cilium v1.18.2`): the same steps at its pins, each cached under its
+ * version, after the default ones (helm is shared; its agent's root filesystem is the default's
+ * unless its packages differ).
  */
-export function buildSteps(
-  v: Versions,
-  groups: ReadonlySet<OptionalGroup> = new Set(),
-  kubernetes: readonly string[] = [],
-): Step[] {
+export function ciliumReleaseSteps(v: Versions, version: string): Step[] {
+  return [
+    ciliumManifestStepFor(version),
+    rootfsStep(ciliumRootfs(withCiliumVersion(v, version)), releaseStepId('rootfs-cilium', version)),
+    ciliumBuildStepFor(version),
+    ciliumImagesStepFor(version),
+  ];
+}
+
+/** What to build besides the default steps. */
+export interface BuildRequest {
+  readonly with?: ReadonlySet<OptionalGroup>;
+  /** Extra Kubernetes versions (`--kubernetes`). */
+  readonly kubernetes?: readonly string[];
+  /** Extra Cilium versions (`--cilium`); they imply `--with cilium`. */
+  readonly cilium?: readonly string[];
+}
+
+/**
+ * The default steps, then `--with` groups and each extra Cilium version asked for, then each extra
+ * Kubernetes version (`--kubernetes`): an extra version reuses the default build's base images,
+ * Calico and probe image.
+ */
+export function buildSteps(v: Versions, request: BuildRequest = {}): Step[] {
+  const cilium = (request.cilium ?? []).filter((c) => c !== v.cilium.version);
   return [
     dockerStep,
     kindStep,
@@ -58,17 +80,25 @@ export function buildSteps(
     calicoManifestStep,
     imagesStep,
     nodeImageStep,
-    ...(groups.has('cilium') ? ciliumSteps(v) : []),
-    ...kubernetes.filter((k) => k !== v.kubernetes.version).flatMap(releaseSteps),
+    ...(request.with?.has('cilium') || cilium.length > 0 ? ciliumSteps(v) : []),
+    ...cilium.flatMap((c) => ciliumReleaseSteps(v, c)),
+    ...(request.kubernetes ?? []).filter((k) => k !== v.kubernetes.version).flatMap(releaseSteps),
   ];
 }
 
 /** The group a step belongs to, so `--from cilium` works without also saying `--with cilium`. */
 export function groupOfStep(v: Versions, id: string): OptionalGroup | undefined {
-  return ciliumSteps(v).some((s) => s.id === id) ? 'cilium' : undefined;
+  return ciliumSteps(v).some((s) => s.id === id) || ciliumOfStep(v, id) !== undefined ? 'cilium' : undefined;
 }
 
 /** The extra Kubernetes version a step builds, so `--from kubernetes-v1.35.4` implies `--kubernetes v1.35.4`. */
 export function kubernetesOfStep(v: Versions, id: string): string | undefined {
   return (v.kubernetes.extraVersions ?? []).find((k) => releaseSteps(k).some((s) => s.id === id));
+}
+
+/** The extra Cilium version a step builds, so `--from cilium-v1.18.2` implies `--cilium v1.18.2`. */
+export function ciliumOfStep(v: Versions, id: string): string | undefined {
+  return (v.cilium.extraVersions ?? [])
+    .map((e) => e.version)
+    .find((c) => ciliumReleaseSteps(v, c).some((s) => s.id === id));
 }

@@ -3,9 +3,10 @@
 // its one runtime replace (osrg/gobgp/v3 -> cilium's fork, a pseudo-version the
 // checksum database does not know: GONOSUMDB). CGO_ENABLED=0 as upstream
 // (Makefile.defs): the datapath is loaded through pure-Go cilium/ebpf.
-import type { Versions } from '../config.js';
+import { withCiliumVersion, type Versions } from '../config.js';
 import type { GoBuild } from '../go-module.js';
-import { goStep, wrapperModule } from './go-builds.js';
+import { goStep, releaseStepId, wrapperModule } from './go-builds.js';
+import type { Step, StepContext } from './step.js';
 
 /** Binaries of the agent image (upstream's SUBDIRS_CILIUM_CONTAINER without bugtool), package -> name. */
 export const ciliumAgentBinaries = [
@@ -51,9 +52,19 @@ export const helmBuild = (v: Versions): GoBuild => ({
   ],
 });
 
-export const ciliumBuildStep = goStep(
-  'cilium',
-  'Cilium binaries (agent, CNI plugin, health, init helpers, operator)',
-  async (ctx) => ciliumBuild(ctx.versions),
-);
+/** The pins a Cilium step builds with: the default version's (undefined), or an extra version's. */
+export const ciliumAt = (ctx: StepContext, version: string | undefined): Versions =>
+  version === undefined ? ctx.versions : withCiliumVersion(ctx.versions, version);
+
+/** A Cilium step's title: `Cilium binaries (...)`, `Cilium v1.18.2 binaries (...)`. */
+export const ciliumTitle = (version: string | undefined, what: string): string =>
+  `Cilium ${version === undefined ? '' : `${version} `}${what}`;
+
+/** `cilium` for the default version, `cilium-v1.17.8` for an extra one (cached in `go/cilium-<tag>`). */
+export const ciliumBuildStepFor = (version?: string): Step =>
+  goStep(
+    releaseStepId('cilium', version),
+    ciliumTitle(version, 'binaries (agent, CNI plugin, health, init helpers, operator)'),
+    async (ctx) => ciliumBuild(ciliumAt(ctx, version)),
+  );
 export const helmStep = goStep('helm', 'helm (renders the Cilium chart)', async (ctx) => helmBuild(ctx.versions));

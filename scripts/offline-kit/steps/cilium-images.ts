@@ -12,7 +12,8 @@ import { binDir, moduleDir } from '../go-module.js';
 import type { ImageSpec } from '../images.js';
 import { imageRecipe } from '../recipe.js';
 import { describeFailure, sh } from '../run.js';
-import { ciliumAgentBinaries, ciliumBuild, ciliumOperatorBinary } from './cilium-build.js';
+import { ciliumAgentBinaries, ciliumAt, ciliumBuild, ciliumTitle, ciliumOperatorBinary } from './cilium-build.js';
+import { releaseStepId } from './go-builds.js';
 import { buildImage, specRecipe } from './images.js';
 import { baseRootfs, ciliumRootfs, rootfsImage } from './rootfs.js';
 import { done, failed, stepLog, type Step } from './step.js';
@@ -76,26 +77,31 @@ async function stale(v: Versions, moduleSrc: string): Promise<{ spec: ImageSpec;
   return out;
 }
 
-export const ciliumImagesStep: Step = {
-  id: 'cilium-images',
-  title: 'Cilium images (agent with clang and the BPF sources, operator)',
-  async isDone(ctx) {
-    const src = await moduleDir(ctx.versions.cilium.module, ctx.versions.cilium.version);
-    return typeof src === 'string' && (await stale(ctx.versions, src).catch(() => ['unreadable'])).length === 0;
-  },
-  async run(ctx) {
-    const log = stepLog('cilium-images');
-    const v = ctx.versions;
-    const src = await moduleDir(v.cilium.module, v.cilium.version);
-    if (typeof src !== 'string') return failed(src.error);
-    const tarProblem = await writeBpfTar(v, src, log);
-    if (tarProblem !== undefined) return failed(`could not pack ${src}/bpf: ${tarProblem}`);
-    const images = ctx.force ? ciliumImages(v, src) : await stale(v, src);
-    for (const { spec, from } of images) {
-      ctx.progress(`docker build ${spec.ref} (from ${from})`);
-      const problem = await buildImage(spec, from, log);
-      if (problem !== undefined) return failed(`${spec.ref}: ${problem}`);
-    }
-    return done(`${images.length} built`);
-  },
-};
+/** `cilium-images` for the default version, `cilium-images-v1.17.8` for an extra one (tagged with its version). */
+export function ciliumImagesStepFor(version?: string): Step {
+  const id = releaseStepId('cilium-images', version);
+  return {
+    id,
+    title: ciliumTitle(version, 'images (agent with clang and the BPF sources, operator)'),
+    async isDone(ctx) {
+      const v = ciliumAt(ctx, version);
+      const src = await moduleDir(v.cilium.module, v.cilium.version);
+      return typeof src === 'string' && (await stale(v, src).catch(() => ['unreadable'])).length === 0;
+    },
+    async run(ctx) {
+      const log = stepLog(id);
+      const v = ciliumAt(ctx, version);
+      const src = await moduleDir(v.cilium.module, v.cilium.version);
+      if (typeof src !== 'string') return failed(src.error);
+      const tarProblem = await writeBpfTar(v, src, log);
+      if (tarProblem !== undefined) return failed(`could not pack ${src}/bpf: ${tarProblem}`);
+      const images = ctx.force ? ciliumImages(v, src) : await stale(v, src);
+      for (const { spec, from } of images) {
+        ctx.progress(`docker build ${spec.ref} (from ${from})`);
+        const problem = await buildImage(spec, from, log);
+        if (problem !== undefined) return failed(`${spec.ref}: ${problem}`);
+      }
+      return done(`${images.length} built`);
+    },
+  };
+}

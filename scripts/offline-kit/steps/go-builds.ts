@@ -180,7 +180,7 @@ export function goStep(
   };
 }
 
-/** A step's id for a Kubernetes version: `etcd` for the default one, `etcd-v1.35.4` for an extra one. */
+/** A step's id at a version: `etcd` for the default one, `etcd-v1.35.4` for an extra one (Kubernetes or Cilium). */
 export const releaseStepId = (id: string, version: string | undefined): string =>
   version === undefined ? id : `${id}-${version}`;
 

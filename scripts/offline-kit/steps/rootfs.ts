@@ -64,7 +64,7 @@ export const baseRootfs = (v: Versions): Rootfs => ({ name: 'base', suite: v.deb
 export const ciliumRootfs = (v: Versions): Rootfs => ({
   name: 'cilium',
   suite: v.debian.suite,
-  packages: [...basePackages, v.cilium.clang],
+  packages: [...basePackages, v.cilium.clang, ...(v.cilium.packages ?? [])],
 });
 
 export function rootfsKey(r: Rootfs): string {
@@ -100,8 +100,8 @@ export async function imageExists(ref: string): Promise<boolean> {
   return (await run('docker', ['image', 'inspect', '--format', '{{.Id}}', ref])).ok;
 }
 
-export function rootfsStep(r: Rootfs): Step {
-  const id = `rootfs-${r.name}`;
+/** `id`: `rootfs-cilium-v1.17.8` for an extra Cilium version (the same image when its packages are the default's). */
+export function rootfsStep(r: Rootfs, id = `rootfs-${r.name}`): Step {
   return {
     id,
     title: `Debian ${r.suite} root filesystem (${r.name}, ${r.packages.length} packages)`,

@@ -157,7 +157,7 @@ describe('offline kit: Cilium', () => {
   describe('opt-in steps', () => {
     it('leaves the default build as it was and appends the Cilium steps with --with cilium', () => {
       const plain = buildSteps(v).map((s) => s.id);
-      const withCilium = buildSteps(v, new Set(['cilium'])).map((s) => s.id);
+      const withCilium = buildSteps(v, { with: new Set(['cilium']) }).map((s) => s.id);
       expect(plain).to.not.include('cilium');
       expect(withCilium.slice(0, plain.length)).to.deep.equal(plain);
       expect(withCilium.slice(plain.length)).to.deep.equal([

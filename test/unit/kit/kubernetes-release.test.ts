@@ -126,11 +126,11 @@ describe('the Kubernetes versions the offline kit builds', () => {
         'images',
         'node-image',
       ]);
-      expect(buildSteps(v, new Set(), [v.kubernetes.version]).map((s) => s.id)).to.deep.equal(ids);
+      expect(buildSteps(v, { kubernetes: [v.kubernetes.version] }).map((s) => s.id)).to.deep.equal(ids);
     });
 
     it("--kubernetes adds the extra version's steps after the default ones, which it reuses", () => {
-      const ids = buildSteps(v, new Set(), ['v1.35.4']).map((s) => s.id);
+      const ids = buildSteps(v, { kubernetes: ['v1.35.4'] }).map((s) => s.id);
       expect(ids.slice(-6)).to.deep.equal([
         'kubeadm-tags-v1.35.4',
         'etcd-v1.35.4',
