@@ -23,6 +23,7 @@ import {
   clusterDown,
   clusterList,
   clusterUp,
+  cniOption,
   kubernetesOption,
   type ClusterDownOptions,
   type ClusterUpOptions,
@@ -199,11 +200,10 @@ function addCluster(program: Command, { io, setExit }: Wiring): void {
     .command('cluster')
     .description('kind clusters with a CNI, built from the offline kit (kept until `cluster down`)')
     .addHelpText('after', examplesHelp('cluster'));
-  const cnis = Object.keys(CNI_INSTALLERS).join(', ');
   cluster
     .command('up')
     .description('create a kind cluster with a CNI and wait until it is really ready (reused if it exists)')
-    .requiredOption('--cni <cni>', `CNI: ${cnis}`)
+    .addOption(cniOption('CNI').makeOptionMandatory())
     .option('--nodes <n>', 'nodes: one control plane, the rest workers', String(DEFAULT_NODES))
     .option('--name <name>', 'cluster name (default netpol-harness-<cni>)')
     .addOption(kubernetesOption())
@@ -212,7 +212,7 @@ function addCluster(program: Command, { io, setExit }: Wiring): void {
   cluster
     .command('down')
     .description('delete a kind cluster netpol-harness created')
-    .option('--cni <cni>', 'the default cluster of this CNI (netpol-harness-<cni>)')
+    .addOption(cniOption('the cluster of this CNI (netpol-harness-<cni>)'))
     .option('--name <name>', 'the cluster with this name')
     .addOption(kubernetesOption())
     .addHelpText('after', examplesHelp('cluster down'))
@@ -232,7 +232,7 @@ function addCleanup(program: Command, { io, setExit }: Wiring): void {
     .addOption(
       new Option(
         '--cni <list>',
-        'kind clusters of these CNIs (default: every kind cluster of netpol-harness)',
+        'kind clusters of these CNIs, at every version (default: every kind cluster of netpol-harness)',
       ).argParser(listOf(Object.keys(CNI_INSTALLERS))),
     )
     .addOption(new Option('--context <list>', 'existing kubeconfig contexts').argParser(names))

@@ -4,19 +4,22 @@ import { parseAllDocuments } from 'yaml';
 import type { KubeGateway } from '../kube/gateway.js';
 import type { KubeObject } from '../model/kube-object.js';
 import { explainFailure, runCommand } from '../process/command.js';
+import { TargetError } from '../target/target-error.js';
 import { pollUntil } from '../util/poll.js';
 import { downloadCalicoManifest } from './calico-manifest.js';
 import { loadImagesIntoNodes } from './image-load.js';
 import { imageRegistry, mirrorImages } from './image-mirror.js';
 import { ptpNodeScript, type NodeNetwork } from './ptp-network.js';
 import { waitRolledOut } from './readiness.js';
-import { CLUSTERS_DIR, KIT_CACHE, kindBinary, type ClusterVersions } from './versions.js';
+import { CLUSTERS_DIR, KIT_CACHE, kindBinary, kitCniVersions, type ClusterVersions } from './versions.js';
 
 export interface InstallContext {
   readonly gw: KubeGateway;
   readonly versions: ClusterVersions;
   /** The kind cluster's name: its node containers are `docker exec`-able by their node names. */
   readonly cluster: string;
+  /** The CNI's version, one of kitCniVersions; absent: the kit's default. */
+  readonly cniVersion?: string;
   readonly signal?: AbortSignal;
 }
 
@@ -27,6 +30,8 @@ export interface CniInstaller {
   readonly kindConfig: string;
   /** What it is, for `cluster list` and help. */
   readonly description: string;
+  /** Why it cannot be installed at this version here (the kit has not built it), asked before `kind create`. */
+  notBuilt?(versions: ClusterVersions, cniVersion?: string): string | undefined;
   install(ctx: InstallContext): Promise<void>;
 }
 
@@ -147,28 +152,49 @@ export function containerImages(objects: readonly unknown[]): string[] {
   return [...found];
 }
 
+/** The manifest the kit rendered for a Cilium version (its image tag): `manifests/cilium-<tag>.yaml`. */
+const ciliumManifest = (tag: string): string => path.join(KIT_CACHE, 'manifests', `cilium-${tag}.yaml`);
+
+/** The kit command that builds a Cilium version: the default with `--with cilium`, another with `--cilium`. */
+export function ciliumKitCommand(versions: ClusterVersions, tag: string): string {
+  return tag === versions.cilium?.imageTag
+    ? 'npm run kit -- build --with cilium'
+    : `npm run kit -- build --with cilium --cilium ${tag}`;
+}
+
+const ciliumTag = (versions: ClusterVersions, cniVersion?: string): string | undefined =>
+  cniVersion ?? versions.cilium?.imageTag;
+
+function ciliumNotBuilt(versions: ClusterVersions, cniVersion?: string): string | undefined {
+  const tag = ciliumTag(versions, cniVersion);
+  if (!tag) return 'clusters/versions.yaml has no cilium.imageTag';
+  return existsSync(ciliumManifest(tag))
+    ? undefined
+    : `no Cilium ${tag} manifest at ${ciliumManifest(tag)}: run \`${ciliumKitCommand(versions, tag)}\` (offline) first`;
+}
+
 /**
- * Cilium v1.18 from the offline kit (`npm run kit -- build --with cilium`): the chart from the
- * pinned module rendered by helm at build time. VXLAN, kube-proxy kept, no Envoy (l7Proxy off).
+ * Cilium from the offline kit (`npm run kit -- build --with cilium`, and `--cilium VERSION` for
+ * another version): the chart of the pinned module rendered by helm at build time. VXLAN, kube-proxy
+ * kept, no Envoy (l7Proxy off).
  */
 export const cilium: CniInstaller = {
   name: 'cilium',
   kindConfig: path.join(CLUSTERS_DIR, 'kind-cilium.yaml'),
-  description: 'Cilium v1.18 (VXLAN, kube-proxy kept, no L7 proxy): enforces NetworkPolicy',
-  async install({ gw, versions, cluster, signal }) {
-    const tag = (versions as ClusterVersions & { cilium?: { imageTag?: string } }).cilium?.imageTag;
-    if (!tag) throw new Error('clusters/versions.yaml has no cilium.imageTag');
-    const manifest = path.join(KIT_CACHE, 'manifests', `cilium-${tag}.yaml`);
-    if (!existsSync(manifest))
-      throw new Error(`no Cilium manifest at ${manifest}: run \`npm run kit -- build --with cilium\` (offline) first`);
-    const docs = parseAllDocuments(readFileSync(manifest, 'utf8'))
+  description: 'Cilium (VXLAN, kube-proxy kept, no L7 proxy): enforces NetworkPolicy',
+  notBuilt: ciliumNotBuilt,
+  async install({ gw, versions, cluster, cniVersion, signal }) {
+    const problem = ciliumNotBuilt(versions, cniVersion);
+    if (problem) throw new Error(problem);
+    const tag = ciliumTag(versions, cniVersion) ?? '';
+    const docs = parseAllDocuments(readFileSync(ciliumManifest(tag), 'utf8'))
       .map((d) => d.toJS() as KubeObject | null)
       .filter((d): d is KubeObject => d !== null);
     const registry = imageRegistry();
     // Loaded at creation, not baked into the node image: baking them would rebuild and grow the node
     // image for every Calico user.
     const missing = (image: string) =>
-      `${image} is not in the local docker: run \`npm run kit -- build --with cilium\` (offline), ` +
+      `${image} is not in the local docker: run \`${ciliumKitCommand(versions, tag)}\` (offline), ` +
       'or set NETPOL_HARNESS_IMAGE_REGISTRY to a mirror that has it';
     if (!registry)
       await loadImagesIntoNodes(kindBinary(versions), cluster, containerImages(docs), {
@@ -182,3 +208,21 @@ export const cilium: CniInstaller = {
 };
 
 export const CNI_INSTALLERS: Readonly<Record<string, CniInstaller>> = { calico, cilium, ptp, kindnet };
+
+/** Each CNI the harness installs, with the versions the kit builds (the default first; none for ptp, kindnet). */
+export function cniChoices(v: ClusterVersions): Record<string, readonly string[]> {
+  const built = kitCniVersions(v);
+  return Object.fromEntries(Object.keys(CNI_INSTALLERS).map((cni) => [cni, built[cni] ?? []]));
+}
+
+/** A version of the CNI the kit builds (absent: the default), or a TargetError listing the ones it does. */
+export function checkCniVersion(v: ClusterVersions, cni: string, cniVersion: string | undefined): void {
+  const built = kitCniVersions(v)[cni] ?? [];
+  if (cniVersion === undefined || built.includes(cniVersion)) return;
+  throw new TargetError(
+    built.length
+      ? `${cni} ${cniVersion} is not one the offline kit builds (choose from ${built.join(', ')}; ` +
+          'clusters/versions.yaml lists them)'
+      : `${cni} has no versions to choose from`,
+  );
+}

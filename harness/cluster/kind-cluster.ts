@@ -1,24 +1,30 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { LiveGateway } from '../kube/live-gateway.js';
+import { kindClusterLabel, type KindClusterKey } from '../model/cluster-names.js';
 import { explainFailure, runCommand } from '../process/command.js';
 import { TargetError } from '../target/target-error.js';
-import { CNI_INSTALLERS } from './cni.js';
+import { CNI_INSTALLERS, checkCniVersion } from './cni.js';
 import { isolateCoreDns } from './coredns.js';
 import { loadImagesIntoNodes } from './image-load.js';
 import { DEFAULT_NODES, kindConfigWithNodes } from './kind-config.js';
 import { builtNodeImage, checkKubernetesVersion } from './node-image.js';
 import { waitNodesReady, waitRolledOut } from './readiness.js';
-import { STATE_DIR, kindBinary, loadClusterVersions } from './versions.js';
+import { STATE_DIR, kindBinary, kitCniVersions, kitDefaultVersions, loadClusterVersions } from './versions.js';
 
 export interface KindClusterSpec {
   readonly cni: string;
+  /**
+   * A version of the CNI the kit builds (kitCniVersions: `cilium.version` or one of
+   * `cilium.extraVersions`); absent, the default. Another one gets a cluster of its own.
+   */
+  readonly cniVersion?: string;
   /**
    * A Kubernetes version of clusters/versions.yaml (`kubernetes.version`, the default, or one of
    * `kubernetes.extraVersions`); its node image must be built (`npm run kit -- build --kubernetes V`).
    */
   readonly kubernetesVersion?: string;
-  /** Cluster name; default kindClusterNameFor(cni, kubernetesVersion). */
+  /** Cluster name; default kindClusterNameFor(spec). */
   readonly name?: string;
   /** Nodes when the cluster is created (one control plane, the rest workers); a reused cluster keeps its own. */
   readonly nodes?: number;
@@ -50,13 +56,12 @@ export const clusterPrefix = (): string => process.env['NETPOL_HARNESS_CLUSTER_P
 export const kindClusterName = (cni: string): string => `${clusterPrefix()}-${cni}`;
 
 /**
- * kindClusterName for the default Kubernetes version (the name clusters always had), and
- * `netpol-harness-calico-k8s-v1-35-4` for another one, so clusters of two versions live side by side.
+ * kindClusterName at the default versions (the name clusters always had), and
+ * `netpol-harness-calico-k8s-v1-35-4` or `netpol-harness-cilium-v1-18-2` at others, so clusters of
+ * several versions live side by side.
  */
-export function kindClusterNameFor(cni: string, kubernetesVersion?: string): string {
-  if (kubernetesVersion === undefined || kubernetesVersion === loadClusterVersions().kubernetes.version)
-    return kindClusterName(cni);
-  return `${kindClusterName(cni)}-k8s-${kubernetesVersion.replace(/\./g, '-')}`;
+export function kindClusterNameFor(key: KindClusterKey): string {
+  return kindClusterLabel(clusterPrefix(), key, kitDefaultVersions(loadClusterVersions()));
 }
 
 const kubeconfigPath = (name: string) => path.join(STATE_DIR, 'kubeconfig', name);
@@ -71,6 +76,8 @@ export interface ClusterRecord {
   readonly nodeImage: string;
   /** Absent in records written before clusters had a version of their own (the default, then). */
   readonly kubernetesVersion?: string;
+  /** The CNI's version as the kit builds it; absent for ptp and kindnet, and in records written before. */
+  readonly cniVersion?: string;
   readonly createdAt: string;
 }
 
@@ -98,8 +105,11 @@ export async function ensureKindCluster(
   const v = loadClusterVersions();
   const kubernetesVersion = spec.kubernetesVersion ?? v.kubernetes.version;
   checkKubernetesVersion(v, kubernetesVersion);
+  checkCniVersion(v, spec.cni, spec.cniVersion);
+  // The version the CNI will run (the kit's default unless one is asked for): installed and recorded.
+  const cniVersion = spec.cniVersion ?? kitCniVersions(v)[spec.cni]?.[0];
   const kind = kindBinary(v);
-  const name = spec.name ?? kindClusterNameFor(spec.cni, kubernetesVersion);
+  const name = spec.name ?? kindClusterNameFor({ ...spec, kubernetesVersion });
   const kubeconfig = kubeconfigPath(name);
   mkdirSync(path.dirname(kubeconfig), { recursive: true });
   const opts = signal ? { signal } : {};
@@ -121,6 +131,8 @@ export async function ensureKindCluster(
   }
   const remove = () => deleteKindCluster(name);
   if (!reuse) {
+    const notBuilt = installer.notBuilt?.(v, cniVersion);
+    if (notBuilt) throw new TargetError(notBuilt);
     const nodeImage = await builtNodeImage(v, kubernetesVersion, opts);
     const nodes = spec.nodes ?? DEFAULT_NODES;
     const config = kindConfigPath(name);
@@ -150,6 +162,7 @@ export async function ensureKindCluster(
       nodes,
       nodeImage,
       kubernetesVersion,
+      ...(cniVersion ? { cniVersion } : {}),
       createdAt: new Date().toISOString(),
     };
     writeFileSync(recordPath(name), JSON.stringify(record, null, 2));
@@ -158,10 +171,17 @@ export async function ensureKindCluster(
   const gw = new LiveGateway(kubeconfig, context);
   try {
     if (!reuse) {
-      progress(`cluster up after ${elapsed()}; isolating CoreDNS, installing ${installer.name} ...`);
+      const cni = `${installer.name}${cniVersion ? ` ${cniVersion}` : ''}`;
+      progress(`cluster up after ${elapsed()}; isolating CoreDNS, installing ${cni} ...`);
       await isolateCoreDns(gw);
-      await installer.install({ gw, versions: v, cluster: name, ...(signal ? { signal } : {}) });
-      progress(`${installer.name} ready after ${elapsed()}`);
+      await installer.install({
+        gw,
+        versions: v,
+        cluster: name,
+        ...(cniVersion ? { cniVersion } : {}),
+        ...(signal ? { signal } : {}),
+      });
+      progress(`${cni} ready after ${elapsed()}`);
     }
     // Images docker lacks are left to the node image (the offline kit bakes them in) or the pull policy.
     for (const image of await loadImagesIntoNodes(kind, name, spec.images ?? [], signal ? { signal } : {}))

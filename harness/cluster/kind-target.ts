@@ -1,11 +1,14 @@
 import type { PreparedTarget } from '../target/session.js';
 import { clusterDnsIp } from '../target/cluster-dns.js';
 import { cniVersionOf } from '../target/detect-cni.js';
+import { kindTargetLabel, type KindClusterKey } from '../model/cluster-names.js';
 import { ensureKindCluster } from './kind-cluster.js';
-import { kernelHasSctp, loadClusterVersions } from './versions.js';
+import { kernelHasSctp, kitDefaultVersions, loadClusterVersions } from './versions.js';
 
 export interface KindTargetSpec {
   readonly cni: string;
+  /** A version of the CNI the kit builds (`--cni cilium@v1.18.2`); absent, the default. */
+  readonly cniVersion?: string;
   /**
    * A Kubernetes version of clusters/versions.yaml; absent, the default one. Another version gets a
    * cluster of its own (kindClusterNameFor) from its node image (`npm run kit -- build --kubernetes V`).
@@ -18,17 +21,15 @@ export interface KindTargetSpec {
 }
 
 /**
- * A kind target's name in reports and progress lines: the CNI (`calico`) at the default Kubernetes
- * version, as it always was, and `calico-k8s-v1.35.4` at another one.
+ * A kind target's name in reports and progress lines: the CNI (`calico`) at the default versions, as
+ * it always was, `calico-k8s-v1.35.4` at another Kubernetes version, `cilium@v1.18.2` at another CNI version.
  */
-export function kindTargetName(cni: string, kubernetesVersion?: string): string {
-  return kubernetesVersion === undefined || kubernetesVersion === loadClusterVersions().kubernetes.version
-    ? cni
-    : `${cni}-k8s-${kubernetesVersion}`;
+export function kindTargetName(key: KindClusterKey): string {
+  return kindTargetLabel(key, kitDefaultVersions(loadClusterVersions()));
 }
 
 /**
- * A kind cluster for one CNI (and Kubernetes version) as a run target: reused when it exists, else
+ * A kind cluster for one CNI (at a version, on a Kubernetes version) as a run target: reused when it exists, else
  * created, and torn down by `release()` unless kept or reused. See ensureKindCluster for what "up"
  * means; a cluster that cannot come up (its node image not built, say) throws a TargetError.
  */
@@ -37,10 +38,11 @@ export async function prepareKindTarget(
   progress: (line: string) => void,
   signal?: AbortSignal,
 ): Promise<PreparedTarget> {
-  const name = kindTargetName(spec.cni, spec.kubernetesVersion);
+  const name = kindTargetName(spec);
   const cluster = await ensureKindCluster(
     {
       cni: spec.cni,
+      ...(spec.cniVersion ? { cniVersion: spec.cniVersion } : {}),
       ...(spec.kubernetesVersion ? { kubernetesVersion: spec.kubernetesVersion } : {}),
       ...(spec.images ? { images: spec.images } : {}),
     },

@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import type { DefaultVersions } from '../model/cluster-names.js';
 import { imageRegistry, mirrorImage } from './image-mirror.js';
 
 /** clusters/ in the package: kind configs, pinned versions, image lists, RBAC. */
@@ -13,8 +14,11 @@ export interface ClusterVersions {
   /** `version` is the default; `extraVersions` are built only by `npm run kit -- build --kubernetes VERSION`. */
   readonly kubernetes: { readonly version: string; readonly extraVersions?: readonly string[] };
   readonly calico: { readonly imageTag: string; readonly manifest?: { readonly url: string; readonly sha256: string } };
-  /** Built only with `npm run kit -- build --with cilium`. */
-  readonly cilium?: { readonly imageTag: string };
+  /**
+   * Built only with `npm run kit -- build --with cilium`; each of `extraVersions` only with
+   * `--cilium VERSION`, its image tag being its version.
+   */
+  readonly cilium?: { readonly imageTag: string; readonly extraVersions?: ReadonlyArray<{ readonly version: string }> };
   readonly probe: { readonly image: string; readonly imageTag: string };
   readonly node: { readonly image: string; readonly kitRevision: number };
 }
@@ -29,9 +33,21 @@ export const KIT_CACHE = process.env['NETPOL_KIT_CACHE'] ?? '/var/cache/netpol-h
 /** Our own files (kubeconfigs of the clusters we create): never the user's kubeconfig. */
 export const STATE_DIR = process.env['NETPOL_HARNESS_STATE'] ?? path.join(homedir(), '.cache', 'netpol-harness');
 
-/** The version of each CNI the kit builds (one per CNI today): what a matrix cell may ask for. */
-export function kitCniVersions(v: ClusterVersions): Readonly<Record<string, string>> {
-  return { calico: v.calico.imageTag, ...(v.cilium ? { cilium: v.cilium.imageTag } : {}) };
+/**
+ * Every version of each CNI the kit builds, by image tag, the default first: what `--cni cni@version`
+ * and a matrix cell may ask for. A CNI it does not build (ptp, kindnet) has none.
+ */
+export function kitCniVersions(v: ClusterVersions): Readonly<Record<string, readonly string[]>> {
+  return {
+    calico: [v.calico.imageTag],
+    ...(v.cilium ? { cilium: [v.cilium.imageTag, ...(v.cilium.extraVersions ?? []).map((e) => e.version)] } : {}),
+  };
+}
+
+/** The versions a cluster gets when none is asked for; names leave them out (model/cluster-names.ts). */
+export function kitDefaultVersions(v: ClusterVersions): DefaultVersions {
+  const cni = Object.fromEntries(Object.entries(kitCniVersions(v)).map(([name, [first = '']]) => [name, first]));
+  return { cni, kubernetes: v.kubernetes.version };
 }
 
 /** The Kubernetes versions kind clusters can run: the default first, then those the kit builds on request. */

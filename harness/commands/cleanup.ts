@@ -4,6 +4,7 @@
  * run's process on this host is gone.
  */
 import { existingKindCluster, clusterPrefix, listKindClusters, kindClusterName } from '../cluster/kind-cluster.js';
+import { isKindClusterOf } from '../model/cluster-names.js';
 import { findExternalRuns, removeRunExternals } from '../cluster/externals.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { KubeGateway } from '../kube/gateway.js';
@@ -25,15 +26,24 @@ interface Target {
   readonly gw: KubeGateway;
 }
 
-/** --context targets, --cni kind clusters that exist, or (neither given) every kind cluster of ours. */
+/**
+ * --context targets, the kind clusters of each --cni (at every CNI and Kubernetes version), or
+ * (neither given) every kind cluster of ours.
+ */
 async function targetsOf(flags: CleanupFlags, io: CommandIO): Promise<Target[]> {
   const targets: Target[] = (flags.context ?? []).map((context) => ({
     name: context,
     gw: new LiveGateway(flags.kubeconfig, context),
   }));
-  const kindNames =
-    flags.cni?.map(kindClusterName) ??
-    (flags.context ? [] : (await listKindClusters()).filter((c) => c.startsWith(`${clusterPrefix()}-`)));
+  if (!flags.cni && flags.context) return targets;
+  const ours = (await listKindClusters()).filter((c) => c.startsWith(`${clusterPrefix()}-`));
+  const kindNames = flags.cni
+    ? flags.cni.flatMap((cni) => {
+        const found = ours.filter((name) => isKindClusterOf(name, clusterPrefix(), cni));
+        if (!found.length) io.err(`${kindClusterName(cni)}: no kind cluster of ${cni}; nothing to clean there`);
+        return found;
+      })
+    : ours;
   for (const name of kindNames) {
     const cluster = await existingKindCluster(name);
     if (cluster) targets.push({ name, gw: cluster.gw });

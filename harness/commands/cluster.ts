@@ -1,6 +1,6 @@
 import { Option } from 'commander';
 import { EXIT, UsageError, type ExitCode } from '../exit-codes.js';
-import { CNI_INSTALLERS } from '../cluster/cni.js';
+import { CNI_INSTALLERS, cniChoices } from '../cluster/cni.js';
 import {
   clusterPrefix,
   deleteKindCluster,
@@ -13,12 +13,14 @@ import {
 import { DEFAULT_NODES, MAX_NODES } from '../cluster/kind-config.js';
 import { kindTargetName } from '../cluster/kind-target.js';
 import { kubernetesVersions, loadClusterVersions, probeImage } from '../cluster/versions.js';
+import { formatCniRef, type CniRef } from '../model/cni-ref.js';
 import { alignColumns } from '../report/console-style.js';
-import { kubernetesVersion } from './flags.js';
+import { cniRef, kubernetesVersion } from './flags.js';
 import type { CommandIO } from './io.js';
 
 export interface ClusterUpOptions {
-  readonly cni: string;
+  /** Parsed by cniOption: a CNI, at a version the kit builds when it names one. */
+  readonly cni: CniRef;
   readonly nodes: string;
   readonly name?: string;
   /** Parsed by kubernetesOption: one of clusters/versions.yaml's; absent, the default. */
@@ -26,7 +28,7 @@ export interface ClusterUpOptions {
 }
 
 export interface ClusterDownOptions {
-  readonly cni?: string;
+  readonly cni?: CniRef;
   readonly name?: string;
   readonly kubernetes?: string;
 }
@@ -42,6 +44,20 @@ export function kubernetesOption(): Option {
   ).argParser(kubernetesVersion(choices));
 }
 
+/**
+ * `--cni <cni>` of `cluster up|down`: `calico`, or `cilium@v1.18.2` for another version the kit
+ * builds; anything else is exit 3 with the choices.
+ */
+export function cniOption(what: string): Option {
+  const choices = cniChoices(loadClusterVersions());
+  const others = Object.entries(choices).flatMap(([cni, [, ...extra]]) => extra.map((v) => `${cni}@${v}`));
+  return new Option(
+    '--cni <cni>',
+    `${what}: ${Object.keys(choices).join(', ')}` +
+      (others.length ? `, or another version the kit builds: ${others.join(', ')} (its own cluster)` : ''),
+  ).argParser(cniRef(choices));
+}
+
 function nodeCount(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > MAX_NODES)
@@ -49,17 +65,12 @@ function nodeCount(value: string): number {
   return n;
 }
 
-function knownCni(cni: string): string {
-  if (!CNI_INSTALLERS[cni])
-    throw new UsageError(`--cni: unknown CNI "${cni}" (choose from ${Object.keys(CNI_INSTALLERS).join(', ')})`);
-  return cni;
-}
-
 /** `cluster up`: a kind cluster with its CNI ready, left up; prints how to reach it. */
 export async function clusterUp(options: ClusterUpOptions, io: CommandIO): Promise<ExitCode> {
-  const cni = knownCni(options.cni);
+  const { cni, version } = options.cni;
   const nodes = nodeCount(options.nodes);
-  const label = kindTargetName(cni, options.kubernetes);
+  const key = { cni, ...(version ? { cniVersion: version } : {}), kubernetesVersion: options.kubernetes };
+  const label = kindTargetName(key);
   const controller = new AbortController();
   const stop = () => controller.abort();
   process.once('SIGINT', stop);
@@ -68,6 +79,7 @@ export async function clusterUp(options: ClusterUpOptions, io: CommandIO): Promi
     const cluster = await ensureKindCluster(
       {
         cni,
+        ...(version ? { cniVersion: version } : {}),
         nodes,
         images: [probeImage(loadClusterVersions())],
         ...(options.kubernetes ? { kubernetesVersion: options.kubernetes } : {}),
@@ -90,13 +102,18 @@ function isOurs(name: string): boolean {
   return name.startsWith(`${clusterPrefix()}-`) || readClusterRecord(name) !== undefined;
 }
 
-/** The cluster `down` means: --name, or the cluster of --cni at --kubernetes (the default version). */
+/** The cluster `down` means: --name, or the cluster of --cni (at its version) at --kubernetes (default versions). */
 function clusterToDelete(options: ClusterDownOptions): string {
   if (options.name && options.kubernetes)
     throw new UsageError('--kubernetes goes with --cni (the cluster of that CNI and version); --name says it alone');
   if (options.name) return options.name;
   if (!options.cni) throw new UsageError('say which cluster: --cni calico or --name NAME');
-  return kindClusterNameFor(knownCni(options.cni), options.kubernetes);
+  const { cni, version } = options.cni;
+  return kindClusterNameFor({
+    cni,
+    ...(version ? { cniVersion: version } : {}),
+    kubernetesVersion: options.kubernetes,
+  });
 }
 
 /** `cluster down`: delete the named cluster (or the CNI's at a version); never a cluster we did not make. */
@@ -154,7 +171,9 @@ async function clusterEntry(name: string): Promise<{
   const nodes = await kindNodes(name).catch(() => []);
   return {
     name,
-    cni: record?.cni ?? name.slice(clusterPrefix().length + 1),
+    cni: record
+      ? formatCniRef({ cni: record.cni, version: record.cniVersion })
+      : name.slice(clusterPrefix().length + 1),
     ...(record?.kubernetesVersion ? { kubernetesVersion: record.kubernetesVersion } : {}),
     nodes: nodes.length,
     ...(record?.createdAt ? { createdAt: record.createdAt } : {}),

@@ -3,6 +3,7 @@
  * with the valid choices listed before anything starts, and commands receive typed values.
  */
 import { InvalidArgumentError } from 'commander';
+import { formatCniRef, parseCniRef, type CniRef } from '../model/cni-ref.js';
 
 /** The items of a comma-separated value, trimmed; empty items dropped. */
 const commaItems = (value: string): string[] =>
@@ -90,5 +91,39 @@ export function kubernetesVersions(choices: readonly string[]): (value: string) 
     const items = commaItems(value);
     if (!items.length) throw new InvalidArgumentError(`Give at least one of ${choices.join(', ')}.`);
     return [...new Set(items.map(one))];
+  };
+}
+
+/**
+ * One CNI of `choices` (each CNI with the versions the kit builds, the default first; none for a CNI
+ * the kit does not build): `cilium`, or `cilium@v1.18.2` (`cilium@1.18.2` too). The default version
+ * written out is the same as none, so both name one cluster.
+ */
+export function cniRef(choices: Readonly<Record<string, readonly string[]>>): (value: string) => CniRef {
+  return (value) => {
+    const { cni, version } = parseCniRef(value.trim());
+    const versions = choices[cni];
+    if (versions === undefined)
+      throw new InvalidArgumentError(`Unknown CNI "${cni}" (choose from ${Object.keys(choices).join(', ')}).`);
+    if (version === undefined) return { cni };
+    const tag = version.startsWith('v') ? version : `v${version}`;
+    if (!versions.length) throw new InvalidArgumentError(`${cni} has no versions to choose from, got "${value}".`);
+    if (!versions.includes(tag))
+      throw new InvalidArgumentError(
+        `Unknown ${cni} version "${version}" (choose from ` +
+          `${versions.map((v, i) => (i === 0 ? `${v} (default)` : v)).join(', ')}; clusters/versions.yaml lists them).`,
+      );
+    return tag === versions[0] ? { cni } : { cni, version: tag };
+  };
+}
+
+/** A comma-separated list of cniRef, each once (`calico,cilium,cilium@v1.18.2`). */
+export function cniRefs(choices: Readonly<Record<string, readonly string[]>>): (value: string) => CniRef[] {
+  const one = cniRef(choices);
+  return (value) => {
+    const items = commaItems(value);
+    if (!items.length) throw new InvalidArgumentError(`Give at least one of ${Object.keys(choices).join(', ')}.`);
+    const refs = new Map(items.map(one).map((ref) => [formatCniRef(ref), ref]));
+    return [...refs.values()];
   };
 }

@@ -113,7 +113,10 @@ function selectCells(cells: readonly PlannedCell[], wanted: readonly string[] | 
   return cells.filter((c) => wanted.includes(c.id));
 }
 
-/** Every cell asks for a CNI, CNI version and Kubernetes version this machine's kit can build: else exit 3. */
+/**
+ * Every cell asks for a CNI, a CNI version and a Kubernetes version the kit builds (clusters/versions.yaml,
+ * extra versions included: whether they are built here shows when the cell comes up): else exit 3.
+ */
 function checkCellsAgainstKit(cells: readonly PlannedCell[]): void {
   const versions = loadClusterVersions();
   const cniVersions = kitCniVersions(versions);
@@ -122,10 +125,10 @@ function checkCellsAgainstKit(cells: readonly PlannedCell[]): void {
     if (c.skip) continue;
     if (!(c.cni in CNI_INSTALLERS))
       throw new UsageError(`cell ${c.id}: unknown CNI ${c.cni} (choices: ${Object.keys(CNI_INSTALLERS).join(', ')})`);
-    const built = cniVersions[c.cni];
-    if (built !== c.cniVersion)
+    const built = cniVersions[c.cni] ?? [];
+    if (!built.includes(c.cniVersion))
       throw new UsageError(
-        `cell ${c.id}: the kit builds ${c.cni} ${built ?? '(not at all)'}, ` +
+        `cell ${c.id}: the kit builds ${c.cni} ${built.length ? built.join(', ') : '(not at all)'}, ` +
           `not ${c.cniVersion} (clusters/versions.yaml)`,
       );
     if (!kubernetes.includes(c.kubernetes))
@@ -151,6 +154,7 @@ async function runCell(
     const request = {
       kind: 'kind',
       cni: cell.cni,
+      cniVersion: cell.cniVersion,
       kubernetesVersion: cell.kubernetes,
       keep: flags.keep ?? false,
     } as const;
@@ -172,7 +176,7 @@ async function runCell(
 function cellFlags(cell: PlannedCell, flags: MatrixFlags): RunFlags {
   const s = cell.settings;
   return {
-    cni: [cell.cni],
+    cni: [{ cni: cell.cni, version: cell.cniVersion }],
     reportDir: flags.reportDir,
     format: [],
     output: 'text',

@@ -4,14 +4,15 @@
  * RunSettings in one place.
  */
 import { Option, type Command } from 'commander';
-import { CNI_INSTALLERS } from '../cluster/cni.js';
+import { CNI_INSTALLERS, cniChoices } from '../cluster/cni.js';
 import { kubernetesVersions as listedVersions, loadClusterVersions } from '../cluster/versions.js';
 import { RENDERERS, type ReportFormat } from '../report/file-reporters.js';
 import { convergeTimeoutFor, defaultSettings, probeTimeouts, RUN_DEFAULTS, type RunSettings } from '../run/settings.js';
 import type { Prober } from '../probe/commands.js';
 import type { WorkloadImage } from '../probe/workload-spec.js';
 import { UsageError } from '../exit-codes.js';
-import { kubernetesVersions, listOf, names, positiveNumber, wholeNumber } from './flags.js';
+import type { CniRef } from '../model/cni-ref.js';
+import { cniRefs, kubernetesVersions, listOf, names, positiveNumber, wholeNumber } from './flags.js';
 import type { TargetRequest } from './run-targets.js';
 
 export const CONSOLE_OUTPUTS = ['text', 'json'] as const;
@@ -21,7 +22,8 @@ const PROBERS: readonly Prober[] = ['batch', 'tools'];
 
 /** What commander hands the action, already typed and checked. */
 export interface RunFlags {
-  readonly cni?: readonly string[];
+  /** Kind clusters' CNIs, each at the kit's default version unless it names one (`cilium@v1.18.2`). */
+  readonly cni?: readonly CniRef[];
   /** Kubernetes versions of the --cni clusters (each CNI at each version); absent: the default version. */
   readonly kubernetes?: readonly string[];
   readonly context?: readonly string[];
@@ -48,15 +50,9 @@ export interface RunFlags {
 }
 
 export function addRunOptions(command: Command): Command {
-  const cnis = Object.keys(CNI_INSTALLERS);
   const d = RUN_DEFAULTS;
   return command
-    .addOption(
-      new Option(
-        '--cni <list>',
-        `kind clusters to run on, one per CNI: ${cnis.join(', ')} (reused if they exist)`,
-      ).argParser(listOf(cnis)),
-    )
+    .addOption(cniListOption())
     .addOption(kubernetesListOption())
     .addOption(
       new Option('--context <list>', 'existing kubeconfig contexts to run on (e.g. staging,production)').argParser(
@@ -136,6 +132,17 @@ export function addRunOptions(command: Command): Command {
     .option('-q, --quiet', 'only failures and the summary');
 }
 
+/** `--cni`: CNIs and their versions come from the installers and clusters/versions.yaml. */
+function cniListOption(): Option {
+  const choices = cniChoices(loadClusterVersions());
+  const others = Object.entries(choices).flatMap(([cni, [, ...extra]]) => extra.map((v) => `${cni}@${v}`));
+  return new Option(
+    '--cni <list>',
+    `kind clusters to run on, one per CNI: ${Object.keys(choices).join(', ')} (reused if they exist)` +
+      (others.length ? `; another CNI version the kit builds: ${others.join(', ')}` : ''),
+  ).argParser(cniRefs(choices));
+}
+
 /** `--kubernetes`: its choices and default come from clusters/versions.yaml, the one place they live. */
 function kubernetesListOption(): Option {
   const [byDefault = '', ...extra] = listedVersions(loadClusterVersions());
@@ -152,15 +159,16 @@ function seconds(flags: string, description: string, fallback: number): Option {
   return new Option(flags, `${description} (seconds)`).argParser(positiveNumber).default(fallback);
 }
 
-/** Each --cni at each --kubernetes version (the default version when none is given). */
+/** Each --cni (at its version) at each --kubernetes version (the default versions when none is given). */
 function kindRequests(flags: RunFlags): TargetRequest[] {
   if (flags.kubernetes?.length && !flags.cni?.length)
     throw new UsageError('--kubernetes picks the version of --cni kind clusters: say which CNI, e.g. --cni calico');
   const versions: ReadonlyArray<string | undefined> = flags.kubernetes?.length ? flags.kubernetes : [undefined];
-  return (flags.cni ?? []).flatMap((cni) =>
+  return (flags.cni ?? []).flatMap(({ cni, version }) =>
     versions.map((kubernetesVersion): TargetRequest => ({
       kind: 'kind',
       cni,
+      ...(version ? { cniVersion: version } : {}),
       ...(kubernetesVersion ? { kubernetesVersion } : {}),
       keep: flags.keep ?? false,
     })),
@@ -198,7 +206,10 @@ export function settingsFromFlags(
     image,
     prober: flags.prober,
     timeouts: probeTimeouts(flags.connectTimeout),
-    converge: { ...base.converge, timeoutMs: (flags.convergeTimeout ?? convergeTimeoutFor(flags.cni ?? [])) * 1000 },
+    converge: {
+      ...base.converge,
+      timeoutMs: (flags.convergeTimeout ?? convergeTimeoutFor((flags.cni ?? []).map((c) => c.cni))) * 1000,
+    },
     slowAfterMs: flags.slowAfter * 1000,
     scenarioConcurrency: flags.concurrency,
     reusePods: !flags.freshPods,

@@ -14,6 +14,8 @@ export type TargetRequest =
   | {
       readonly kind: 'kind';
       readonly cni: string;
+      /** A version of the CNI the kit builds; absent, the default one. */
+      readonly cniVersion?: string;
       /** A Kubernetes version of clusters/versions.yaml; absent, the default one. */
       readonly kubernetesVersion?: string;
       readonly keep: boolean;
@@ -35,7 +37,7 @@ export async function prepareTargets(
 ): Promise<Array<PreparedTarget | { info: TargetInfo }>> {
   return Promise.all(
     requests.map(async (request) => {
-      const name = request.kind === 'kind' ? kindTargetName(request.cni, request.kubernetesVersion) : request.context;
+      const name = request.kind === 'kind' ? kindTargetName(request) : request.context;
       try {
         return request.kind === 'kind'
           ? await prepareKindTarget({ ...request, images: [settings.image.image] }, (line) => io.err(line), signal)
@@ -45,14 +47,13 @@ export async function prepareTargets(
         const info: TargetInfo = {
           name,
           kind: request.kind,
-          context:
-            request.kind === 'context'
-              ? request.context
-              : `kind-${kindClusterNameFor(request.cni, request.kubernetesVersion)}`,
+          context: request.kind === 'context' ? request.context : `kind-${kindClusterNameFor(request)}`,
           enforcement: undefined,
           error: (e as Error).message,
           capabilities: { sctp: false },
-          ...(request.kind === 'kind' ? { cni: request.cni } : {}),
+          ...(request.kind === 'kind'
+            ? { cni: request.cni, ...(request.cniVersion ? { cniVersion: request.cniVersion } : {}) }
+            : {}),
         };
         return { info };
       }

@@ -18,6 +18,7 @@ import { loadScenario } from '../scenario/load.js';
 import { expandScenarioPaths, type CommandIO } from './io.js';
 import { onSignalsAbort } from './signals.js';
 import { REPORT_FILES } from './report-files.js';
+import { kindTargetName } from '../cluster/kind-target.js';
 import { loadClusterVersions, probeImage } from '../cluster/versions.js';
 import { attachExternals, prepareTargets, removeOrphanExternals } from './run-targets.js';
 import { settingsFromFlags, targetRequests, type RunFlags } from './run-options.js';
@@ -72,7 +73,7 @@ export async function runCommand(
       await reporters.onRunStart({
         runId: settings.runId,
         startedAt: new Date().toISOString(),
-        targets: requests.map((r) => (r.kind === 'kind' ? r.cni : r.context)),
+        targets: requests.map((r) => (r.kind === 'kind' ? kindTargetName(r) : r.context)),
         scenarios: scenarios.map((s) => s.name),
       });
       if (requests.some((r) => r.kind === 'kind')) await removeOrphanExternals(io);
@@ -98,7 +99,7 @@ export async function runCommand(
         io.err(
           `kept the namespaces of run ${settings.runId} (labelled netpol-harness/run=${settings.runId}); ` +
             `remove them with: netpol-harness cleanup --run ${settings.runId} ` +
-            (flags.context?.length ? `--context ${flags.context[0]}` : `--cni ${flags.cni?.[0] ?? 'calico'}`),
+            (flags.context?.length ? `--context ${flags.context[0]}` : `--cni ${flags.cni?.[0]?.cni ?? 'calico'}`),
         );
       return controller.signal.aborted ? EXIT.infrastructure : exitCodeOf(report);
     } finally {

@@ -1,6 +1,55 @@
 import type { NetworkPolicy } from './network-policy.js';
 import { NAMESPACE_NAME_LABEL } from './world.js';
 
+/**
+ * What tells the harness's kind clusters apart: a CNI at a version on a Kubernetes version. A
+ * version that is absent, or the kit's default, is left out of the names, so the default cluster
+ * keeps the name it always had.
+ */
+export interface KindClusterKey {
+  readonly cni: string;
+  readonly cniVersion?: string;
+  readonly kubernetesVersion?: string;
+}
+
+/** The versions the offline kit builds by default (clusters/versions.yaml): the CNIs' and Kubernetes'. */
+export interface DefaultVersions {
+  readonly cni: Readonly<Record<string, string>>;
+  readonly kubernetes: string;
+}
+
+/** The key's versions that are not the defaults, each as `[cni version, kubernetes version]`. */
+function nonDefault(key: KindClusterKey, defaults: DefaultVersions): [string | undefined, string | undefined] {
+  const cniVersion = key.cniVersion === defaults.cni[key.cni] ? undefined : key.cniVersion;
+  const kubernetes = key.kubernetesVersion === defaults.kubernetes ? undefined : key.kubernetesVersion;
+  return [cniVersion, kubernetes];
+}
+
+/** A target's name in reports: `calico`, `cilium@v1.18.2`, `calico-k8s-v1.35.4`, `cilium@v1.18.2-k8s-v1.35.4`. */
+export function kindTargetLabel(key: KindClusterKey, defaults: DefaultVersions): string {
+  const [cniVersion, kubernetes] = nonDefault(key, defaults);
+  return `${key.cni}${cniVersion ? `@${cniVersion}` : ''}${kubernetes ? `-k8s-${kubernetes}` : ''}`;
+}
+
+/**
+ * A kind cluster's name: `<prefix>-calico`, `<prefix>-cilium-v1-18-2`, `<prefix>-calico-k8s-v1-35-4`
+ * (dots become hyphens), so clusters of every version can be up side by side.
+ */
+export function kindClusterLabel(prefix: string, key: KindClusterKey, defaults: DefaultVersions): string {
+  const [cniVersion, kubernetes] = nonDefault(key, defaults);
+  const dashed = (version: string) => version.replace(/\./g, '-');
+  return (
+    `${prefix}-${key.cni}${cniVersion ? `-${dashed(cniVersion)}` : ''}` +
+    (kubernetes ? `-k8s-${dashed(kubernetes)}` : '')
+  );
+}
+
+/** Is this the name of a cluster of the CNI, at any CNI or Kubernetes version? (`cleanup --cni cilium`) */
+export function isKindClusterOf(name: string, prefix: string, cni: string): boolean {
+  const base = `${prefix}-${cni}`;
+  return name === base || (name.startsWith(`${base}-`) && /^(v\d|k8s-v\d)/.test(name.slice(base.length + 1)));
+}
+
 /** Run-scoped names: every namespace a run creates carries the run id, so two runs never collide. */
 export const RUN_LABEL = 'netpol-harness/run';
 /**

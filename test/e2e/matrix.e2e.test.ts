@@ -40,7 +40,7 @@ function cli(args: string[]) {
 describe('netpol-harness matrix: Calico on two Kubernetes versions, three nights', () => {
   let dir: string;
   const kind = kindBinary(loadClusterVersions());
-  const clusters = VERSIONS.map((v) => kindClusterNameFor('calico', v));
+  const clusters = VERSIONS.map((v) => kindClusterNameFor({ cni: 'calico', kubernetesVersion: v }));
   before(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'nph-matrix-e2e-'));
     mkdirSync(path.join(dir, 'scenarios'));

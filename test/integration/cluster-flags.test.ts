@@ -16,7 +16,7 @@ describe('cluster commands refuse bad flags with exit 3', () => {
     {
       name: 'an unknown CNI, listing the known ones',
       argv: ['cluster', 'up', '--cni', 'flannel'],
-      says: /unknown CNI "flannel" \(choose from calico, cilium, ptp, kindnet\)/,
+      says: /Unknown CNI "flannel" \(choose from calico, cilium, ptp, kindnet\)/,
     },
     { name: 'no CNI at all', argv: ['cluster', 'up'], says: /--cni/ },
     {
@@ -34,7 +34,7 @@ describe('cluster commands refuse bad flags with exit 3', () => {
       argv: ['cluster', 'down'],
       says: /say which cluster: --cni calico or --name NAME/,
     },
-    { name: '`down` for an unknown CNI', argv: ['cluster', 'down', '--cni', 'weave'], says: /unknown CNI "weave"/ },
+    { name: '`down` for an unknown CNI', argv: ['cluster', 'down', '--cni', 'weave'], says: /Unknown CNI "weave"/ },
   ];
   for (const c of cases) {
     it(`refuses ${c.name}`, async () => {

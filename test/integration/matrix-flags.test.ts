@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { main } from '../../harness/cli.js';
+import { kitCniVersions, loadClusterVersions } from '../../harness/cluster/versions.js';
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
@@ -62,6 +63,23 @@ describe('matrix, before any cluster', () => {
     const k8s = await cli('matrix', '--matrix', write(matrix('calico@v3.31.0', 'v1.20.0')));
     expect(k8s.code).to.equal(3);
     expect(k8s.err).to.match(/the kit builds Kubernetes v1\.34\.4, .*not v1\.20\.0/);
+  });
+
+  it('takes every Cilium version the kit builds, and lists them all when a cell asks for another', async () => {
+    const cilium = kitCniVersions(loadClusterVersions())['cilium'] ?? [];
+    expect(cilium.length).to.be.greaterThan(1);
+    // The extra version's cells pass the check; the refusal is the Calico cell after them.
+    const both = await cli('matrix', '--matrix', write(matrix(`cilium@${cilium[1]}, calico@v3.30.0`, 'v1.34.4')));
+    expect([both.code, both.err]).to.deep.equal([
+      3,
+      'error: cell calico@v3.30.0/k8s@v1.34.4: the kit builds calico v3.31.0, not v3.30.0 (clusters/versions.yaml)',
+    ]);
+    const unknown = await cli('matrix', '--matrix', write(matrix('cilium@v1.17.9', 'v1.34.4')));
+    expect([unknown.code, unknown.err]).to.deep.equal([
+      3,
+      `error: cell cilium@v1.17.9/k8s@v1.34.4: the kit builds cilium ${cilium.join(', ')}, not v1.17.9 ` +
+        '(clusters/versions.yaml)',
+    ]);
   });
 
   it('a skipped cell runs nothing and is not a failure', async () => {

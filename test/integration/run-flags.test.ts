@@ -17,9 +17,9 @@ describe('run refuses bad flag values with exit 3, listing the valid choices', (
     [
       'an unknown CNI',
       ['--cni', 'flannel'],
-      /'--cni <list>' argument 'flannel' is invalid\. Unknown "flannel" \(choose from calico, cilium, ptp, kindnet\)/,
+      /'--cni <list>' argument 'flannel' is invalid\. Unknown CNI "flannel" \(choose from calico, cilium, ptp, kindnet\)/,
     ],
-    ['one unknown CNI in a list', ['--cni', 'calico,weave'], /Unknown "weave"/],
+    ['one unknown CNI in a list', ['--cni', 'calico,weave'], /Unknown CNI "weave"/],
     ['an empty CNI list', ['--cni', ','], /Give at least one of calico/],
     [
       'a negative connect timeout',

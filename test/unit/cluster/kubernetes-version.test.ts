@@ -21,18 +21,20 @@ function withEnv<T>(name: string, value: string, body: () => T): T {
 
 describe('kind clusters at a Kubernetes version', () => {
   it('the default version keeps the names clusters and targets always had', () => {
-    expect(kindClusterNameFor('calico')).to.equal('netpol-harness-calico');
-    expect(kindClusterNameFor('calico', byDefault)).to.equal(kindClusterName('calico'));
-    expect(kindTargetName('calico', byDefault)).to.equal('calico');
+    expect(kindClusterNameFor({ cni: 'calico' })).to.equal('netpol-harness-calico');
+    expect(kindClusterNameFor({ cni: 'calico', kubernetesVersion: byDefault })).to.equal(kindClusterName('calico'));
+    expect(kindTargetName({ cni: 'calico', kubernetesVersion: byDefault })).to.equal('calico');
     expect(kitNodeImage(v)).to.equal(`${v.node.image}:${byDefault}-kit${v.node.kitRevision}`);
   });
 
   it('another version gets a cluster, a target name and a node image of its own', () => {
-    expect(kindClusterNameFor('calico', 'v1.35.4')).to.equal('netpol-harness-calico-k8s-v1-35-4');
-    expect(kindTargetName('calico', 'v1.35.4')).to.equal('calico-k8s-v1.35.4');
+    expect(kindClusterNameFor({ cni: 'calico', kubernetesVersion: 'v1.35.4' })).to.equal(
+      'netpol-harness-calico-k8s-v1-35-4',
+    );
+    expect(kindTargetName({ cni: 'calico', kubernetesVersion: 'v1.35.4' })).to.equal('calico-k8s-v1.35.4');
     expect(kitNodeImage(v, 'v1.35.4')).to.equal(`${v.node.image}:v1.35.4-kit${v.node.kitRevision}`);
     withEnv('NETPOL_HARNESS_CLUSTER_PREFIX', 'ci7', () =>
-      expect(kindClusterNameFor('cilium', 'v1.33.13')).to.equal('ci7-cilium-k8s-v1-33-13'),
+      expect(kindClusterNameFor({ cni: 'cilium', kubernetesVersion: 'v1.33.13' })).to.equal('ci7-cilium-k8s-v1-33-13'),
     );
   });
 

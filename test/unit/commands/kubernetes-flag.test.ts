@@ -51,13 +51,17 @@ describe('--kubernetes', () => {
       }) as RunFlags;
 
     it('brings up each --cni at each version; without it, the default version (no version on the request)', () => {
-      expect(targetRequests(flags({ cni: ['calico', 'cilium'], kubernetes: ['v1.35.4', 'v1.33.13'] }))).to.deep.equal([
+      expect(
+        targetRequests(flags({ cni: [{ cni: 'calico' }, { cni: 'cilium' }], kubernetes: ['v1.35.4', 'v1.33.13'] })),
+      ).to.deep.equal([
         { kind: 'kind', cni: 'calico', kubernetesVersion: 'v1.35.4', keep: false },
         { kind: 'kind', cni: 'calico', kubernetesVersion: 'v1.33.13', keep: false },
         { kind: 'kind', cni: 'cilium', kubernetesVersion: 'v1.35.4', keep: false },
         { kind: 'kind', cni: 'cilium', kubernetesVersion: 'v1.33.13', keep: false },
       ]);
-      expect(targetRequests(flags({ cni: ['calico'] }))).to.deep.equal([{ kind: 'kind', cni: 'calico', keep: false }]);
+      expect(targetRequests(flags({ cni: [{ cni: 'calico' }] }))).to.deep.equal([
+        { kind: 'kind', cni: 'calico', keep: false },
+      ]);
     });
 
     const refused: Array<[string, string[], RegExp]> = [
