@@ -13,6 +13,7 @@ import { addCheckOptions, type CheckFlags } from './commands/check-options.js';
 import { listOf, names, positiveNumber, wholeNumber } from './commands/flags.js';
 import { matrixCommand, type MatrixFlags } from './commands/matrix.js';
 import { Argument, Command, CommanderError, Option } from 'commander';
+import { VIAS } from './model/service.js';
 import { explainCommand, parseProtocol, EXPLAIN_OUTPUTS, type ExplainOptions } from './commands/explain.js';
 import { processIO, type CommandIO } from './commands/io.js';
 import { predictCommand, PREDICT_OUTPUTS, type PredictFormat } from './commands/predict.js';
@@ -169,6 +170,14 @@ function addExplain(program: Command, { io, setExit, colors }: Wiring): void {
         '--dns <name>',
         'explain a DNS lookup of <name> instead: the 53/UDP path to kube-system/kube-dns',
       ).conflicts(['to', 'port', 'protocol']),
+    )
+    .addOption(
+      new Option(
+        '--via <path>',
+        "pod (default); service: through --to's Service (--port is a Service port); dns: by its DNS name",
+      )
+        .choices(VIAS)
+        .conflicts(['dns']),
     )
     .option('--step <step>', 'step index or name (required when the scenario has several steps)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(EXPLAIN_OUTPUTS).default('text'))

@@ -1,5 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import { explainCell, type Explanation } from '../engine/explain.js';
+import { explainServiceCell } from '../engine/service-paths.js';
+import { resolveTargetPort, type ServicePortSpec, type Via } from '../model/service.js';
 import { predictStep } from '../engine/predict-step.js';
 import { EXIT, UsageError, type ExitCode } from '../exit-codes.js';
 import type { Scenario, Step } from '../model/scenario.js';
@@ -24,6 +26,8 @@ export interface ExplainOptions {
   readonly step?: string;
   readonly output?: (typeof EXPLAIN_OUTPUTS)[number];
   readonly podCidr?: string;
+  /** Through the destination's Service (`--port` is then a Service port): by cluster IP, or by DNS name. */
+  readonly via?: Via;
 }
 
 interface Answer {
@@ -116,13 +120,42 @@ function explainIn(scenario: Scenario, options: ExplainOptions): Answer {
   const asked: ExplainedCell = options.dns !== undefined ? { kind: 'dns', name: options.dns } : { kind: 'cell' };
   const { to, ports } =
     options.dns !== undefined ? dnsTarget(world.endpoints) : cellTarget(scenario, keys, world.endpoints, options);
-  const explanations = ports.map((port) => explainCell(world, policies, from, to, port));
+  const explanations =
+    options.via === 'service' || options.via === 'dns'
+      ? servicePorts(scenario, to, options).map((port) =>
+          explainServiceCell(world, policies, from, to, port, options.via as 'service' | 'dns')!,
+        )
+      : ports.map((port) => explainCell(world, policies, from, to, port));
   return {
     step,
     explanations,
     text: (style) => explanations.map((e) => renderExplanation(e, step.name, policies, style, asked)).join('\n\n'),
   };
 }
+
+/** `--via service|dns`: the Service ports of the destination's Service that --port names (number or name). */
+function servicePorts(
+  scenario: Scenario,
+  to: Endpoint,
+  options: ExplainOptions,
+): Array<{ name: string; port: ServicePortSpec }> {
+  const service = scenario.workloads.find((w) => `${w.namespace}/${w.name}` === to.key)?.service;
+  if (!service) throw new UsageError(`${to.key} has no Service: --via ${options.via} needs one (workloads[].service)`);
+  const ports = service.ports.filter(
+    (p) =>
+      (String(p.port) === options.port || p.name === options.port) &&
+      (!options.protocol || p.protocol === options.protocol) &&
+      resolveTargetPort(p, to.ports),
+  );
+  if (!ports.length)
+    throw new UsageError(
+      `Service ${service.name} of ${to.key} has no port ${options.port}; ` +
+        `its ports are ${service.ports.map(servicePortText).join(', ')}`,
+    );
+  return ports.map((port) => ({ name: service.name, port }));
+}
+
+const servicePortText = (p: ServicePortSpec): string => `${p.port}/${p.protocol}${p.name ? ` (${p.name})` : ''}`;
 
 /** nslookup's transport: the engine says a name resolves when cluster DNS is reachable on 53/UDP. */
 function dnsTarget(endpoints: readonly Endpoint[]): { to: Endpoint; ports: ServedPort[] } {
@@ -140,6 +173,8 @@ function cellTarget(
   const to = endpoints.find((e) => e.key === wanted && e.kind !== 'dns');
   if (!to)
     throw new UsageError(`--to ${wanted} is not a workload or external of ${scenario.name}${didYouMean(wanted, keys)}`);
+  // Through a Service, --port names a Service port: servicePorts() checks it.
+  if (options.via === 'service' || options.via === 'dns') return { to, ports: [] };
   const ports = to.ports.filter(
     (p) =>
       (String(p.port) === options.port || p.name === options.port) &&

@@ -6,13 +6,19 @@ import type { World } from '../model/world.js';
 import type { CellRef } from '../model/expectations.js';
 import { dnsNames } from '../model/expectations.js';
 import { Prediction, type PredictedDns } from './predict.js';
+import { serviceCells } from './service-paths.js';
+import { nodeCells } from './node-sources.js';
+import { NODE_REMOTE } from '../model/world.js';
 
 export interface StepPrediction {
   readonly step: Step;
   readonly world: World;
   readonly policies: readonly NetworkPolicy[];
   readonly prediction: Prediction;
-  /** Every (workload -> workload or external, served port) cell with the engine's verdict. */
+  /**
+   * Every (workload -> workload or external, served port) cell with the engine's verdict, then the
+   * same through each Service on the scenario's other paths (engine/service-paths.ts).
+   */
   readonly cells: readonly CellRef[];
   readonly dns: readonly PredictedDns[];
 }
@@ -35,6 +41,8 @@ export function predictStep(scenario: Scenario, step: Step, ips: PodIPs = synthe
       for (const port of to.ports) cells.push({ from, to, port, predicted: prediction.allowed(i, j, port) });
     });
   });
+  cells.push(...serviceCells(scenario, world, prediction));
+  if (scenario.probe?.fromNodes) cells.push(...nodeCells(world, policies, scenario.podCIDR, ips.get(NODE_REMOTE)));
   return { step, world, policies, prediction, cells, dns: prediction.dns(dnsNames(step.expect, DEFAULT_DNS_NAME)) };
 }
 

@@ -67,8 +67,14 @@ export interface ProbeRecord extends Keyed {
 
 export type HistoryRecord = TargetRecord | ScenarioRecord | StepRecord | ProbeRecord;
 
-export const probeName = (c: { from: string; to: string; port: number; protocol: string }): string =>
-  `${c.from} -> ${c.to} ${c.port}/${c.protocol}`;
+export const probeName = (c: {
+  from: string;
+  to: string;
+  port: number;
+  protocol: string;
+  via?: string;
+  service?: string;
+}): string => `${c.from} -> ${c.to} ${c.port}/${c.protocol}${c.via ? ` via ${c.via} ${c.service ?? ''}` : ''}`;
 export const dnsProbeName = (d: { from: string; name: string }): string => `${d.from} -> dns:${d.name}`;
 
 /** A report (one cell's or a merged night's) as history records, every target a matrix cell. */

@@ -2,6 +2,7 @@ import type { SourcePosition } from './position.js';
 import { parsePeerPattern, peerMatches, type PeerPattern } from './peer-pattern.js';
 import type { Expectations, PortPattern, ProtocolPattern } from './scenario.js';
 import type { Endpoint, ServedPort } from './world.js';
+import { viaPatternMatches, type Via } from './service.js';
 
 export type Expected = 'allow' | 'deny' | 'unasserted';
 /** Where a cell's expectation came from: the last thing that matched it wins. */
@@ -10,9 +11,21 @@ export type ExpectationSource = 'default' | 'rule' | 'matrix' | 'self';
 export interface CellRef {
   readonly from: Endpoint;
   readonly to: Endpoint;
+  /** The port the destination pod serves it on: what policy matches (for a Service, the resolved targetPort). */
   readonly port: ServedPort;
   readonly predicted: boolean;
+  /** The path probed; absent: the pod's own IP. */
+  readonly via?: Exclude<Via, 'pod'>;
+  /** For `service` and `dns` cells: the Service and the Service port probed. */
+  readonly service?: { readonly name: string; readonly port: number };
+  /**
+   * Set when the spec leaves the outcome to the implementation (a pod reaching itself through its
+   * own Service, say), with why: not asserted by default, and never counted as a deviation.
+   */
+  readonly unspecified?: string;
 }
+
+export const viaOf = (cell: Pick<CellRef, 'via'>): Via => cell.via ?? 'pod';
 
 export interface ExpectedCell {
   readonly expected: Expected;
@@ -40,7 +53,13 @@ function compiled(text: string): PeerPattern {
  */
 export function resolveExpectations(expect: Expectations, cells: readonly CellRef[]): ExpectedCell[] {
   const fromDefault = (cell: CellRef): ExpectedCell => ({
-    expected: expect.default === 'predicted' ? (cell.predicted ? 'allow' : 'deny') : expect.default,
+    expected: cell.unspecified
+      ? 'unasserted'
+      : expect.default === 'predicted'
+        ? cell.predicted
+          ? 'allow'
+          : 'deny'
+        : expect.default,
     source: 'default',
   });
   const out = cells.map(fromDefault);
@@ -52,7 +71,8 @@ export function resolveExpectations(expect: Expectations, cells: readonly CellRe
         peerMatches(from, cell.from) &&
         peerMatches(to, cell.to) &&
         portPatternMatches(rule.port, cell.port) &&
-        protocolPatternMatches(rule.protocol, cell.port)
+        protocolPatternMatches(rule.protocol, cell.port) &&
+        viaPatternMatches(rule.via, viaOf(cell))
       ) {
         out[i] = { expected: rule.allowed ? 'allow' : 'deny', source: 'rule', origin: rule.origin };
       }
@@ -70,7 +90,11 @@ export function resolveExpectations(expect: Expectations, cells: readonly CellRe
           const mark = matrix.marks[r]![c]!;
           for (const i of byPair.get(`${source}|${destination}`) ?? []) {
             const cell = cells[i]!;
-            if (!portPatternMatches(matrix.port, cell.port) || !protocolPatternMatches(matrix.protocol, cell.port))
+            if (
+              !portPatternMatches(matrix.port, cell.port) ||
+              !protocolPatternMatches(matrix.protocol, cell.port) ||
+              !viaPatternMatches(matrix.via, viaOf(cell))
+            )
               continue;
             out[i] = {
               expected: mark === '.' ? 'allow' : mark === 'X' ? 'deny' : 'unasserted',

@@ -1,6 +1,7 @@
 import type { SourcePosition } from './position.js';
 import type { Labels } from './network-policy.js';
 import type { Protocol } from './protocol.js';
+import type { ProbePaths, ScenarioService, ViaPattern } from './service.js';
 import type { ServedPort } from './world.js';
 
 /** A validated scenario: the input to the engine and to live runs. Names are logical. */
@@ -13,6 +14,8 @@ export interface Scenario {
   /** Written by `snapshot`: the cluster it was captured from; a run prints it as warnings. */
   readonly environment?: ScenarioEnvironment;
   readonly podCIDR: string;
+  /** `spec.probe`: the paths cells are probed on; absent: DEFAULT_PROBE_PATHS (model/service.ts). */
+  readonly probe?: ProbePaths;
   readonly namespaces: readonly ScenarioNamespace[];
   readonly workloads: readonly ScenarioWorkload[];
   readonly externals: readonly ScenarioExternal[];
@@ -41,6 +44,8 @@ export interface ScenarioWorkload {
   readonly name: string;
   readonly labels: Labels;
   readonly ports: readonly ServedPort[];
+  /** A Service in front of this one pod: probed by cluster IP (`via: service`) and DNS name (`via: dns`). */
+  readonly service?: ScenarioService;
 }
 
 export interface ScenarioExternal {
@@ -79,6 +84,7 @@ export interface ExpectRule {
   readonly to: string;
   readonly port: PortPattern;
   readonly protocol: ProtocolPattern;
+  readonly via: ViaPattern;
   readonly allowed: boolean;
   readonly origin: SourcePosition;
 }
@@ -89,6 +95,7 @@ export type MatrixMark = '.' | 'X' | '-';
 export interface ExpectMatrix {
   readonly port: PortPattern;
   readonly protocol: ProtocolPattern;
+  readonly via: ViaPattern;
   readonly sources: readonly string[];
   readonly destinations: readonly string[];
   /** marks[row][column]. */
@@ -119,6 +126,7 @@ export interface KnownDeviation {
   readonly to: string;
   readonly port: PortPattern;
   readonly protocol: ProtocolPattern;
+  readonly via: ViaPattern;
   readonly observed: DeviationObservation;
   readonly reason: string;
   readonly origin: SourcePosition;

@@ -1,5 +1,6 @@
 import { parsePeerPattern, peerMatches, type PeerPattern } from './peer-pattern.js';
-import { portPatternMatches, protocolPatternMatches, type CellRef, type Expected } from './expectations.js';
+import { portPatternMatches, protocolPatternMatches, viaOf, type CellRef, type Expected } from './expectations.js';
+import { viaPatternMatches } from './service.js';
 import type { Expectations, ExpectRule } from './scenario.js';
 
 /** A rule or a matrix table of one `expect` block, in the order they apply. */
@@ -20,6 +21,7 @@ export interface ShadowedRule {
 /** Does peer pattern `a` match everything `b` matches, whatever the scenario declares? */
 function peerCovers(a: PeerPattern, b: PeerPattern): boolean {
   if (a.kind === 'any') return true;
+  if (a.kind === 'node') return b.kind === 'node' && (a.name === '*' || a.name === b.name);
   if (a.kind === 'external' || b.kind !== 'pod') return b.kind === a.kind && b.name === a.name;
   return (a.namespace === '*' || a.namespace === b.namespace) && (a.name === '*' || a.name === b.name);
 }
@@ -30,7 +32,8 @@ function ruleCovers(a: ExpectRule, b: ExpectRule): boolean {
     peerCovers(compiled(a.from), compiled(b.from)) &&
     peerCovers(compiled(a.to), compiled(b.to)) &&
     (a.port === '*' || a.port === b.port) &&
-    (a.protocol === '*' || a.protocol === b.protocol)
+    (a.protocol === '*' || a.protocol === b.protocol) &&
+    (a.via === '*' || a.via === b.via)
   );
 }
 
@@ -51,7 +54,8 @@ function matchers(expect: Expectations): { entries: ExpectEntry[]; match: Matche
       peerMatches(from, cell.from) &&
       peerMatches(to, cell.to) &&
       portPatternMatches(rule.port, cell.port) &&
-      protocolPatternMatches(rule.protocol, cell.port)
+      protocolPatternMatches(rule.protocol, cell.port) &&
+      viaPatternMatches(rule.via, viaOf(cell))
         ? verdict
         : undefined;
   });
@@ -64,7 +68,9 @@ function matchers(expect: Expectations): { entries: ExpectEntry[]; match: Matche
       }),
     );
     return (cell) =>
-      portPatternMatches(matrix.port, cell.port) && protocolPatternMatches(matrix.protocol, cell.port)
+      portPatternMatches(matrix.port, cell.port) &&
+      protocolPatternMatches(matrix.protocol, cell.port) &&
+      viaPatternMatches(matrix.via, viaOf(cell))
         ? marks.get(`${cell.from.key}|${cell.to.key}`)
         : undefined;
   });

@@ -2,7 +2,7 @@ import type { Labels } from './network-policy.js';
 import type { Scenario, Step } from './scenario.js';
 
 /**
- * What pods a scenario starts with, as a key: its namespaces and workloads with their ports
+ * What pods a scenario starts with, as a key: its namespaces and workloads with their ports and Services
  * (numbers, protocols, names: a pod's container ports cannot change once it runs) and the labels
  * of its first step. Two scenarios with the same signature can run on the same pods, one after the
  * other, which saves every pod start and stop after the first (the upstream suite's 48 cases, say,
@@ -26,7 +26,8 @@ export function topologySignature(
     .map((w) => {
       const labels = overrides?.workloads.get(`${w.namespace}/${w.name}`) ?? w.labels;
       const ports = w.ports.map((p) => `${p.port}/${p.protocol}${p.name ? `=${p.name}` : ''}`).sort();
-      return `${w.namespace}/${w.name}{${labelText(labels)}}:${ports.join(',')}`;
+      const service = w.service ? `>${JSON.stringify(w.service)}` : '';
+      return `${w.namespace}/${w.name}{${labelText(labels)}}:${ports.join(',')}${service}`;
     })
     .sort();
   return JSON.stringify({ namespaces, workloads });

@@ -31,8 +31,19 @@ export function deviationCovers(deviation: KnownDeviation, outcome: Outcome): bo
   }
 }
 
-export function judge(expected: Expected, predicted: boolean, outcome: Outcome, deviation?: KnownDeviation): Judgement {
-  const conclusive = isConclusive(outcome) && outcome !== 'dns-error';
+/**
+ * One cell. A `dns-error` says nothing about a connection to an IP (inconclusive), but on a cell
+ * probed by name (`nameLookup`, via: dns) it is what the application sees: the name did not resolve,
+ * so nothing connected, and it counts as not allowed.
+ */
+export function judge(
+  expected: Expected,
+  predicted: boolean,
+  outcome: Outcome,
+  deviation?: KnownDeviation,
+  nameLookup = false,
+): Judgement {
+  const conclusive = isConclusive(outcome) && (outcome !== 'dns-error' || nameLookup);
   const observedAllowed = outcome === 'allowed';
   const clusterDeviatesFromSpec = conclusive && observedAllowed !== predicted;
   if (!conclusive) return { verdict: 'inconclusive', clusterDeviatesFromSpec: false };

@@ -12,7 +12,12 @@ export interface ServedPort {
   readonly name?: string;
 }
 
-export type EndpointKind = 'workload' | 'external' | 'dns';
+/** `node`: a host-network probe source (`node:local`, `node:remote`); never a destination, never in a World. */
+export type EndpointKind = 'workload' | 'external' | 'dns' | 'node';
+
+/** The destination pod's own node, and another node: the two node sources the spec tells apart. */
+export const NODE_LOCAL = 'node:local';
+export const NODE_REMOTE = 'node:remote';
 
 export interface Endpoint {
   /** `ns/name` for pods, `external:name` for externals. */

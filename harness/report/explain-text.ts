@@ -1,5 +1,6 @@
 /** `explain`'s text: the verdict, then each direction with its isolating policies and every rule checked. */
 import type { DirectionExplanation, Explanation } from '../engine/explain.js';
+import type { PathExplanation } from '../engine/service-paths.js';
 import { directionRules, policyRef } from '../engine/policy.js';
 import { formatPolicyPort } from '../engine/ports.js';
 import type { NetworkPolicy } from '../model/network-policy.js';
@@ -28,7 +29,32 @@ export function renderExplanation(
           `  a lookup resolves when ${e.from} may reach cluster DNS, ${e.to}, on ${port}`,
         ]
       : [`${e.from} -> ${e.to} ${port}, step ${step}: ${verdict(e.allowed, style)}`];
-  return [...lines, renderDirection(e.egress, policies), renderDirection(e.ingress, policies)].join('\n');
+  const path = 'path' in e ? pathLines(e as PathExplanation, port, policies) : [];
+  if (path.length) lines[0] = `${e.from} -> ${e.to} ${path[0]!}, step ${step}: ${verdict(e.allowed, style)}`;
+  return [...lines, ...path.slice(1), renderDirection(e.egress, policies), renderDirection(e.ingress, policies)].join(
+    '\n',
+  );
+}
+
+/** Through a Service: the title's path, the translation, and by name the lookup that comes first. */
+function pathLines(e: PathExplanation, port: string, policies: readonly NetworkPolicy[]): string[] {
+  const { via, service, servicePort, lookup, unspecified } = e.path;
+  const sp = `${servicePort.port}/${servicePort.protocol}`;
+  const lines = [
+    `via ${via === 'dns' ? 'the DNS name of ' : ''}Service ${service} port ${sp}`,
+    `  Service ${service} ${sp} forwards to targetPort ${servicePort.targetPort}: ${port} on ${e.to}; ` +
+      'NetworkPolicy applies there, to the pod and that port, not to the Service',
+  ];
+  if (unspecified) lines.push(`  unspecified by the spec: ${unspecified} (not asserted unless a rule says so)`);
+  if (lookup)
+    lines.push(
+      `  first the lookup: ${lookup.allowed ? 'resolves' : 'does not resolve, so nothing connects'} ` +
+        `(${e.from} -> ${lookup.to} ${lookup.port.port}/${lookup.port.protocol})`,
+      ...renderDirection(lookup.egress, policies)
+        .split('\n')
+        .map((l) => `  ${l}`),
+    );
+  return lines;
 }
 
 function renderDirection(d: DirectionExplanation, policies: readonly NetworkPolicy[]): string {

@@ -91,7 +91,7 @@ export function countsHtml(n: VerdictCounts): string {
 }
 
 export function stepHtml(step: StepResult): string {
-  const keyed = step.cells.map((c) => ({ port: { port: c.port, protocol: c.protocol }, cell: c }));
+  const keyed = step.cells.map((c) => ({ port: { port: c.port, protocol: c.protocol }, via: c.via, cell: c }));
   const matrices = groupByPort(keyed).map((g) =>
     portMatrix(
       g.label,

@@ -2,13 +2,13 @@ import type { CellRef } from '../model/expectations.js';
 
 export type Mark = '.' | 'X' | '-';
 
-/** Cells grouped by (port, protocol), in first-seen order: one printed table each. */
-export function groupByPort<C extends { port: { port: number; protocol: string } }>(
+/** Cells grouped by (port, protocol, path), in first-seen order: one printed table each. */
+export function groupByPort<C extends { port: { port: number; protocol: string }; via?: string | undefined }>(
   cells: readonly C[],
 ): Array<{ label: string; cells: C[] }> {
   const groups = new Map<string, C[]>();
   for (const cell of cells) {
-    const label = `${cell.port.port}/${cell.port.protocol}`;
+    const label = `${cell.port.port}/${cell.port.protocol}${cell.via ? ` via ${cell.via}` : ''}`;
     groups.set(label, [...(groups.get(label) ?? []), cell]);
   }
   return [...groups].map(([label, grouped]) => ({ label, cells: grouped }));
@@ -43,8 +43,16 @@ export function renderTable(
 }
 
 export function predictionTables(cells: readonly CellRef[]): string {
-  const keyed = cells.map((c) => ({ from: c.from.key, to: c.to.key, port: c.port, allowed: c.predicted }));
+  const keyed = cells.map((c) => ({
+    from: c.from.key,
+    to: c.to.key,
+    port: c.port,
+    via: c.via,
+    allowed: c.predicted,
+    unspecified: c.unspecified !== undefined,
+  }));
+  const mark = (c: (typeof keyed)[number]) => (c.unspecified ? '?' : c.allowed ? '.' : 'X');
   return groupByPort(keyed)
-    .map((g) => `port ${g.label}\n${renderTable(g.cells, (i) => (g.cells[i]!.allowed ? '.' : 'X'))}`)
+    .map((g) => `port ${g.label}\n${renderTable(g.cells, (i) => mark(g.cells[i]!))}`)
     .join('\n\n');
 }

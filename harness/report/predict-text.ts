@@ -9,7 +9,10 @@ export function renderPrediction(scenario: string, steps: readonly StepPredictio
     const dnsTable = renderTable(dns, (i) => (p.dns[i]!.resolves ? '.' : 'X'), 'dns');
     return [`step ${p.step.name}`, predictionTables(p.cells), dnsTable].join('\n\n');
   });
-  const text = [`scenario ${scenario} (engine prediction; . allowed, X blocked)`, ...blocks].join('\n\n');
+  const unspecified = steps.some((p) => p.cells.some((c) => c.unspecified));
+  const question = ', ? unspecified by the spec (not asserted unless a rule says so)';
+  const legend = `. allowed, X blocked${unspecified ? question : ''}`;
+  const text = [`scenario ${scenario} (engine prediction; ${legend})`, ...blocks].join('\n\n');
   return paintMarks(text, style);
 }
 
@@ -22,7 +25,8 @@ export function paintMarks(text: string, style: Style): string {
     .split('\n')
     .map((line) => {
       const [peer, ...marks] = line.split(' ').filter(Boolean);
-      const isRow = peer !== undefined && marks.length > 0 && marks.every((m) => m === '.' || m === 'X' || m === '-');
+      const isRow =
+        peer !== undefined && marks.length > 0 && marks.every((m) => m === '.' || m === 'X' || m === '-' || m === '?');
       return isRow ? line.replace(/(?<= )[.X](?= |$)/g, (m) => (m === '.' ? style.green(m) : style.red(m))) : line;
     })
     .join('\n');

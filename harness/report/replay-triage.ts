@@ -40,7 +40,8 @@ interface TriageContext extends TriageOptions {
 
 const said = (c: Pick<CellResult, 'observed'>) => (c.observed === 'allowed' ? 'allowed' : blockedOr(c.observed));
 const blockedOr = (o: string) => (o === 'refused' || o === 'dropped' ? 'blocked' : o);
-const cellKey = (step: string, c: CellResult) => `${step}\0${c.from}\0${c.to}\0${c.port}/${c.protocol}`;
+const cellKey = (step: string, c: CellResult) =>
+  `${step}\0${c.from}\0${c.to}\0${c.port}/${c.protocol}\0${c.via ?? ''}\0${c.service ?? ''}`;
 
 function triageOne(scenario: Scenario, runs: readonly ScenarioRun[], options: TriageContext): string[] {
   const env = scenario.environment!;

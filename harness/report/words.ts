@@ -35,8 +35,14 @@ export function portText(c: Pick<CellResult, 'port' | 'protocol' | 'portName'>):
   return `${c.port}/${c.protocol}${c.portName ? ` (${c.portName})` : ''}`;
 }
 
+/** How a cell's path reads after its port: nothing for the pod's IP, else the Service and how it was reached. */
+export function viaText(c: Pick<CellResult, 'via' | 'service'>): string {
+  if (!c.via) return '';
+  return c.via === 'dns' ? ` via DNS name of Service ${c.service ?? ''}` : ` via Service ${c.service ?? ''}`;
+}
+
 export function cellLabel(c: CellResult): string {
-  return `${c.from} -> ${c.to} ${portText(c)}`;
+  return `${c.from} -> ${c.to} ${portText(c)}${viaText(c)}`;
 }
 
 export function dnsLabel(d: DnsResult): string {

@@ -18,6 +18,8 @@ export interface ExpectContext {
   readonly namespaces: ReadonlySet<string>;
   readonly workloads: readonly ScenarioWorkload[];
   readonly externals: readonly ScenarioExternal[];
+  /** `spec.probe.fromNodes`: node:local and node:remote are sources. */
+  readonly fromNodes?: boolean;
   /** Where peers are declared, as errors name it (a scenario's spec; a live cluster's classes for an intent). */
   readonly declaredIn?: { readonly namespaces: string; readonly workloads: string };
 }
@@ -41,6 +43,10 @@ function peerProblem(text: string, role: Role, ctx: ExpectContext, exact: boolea
           ctx.externals.map((e) => e.name),
         )}`;
       return undefined;
+    case 'node':
+      if (role === 'destination') return `nodes are probe sources, not destinations: "${text}" cannot be a destination`;
+      if (!ctx.fromNodes) return `"${text}" is probed only with spec.probe.fromNodes: true`;
+      return exact && pattern.name === '*' ? `a matrix names one peer per row and column, not "${text}"` : undefined;
     case 'pod': {
       if (exact && (pattern.namespace === '*' || pattern.name === '*'))
         return `a matrix names one peer per row and column, not "${text}"`;
@@ -93,6 +99,7 @@ export function buildExpectations(raw: RawExpect | undefined, sink: DiagnosticSi
       to: r.to,
       port: r.port ?? '*',
       protocol: (r.protocol ?? '*') as ProtocolPattern,
+      via: r.via ?? '*',
       allowed: r.allowed,
       origin: origin(at),
     };
@@ -105,7 +112,13 @@ export function buildExpectations(raw: RawExpect | undefined, sink: DiagnosticSi
       if (problem) at.out.push({ ...position, severity: 'error', message: problem });
       return !problem;
     };
-    const parsed = parseMatrix({ port: m.port, protocol: (m.protocol ?? '*') as ProtocolPattern, table: m.table }, at, {
+    const header = {
+      port: m.port,
+      protocol: (m.protocol ?? '*') as ProtocolPattern,
+      via: m.via ?? '*',
+      table: m.table,
+    };
+    const parsed = parseMatrix(header, at, {
       source: exactPeer('source'),
       destination: exactPeer('destination'),
     });
@@ -138,6 +151,7 @@ export function buildExpectations(raw: RawExpect | undefined, sink: DiagnosticSi
       to: d.to,
       port: d.port ?? '*',
       protocol: (d.protocol ?? '*') as ProtocolPattern,
+      via: d.via ?? '*',
       observed: d.observed as DeviationObservation,
       reason: d.reason.trim(),
       origin: origin(at),

@@ -140,7 +140,12 @@ function buildScenario(
     diagnostics: sink.out,
     located,
   };
-  const expectCtx = { namespaces, workloads: topology.workloads, externals: topology.externals };
+  const expectCtx = {
+    namespaces,
+    workloads: topology.workloads,
+    externals: topology.externals,
+    fromNodes: topology.probe.fromNodes,
+  };
   const rawSteps: Array<{ raw: RawStep; at: DiagnosticSink }> = raw.spec.steps
     ? raw.spec.steps.map((s, i) => ({ raw: s, at: spec.at(['steps', i]) }))
     : [

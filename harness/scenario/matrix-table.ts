@@ -1,3 +1,4 @@
+import type { ViaPattern } from '../model/service.js';
 import type { ExpectMatrix, MatrixMark, PortPattern, ProtocolPattern } from '../model/scenario.js';
 import type { SourcePosition } from '../model/position.js';
 import type { DiagnosticSink } from './reporter.js';
@@ -41,7 +42,7 @@ export interface MatrixPeerCheck {
 
 /** A literal expectation table: header of destinations, one row per source, `.` `X` `-` marks. */
 export function parseMatrix(
-  raw: { port: PortPattern; protocol: ProtocolPattern; table: string },
+  raw: { port: PortPattern; protocol: ProtocolPattern; via?: ViaPattern; table: string },
   sink: DiagnosticSink,
   peers: MatrixPeerCheck,
 ): ExpectMatrix | undefined {
@@ -85,6 +86,7 @@ export function parseMatrix(
   return {
     port: raw.port,
     protocol: raw.protocol,
+    via: raw.via ?? '*',
     sources,
     destinations: destinations.map((d) => d.text),
     marks,

@@ -2,6 +2,7 @@
 import type { ScenarioEnvironment } from '../model/scenario.js';
 import type { Labels, NetworkPolicy } from '../model/network-policy.js';
 import type { Protocol } from '../model/protocol.js';
+import type { Via, ViaPattern } from '../model/service.js';
 
 export interface RawPort {
   port: number;
@@ -14,6 +15,18 @@ export interface RawWorkload {
   labels?: Labels;
   /** Absent or empty: a client that serves nothing. */
   ports?: RawPort[];
+  service?: RawService;
+}
+export interface RawService {
+  name?: string;
+  type?: 'ClusterIP' | 'NodePort';
+  externalTrafficPolicy?: 'Cluster' | 'Local';
+  ports: Array<{ name?: string; port: number; targetPort?: number | string; protocol?: Protocol }>;
+}
+export interface RawProbe {
+  via?: Via[];
+  services?: 'declared' | 'all';
+  fromNodes?: boolean;
 }
 export interface RawExternal {
   name: string;
@@ -29,11 +42,13 @@ export interface RawRule {
   to: string;
   port?: number | string;
   protocol?: string;
+  via?: ViaPattern;
   allowed: boolean;
 }
 export interface RawMatrix {
   port: number | string;
   protocol?: string;
+  via?: ViaPattern;
   table: string;
 }
 export interface RawDns {
@@ -48,6 +63,7 @@ export interface RawDeviation {
   to: string;
   port?: number | string;
   protocol?: string;
+  via?: ViaPattern;
   observed: string;
   reason: string;
 }
@@ -74,6 +90,7 @@ export interface RawScenario {
     namespaces: Record<string, { labels?: Labels } | null>;
     workloads: RawWorkload[];
     externals?: RawExternal[];
+    probe?: RawProbe;
     policies?: RawPolicyEntry[];
     expect?: RawExpect;
     steps?: RawStep[];

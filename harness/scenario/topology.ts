@@ -7,12 +7,16 @@ import type { Labels } from '../model/network-policy.js';
 import type { RawPort, RawScenario } from './raw.js';
 import type { DiagnosticSink } from './reporter.js';
 import { declaredHint } from './hints.js';
+import { buildProbePaths, buildService, checkServiceNames, withImplicitServices } from './services.js';
+import type { ProbePaths } from '../model/service.js';
+import { HOST_PROBE_NAMESPACE } from '../engine/node-sources.js';
 
 export interface Topology {
   readonly namespaces: ScenarioNamespace[];
   readonly workloads: ScenarioWorkload[];
   readonly externals: ScenarioExternal[];
   readonly podCIDR: string;
+  readonly probe: ProbePaths;
 }
 
 /**
@@ -24,13 +28,16 @@ export const MAX_CELLS = 1_000_000;
 
 /** Refuses a scenario whose matrix would be too large to predict; true when it fits. */
 export function checkMatrixSize(topology: Topology, stepCount: number, sink: DiagnosticSink): boolean {
-  const destinationPorts = [...topology.workloads, ...topology.externals].reduce((n, w) => n + w.ports.length, 0);
+  const paths = topology.probe.via.filter((v) => v !== 'pod').length;
+  const destinationPorts =
+    [...topology.workloads, ...topology.externals].reduce((n, w) => n + w.ports.length, 0) +
+    topology.workloads.reduce((n, w) => n + (w.service?.ports.length ?? 0) * paths, 0);
   const cells = stepCount * topology.workloads.length * destinationPorts;
   if (cells <= MAX_CELLS) return true;
   sink.error(
     ['spec', 'workloads'],
     `the scenario asks for ${cells.toLocaleString('en-US')} cells ` +
-      `(${stepCount} step(s) x ${topology.workloads.length} workloads x ${destinationPorts} served ports); ` +
+      `(${stepCount} step(s) x ${topology.workloads.length} workloads x ${destinationPorts} served ports and paths); ` +
       `at most ${MAX_CELLS.toLocaleString('en-US')} are allowed, split it into smaller scenarios`,
     { key: true },
   );
@@ -46,6 +53,14 @@ export function buildTopology(raw: RawScenario, sink: DiagnosticSink, podCIDR: s
         ['namespaces', name],
         `"${DNS_NAMESPACE}" is reserved: cluster DNS lives there; select it with namespaceSelector instead`,
         { key: true },
+      );
+    if (name === HOST_PROBE_NAMESPACE)
+      spec.error(
+        ['namespaces', name],
+        `"${name}" is reserved: the host-network probe pods of node sources live there`,
+        {
+          key: true,
+        },
       );
     checkLabels(value?.labels ?? {}, spec.at(['namespaces', name, 'labels']));
     return { name, labels: value?.labels ?? {} };
@@ -67,13 +82,18 @@ export function buildTopology(raw: RawScenario, sink: DiagnosticSink, podCIDR: s
     if (seen.has(key)) at.error(['name'], `duplicate workload ${key}`);
     seen.add(key);
     checkLabels(w.labels ?? {}, at.at(['labels']));
+    const ports = buildPorts(w.ports ?? [], at.at(['ports']));
     return {
       namespace: w.namespace,
       name: w.name,
       labels: w.labels ?? {},
-      ports: buildPorts(w.ports ?? [], at.at(['ports'])),
+      ports,
+      ...(w.service ? { service: buildService(w.service, { name: w.name, ports }, at.at(['service'])) } : {}),
     };
   });
+  const probe = buildProbePaths(raw.spec.probe);
+  const served = probe.services === 'all' ? withImplicitServices(workloads) : workloads;
+  checkServiceNames(served, spec);
 
   const externalNames = new Set<string>();
   const externals = (raw.spec.externals ?? []).map((e, i) => {
@@ -89,7 +109,7 @@ export function buildTopology(raw: RawScenario, sink: DiagnosticSink, podCIDR: s
       );
     return { name: e.name, ip: e.ip, ports: buildPorts(e.ports, at.at(['ports'])) };
   });
-  return { namespaces, workloads, externals, podCIDR };
+  return { namespaces, workloads: served, externals, podCIDR, probe };
 }
 
 function buildPorts(raw: RawPort[], sink: DiagnosticSink): ServedPort[] {

@@ -219,3 +219,33 @@ describe('explain takes several files', () => {
     ]);
   });
 });
+
+describe('explain --via: through the destination Service, by cluster IP or DNS name', () => {
+  const S12 = path.join(REPO, 'scenarios', '12-service-paths.yaml');
+  const ask = (via: string, port = '80') =>
+    cli(['explain', S12, '--from', 'batch/report', '--to', 'web/frontend', '--port', port, '--via', via]);
+
+  it('service: the Service port is translated to its targetPort, then the pod cell decides (exit 0)', async () => {
+    const r = await ask('service');
+    expect(r.code).to.equal(0);
+    expect(r.out).to.contain(
+      'batch/report -> web/frontend via Service frontend port 80/TCP, step default: ALLOWED\n' +
+        '  Service frontend 80/TCP forwards to targetPort http: 8080/TCP (http) on web/frontend; ' +
+        'NetworkPolicy applies there, to the pod and that port, not to the Service\n',
+    );
+  });
+
+  it('dns: the lookup comes first, and a source without egress to cluster DNS is BLOCKED (exit 1)', async () => {
+    const r = await ask('dns');
+    expect(r.code).to.equal(1);
+    expect(r.out).to.contain(
+      '  first the lookup: does not resolve, so nothing connects (batch/report -> kube-system/kube-dns 53/UDP)',
+    );
+  });
+
+  it('a port the Service does not have is exit 3, listing its ports', async () => {
+    const r = await ask('service', '8080');
+    expect(r.code).to.equal(3);
+    expect(r.err).to.contain('Service frontend of web/frontend has no port 8080; its ports are 80/TCP');
+  });
+});

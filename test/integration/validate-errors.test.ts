@@ -743,7 +743,7 @@ describe('validate refuses hostile YAML fast and without exhausting memory', () 
       line: 7,
       col: 3,
       message:
-        /asks for 2,256,004 cells \(1 step\(s\) x 1502 workloads x 1502 served ports\); at most [\d,]+ are allowed/,
+        /asks for 2,256,004 cells \(1 step\(s\) x 1502 workloads x 1502 served ports and paths\); at most [\d,]+ are allowed/,
     },
   ];
 

@@ -259,6 +259,7 @@ const CILIUM_IPBLOCK: KnownDeviation = {
   to: 'net/b',
   port: '*',
   protocol: '*',
+  via: '*',
   observed: 'allowed',
   reason: 'ipBlock except does not exclude pod IPs (cilium/cilium#9209)',
   origin: { file: 'scenarios/ipblock-pod-cidr.yaml', line: 41, col: 7 },

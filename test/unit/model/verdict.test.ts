@@ -8,6 +8,7 @@ const deviation = (observed: KnownDeviation['observed']): KnownDeviation => ({
   to: 'x/b',
   port: '*',
   protocol: '*',
+  via: '*',
   observed,
   reason: 'cilium/cilium#9209',
   origin: { file: 'f', line: 1, col: 1 },

@@ -1,0 +1,104 @@
+/**
+ * Cells from nodes: a host-network probe pod on the destination pod's own node (`node:local`, what
+ * the kubelet's health checks are) and on another node (`node:remote`). Pure.
+ *
+ * What the spec says (https://kubernetes.io/docs/concepts/services-networking/network-policies/):
+ * - "traffic to and from the node where a Pod is running is always allowed, regardless of the IP
+ *   address of the Pod or the node": `node:local` is allowed, whatever the policies.
+ * - "NetworkPolicy behavior for hostNetwork pods is undefined", limited to two possibilities: the
+ *   plugin treats a hostNetwork pod like any pod (selectors can match it), or it cannot tell it
+ *   from its node and treats its traffic as the node IP's (only an ipBlock can match it).
+ * A third reading: where a CNI encapsulates, a node's traffic to a remote pod may leave from its tunnel
+ * address in the pod CIDR, not the node IP (Calico's tunnel address, projectcalico/calico#3665). On the
+ * kit's kind clusters (one subnet) Calico routes pod blocks over eth0 and the node IP was seen.
+ * So `node:remote` is predicted under each reading; where they agree that is the prediction, and
+ * where they differ the cell is "unspecified": not asserted, and what each CNI did is reported.
+ */
+import type { CellRef } from '../model/expectations.js';
+import { addressAt, formatIp, parseCidr } from '../model/cidr.js';
+import type { NetworkPolicy } from '../model/network-policy.js';
+import { NAMESPACE_NAME_LABEL, NODE_LOCAL, NODE_REMOTE, type Endpoint, type World } from '../model/world.js';
+import { explainCell } from './explain.js';
+
+/** Where the host-network probe pods live, as the engine sees it (a namespace with no policies). */
+export const HOST_PROBE_NAMESPACE = 'netpol-harness-nodes';
+
+/** kind's docker network: node IPs the engine assumes when no real ones are given. */
+export const SYNTHETIC_NODE_IP = '172.18.0.3';
+
+export const NODE_LOCAL_REASON = 'the spec always allows traffic from the node where the destination pod runs';
+
+const readings = (nodeIp: string, tunnelIp: string): Array<{ what: string; endpoint: Endpoint }> => [
+  {
+    what: 'as a pod',
+    endpoint: {
+      key: `${HOST_PROBE_NAMESPACE}/host-probe`,
+      kind: 'workload',
+      namespace: HOST_PROBE_NAMESPACE,
+      name: 'host-probe',
+      labels: {},
+      ip: nodeIp,
+      ports: [],
+    },
+  },
+  { what: 'as its node IP', endpoint: { ...nodeEndpoint(NODE_REMOTE), kind: 'external', ip: nodeIp } },
+  { what: 'as a tunnel address', endpoint: { ...nodeEndpoint(NODE_REMOTE), kind: 'external', ip: tunnelIp } },
+];
+
+export function nodeEndpoint(key: typeof NODE_LOCAL | typeof NODE_REMOTE, ip = ''): Endpoint {
+  return { key, kind: 'node', name: key.slice('node:'.length), labels: {}, ip, ports: [] };
+}
+
+/**
+ * `node:local` and `node:remote` to every workload port. `nodeIp` is a remote node's address (real
+ * on a cluster); the tunnel reading takes the pod CIDR's first address.
+ */
+export function nodeCells(
+  world: World,
+  policies: readonly NetworkPolicy[],
+  podCIDR: string,
+  nodeIp: string = SYNTHETIC_NODE_IP,
+): CellRef[] {
+  const cidr = parseCidr(podCIDR);
+  const first = cidr ? addressAt(cidr, 1) : undefined;
+  const tunnelIp = first ? formatIp(first) : '';
+  const withHostNamespace: World = {
+    ...world,
+    namespaces: [
+      ...world.namespaces,
+      { name: HOST_PROBE_NAMESPACE, labels: { [NAMESPACE_NAME_LABEL]: HOST_PROBE_NAMESPACE } },
+    ],
+  };
+  const local = nodeEndpoint(NODE_LOCAL);
+  const remote = nodeEndpoint(NODE_REMOTE, nodeIp);
+  const cells: CellRef[] = [];
+  for (const to of world.endpoints) {
+    if (to.kind !== 'workload') continue;
+    for (const port of to.ports) {
+      cells.push({ from: local, to, port, predicted: true });
+      const seen = readings(nodeIp, tunnelIp).map((r) => ({
+        what: r.what,
+        allowed: explainCell(withHostNamespace, policies, r.endpoint, to, port).ingress.allowed,
+      }));
+      const allowed = seen.filter((s) => s.allowed).map((s) => s.what);
+      const agree = allowed.length === 0 || allowed.length === seen.length;
+      cells.push({
+        from: remote,
+        to,
+        port,
+        predicted: seen[1]!.allowed,
+        ...(agree
+          ? {}
+          : {
+              unspecified:
+                `the spec leaves a host-network source undefined: allowed ${allowed.join(' and ')}, ` +
+                `blocked ${seen
+                  .filter((s) => !s.allowed)
+                  .map((s) => s.what)
+                  .join(' and ')}`,
+            }),
+      });
+    }
+  }
+  return cells;
+}
