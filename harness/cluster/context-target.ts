@@ -1,7 +1,7 @@
 import { LiveGateway } from '../kube/live-gateway.js';
 import { detectCni, knownVersion } from '../target/detect-cni.js';
 import type { PreparedTarget } from '../target/session.js';
-import { assertAccess } from '../target/access.js';
+import { assertAccess, SERVICE_ACCESS } from '../target/access.js';
 import { clusterDnsIp } from '../target/cluster-dns.js';
 import { TargetError } from '../target/target-error.js';
 
@@ -12,6 +12,8 @@ export interface ContextTargetSpec {
   readonly sctp: boolean;
   /** Probe the scenarios' externals at their declared addresses (the user's own servers). */
   readonly probeExternals?: boolean;
+  /** Some scenario declares Services: refuse up front, too, without the permissions they take. */
+  readonly services?: boolean;
 }
 
 /**
@@ -28,7 +30,7 @@ export async function prepareContextTarget(spec: ContextTargetSpec): Promise<Pre
   const version = await gw.serverVersion().catch((e: Error) => {
     throw new TargetError(`${spec.context}: the API server did not answer: ${e.message}`);
   });
-  await assertAccess(gw, spec.context);
+  await assertAccess(gw, spec.context, spec.services ? SERVICE_ACCESS : []);
   const dnsIp = await clusterDnsIp(gw);
   const detected = await detectCni(gw);
   const cni = detected?.name;

@@ -14,6 +14,7 @@ import { UsageError } from '../exit-codes.js';
 import type { CniRef } from '../model/cni-ref.js';
 import { cniRefs, kubernetesVersions, listOf, names, positiveNumber, wholeNumber } from './flags.js';
 import type { TargetRequest } from './run-targets.js';
+import { VIAS, type Via } from '../model/service.js';
 
 export const CONSOLE_OUTPUTS = ['text', 'json'] as const;
 export type ConsoleOutput = (typeof CONSOLE_OUTPUTS)[number];
@@ -47,6 +48,10 @@ export interface RunFlags {
   readonly explainDivergence?: boolean;
   /** Leave the run's namespaces (pods, policies) in place at the end, marked kept. */
   readonly keepNamespaces?: boolean;
+  /** Replaces every scenario's spec.probe.via. */
+  readonly via?: readonly Via[];
+  /** Replaces every scenario's spec.probe.services. */
+  readonly services?: 'declared' | 'all';
 }
 
 export function addRunOptions(command: Command): Command {
@@ -128,6 +133,19 @@ export function addRunOptions(command: Command): Command {
       )
         .choices(PROBERS)
         .default(d.prober),
+    )
+    .addOption(
+      new Option(
+        '--via <list>',
+        `paths to probe every scenario on, replacing its spec.probe.via: ${VIAS.join(',')} ` +
+          '(service and dns reach workloads with a Service)',
+      ).argParser(listOf(VIAS)),
+    )
+    .addOption(
+      new Option(
+        '--services <which>',
+        "all: every serving workload without a Service gets one on each served port (the upstream suite's)",
+      ).choices(['declared', 'all']),
     )
     .option('-q, --quiet', 'only failures and the summary');
 }

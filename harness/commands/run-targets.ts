@@ -26,6 +26,8 @@ export type TargetRequest =
       readonly kubeconfig?: string;
       readonly sctp: boolean;
       readonly probeExternals: boolean;
+      /** Some scenario declares Services: the permissions they take are checked up front too. */
+      readonly services?: boolean;
     };
 
 /** Bring every requested target up concurrently; one that cannot be used is reported, not fatal. */

@@ -15,6 +15,8 @@ import { exitCodeOf, runAll } from '../run/runner.js';
 import type { PreparedTarget } from '../target/session.js';
 import { errorsOf, ScenarioError } from '../scenario/diagnostic.js';
 import { loadScenario } from '../scenario/load.js';
+import { withProbePaths } from '../scenario/services.js';
+import { hasServices } from '../run/services.js';
 import { expandScenarioPaths, type CommandIO } from './io.js';
 import { onSignalsAbort } from './signals.js';
 import { REPORT_FILES } from './report-files.js';
@@ -56,8 +58,9 @@ export async function runCommand(
   color: boolean,
   io: CommandIO,
 ): Promise<ExitCode> {
-  const scenarios = loadAll(paths);
-  const requests = targetRequests(flags);
+  const scenarios = loadAll(paths).map((s) => withProbePaths(s, flags));
+  const services = scenarios.some(hasServices);
+  const requests = targetRequests(flags).map((r) => (r.kind === 'context' ? { ...r, services } : r));
   for (const line of scenarios.flatMap(replayWarnings)) io.err(line);
   const controller = new AbortController();
   const image = { image: flags.image ?? probeImage(loadClusterVersions()), pullPolicy: 'IfNotPresent' } as const;

@@ -15,7 +15,7 @@ export function classifyProbe(
   identity?: string,
   batch = false,
 ): Observation {
-  const observation = batch ? classifyBatch(line) : classifyOutput(target, line);
+  const observation = batch ? classifyBatch(target, line) : classifyOutput(target, line);
   if (
     observation.outcome === 'allowed' &&
     identity &&
@@ -49,7 +49,7 @@ function classifyOutput(target: ProbeTarget, line: ProbeLine | undefined): Obser
 type Base = { exitCode: number; detail: string };
 
 /** netpol-server probe: each line's text starts with the class (OK, REFUSED, TIMEOUT, NXDOMAIN, ERROR). */
-function classifyBatch(line: ProbeLine | undefined): Observation {
+function classifyBatch(target: ProbeTarget, line: ProbeLine | undefined): Observation {
   if (!line)
     return {
       outcome: 'error',
@@ -59,6 +59,11 @@ function classifyBatch(line: ProbeLine | undefined): Observation {
   if (TOOL_MISSING.has(line.exitCode))
     return { ...base, outcome: 'error', detail: `netpol-server missing in the image: ${line.output}` };
   const word = /^[A-Z]+/.exec(line.output)?.[0];
+  // A connection to a name (a `dns` cell) whose lookup failed never sent a packet to the destination:
+  // "TIMEOUT: dial tcp: lookup web.shop.svc on 10.96.0.10:53: i/o timeout" is a failed lookup, not a
+  // dropped SYN. (On a dns: probe the lookup is the thing probed, and keeps its class.)
+  if (word !== 'OK' && target.kind === 'connect' && /\blookup \S+/.test(line.output))
+    return { ...base, outcome: 'dns-error' };
   switch (word) {
     case 'OK':
       return { ...base, outcome: 'allowed', detail: line.output.slice(3).replace(/\s+/g, ' ').trim() };

@@ -12,6 +12,7 @@ export interface ProbeTimeouts {
 export type ProbeTarget =
   | {
       readonly kind: 'connect';
+      /** An IP, or for a `dns` cell a Service DNS name (the prober resolves it, as an application would). */
       readonly ip: string;
       readonly port: number;
       readonly protocol: Protocol;

@@ -1,6 +1,7 @@
 import type { StepPrediction } from '../engine/predict-step.js';
 import { batchArgv, batchSpec, probeArgv, type Prober, type ProbeTarget, type ProbeTimeouts } from './commands.js';
 import { workloadIdentity } from './workload-spec.js';
+import { NODE_LOCAL } from '../model/world.js';
 
 /** Where a logical endpoint lives on the target: its namespace and pod, and the IP to probe. */
 export interface Placement {
@@ -11,11 +12,30 @@ export interface Placement {
   readonly identity?: string;
   /** A server that is not ours (a real external): a TCP handshake or a UDP reply is the evidence. */
   readonly foreign?: boolean;
+  /** The node the pod runs on (node sources need it: `node:local` probes from there). */
+  readonly node?: string;
+}
+
+/** The placement key of the host-network probe pod on a node. */
+export const hostKey = (node: string): string => `host:${node}`;
+
+/** What the target offers beyond pods: Services, and host-network probe pods on its nodes. */
+export interface PlanExtras {
+  readonly services?: (key: string) => ServicePlacement | Unavailable | undefined;
+  /** Nodes with a host-network probe pod (placed under hostKey(node)), or why there are none. */
+  readonly hostNodes?: readonly string[] | Unavailable;
 }
 
 /** An endpoint the target cannot offer, with why (an external that could not be provisioned, say). */
 export interface Unavailable {
   readonly unavailable: string;
+}
+
+/** Where a workload's Service answers on the target (run/services.ts finds it). */
+export interface ServicePlacement {
+  readonly clusterIP: string;
+  /** `<service>.<namespace>.svc` (the pod's search list completes it). */
+  readonly dnsName: string;
 }
 
 export type ProbeSubject =
@@ -43,13 +63,17 @@ export interface SourcePlan {
 
 export interface ProbePlan {
   readonly sources: readonly SourcePlan[];
-  /** Cells not probed, with the outcome to record for them (e.g. SCTP on a kernel without it). */
-  readonly skipped: ReadonlyArray<{ readonly index: number; readonly reason: string }>;
+  /**
+   * Cells not probed, with why: `unsupported` by default (SCTP on a kernel without it), `error` when
+   * the target failed to deliver what the cell needs (a Service without a ready endpoint).
+   */
+  readonly skipped: ReadonlyArray<{ readonly index: number; readonly reason: string; readonly outcome?: 'error' }>;
 }
 
 /**
  * Every cell and DNS cell of a step, grouped by source pod so each source needs one exec.
- * Ids are unique within a source; a cell's probe targets the destination's real IP.
+ * Ids are unique within a source; a cell's probe targets the destination's real IP, or for a
+ * `service` cell the Service's cluster IP and port, for a `dns` cell its DNS name and port.
  */
 export function planProbes(
   step: StepPrediction,
@@ -57,9 +81,11 @@ export function planProbes(
   timeouts: ProbeTimeouts,
   capabilities: { sctp: boolean },
   prober: Prober = 'batch',
+  extras: PlanExtras = {},
 ): ProbePlan {
+  const services = extras.services ?? (() => undefined);
   const bySource = new Map<string, PlannedProbe[]>();
-  const skipped: Array<{ index: number; reason: string }> = [];
+  const skipped: Array<{ index: number; reason: string; outcome?: 'error' }> = [];
   const add = (source: string, subject: ProbeSubject, target: ProbeTarget, identity?: string) => {
     const list = bySource.get(source) ?? [];
     const id = list.length;
@@ -80,8 +106,29 @@ export function planProbes(
     }
     const identity =
       to.identity ?? (cell.to.kind === 'workload' ? workloadIdentity(cell.to.key, to.namespace) : undefined);
+    const source = cell.from.kind === 'node' ? hostSource(cell.from.key, to, extras.hostNodes) : cell.from.key;
+    if (typeof source !== 'string') {
+      skipped.push({ index, reason: source.unavailable });
+      return;
+    }
+    if (cell.via && cell.service) {
+      const service = services(cell.to.key);
+      if (!service || 'unavailable' in service) {
+        skipped.push({ index, reason: service?.unavailable ?? `${cell.to.key} has no Service`, outcome: 'error' });
+        return;
+      }
+      // The same server must answer through the Service as directly: the identity check holds.
+      const host = cell.via === 'dns' ? service.dnsName : service.clusterIP;
+      add(
+        source,
+        { kind: 'cell', index },
+        { kind: 'connect', ip: host, port: cell.service.port, protocol: cell.port.protocol },
+        identity,
+      );
+      return;
+    }
     add(
-      cell.from.key,
+      source,
       { kind: 'cell', index },
       {
         kind: 'connect',
@@ -101,4 +148,21 @@ export function planProbes(
       : [];
   });
   return { sources, skipped };
+}
+
+/**
+ * The host-network probe pod a node source probes from: on the destination pod's own node
+ * (`node:local`) or on the first other node (`node:remote`); or why there is none.
+ */
+function hostSource(
+  key: string,
+  to: Placement,
+  hostNodes: readonly string[] | Unavailable | undefined,
+): string | Unavailable {
+  if (!hostNodes) return { unavailable: 'no host-network probe pods on this target' };
+  if ('unavailable' in hostNodes) return hostNodes;
+  if (!to.node) return { unavailable: `the node of ${to.namespace}/${to.pod} is not known` };
+  const node = key === NODE_LOCAL ? to.node : hostNodes.find((n) => n !== to.node);
+  if (!node) return { unavailable: 'the cluster has one node: there is no other node to probe from' };
+  return hostNodes.includes(node) ? hostKey(node) : { unavailable: `no host-network probe pod on node ${node}` };
 }

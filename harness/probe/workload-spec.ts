@@ -3,6 +3,7 @@ import { KEPT_ANNOTATION, LANE_LABEL, RUN_LABEL, SCENARIO_ANNOTATION, WORKLOAD_L
 import { OWNER_ANNOTATION } from '../model/run-owner.js';
 import type { Labels } from '../model/network-policy.js';
 import type { ServedPort } from '../model/world.js';
+import type { ScenarioService } from '../model/service.js';
 import { SERVER_BINARY } from '../model/probe-image.js';
 import { AGNHOST } from '../model/probe-image.js';
 
@@ -156,5 +157,98 @@ function spreadAcrossNodes(runId: string, lane: number): Record<string, unknown>
         labelSelector: { matchLabels: { [RUN_LABEL]: runId, [LANE_LABEL]: String(lane) } },
       },
     ],
+  };
+}
+
+/**
+ * The Service a workload declares, selecting that one pod by the harness's own workload label (the
+ * scenario's labels change between steps; the Service must keep pointing at the same pod). Named
+ * targetPorts stay names: Kubernetes resolves them against the pod's container ports, as the
+ * engine does. On a NodePort, Kubernetes picks the node port.
+ */
+export function serviceObject(options: {
+  workload: string;
+  namespace: string;
+  service: ScenarioService;
+  runId: string;
+  scenario: string;
+  lane: number;
+}): KubeObject {
+  const { service } = options;
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: {
+      name: service.name,
+      namespace: options.namespace,
+      labels: { [RUN_LABEL]: options.runId, [LANE_LABEL]: String(options.lane) },
+      annotations: { [SCENARIO_ANNOTATION]: options.scenario },
+    },
+    spec: {
+      type: service.type,
+      selector: { [WORKLOAD_LABEL]: options.workload },
+      ports: service.ports.map((p) => ({
+        ...(p.name ? { name: p.name } : {}),
+        port: p.port,
+        targetPort: p.targetPort,
+        protocol: p.protocol,
+      })),
+      ...(service.externalTrafficPolicy ? { externalTrafficPolicy: service.externalTrafficPolicy } : {}),
+    },
+  };
+}
+
+/**
+ * A host-network probe pod pinned to one node: the source of `node:local` and `node:remote` cells.
+ * It serves nothing (it shares the node's ports) and only runs probes; unprivileged, no token. The
+ * namespaced sysctl of workload pods is not allowed with hostNetwork, and it binds no port anyway.
+ */
+export function hostProbePod(options: {
+  name: string;
+  namespace: string;
+  node: string;
+  runId: string;
+  scenario: string;
+  lane: number;
+  image: WorkloadImage;
+}): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: options.name,
+      namespace: options.namespace,
+      labels: { [RUN_LABEL]: options.runId, [LANE_LABEL]: String(options.lane) },
+      annotations: { [SCENARIO_ANNOTATION]: options.scenario },
+    },
+    spec: {
+      hostNetwork: true,
+      nodeName: options.node,
+      tolerations: [{ operator: 'Exists' }],
+      automountServiceAccountToken: false,
+      enableServiceLinks: false,
+      terminationGracePeriodSeconds: 0,
+      restartPolicy: 'Always',
+      securityContext: {
+        runAsNonRoot: true,
+        runAsUser: 65534,
+        runAsGroup: 65534,
+        seccompProfile: { type: 'RuntimeDefault' },
+      },
+      containers: [
+        {
+          name: WORKLOAD_CONTAINER,
+          image: options.image.image,
+          imagePullPolicy: options.image.pullPolicy,
+          command: ['sleep', 'infinity'],
+          securityContext: {
+            allowPrivilegeEscalation: false,
+            readOnlyRootFilesystem: true,
+            capabilities: { drop: ['ALL'] },
+          },
+          resources: { requests: { cpu: '5m', memory: '16Mi' }, limits: { cpu: '1', memory: '128Mi' } },
+        },
+      ],
+    },
   };
 }

@@ -2,17 +2,26 @@ import type { KubeGateway } from '../kube/gateway.js';
 import { realNamespace } from '../model/cluster-names.js';
 import { workloadKey } from '../model/peer-pattern.js';
 import type { Scenario } from '../model/scenario.js';
-import { DNS_KEY } from '../model/world.js';
-import type { Placement } from '../probe/plan.js';
+import { DNS_KEY, NODE_REMOTE } from '../model/world.js';
+import { HOST_PROBE_NAMESPACE } from '../engine/node-sources.js';
+import { deployHostProbes, NOT_ON_CONTEXTS, type HostProbes } from './host-probes.js';
+import type { Placement, Unavailable } from '../probe/plan.js';
 import type { WorkloadImage } from '../probe/workload-spec.js';
 import { applyTopology, NO_OVERRIDES } from './topology.js';
 import { pollUntil } from '../util/poll.js';
+import { placeServices, type ServicePlacements } from './services.js';
 
 export interface Deployment {
   /** Logical namespace -> real namespace. */
   readonly namespaces: ReadonlyMap<string, string>;
   /** Endpoint key -> where it runs and its real IP. */
   readonly placements: ReadonlyMap<string, Placement>;
+  /** Workload key -> where its Service answers, or why it cannot be probed (workloads with a Service only). */
+  readonly services: ServicePlacements;
+  /** Nodes with a host-network probe pod (placed under hostKey(node)), or why none: scenarios with node sources. */
+  readonly hostNodes?: readonly string[] | Unavailable;
+  /** The InternalIP the engine reads `node:remote` as. */
+  readonly nodeIp?: string;
   readonly readyAfterMs: number;
 }
 
@@ -30,10 +39,19 @@ export interface DeployOptions {
   /** --keep-namespaces: the namespaces say so, and outlive the run. */
   readonly kept?: boolean;
   readonly podReadyTimeoutMs: number;
+  /** kind: node sources get host-network probe pods; elsewhere they are not started (NOT_ON_CONTEXTS). */
+  readonly hostNetwork?: boolean;
+  /** How long a Service may take to publish its ready endpoint once its pod is Ready. */
+  readonly serviceReadyTimeoutMs?: number;
   readonly signal?: AbortSignal;
 }
 
-/** Namespaces and one pod per workload, then a bounded wait for every pod to be Ready with an IP. */
+export const SERVICE_READY_TIMEOUT_MS = 30_000;
+
+/**
+ * Namespaces, one pod per workload and the Services declared, then a bounded wait for every pod to be
+ * Ready with an IP and for every Service to have its ready endpoint.
+ */
 export async function deployScenario(gw: KubeGateway, scenario: Scenario, options: DeployOptions): Promise<Deployment> {
   const started = Date.now();
   const namespaces = new Map(
@@ -63,7 +81,13 @@ export async function deployScenario(gw: KubeGateway, scenario: Scenario, option
       for (const [logical, real] of namespaces) {
         for (const pod of await gw.podStatuses(real)) {
           const key = workloadKey(logical, pod.name);
-          if (pod.ready && pod.ip) placements.set(key, { namespace: real, pod: pod.name, ip: pod.ip });
+          if (pod.ready && pod.ip)
+            placements.set(key, {
+              namespace: real,
+              pod: pod.name,
+              ip: pod.ip,
+              ...(pod.node ? { node: pod.node } : {}),
+            });
           else
             stuck.push(`${real}/${pod.name} ${pod.phase}${pod.problems.length ? ` (${pod.problems.join('; ')})` : ''}`);
         }
@@ -75,7 +99,34 @@ export async function deployScenario(gw: KubeGateway, scenario: Scenario, option
     },
     { timeoutMs: options.podReadyTimeoutMs, intervalMs: 500, ...(options.signal ? { signal: options.signal } : {}) },
   );
-  return { namespaces, placements, readyAfterMs: Date.now() - started };
+  const services = await placeServices(gw, scenario, namespaces, {
+    timeoutMs: options.serviceReadyTimeoutMs ?? SERVICE_READY_TIMEOUT_MS,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const hosts: HostProbes | undefined = scenario.probe?.fromNodes
+    ? options.hostNetwork
+      ? await deployHostProbes(gw, {
+          namespace: realNamespace(HOST_PROBE_NAMESPACE, options.runId, options.deployment),
+          runId: options.runId,
+          owner: options.owner,
+          lane: options.lane,
+          scenario: scenario.name,
+          image: options.image,
+          kept: options.kept ?? false,
+          timeoutMs: options.podReadyTimeoutMs,
+          ...(options.signal ? { signal: options.signal } : {}),
+        })
+      : { nodes: NOT_ON_CONTEXTS, placements: new Map() }
+    : undefined;
+  for (const [key, p] of hosts?.placements ?? []) placements.set(key, p);
+  return {
+    namespaces,
+    placements,
+    services,
+    ...(hosts ? { hostNodes: hosts.nodes } : {}),
+    ...(hosts?.nodeIp ? { nodeIp: hosts.nodeIp } : {}),
+    readyAfterMs: Date.now() - started,
+  };
 }
 
 /** Real pod IPs for the engine, so ipBlock predictions use the addresses the cluster uses. */
@@ -85,6 +136,7 @@ export function realPodIPs(
   externals: ReadonlyArray<{ name: string; ip: string }>,
 ): Map<string, string> {
   const ips = new Map([...deployment.placements].map(([key, p]) => [key, p.ip]));
+  if (deployment.nodeIp) ips.set(NODE_REMOTE, deployment.nodeIp);
   if (dnsIp) ips.set(DNS_KEY, dnsIp);
   for (const e of externals) ips.set(`external:${e.name}`, e.ip);
   return ips;

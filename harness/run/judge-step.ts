@@ -13,7 +13,8 @@ import type { CellResult, DnsResult, StepResult } from '../model/run-report.js';
 import type { KnownDeviation } from '../model/scenario.js';
 import { isCorrectButSlow } from '../model/slow.js';
 import { judge, judgeDns } from '../model/verdict.js';
-import type { CellRef } from '../model/expectations.js';
+import { viaOf, type CellRef } from '../model/expectations.js';
+import { viaPatternMatches } from '../model/service.js';
 import { reproduceCommand } from '../probe/commands.js';
 import type { ProbePlan } from '../probe/plan.js';
 import type { Converged } from './converge.js';
@@ -39,7 +40,8 @@ function deviationFor(deviations: readonly KnownDeviation[], target: CniOf, cell
       peerMatches(from, cell.from) &&
       peerMatches(to, cell.to) &&
       portPatternMatches(d.port, cell.port) &&
-      protocolPatternMatches(d.protocol, cell.port)
+      protocolPatternMatches(d.protocol, cell.port) &&
+      viaPatternMatches(d.via, viaOf(cell))
     )
       found = d;
   }
@@ -98,7 +100,9 @@ export function judgeStep(
     const o = observed.cells[i]!;
     const e = expected[i]!;
     const deviation = deviationFor(prediction.step.expect.knownDeviations, target, cell);
-    const j = unsettledJudgement(i, judge(e.expected, cell.predicted, o.outcome, deviation));
+    const judged = judge(e.expected, cell.predicted, o.outcome, deviation, cell.via === 'dns');
+    // Where the spec is silent there is nothing to deviate from: what the CNI did is data, not a deviation.
+    const j = unsettledJudgement(i, cell.unspecified ? { ...judged, clusterDeviatesFromSpec: false } : judged);
     const settledAfterMs = settled[i] ?? 0;
     return {
       from: cell.from.key,
@@ -106,6 +110,9 @@ export function judgeStep(
       port: cell.port.port,
       protocol: cell.port.protocol,
       ...(cell.port.name ? { portName: cell.port.name } : {}),
+      ...(cell.via ? { via: cell.via } : {}),
+      ...(cell.service ? { service: `${cell.service.name}:${cell.service.port}` } : {}),
+      ...(cell.unspecified ? { unspecified: cell.unspecified } : {}),
       expected: e.expected,
       expectationSource: e.source,
       predicted: cell.predicted,

@@ -6,11 +6,11 @@ import type { ReachClass } from '../model/convergence.js';
 import type { ScenarioRun, StepResult } from '../model/run-report.js';
 import type { Scenario } from '../model/scenario.js';
 import { scenarioTags } from '../scenario/features.js';
-import { planProbes, type Placement, type Unavailable } from '../probe/plan.js';
+import { planProbes, type Placement, type PlanExtras, type Unavailable } from '../probe/plan.js';
 import { EXTERNAL_PREFIX } from '../model/peer-pattern.js';
 import { observeUntilStable } from './converge.js';
 import { CONFIRM_TIMEOUT_FACTOR, confirmUnexpectedDrops, planOnly } from './confirm.js';
-import { deployScenario, realPodIPs } from './deploy.js';
+import { deployScenario, realPodIPs, SERVICE_READY_TIMEOUT_MS } from './deploy.js';
 import { judgeStep } from './judge-step.js';
 import { probeRound, type RoundResult } from './probe-round.js';
 import { withDnsHealth } from './dns-doubt.js';
@@ -75,6 +75,9 @@ async function runInLane(
       spread: target.ownCluster,
       kept: settings.keepNamespaces,
       podReadyTimeoutMs: settings.podReadyTimeoutMs,
+      hostNetwork: target.ownCluster,
+      // An endpoint is published within seconds of its pod's readiness: never wait longer than for the pods.
+      serviceReadyTimeoutMs: Math.min(SERVICE_READY_TIMEOUT_MS, settings.podReadyTimeoutMs),
       ...(signal ? { signal } : {}),
     });
     const ips = realPodIPs(deployment, target.dnsIp, scenario.externals);
@@ -99,8 +102,12 @@ async function runInLane(
         inForce,
       );
       const where = (key: string) => deployment.placements.get(key) ?? externalPlacement(target, scenario, key);
+      const extras: PlanExtras = {
+        services: (key) => deployment.services.get(key),
+        ...(deployment.hostNodes ? { hostNodes: deployment.hostNodes } : {}),
+      };
       const result = await observeStep(
-        { target, settings, shells: lane.shells, where },
+        { target, settings, shells: lane.shells, where, extras },
         predictStep(scenario, step, ips),
         stepStarted,
       );
@@ -122,15 +129,16 @@ interface StepProbing {
   readonly settings: RunSettings;
   readonly shells: ProbeShells;
   readonly where: (key: string) => Placement | Unavailable | undefined;
+  readonly extras: PlanExtras;
 }
 
 /** Probe a step until it holds still, give unexpected drops a longer second probe, and judge it. */
 async function observeStep(
-  { target, settings, shells, where }: StepProbing,
+  { target, settings, shells, where, extras }: StepProbing,
   prediction: StepPrediction,
   stepStarted: number,
 ): Promise<StepResult> {
-  const plan = planProbes(prediction, where, settings.timeouts, { sctp: target.sctp }, settings.prober);
+  const plan = planProbes(prediction, where, settings.timeouts, { sctp: target.sctp }, settings.prober, extras);
   const reach = (allowed: boolean): ReachClass => (allowed ? 'allowed' : 'blocked');
   const predicted = [
     ...prediction.cells.map((c) => reach(c.predicted)),
@@ -145,7 +153,7 @@ async function observeStep(
     totalSeconds: settings.timeouts.totalSeconds * CONFIRM_TIMEOUT_FACTOR,
   };
   const confirmPlan = (cells: ReadonlySet<number>) =>
-    planOnly(planProbes(prediction, where, longer, { sctp: target.sctp }, settings.prober), cells, sizes.cells);
+    planOnly(planProbes(prediction, where, longer, { sctp: target.sctp }, settings.prober, extras), cells, sizes.cells);
   const reprobe = (cells: ReadonlySet<number>) =>
     probeRound(shells.run, confirmPlan(cells), sizes, { ...settings.round, timeouts: longer });
   // An open path that answered last round and times out now is checked at once with the longer

@@ -2,7 +2,7 @@ import type { KubeGateway } from '../kube/gateway.js';
 import type { Labels } from '../model/network-policy.js';
 import { workloadKey } from '../model/peer-pattern.js';
 import type { LabelOverrides, Scenario } from '../model/scenario.js';
-import { namespaceObject, workloadPod, type WorkloadImage } from '../probe/workload-spec.js';
+import { namespaceObject, serviceObject, workloadPod, type WorkloadImage } from '../probe/workload-spec.js';
 
 export interface TopologyContext {
   readonly gw: KubeGateway;
@@ -21,7 +21,7 @@ export interface TopologyContext {
   readonly kept?: boolean;
 }
 
-/** Apply every namespace and workload pod with the labels a step puts in force (deploy and relabel alike). */
+/** Apply every namespace, workload pod and Service with the labels a step puts in force (deploy and relabel alike). */
 export async function applyTopology(ctx: TopologyContext, overrides: LabelOverrides): Promise<void> {
   const { gw, scenario } = ctx;
   for (const ns of scenario.namespaces) {
@@ -56,6 +56,18 @@ export async function applyTopology(ctx: TopologyContext, overrides: LabelOverri
       }),
     );
   }
+  for (const w of scenario.workloads)
+    if (w.service)
+      await gw.apply(
+        serviceObject({
+          workload: w.name,
+          namespace: ctx.namespaces.get(w.namespace)!,
+          service: w.service,
+          runId: ctx.runId,
+          scenario: scenario.name,
+          lane: ctx.lane,
+        }),
+      );
 }
 
 export const NO_OVERRIDES: LabelOverrides = { namespaces: new Map(), workloads: new Map() };

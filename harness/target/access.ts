@@ -16,9 +16,15 @@ export const REQUIRED_ACCESS: readonly AccessCheck[] = [
   ...['create', 'patch', 'delete'].map((verb) => ({ verb, resource: 'networkpolicies', group: 'networking.k8s.io' })),
 ];
 
+/** What a scenario whose workloads declare Services also needs (clusters/rbac/netpol-harness.yaml). */
+export const SERVICE_ACCESS: readonly AccessCheck[] = [
+  ...['create', 'patch', 'get'].map((verb) => ({ verb, resource: 'services', group: '' })),
+  { verb: 'list', resource: 'endpointslices', group: 'discovery.k8s.io' },
+];
+
 /** Refuse to touch a cluster where we lack a permission, listing every missing one. */
-export async function assertAccess(gw: KubeGateway, target: string): Promise<void> {
-  const denied = await gw.deniedAccess(REQUIRED_ACCESS);
+export async function assertAccess(gw: KubeGateway, target: string, also: readonly AccessCheck[] = []): Promise<void> {
+  const denied = await gw.deniedAccess([...REQUIRED_ACCESS, ...also]);
   if (denied.length === 0) return;
   const list = denied.map(accessText).join(', ');
   throw new TargetError(

@@ -12,7 +12,7 @@ import { LiveGateway } from '../../harness/kube/live-gateway.js';
 import { recordingGateway, type RecordedWrite } from '../../harness/kube/recording-gateway.js';
 import { RUN_LABEL } from '../../harness/model/cluster-names.js';
 import { exitCodeOf, runAll } from '../../harness/run/runner.js';
-import { REQUIRED_ACCESS } from '../../harness/target/access.js';
+import { REQUIRED_ACCESS, SERVICE_ACCESS } from '../../harness/target/access.js';
 import { pollUntil } from '../../harness/util/poll.js';
 import { e2eSettings, io, load, seconds } from './support.js';
 import {
@@ -30,6 +30,10 @@ import { VERB_PROBES } from './fixtures/rbac/verb-probes.js';
 
 const CLI = path.resolve('bin/netpol-harness.js');
 const SCENARIOS = ['scenarios/01-default-deny-ingress.yaml', 'scenarios/11-multi-step-rollout.yaml'];
+/** A scenario with a Service: the one that also needs SERVICE_ACCESS. */
+const WITH_SERVICE = 'scenarios/12-service-paths.yaml';
+const ALL_ACCESS = [...REQUIRED_ACCESS, ...SERVICE_ACCESS];
+const isServiceGrant = (g: AccessCheck) => SERVICE_ACCESS.some((s) => wording(s) === wording(g));
 /** Where the ServiceAccounts live: a namespace without the run label, which the harness must never touch. */
 const ACCOUNTS = 'nph-rbac-accounts';
 const FULL = 'shipped-role';
@@ -109,7 +113,7 @@ describe('least privilege: run --context as a ServiceAccount bound to exactly cl
       await pollUntil(
         `${name} to be bound`,
         async () => {
-          const denied = (await new LiveGateway(kubeconfig, name).deniedAccess(REQUIRED_ACCESS)).map(wording);
+          const denied = (await new LiveGateway(kubeconfig, name).deniedAccess(ALL_ACCESS)).map(wording);
           return JSON.stringify(denied) === JSON.stringify(expected) ? { done: true } : { waiting: denied.join(', ') };
         },
         { timeoutMs: 30_000 },
@@ -131,9 +135,9 @@ describe('least privilege: run --context as a ServiceAccount bound to exactly cl
     rmSync(work, { recursive: true, force: true });
   });
 
-  it('the shipped role grants exactly what the harness checks for (REQUIRED_ACCESS)', () => {
+  it('the shipped role grants exactly what the harness checks for (REQUIRED_ACCESS, SERVICE_ACCESS)', () => {
     const key = (c: AccessCheck) => wording(c);
-    expect(grants.map(key).sort()).to.deep.equal(REQUIRED_ACCESS.map(key).sort());
+    expect(grants.map(key).sort()).to.deep.equal(ALL_ACCESS.map(key).sort());
   });
 
   it('a recorded run writes only to namespaces with the run label, and nothing cluster-scoped but them', async () => {
@@ -180,7 +184,9 @@ describe('least privilege: run --context as a ServiceAccount bound to exactly cl
     const labelledBefore = await runLabelledNamespaces(cluster.gw);
     const added = await namespacesAddedDuring(cluster, async () => {
       for (const g of grants) {
-        const result = await cli(['run', SCENARIOS[0]!, '--context', identityName(g), '--kubeconfig', kubeconfig]);
+        // A Service permission is asked for only when a scenario declares a Service.
+        const scenario = isServiceGrant(g) ? WITH_SERVICE : SCENARIOS[0]!;
+        const result = await cli(['run', scenario, '--context', identityName(g), '--kubeconfig', kubeconfig]);
         const listed = /missing RBAC permissions: (.*?) \(apply/.exec(result.stderr)?.[1]?.split(', ');
         expect(result.exitCode, `${wording(g)}: ${result.stderr}`).to.equal(2);
         expect(listed, `${wording(g)}: ${result.stderr}`).to.deep.equal([wording(g)]);

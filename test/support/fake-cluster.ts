@@ -47,6 +47,12 @@ export interface FakeClusterOptions {
    * rejects traffic to a Service without endpoints). Unset: no kube-system pods at all. Mutable.
    */
   coreDns?: 'up' | 'down';
+  /**
+   * Node names: pods are spread over them (or pinned by spec.nodeName), a hostNetwork pod takes its
+   * node's IP, and traffic from a node to a pod on it is always allowed (the spec's rule). Unset: no
+   * nodes are listed.
+   */
+  nodes?: readonly string[];
 }
 
 interface StoredPolicy {
@@ -62,8 +68,11 @@ interface StoredPolicy {
  */
 export class FakeCluster implements KubeGateway {
   readonly namespaces = new Map<string, Record<string, string>>();
-  readonly pods = new Map<string, { object: KubeObject; ip: string }>();
+  readonly pods = new Map<string, { object: KubeObject; ip: string; node?: string }>();
   readonly policies = new Map<string, StoredPolicy[]>();
+  /** Services by `ns/name`, with the cluster IP the fake gave them. */
+  readonly services = new Map<string, { object: KubeObject; clusterIP: string }>();
+  private nextServiceIp = 10;
   readonly execs: string[] = [];
   /** Pods created (applied while absent), as opposed to pods re-applied with new labels. */
   podCreations = 0;
@@ -89,7 +98,17 @@ export class FakeCluster implements KubeGateway {
     else if (object.kind === 'Pod') {
       const key = `${ns}/${object.metadata.name}`;
       if (!this.pods.has(key)) this.podCreations++;
-      this.pods.set(key, { object, ip: this.pods.get(key)?.ip ?? `10.244.1.${this.nextIp++}` });
+      const spec = object['spec'] as { nodeName?: string; hostNetwork?: boolean };
+      const nodes = this.options.nodes ?? [];
+      const node = this.pods.get(key)?.node ?? spec.nodeName ?? nodes[this.podCreations % Math.max(nodes.length, 1)];
+      const ip = spec.hostNetwork && node ? this.nodeIp(node) : (this.pods.get(key)?.ip ?? `10.244.1.${this.nextIp++}`);
+      this.pods.set(key, { object, ip, ...(node ? { node } : {}) });
+    } else if (object.kind === 'Service') {
+      const key = `${ns}/${object.metadata.name}`;
+      this.services.set(key, {
+        object,
+        clusterIP: this.services.get(key)?.clusterIP ?? `10.96.7.${this.nextServiceIp++}`,
+      });
     } else if (object.kind === 'NetworkPolicy') {
       const key = `${ns}/${object.metadata.name}`;
       const history = this.policies.get(key) ?? [];
@@ -110,6 +129,7 @@ export class FakeCluster implements KubeGateway {
       this.namespaceObjects.delete(name);
       for (const key of [...this.pods.keys()]) if (key.startsWith(`${name}/`)) this.pods.delete(key);
       for (const key of [...this.policies.keys()]) if (key.startsWith(`${name}/`)) this.policies.delete(key);
+      for (const key of [...this.services.keys()]) if (key.startsWith(`${name}/`)) this.services.delete(key);
     } else if (object.kind === 'NetworkPolicy') {
       for (const h of this.policies.get(`${object.metadata.namespace}/${object.metadata.name}`) ?? [])
         h.deletedAt ??= Date.now();
@@ -139,8 +159,13 @@ export class FakeCluster implements KubeGateway {
         phase: 'Running',
         ready: true,
         ip: p.ip,
+        ...(p.node ? { node: p.node } : {}),
         problems: [],
       }));
+  }
+
+  private nodeIp(node: string): string {
+    return `172.18.0.${2 + (this.options.nodes ?? []).indexOf(node)}`;
   }
 
   async deniedAccess(checks: readonly AccessCheck[]): Promise<AccessCheck[]> {
@@ -157,6 +182,12 @@ export class FakeCluster implements KubeGateway {
         ? { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ref.name, labels: this.namespaces.get(ref.name)! } }
         : undefined;
     if (ref.kind === 'Pod') return this.pods.get(`${ref.namespace}/${ref.name}`)?.object;
+    if (ref.kind === 'Service') {
+      const service = this.services.get(`${ref.namespace}/${ref.name}`);
+      return (
+        service && { ...service.object, spec: { ...(service.object['spec'] as object), clusterIP: service.clusterIP } }
+      );
+    }
     return undefined;
   }
 
@@ -173,6 +204,13 @@ export class FakeCluster implements KubeGateway {
   async list(_apiVersion: string, kind: string, namespace?: string): Promise<KubeObject[]> {
     const inNamespace = (key: string) => !namespace || key.startsWith(`${namespace}/`);
     if (kind === 'Namespace') return [...this.namespaceObjects.values()];
+    if (kind === 'Node')
+      return (this.options.nodes ?? []).map((name) => ({
+        apiVersion: 'v1',
+        kind: 'Node',
+        metadata: { name },
+        status: { addresses: [{ type: 'InternalIP', address: this.nodeIp(name) }] },
+      }));
     if (kind === 'Pod')
       return [...this.pods]
         .filter(([key]) => inNamespace(key))
@@ -184,6 +222,18 @@ export class FakeCluster implements KubeGateway {
             podIPs: [{ ip: p.ip }],
             conditions: [{ type: 'Ready', status: 'True' }],
           },
+        }));
+    if (kind === 'EndpointSlice')
+      return [...this.services]
+        .filter(([key]) => inNamespace(key))
+        .map(([, { object }]) => ({
+          apiVersion: 'discovery.k8s.io/v1',
+          kind: 'EndpointSlice',
+          metadata: {
+            name: `${object.metadata.name}-abc12`,
+            labels: { 'kubernetes.io/service-name': object.metadata.name },
+          },
+          endpoints: this.backends(object).map((p) => ({ addresses: [p.ip], conditions: { ready: true } })),
         }));
     if (kind === 'NetworkPolicy')
       return [...this.policies]
@@ -221,6 +271,8 @@ export class FakeCluster implements KubeGateway {
     const { world, policies } = this.snapshot();
     const prediction = new Prediction(world, policies);
     const from = world.endpoints.findIndex((e) => e.key === key);
+    this.lookupFails =
+      this.options.coreDns === 'down' || (this.options.enforce !== false && !prediction.dnsReachable(from));
     const lines = script.split('\n').flatMap((l) => {
       const words = shellWords(l.replace(/ &$/, ''));
       if (words[0] === '/netpol-server' && words[1] === 'probe')
@@ -246,6 +298,8 @@ export class FakeCluster implements KubeGateway {
           ? ['curl', `http://${address}/`]
           : ['/agnhost', 'connect', `--protocol=${kind === 'tcpconnect' ? 'tcp' : 'udp'}`, address];
     const { code, output } = this.answer(prediction, world, from, words);
+    if (code === 6)
+      return `@@np\t${id}\t1\tTIMEOUT: dial ${kind === 'udp' ? 'udp' : 'tcp'}: lookup ${address.slice(0, address.lastIndexOf(':'))} on 10.96.0.10:53: i/o timeout`;
     const blocked =
       (this.options.blocked ?? 'dropped') === 'dropped' ? 'TIMEOUT: i/o timeout' : 'REFUSED: connection refused';
     const ok =
@@ -281,7 +335,13 @@ export class FakeCluster implements KubeGateway {
     }
     const tcp = words[0] === 'curl';
     const address = tcp ? (/http:\/\/([^/]+)\//.exec(words.at(-1) ?? '')?.[1] ?? '') : (words.at(-1) ?? '');
-    const [ip, portText] = [address.slice(0, address.lastIndexOf(':')), address.slice(address.lastIndexOf(':') + 1)];
+    const [host, servicePortText] = [
+      address.slice(0, address.lastIndexOf(':')),
+      address.slice(address.lastIndexOf(':') + 1),
+    ];
+    const translated = this.throughService(host, Number(servicePortText), tcp || words.includes('--protocol=tcp'));
+    if (translated === 'no-lookup') return { code: 6, output: `curl: (6) Could not resolve host: ${host}` };
+    const [ip, portText] = translated ? [translated.ip, String(translated.port)] : [host, servicePortText];
     const protocol =
       tcp || words.includes('--protocol=tcp') ? 'TCP' : words.includes('--protocol=udp') ? 'UDP' : 'SCTP';
     const to = world.endpoints.findIndex((e) => e.ip === ip);
@@ -289,7 +349,9 @@ export class FakeCluster implements KubeGateway {
       (p) => p.port === Number(portText) && p.protocol === protocol,
     );
     const allowed =
-      to >= 0 && port !== undefined && (this.options.enforce === false || prediction.allowed(from, to, port));
+      to >= 0 &&
+      port !== undefined &&
+      (this.options.enforce === false || this.fromOwnNode(world, from, to) || prediction.allowed(from, to, port));
     if (allowed)
       return tcp
         ? { code: 0, output: `netpol-harness ${this.identityAt(ip)} ${portText}/TCP  HTTP 200` }
@@ -308,6 +370,58 @@ export class FakeCluster implements KubeGateway {
       ? { code: 1, output: 'TIMEOUT: read udp: i/o timeout' }
       : { code: 1, output: 'REFUSED: read udp: connection refused' };
   }
+
+  /** A hostNetwork source on the destination pod's node: the spec always allows it. */
+  private fromOwnNode(world: World, from: number, to: number): boolean {
+    const source = this.pods.get(world.endpoints[from]?.key ?? '');
+    const destination = this.pods.get(world.endpoints[to]?.key ?? '');
+    const hostNetwork = (source?.object['spec'] as { hostNetwork?: boolean } | undefined)?.hostNetwork === true;
+    return hostNetwork && source?.node !== undefined && source.node === destination?.node;
+  }
+
+  /** The pods a Service selects (by the harness's workload label, as its selector says). */
+  private backends(service: KubeObject): Array<{ object: KubeObject; ip: string }> {
+    const selector = (service['spec'] as { selector?: Record<string, string> }).selector ?? {};
+    return [...this.pods]
+      .filter(([key]) => key.startsWith(`${service.metadata.namespace}/`))
+      .map(([, p]) => p)
+      .filter((p) => Object.entries(selector).every(([k, v]) => p.object.metadata.labels?.[k] === v));
+  }
+
+  /**
+   * kube-proxy's part: a cluster IP or a Service DNS name (`name.ns.svc`) and a Service port, as the
+   * backend pod's IP and the resolved targetPort. `no-lookup` when the name cannot be resolved from
+   * the prober (DNS blocked for it: the fake answers lookups only when the source may reach DNS).
+   */
+  private throughService(
+    host: string,
+    port: number,
+    tcp: boolean,
+  ): { ip: string; port: number } | 'no-lookup' | undefined {
+    const byName = [...this.services.values()].find(
+      (s) => `${s.object.metadata.name}.${s.object.metadata.namespace}.svc` === host,
+    );
+    const service = byName ?? [...this.services.values()].find((s) => s.clusterIP === host);
+    if (!service) return undefined;
+    if (byName && this.lookupFails) return 'no-lookup';
+    const ports = (
+      service.object['spec'] as { ports: Array<{ port: number; targetPort: number | string; protocol: string }> }
+    ).ports;
+    const servicePort = ports.find((p) => p.port === port && (p.protocol === 'TCP') === tcp);
+    const backend = this.backends(service.object)[0];
+    if (!servicePort || !backend) return { ip: '0.0.0.0', port };
+    const containers = (
+      backend.object['spec'] as { containers: Array<{ ports?: Array<{ containerPort: number; name?: string }> }> }
+    ).containers;
+    const target =
+      typeof servicePort.targetPort === 'number'
+        ? servicePort.targetPort
+        : (containers.flatMap((c) => c.ports ?? []).find((p) => p.name === servicePort.targetPort)?.containerPort ?? 0);
+    return { ip: backend.ip, port: target };
+  }
+
+  /** Set per exec by answer()'s caller: may the probing pod reach cluster DNS? */
+  private lookupFails = false;
 
   /** The identity the pod at `ip` serves with (from its netpol-server command line). */
   private identityAt(ip: string): string {

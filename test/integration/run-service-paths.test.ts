@@ -1,0 +1,132 @@
+/**
+ * Cells through Services on a cluster that enforces the spec (the in-memory fake plays kube-proxy:
+ * cluster IP and DNS name to the backend pod and its targetPort): the service-paths example passes on
+ * every path, a failed lookup is dns-error and counts as not connected, and the upstream cases pass
+ * through the upstream suite's own Services as they do pod to pod.
+ */
+import { expect } from 'chai';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { countVerdicts } from '../../harness/model/run-report.js';
+import type { Scenario } from '../../harness/model/scenario.js';
+import { runScenario } from '../../harness/run/scenario-run.js';
+import { defaultSettings } from '../../harness/run/settings.js';
+import { loadScenario } from '../../harness/scenario/load.js';
+import { withImplicitServices } from '../../harness/scenario/services.js';
+import { FakeCluster } from '../support/fake-cluster.js';
+
+const settings = defaultSettings('svc001', {
+  converge: { stableRounds: 2, timeoutMs: 300, intervalMs: 5 },
+  podReadyTimeoutMs: 2000,
+});
+
+function session(cluster = new FakeCluster({ coreDns: 'up' })) {
+  return {
+    cluster,
+    target: { name: 'fake', cni: 'fake', context: 'kind-fake', gw: cluster, sctp: false, ownCluster: true },
+  };
+}
+
+function load(file: string): Scenario {
+  const { scenario, diagnostics } = loadScenario(file);
+  if (!scenario) throw new Error(diagnostics.map((d) => d.message).join('\n'));
+  return scenario;
+}
+
+describe('probing through Services (in-memory cluster)', () => {
+  it('the service-paths example passes on every path; the name that cannot be looked up is dns-error', async () => {
+    const { cluster, target } = session();
+    const run = await runScenario(target, load('scenarios/12-service-paths.yaml'), 0, settings);
+    expect(run.error).to.equal(undefined);
+    const cells = run.steps[0]!.cells;
+    expect(countVerdicts(cells).fail, JSON.stringify(cells.find((c) => c.verdict === 'fail'))).to.equal(0);
+    const report = cells.filter((c) => c.from === 'batch/report' && c.to === 'web/frontend' && c.port === 8080);
+    expect(report.map((c) => [c.via ?? 'pod', c.service ?? '', c.observed, c.verdict])).to.deep.equal([
+      ['pod', '', 'allowed', 'pass'],
+      ['service', 'frontend:80', 'allowed', 'pass'],
+      ['dns', 'frontend:80', 'dns-error', 'pass'],
+    ]);
+    const hairpin = cells.find((c) => c.from === 'web/frontend' && c.via === 'service')!;
+    expect([hairpin.verdict, hairpin.clusterDeviatesFromSpec]).to.deep.equal(['not-asserted', false]);
+    expect(hairpin.unspecified).to.match(/hairpin/);
+    expect(cluster.services.size, 'Services go with their namespaces').to.equal(0);
+  });
+
+  it('a Service without a ready endpoint makes its cells errors, never blocked', async () => {
+    const cluster = new FakeCluster({ coreDns: 'up' });
+    // The endpoint controller never publishes anything.
+    const list = cluster.list.bind(cluster);
+    cluster.list = async (apiVersion, kind, namespace) =>
+      kind === 'EndpointSlice' ? [] : list(apiVersion, kind, namespace);
+    const { target } = session(cluster);
+    const run = await runScenario(target, load('scenarios/12-service-paths.yaml'), 0, {
+      ...settings,
+    });
+    const via = run.steps[0]!.cells.filter((c) => c.via);
+    expect(via.length).to.be.greaterThan(0);
+    expect(via.every((c) => c.observed === 'error' && c.verdict === 'inconclusive')).to.equal(true);
+    expect(via[0]!.detail).to.match(/had no ready endpoint after [\d.]+ s/);
+  });
+
+  const upstream = readdirSync('test/fixtures/upstream')
+    .filter((f) => f.endsWith('.yaml'))
+    .sort();
+  it(`the ${upstream.length} upstream cases pass through their Services as pod to pod`, async () => {
+    for (const file of upstream) {
+      const scenario = load(path.join('test/fixtures/upstream', file));
+      const viaService: Scenario = {
+        ...scenario,
+        probe: { via: ['pod', 'service'], services: 'all', fromNodes: false },
+        workloads: withImplicitServices(scenario.workloads),
+      };
+      const { target } = session();
+      const run = await runScenario(target, viaService, 0, settings);
+      expect(run.error, file).to.equal(undefined);
+      for (const step of run.steps) {
+        const tcpUdp = step.cells.filter((c) => c.protocol !== 'SCTP');
+        expect(countVerdicts(tcpUdp).fail, `${file} ${step.name}`).to.equal(0);
+        const pod = tcpUdp.filter((c) => !c.via).map((c) => `${c.from} ${c.to} ${c.port} ${c.observed === 'allowed'}`);
+        const service = tcpUdp
+          .filter((c) => c.via === 'service' && !c.unspecified)
+          .map((c) => `${c.from} ${c.to} ${c.port} ${c.observed === 'allowed'}`);
+        expect(service.length, file).to.be.greaterThan(0);
+        expect(pod, `${file} ${step.name}: every service cell saw what its pod cell saw`).to.include.members(service);
+      }
+    }
+  }).timeout(120_000);
+});
+
+describe('probing from nodes (in-memory cluster with two nodes)', () => {
+  it('node:local always gets through, node:remote is judged where the readings agree, the rest is unspecified', async () => {
+    const cluster = new FakeCluster({ coreDns: 'up', nodes: ['fake-control-plane', 'fake-worker'] });
+    const { target } = session(cluster);
+    const run = await runScenario(target, load('scenarios/13-node-probes.yaml'), 0, settings);
+    expect(run.error).to.equal(undefined);
+    const cells = run.steps[0]!.cells.filter((c) => c.from.startsWith('node:'));
+    expect(cells.map((c) => `${c.from} ${c.to} ${c.port} ${c.observed} ${c.verdict}`)).to.deep.equal([
+      'node:local shop/api 8080 allowed pass',
+      'node:remote shop/api 8080 dropped pass',
+      'node:local shop/web 8080 allowed pass',
+      'node:remote shop/web 8080 dropped pass',
+      'node:local shop/web 9090 allowed pass',
+      // The fake treats a host-network pod as a pod with its node's IP: the ipBlock admits it.
+      'node:remote shop/web 9090 allowed not-asserted',
+    ]);
+    expect(cells.at(-1)!.unspecified).to.match(/host-network source undefined/);
+    expect(cells.at(-1)!.clusterDeviatesFromSpec).to.equal(false);
+    expect(cluster.namespaces.size, 'the host probes go with the lane').to.equal(0);
+  });
+
+  it('on a cluster we do not own, node cells are unsupported, with why, and nothing runs in the host network', async () => {
+    const cluster = new FakeCluster({ coreDns: 'up', nodes: ['n1', 'n2'] });
+    const context = { ...session(cluster).target, ownCluster: false };
+    const other = await runScenario(context, load('scenarios/13-node-probes.yaml'), 0, settings);
+    const cells = other.steps[0]!.cells.filter((c) => c.from.startsWith('node:'));
+    expect(cells.every((c) => c.observed === 'unsupported' && c.verdict === 'inconclusive')).to.equal(true);
+    expect(cells[0]!.detail).to.match(/node sources run on kind targets only/);
+    const hostPods = [...cluster.pods.values()].filter(
+      (p) => (p.object['spec'] as { hostNetwork?: boolean }).hostNetwork,
+    );
+    expect(hostPods).to.deep.equal([]);
+  });
+});
