@@ -1,7 +1,8 @@
 /**
  * npm run bench:live: on a warm kind + Calico cluster (created and kept if missing), a 9-pod,
- * 3-namespace, 2-port scenario with policy changes. Prints: one full probe round (81 pairs x 2
- * ports + 9 DNS cells), each step including policy propagation, and 20 such scenarios at once.
+ * 3-namespace, 2-port scenario with policy changes, each pod behind its own Service. Prints: one full
+ * probe round (81 pairs x 2 ports + 9 DNS cells) on the pod path only and on pod + service paths,
+ * each step including policy propagation, and 20 such scenarios at once.
  */
 import { performance } from 'node:perf_hooks';
 import { prepareKindTarget } from '../../harness/cluster/kind-target.js';
@@ -21,10 +22,15 @@ import { runAll } from '../../harness/run/runner.js';
 import { removeScenarioNamespaces, runScenario } from '../../harness/run/scenario-run.js';
 import { defaultSettings } from '../../harness/run/settings.js';
 import { loadScenario } from '../../harness/scenario/load.js';
+import { withProbePaths } from '../../harness/scenario/services.js';
 
 const io = { out: (t: string) => console.log(t), err: (t: string) => console.error(t) };
 const image = process.env['NETPOL_HARNESS_PROBE_IMAGE'] ?? probeImage(loadClusterVersions());
-const scenario = loadScenario('scripts/bench/live-scenario.yaml').scenario!;
+// Every pod gets the upstream suite's Service, so each round can be timed pod-only and on two paths.
+const scenario = withProbePaths(loadScenario('scripts/bench/live-scenario.yaml').scenario!, {
+  via: ['pod', 'service'],
+  services: 'all',
+});
 const target = await prepareKindTarget({ cni: 'calico', keep: true, images: [image] }, io.err);
 const prober = process.env['NETPOL_HARNESS_PROBER'] === 'tools' ? 'tools' : 'batch';
 const settings = defaultSettings(newRunId(), { image: { image, pullPolicy: 'IfNotPresent' }, prober });
@@ -60,32 +66,40 @@ try {
   };
   for (const [i, step] of scenario.steps.entries()) {
     await reconcileStep(ctx, step, { policies: new Set(), labels: NO_OVERRIDES });
-    const prediction = predictStep(scenario, step, new Map([...deployment.placements].map(([k, p]) => [k, p.ip])));
-    const plan = planProbes(
-      prediction,
-      (k) => deployment.placements.get(k),
-      settings.timeouts,
-      { sctp: false },
-      settings.prober,
-    );
-    const times: number[] = [];
-    for (let r = 0; r < 4; r++)
-      times.push(
-        (
-          await probeRound(
-            shells.run,
-            plan,
-            { cells: prediction.cells.length, dns: prediction.dns.length },
-            { ...settings.round, timeouts: settings.timeouts },
-          )
-        ).durationMs,
+    const both = predictStep(scenario, step, new Map([...deployment.placements].map(([k, p]) => [k, p.ip])));
+    // The same step on the pod path only (the round the issue compares with) and on both paths.
+    for (const [paths, prediction] of [
+      ['pod only', { ...both, cells: both.cells.filter((c) => !c.via) }],
+      ['pod + service', both],
+    ] as const) {
+      const plan = planProbes(
+        prediction,
+        (k) => deployment.placements.get(k),
+        settings.timeouts,
+        { sctp: false },
+        settings.prober,
+        { services: (k) => deployment.services.get(k) },
       );
-    if (i < 2)
-      console.log(
-        `probe round, step ${step.name} (${prediction.cells.length} cells + ${prediction.dns.length} DNS, ` +
-          `${prediction.cells.filter((c) => !c.predicted).length} blocked): ` +
-          `median ${s(median(times))} of ${times.map(s).join(', ')}`,
-      );
+      const times: number[] = [];
+      for (let r = 0; r < 4; r++)
+        times.push(
+          (
+            await probeRound(
+              shells.run,
+              plan,
+              { cells: prediction.cells.length, dns: prediction.dns.length },
+              { ...settings.round, timeouts: settings.timeouts },
+            )
+          ).durationMs,
+        );
+      if (i < 2)
+        console.log(
+          `probe round, step ${step.name}, ${paths} ` +
+            `(${prediction.cells.length} cells + ${prediction.dns.length} DNS, ` +
+            `${prediction.cells.filter((c) => !c.predicted).length} blocked): ` +
+            `median ${s(median(times))} of ${times.map(s).join(', ')}`,
+        );
+    }
   }
   await shells.close();
   await removeScenarioNamespaces(target.session.gw, settings.runId);

@@ -16,12 +16,16 @@ import { doctor } from '../offline-kit/doctor.js';
 import { loadVersions } from '../offline-kit/config.js';
 import { leftovers, snapshotDocker, type DockerSnapshot } from './docker-state.js';
 
-/** DNS after deny-all, ports, externals (real containers) and a multi-step rollout with relabels. */
+/**
+ * DNS after deny-all, ports, externals (real containers), a multi-step rollout with relabels, and a
+ * Service probed by cluster IP and by DNS name.
+ */
 export const SMOKE_SCENARIOS = [
   'scenarios/03-dns-egress-after-deny-all.yaml',
   'scenarios/05-frontend-to-backend-one-port.yaml',
   'scenarios/09-egress-to-external-cidr.yaml',
   'scenarios/11-multi-step-rollout.yaml',
+  'scenarios/12-service-paths.yaml',
 ];
 const KIT_BUDGET_MS = 60 * 60_000;
 /** Cluster up, canary, the scenarios and teardown: about 3 min warm here; the issue asks under 5. */

@@ -1,0 +1,81 @@
+/**
+ * Traffic paths live (issue 13), on kind + Calico and, where the kit built it, kind + Cilium: the
+ * Service and node examples pass on every path, and the 48 upstream cases through the upstream
+ * suite's own Services see what they see pod to pod.
+ */
+import { expect } from 'chai';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { CLUSTERS_DIR, KIT_CACHE } from '../../harness/cluster/versions.js';
+import { countVerdicts, type CellResult, type RunReport } from '../../harness/model/run-report.js';
+import { runAll } from '../../harness/run/runner.js';
+import { withProbePaths } from '../../harness/scenario/services.js';
+import type { PreparedTarget } from '../../harness/target/session.js';
+import { e2eSettings, kindTarget, load, seconds } from './support.js';
+
+const ciliumTag = (
+  parse(readFileSync(path.join(CLUSTERS_DIR, 'versions.yaml'), 'utf8')) as { cilium: { imageTag: string } }
+).cilium.imageTag;
+
+const cellsOf = (report: RunReport): CellResult[] => report.runs.flatMap((r) => r.steps.flatMap((s) => s.cells));
+const line = (c: CellResult) =>
+  `${c.from} -> ${c.to} ${c.port}/${c.protocol}${c.via ? ` via ${c.via}` : ''}: ${c.verdict}, ${c.observed}`;
+
+for (const cni of ['calico', 'cilium'] as const) {
+  describe(`traffic paths on kind + ${cni}`, () => {
+    let target: PreparedTarget | undefined;
+    before(async function () {
+      if (cni === 'cilium' && !existsSync(path.join(KIT_CACHE, 'manifests', `cilium-${ciliumTag}.yaml`))) {
+        console.error('  SKIPPED: no Cilium in the kit: run npm run kit -- build --with cilium');
+        this.skip();
+      }
+      target = await kindTarget(cni);
+    });
+    after(async () => target?.release());
+
+    it('the Service and node examples: no failure on any path; unspecified cells are shown, not asserted', async () => {
+      const started = Date.now();
+      const report = await runAll(
+        ['scenarios/12-service-paths.yaml', 'scenarios/13-node-probes.yaml'].map(load),
+        [{ ...target!, release: async () => undefined }],
+        e2eSettings(),
+      );
+      const cells = cellsOf(report);
+      const n = countVerdicts(cells);
+      console.error(`  examples: ${n.pass} pass, ${n.fail} fail in ${seconds(Date.now() - started)}`);
+      for (const c of cells.filter((x) => x.unspecified)) console.error(`    unspecified: ${line(c)}`);
+      expect(report.runs.map((r) => r.error ?? '')).to.deep.equal(['', '']);
+      expect(cells.filter((c) => c.verdict === 'fail' || c.verdict === 'inconclusive').map(line)).to.deep.equal([]);
+      expect(cells.filter((c) => c.via === 'dns').length).to.equal(3);
+      expect(cells.filter((c) => c.from === 'node:local').every((c) => c.verdict === 'pass')).to.equal(true);
+    });
+
+    it('the 48 upstream cases through their Services: no failure, and every service cell sees its pod cell', async () => {
+      const files = readdirSync('test/fixtures/upstream').filter((f) => f.endsWith('.yaml'));
+      const scenarios = files.map((f) =>
+        withProbePaths(load(path.join('test/fixtures/upstream', f)), { via: ['pod', 'service'], services: 'all' }),
+      );
+      const started = Date.now();
+      const report = await runAll(scenarios, [{ ...target!, release: async () => undefined }], e2eSettings());
+      const cells = cellsOf(report).filter((c) => c.protocol !== 'SCTP');
+      const n = countVerdicts(cells);
+      console.error(
+        `  upstream via service: ${n.pass} pass, ${n.fail} fail, ${n['deviation-accepted']} deviation accepted, ` +
+          `${n.inconclusive} inconclusive in ${seconds(Date.now() - started)}`,
+      );
+      expect(cells.filter((c) => c.verdict === 'fail').map(line)).to.deep.equal([]);
+      const key = (c: CellResult) => `${c.from} ${c.to} ${c.port}/${c.protocol}`;
+      const byRun = report.runs.flatMap((r) =>
+        r.steps.map((s) => {
+          const pod = new Map(s.cells.filter((c) => !c.via).map((c) => [key(c), c.observed === 'allowed']));
+          return s.cells
+            .filter((c) => c.via === 'service' && !c.unspecified && c.verdict !== 'inconclusive')
+            .filter((c) => pod.get(key(c)) !== (c.observed === 'allowed'))
+            .map((c) => `${r.scenario}/${s.name}: ${line(c)}`);
+        }),
+      );
+      expect(byRun.flat(), 'a Service path that saw otherwise than its pod path').to.deep.equal([]);
+    });
+  });
+}
