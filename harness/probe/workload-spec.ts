@@ -50,12 +50,7 @@ export function workloadPod(options: {
   const args = ['--identity', identity, '--tcp', list('TCP'), '--udp', list('UDP')];
   const sctpPorts = options.sctp ? options.ports.filter((p) => p.protocol === 'SCTP') : [];
   const served = options.ports.filter((p) => p.protocol !== 'SCTP' || options.sctp);
-  const base = {
-    image: options.image.image,
-    imagePullPolicy: options.image.pullPolicy,
-    securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
-    resources: { requests: { cpu: '5m', memory: '16Mi' }, limits: { cpu: '1', memory: '128Mi' } },
-  };
+  const base = containerBase(options.image);
   const containers: Array<Record<string, unknown>> = [
     {
       name: WORKLOAD_CONTAINER,
@@ -178,12 +173,7 @@ export function serviceObject(options: {
   return {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: {
-      name: service.name,
-      namespace: options.namespace,
-      labels: { [RUN_LABEL]: options.runId, [LANE_LABEL]: String(options.lane) },
-      annotations: { [SCENARIO_ANNOTATION]: options.scenario },
-    },
+    metadata: laneObjectMeta(service.name, options),
     spec: {
       type: service.type,
       selector: { [WORKLOAD_LABEL]: options.workload },
@@ -215,12 +205,7 @@ export function hostProbePod(options: {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: {
-      name: options.name,
-      namespace: options.namespace,
-      labels: { [RUN_LABEL]: options.runId, [LANE_LABEL]: String(options.lane) },
-      annotations: { [SCENARIO_ANNOTATION]: options.scenario },
-    },
+    metadata: laneObjectMeta(options.name, options),
     spec: {
       hostNetwork: true,
       nodeName: options.node,
@@ -235,20 +220,30 @@ export function hostProbePod(options: {
         runAsGroup: 65534,
         seccompProfile: { type: 'RuntimeDefault' },
       },
-      containers: [
-        {
-          name: WORKLOAD_CONTAINER,
-          image: options.image.image,
-          imagePullPolicy: options.image.pullPolicy,
-          command: ['sleep', 'infinity'],
-          securityContext: {
-            allowPrivilegeEscalation: false,
-            readOnlyRootFilesystem: true,
-            capabilities: { drop: ['ALL'] },
-          },
-          resources: { requests: { cpu: '5m', memory: '16Mi' }, limits: { cpu: '1', memory: '128Mi' } },
-        },
-      ],
+      containers: [{ name: WORKLOAD_CONTAINER, ...containerBase(options.image), command: ['sleep', 'infinity'] }],
     },
+  };
+}
+
+/** Image, pull policy, an unprivileged read-only container and its limits: every container we start. */
+function containerBase(image: WorkloadImage): Record<string, unknown> {
+  return {
+    image: image.image,
+    imagePullPolicy: image.pullPolicy,
+    securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+    resources: { requests: { cpu: '5m', memory: '16Mi' }, limits: { cpu: '1', memory: '128Mi' } },
+  };
+}
+
+/** The run and lane labels and the scenario annotation of an object in a lane's namespace. */
+function laneObjectMeta(
+  name: string,
+  options: { readonly namespace: string; readonly runId: string; readonly lane: number; readonly scenario: string },
+): KubeObject['metadata'] {
+  return {
+    name,
+    namespace: options.namespace,
+    labels: { [RUN_LABEL]: options.runId, [LANE_LABEL]: String(options.lane) },
+    annotations: { [SCENARIO_ANNOTATION]: options.scenario },
   };
 }
