@@ -10,6 +10,7 @@ import { parse } from 'yaml';
 import { CLUSTERS_DIR, KIT_CACHE } from '../../harness/cluster/versions.js';
 import { countVerdicts, type CellResult, type RunReport } from '../../harness/model/run-report.js';
 import { runAll } from '../../harness/run/runner.js';
+import { convergeTimeoutFor } from '../../harness/run/settings.js';
 import { withProbePaths } from '../../harness/scenario/services.js';
 import type { PreparedTarget } from '../../harness/target/session.js';
 import { e2eSettings, kindTarget, load, seconds } from './support.js';
@@ -17,6 +18,12 @@ import { e2eSettings, kindTarget, load, seconds } from './support.js';
 const ciliumTag = (
   parse(readFileSync(path.join(CLUSTERS_DIR, 'versions.yaml'), 'utf8')) as { cilium: { imageTag: string } }
 ).cilium.imageTag;
+
+/** What `run --cni <cni>` uses: Cilium gets its longer convergence window (its identity delay after a relabel). */
+function settingsFor(cni: string) {
+  const settings = e2eSettings();
+  return { ...settings, converge: { ...settings.converge, timeoutMs: convergeTimeoutFor([cni]) * 1000 } };
+}
 
 const cellsOf = (report: RunReport): CellResult[] => report.runs.flatMap((r) => r.steps.flatMap((s) => s.cells));
 const line = (c: CellResult) =>
@@ -39,7 +46,7 @@ for (const cni of ['calico', 'cilium'] as const) {
       const report = await runAll(
         ['scenarios/12-service-paths.yaml', 'scenarios/13-node-probes.yaml'].map(load),
         [{ ...target!, release: async () => undefined }],
-        e2eSettings(),
+        settingsFor(cni),
       );
       const cells = cellsOf(report);
       const n = countVerdicts(cells);
@@ -57,7 +64,7 @@ for (const cni of ['calico', 'cilium'] as const) {
         withProbePaths(load(path.join('test/fixtures/upstream', f)), { via: ['pod', 'service'], services: 'all' }),
       );
       const started = Date.now();
-      const report = await runAll(scenarios, [{ ...target!, release: async () => undefined }], e2eSettings());
+      const report = await runAll(scenarios, [{ ...target!, release: async () => undefined }], settingsFor(cni));
       const cells = cellsOf(report).filter((c) => c.protocol !== 'SCTP');
       const n = countVerdicts(cells);
       console.error(
