@@ -176,7 +176,7 @@ function addExplain(program: Command, { io, setExit, colors }: Wiring): void {
         '--via <path>',
         "pod (default); service: through --to's Service (--port is a Service port); dns: by its DNS name",
       )
-        .choices(VIAS)
+        .choices(VIAS.filter((v) => v !== 'nodeport'))
         .conflicts(['dns']),
     )
     .option('--step <step>', 'step index or name (required when the scenario has several steps)')

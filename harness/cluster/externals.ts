@@ -1,6 +1,8 @@
 import { RUN_LABEL } from '../model/cluster-names.js';
 import { OWNER_ANNOTATION, ownerState, parseOwner, type Here, type OwnerState } from '../model/run-owner.js';
 import type { ServedPort } from '../model/world.js';
+import type { ExecResult } from '../kube/gateway.js';
+import type { ExternalClient } from '../target/session.js';
 import { SERVER_BINARY } from '../model/probe-image.js';
 import { explainFailure, runCommand, type CommandResult } from '../process/command.js';
 import { pollUntil } from '../util/poll.js';
@@ -13,6 +15,8 @@ import type { Progress } from './kind-cluster.js';
 export interface ProvisionedExternals {
   readonly servers: ReadonlyMap<string, string>;
   readonly refused: ReadonlyMap<string, string>;
+  /** The same externals as clients: their containers, and each node's address on their network. */
+  readonly clients: ReadonlyMap<string, ExternalClient>;
   /** Containers, node connections, NAT rules and networks go; safe to call twice. */
   remove(): Promise<void>;
 }
@@ -72,6 +76,7 @@ export async function provisionExternals(
 ): Promise<ProvisionedExternals> {
   const plan = planExternals(externals, [...KIND_CLUSTER_BLOCKS, ...(await dockerNetworkBlocks())]);
   const servers = new Map<string, string>();
+  const clients = new Map<string, ExternalClient>();
   const refused = new Map(plan.refused);
   const nodes = (await Promise.all(clusters.map((c) => kindNodes(c)))).flat();
   const undo: Array<() => Promise<unknown>> = [];
@@ -80,10 +85,15 @@ export async function provisionExternals(
   };
   try {
     for (const [i, network] of plan.networks.entries()) {
-      const problem = await startNetwork(`nph-ext-${run.id}-${i}`, network, run, nodes, image, undo, signal);
+      const name = `nph-ext-${run.id}-${i}`;
+      const problem = await startNetwork(name, network, run, nodes, image, undo, signal);
+      const nodeAddresses = problem ? new Map<string, string>() : await addressesOn(name, nodes, signal);
       for (const s of network.servers)
         if (problem) refused.set(s.ip, problem);
-        else servers.set(s.ip, s.identity);
+        else {
+          servers.set(s.ip, s.identity);
+          clients.set(s.ip, { container: externalContainer(name, s.ip), nodeAddresses });
+        }
     }
   } catch (e) {
     await remove();
@@ -92,7 +102,39 @@ export async function provisionExternals(
   if (servers.size)
     progress(`externals up: ${[...servers.keys()].join(', ')} (reachable from ${nodes.length} node(s))`);
   for (const [ip, why] of refused) progress(`external ${ip} not provisioned: ${why}`);
-  return { servers, refused, remove };
+  return { servers, refused, clients, remove };
+}
+
+const externalContainer = (network: string, ip: string): string => `${network}-${ip.replace(/\./g, '-')}`;
+
+/** Each node's address on a docker network it joined (kind node containers are named as their nodes). */
+async function addressesOn(
+  network: string,
+  nodes: readonly string[],
+  signal?: AbortSignal,
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const node of nodes) {
+    const r = await docker(
+      ['inspect', '--format', `{{(index .NetworkSettings.Networks "${network}").IPAddress}}`, node],
+      signal,
+    );
+    if (r.ok && r.stdout.trim()) out.set(node, r.stdout.trim());
+  }
+  return out;
+}
+
+/** A probe script in an external's container: how `nodeport` cells are probed from outside the cluster. */
+export async function execInExternal(container: string, script: string, timeoutMs: number): Promise<ExecResult> {
+  const started = Date.now();
+  const r = await runCommand('docker', ['exec', container, 'sh', '-c', script], { timeoutMs });
+  return {
+    stdout: r.stdout,
+    stderr: r.stderr,
+    ...(r.exitCode !== undefined ? { exitCode: r.exitCode } : {}),
+    ...(r.ok || r.exitCode !== undefined ? {} : { failure: explainFailure(r) }),
+    durationMs: Date.now() - started,
+  };
 }
 
 /** What netpol-server serves (and `check` asks for) on an external: its identity and ports. */
@@ -132,7 +174,7 @@ async function startNetwork(
   if (!created.ok) return `docker could not create a network for ${network.subnet}: ${created.stderr.split('\n')[0]}`;
   undo.push(() => docker(['network', 'rm', name]));
   for (const s of network.servers) {
-    const container = `${name}-${s.ip.replace(/\./g, '-')}`;
+    const container = externalContainer(name, s.ip);
     undo.push(() => docker(['rm', '-f', container]));
     const started = await docker(
       [
@@ -179,7 +221,7 @@ async function startNetwork(
     }
   }
   for (const s of network.servers) {
-    const container = `${name}-${s.ip.replace(/\./g, '-')}`;
+    const container = externalContainer(name, s.ip);
     await pollUntil(
       `the external ${s.ip} to answer`,
       async () => {

@@ -5,7 +5,7 @@ import type { PreparedTarget } from '../target/session.js';
 import type { RunSettings } from '../run/settings.js';
 import type { Scenario } from '../model/scenario.js';
 import { formatOwner } from '../model/run-owner.js';
-import { findExternalRuns, provisionExternals, removeRunExternals } from '../cluster/externals.js';
+import { execInExternal, findExternalRuns, provisionExternals, removeRunExternals } from '../cluster/externals.js';
 import { thisHost } from '../run/orphans.js';
 import { kindClusterNameFor } from '../cluster/kind-cluster.js';
 import { kindTargetName, prepareKindTarget } from '../cluster/kind-target.js';
@@ -90,7 +90,16 @@ export async function attachExternals(
     );
     const targets = prepared.map((t) =>
       'session' in t && t.session.kindCluster
-        ? { ...t, session: { ...t.session, externals: up.servers, externalsUnavailable: up.refused } }
+        ? {
+            ...t,
+            session: {
+              ...t.session,
+              externals: up.servers,
+              externalsUnavailable: up.refused,
+              externalClients: up.clients,
+              execInExternal,
+            },
+          }
         : t,
     );
     return {

@@ -17,7 +17,14 @@
 import type { CellRef } from '../model/expectations.js';
 import { addressAt, formatIp, parseCidr } from '../model/cidr.js';
 import type { NetworkPolicy } from '../model/network-policy.js';
-import { NAMESPACE_NAME_LABEL, NODE_LOCAL, NODE_REMOTE, type Endpoint, type World } from '../model/world.js';
+import {
+  NAMESPACE_NAME_LABEL,
+  NODE_LOCAL,
+  NODE_REMOTE,
+  type Endpoint,
+  type ServedPort,
+  type World,
+} from '../model/world.js';
 import { explainCell } from './explain.js';
 
 /** Where the host-network probe pods live, as the engine sees it (a namespace with no policies). */
@@ -28,7 +35,7 @@ export const SYNTHETIC_NODE_IP = '172.18.0.3';
 
 export const NODE_LOCAL_REASON = 'the spec always allows traffic from the node where the destination pod runs';
 
-const readings = (nodeIp: string, tunnelIp: string): Array<{ what: string; endpoint: Endpoint }> => [
+const readings = (nodeIp: string, tunnelIp: string): Reading[] => [
   {
     what: 'as a pod',
     endpoint: {
@@ -59,9 +66,7 @@ export function nodeCells(
   podCIDR: string,
   nodeIp: string = SYNTHETIC_NODE_IP,
 ): CellRef[] {
-  const cidr = parseCidr(podCIDR);
-  const first = cidr ? addressAt(cidr, 1) : undefined;
-  const tunnelIp = first ? formatIp(first) : '';
+  const tunnelIp = tunnelAddress(podCIDR);
   const withHostNamespace: World = {
     ...world,
     namespaces: [
@@ -76,29 +81,52 @@ export function nodeCells(
     if (to.kind !== 'workload') continue;
     for (const port of to.ports) {
       cells.push({ from: local, to, port, predicted: true });
-      const seen = readings(nodeIp, tunnelIp).map((r) => ({
-        what: r.what,
-        allowed: explainCell(withHostNamespace, policies, r.endpoint, to, port).ingress.allowed,
-      }));
-      const allowed = seen.filter((s) => s.allowed).map((s) => s.what);
-      const agree = allowed.length === 0 || allowed.length === seen.length;
+      const judged = underReadings(withHostNamespace, policies, to, port, readings(nodeIp, tunnelIp), 1);
       cells.push({
         from: remote,
         to,
         port,
-        predicted: seen[1]!.allowed,
-        ...(agree
-          ? {}
-          : {
-              unspecified:
-                `the spec leaves a host-network source undefined: allowed ${allowed.join(' and ')}, ` +
-                `blocked ${seen
-                  .filter((s) => !s.allowed)
-                  .map((s) => s.what)
-                  .join(' and ')}`,
-            }),
+        predicted: judged.predicted,
+        ...(judged.differ ? { unspecified: `the spec leaves a host-network source undefined: ${judged.differ}` } : {}),
       });
     }
   }
   return cells;
+}
+
+/** A source as a CNI may see it: what it is taken for, and the endpoint the engine checks under that reading. */
+export interface Reading {
+  readonly what: string;
+  readonly endpoint: Endpoint;
+}
+
+/**
+ * The destination's ingress under each reading of the source: the prediction is the `main` reading's
+ * answer; `differ` says how the readings split when they do not agree (the cell is then unspecified).
+ */
+export function underReadings(
+  world: World,
+  policies: readonly NetworkPolicy[],
+  to: Endpoint,
+  port: ServedPort,
+  all: readonly Reading[],
+  main = 0,
+): { predicted: boolean; differ?: string } {
+  const seen = all.map((r) => ({
+    what: r.what,
+    allowed: explainCell(world, policies, r.endpoint, to, port).ingress.allowed,
+  }));
+  const allowed = seen.filter((x) => x.allowed).map((x) => x.what);
+  const blocked = seen.filter((x) => !x.allowed).map((x) => x.what);
+  const predicted = seen[main]!.allowed;
+  return allowed.length && blocked.length
+    ? { predicted, differ: `allowed ${allowed.join(' and ')}, blocked ${blocked.join(' and ')}` }
+    : { predicted };
+}
+
+/** The pod CIDR's first address: where a CNI that encapsulates may send a node's traffic from. */
+export function tunnelAddress(podCIDR: string): string {
+  const cidr = parseCidr(podCIDR);
+  const first = cidr ? addressAt(cidr, 1) : undefined;
+  return first ? formatIp(first) : '';
 }

@@ -8,6 +8,7 @@ import { dnsNames } from '../model/expectations.js';
 import { Prediction, type PredictedDns } from './predict.js';
 import { serviceCells } from './service-paths.js';
 import { nodeCells } from './node-sources.js';
+import { nodePortCells } from './nodeport.js';
 import { NODE_REMOTE } from '../model/world.js';
 
 export interface StepPrediction {
@@ -42,6 +43,8 @@ export function predictStep(scenario: Scenario, step: Step, ips: PodIPs = synthe
     });
   });
   cells.push(...serviceCells(scenario, world, prediction));
+  if (scenario.probe?.via.includes('nodeport'))
+    cells.push(...nodePortCells(scenario, world, policies, ips.get(NODE_REMOTE)));
   if (scenario.probe?.fromNodes) cells.push(...nodeCells(world, policies, scenario.podCIDR, ips.get(NODE_REMOTE)));
   return { step, world, policies, prediction, cells, dns: prediction.dns(dnsNames(step.expect, DEFAULT_DNS_NAME)) };
 }

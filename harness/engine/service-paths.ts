@@ -24,7 +24,7 @@ export const HAIRPIN =
   'a policy sees is implementation-defined';
 
 export function serviceCells(scenario: Scenario, world: World, prediction: Prediction): CellRef[] {
-  const vias = (scenario.probe ?? DEFAULT_PROBE_PATHS).via.filter((v) => v !== 'pod');
+  const vias = (scenario.probe ?? DEFAULT_PROBE_PATHS).via.filter((v) => v === 'service' || v === 'dns');
   if (!vias.length) return [];
   const index = new Map(world.endpoints.map((e, i) => [e.key, i]));
   const cells: CellRef[] = [];

@@ -34,8 +34,8 @@ export interface CellResult {
   readonly port: number;
   readonly protocol: Protocol;
   readonly portName?: string;
-  /** The path probed (absent: the pod's IP); `port` is then the backend's targetPort. */
-  readonly via?: 'service' | 'dns';
+  /** The path probed (absent: the pod's IP); `port` is then the backend's targetPort. `nodeport`: from an external. */
+  readonly via?: 'service' | 'dns' | 'nodeport';
   /** `name:port` of the Service probed, on `service` and `dns` cells. */
   readonly service?: string;
   /** Why the spec does not define this cell's outcome; such a cell is not asserted unless a rule says so. */

@@ -12,9 +12,10 @@ import type { ServedPort } from './world.js';
 /**
  * How a probe reaches its destination. `pod`: the pod's own IP (every cell until now). `service`: the
  * Service's cluster IP and Service port. `dns`: the Service's DNS name, resolved in the source pod
- * first, as applications connect; a lookup that fails is the outcome `dns-error`.
+ * first, as applications connect; a lookup that fails is the outcome `dns-error`. `nodeport`: from each
+ * external (outside the cluster) to a NodePort Service, on the node where its pod runs.
  */
-export const VIAS = ['pod', 'service', 'dns'] as const;
+export const VIAS = ['pod', 'service', 'dns', 'nodeport'] as const;
 export type Via = (typeof VIAS)[number];
 /** In expectations and known deviations: one path, or `*` (every path, the default). */
 export type ViaPattern = Via | '*';

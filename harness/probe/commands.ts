@@ -101,9 +101,13 @@ export function shellQuote(word: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The `kubectl exec` line that reproduces one probe by hand. */
+/**
+ * The line that reproduces one probe by hand: `kubectl exec` into a source pod, or `docker exec` into
+ * an external's container (no namespace: a `nodeport` cell's client outside the cluster).
+ */
 export function reproduceCommand(namespace: string, pod: string, argv: readonly string[], context?: string): string {
-  return ['kubectl', ...(context ? ['--context', context] : []), 'exec', '-n', namespace, pod, '--', ...argv]
-    .map(shellQuote)
-    .join(' ');
+  const words = namespace
+    ? ['kubectl', ...(context ? ['--context', context] : []), 'exec', '-n', namespace, pod, '--', ...argv]
+    : ['docker', 'exec', pod, ...argv];
+  return words.map(shellQuote).join(' ');
 }

@@ -2,6 +2,8 @@ import type { StepPrediction } from '../engine/predict-step.js';
 import { batchArgv, batchSpec, probeArgv, type Prober, type ProbeTarget, type ProbeTimeouts } from './commands.js';
 import { workloadIdentity } from './workload-spec.js';
 import { NODE_LOCAL } from '../model/world.js';
+import { EXTERNAL_PREFIX } from '../model/peer-pattern.js';
+import type { CellRef } from '../model/expectations.js';
 
 /** Where a logical endpoint lives on the target: its namespace and pod, and the IP to probe. */
 export interface Placement {
@@ -24,6 +26,8 @@ export interface PlanExtras {
   readonly services?: (key: string) => ServicePlacement | Unavailable | undefined;
   /** Nodes with a host-network probe pod (placed under hostKey(node)), or why there are none. */
   readonly hostNodes?: readonly string[] | Unavailable;
+  /** `external:<name>` -> the external as a client (`nodeport` cells), or why it cannot be one. */
+  readonly externalClients?: (key: string) => ExternalClientPlacement | Unavailable | undefined;
 }
 
 /** An endpoint the target cannot offer, with why (an external that could not be provisioned, say). */
@@ -36,6 +40,14 @@ export interface ServicePlacement {
   readonly clusterIP: string;
   /** `<service>.<namespace>.svc` (the pod's search list completes it). */
   readonly dnsName: string;
+  /** A NodePort Service's node port per Service port (`80/TCP` -> 31234). */
+  readonly nodePorts?: ReadonlyMap<string, number>;
+}
+
+/** An external as a client: its container, and node name -> that node's address on the external's network. */
+export interface ExternalClientPlacement {
+  readonly container: string;
+  readonly nodeAddresses: ReadonlyMap<string, string>;
 }
 
 export type ProbeSubject =
@@ -111,6 +123,12 @@ export function planProbes(
       skipped.push({ index, reason: source.unavailable });
       return;
     }
+    if (cell.via === 'nodeport' && cell.service) {
+      const target = nodePortTarget(cell, to, services(cell.to.key), extras.externalClients?.(cell.from.key));
+      if ('unavailable' in target) skipped.push({ index, reason: target.unavailable, outcome: target.outcome });
+      else add(source, { kind: 'cell', index }, target, identity);
+      return;
+    }
     if (cell.via && cell.service) {
       const service = services(cell.to.key);
       if (!service || 'unavailable' in service) {
@@ -142,6 +160,9 @@ export function planProbes(
   });
   step.dns.forEach((d, index) => add(d.from, { kind: 'dns', index }, { kind: 'dns', name: d.name }));
   const sources = [...bySource].flatMap(([source, probes]) => {
+    const client = source.startsWith(EXTERNAL_PREFIX) ? extras.externalClients?.(source) : undefined;
+    // An external client runs in its container (namespace ''); its own address is not a pod's.
+    if (client && !('unavailable' in client)) return [{ source, namespace: '', pod: client.container, probes }];
     const where = placement(source);
     return where && !('unavailable' in where)
       ? [{ source, namespace: where.namespace, pod: where.pod, ip: where.ip, probes }]
@@ -165,4 +186,36 @@ function hostSource(
   const node = key === NODE_LOCAL ? to.node : hostNodes.find((n) => n !== to.node);
   if (!node) return { unavailable: 'the cluster has one node: there is no other node to probe from' };
   return hostNodes.includes(node) ? hostKey(node) : { unavailable: `no host-network probe pod on node ${node}` };
+}
+
+/**
+ * A `nodeport` cell's connection: from the external's container to the node port on the node where the
+ * destination pod runs (with externalTrafficPolicy Local only that node answers), at that node's
+ * address on the external's network. Or why it cannot be made: a missing piece of the target is an
+ * `error` (the Service got no node port), a target without such externals `unsupported`.
+ */
+function nodePortTarget(
+  cell: CellRef,
+  to: Placement,
+  service: ServicePlacement | Unavailable | undefined,
+  client: ExternalClientPlacement | Unavailable | undefined,
+): ProbeTarget | (Unavailable & { outcome?: 'error' }) {
+  if (!client)
+    return { unavailable: `${cell.from.key} is a client only beside kind targets, where it is a container we started` };
+  if ('unavailable' in client) return client;
+  if (!service || 'unavailable' in service)
+    return { unavailable: service?.unavailable ?? `${cell.to.key} has no Service`, outcome: 'error' };
+  const nodePort = service.nodePorts?.get(`${cell.service!.port}/${cell.port.protocol}`);
+  if (nodePort === undefined)
+    return {
+      unavailable: `Service port ${cell.service!.port}/${cell.port.protocol} has no node port`,
+      outcome: 'error',
+    };
+  const address = to.node ? client.nodeAddresses.get(to.node) : undefined;
+  if (!address)
+    return {
+      unavailable: `node ${to.node ?? '?'} has no address on the network of ${cell.from.key}`,
+      outcome: 'error',
+    };
+  return { kind: 'connect', ip: address, port: nodePort, protocol: cell.port.protocol };
 }

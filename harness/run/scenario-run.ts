@@ -6,7 +6,13 @@ import type { ReachClass } from '../model/convergence.js';
 import type { ScenarioRun, StepResult } from '../model/run-report.js';
 import type { Scenario } from '../model/scenario.js';
 import { scenarioTags } from '../scenario/features.js';
-import { planProbes, type Placement, type PlanExtras, type Unavailable } from '../probe/plan.js';
+import {
+  planProbes,
+  type ExternalClientPlacement,
+  type Placement,
+  type PlanExtras,
+  type Unavailable,
+} from '../probe/plan.js';
 import { EXTERNAL_PREFIX } from '../model/peer-pattern.js';
 import { observeUntilStable } from './converge.js';
 import { CONFIRM_TIMEOUT_FACTOR, confirmUnexpectedDrops, planOnly } from './confirm.js';
@@ -14,7 +20,7 @@ import { deployScenario, realPodIPs, SERVICE_READY_TIMEOUT_MS } from './deploy.j
 import { judgeStep } from './judge-step.js';
 import { probeRound, type RoundResult } from './probe-round.js';
 import { withDnsHealth } from './dns-doubt.js';
-import type { ProbeShells } from './probe-shells.js';
+import type { ProbeShells, ScriptRunner } from './probe-shells.js';
 import { Lane, removeNamespaces } from './lane.js';
 import { topologySignature } from '../model/topology-signature.js';
 import { reconcileStep, removePolicies, type InForce } from './reconcile.js';
@@ -104,6 +110,7 @@ async function runInLane(
       const where = (key: string) => deployment.placements.get(key) ?? externalPlacement(target, scenario, key);
       const extras: PlanExtras = {
         services: (key) => deployment.services.get(key),
+        externalClients: (key) => externalClient(target, scenario, key),
         ...(deployment.hostNodes ? { hostNodes: deployment.hostNodes } : {}),
       };
       const result = await observeStep(
@@ -134,10 +141,12 @@ interface StepProbing {
 
 /** Probe a step until it holds still, give unexpected drops a longer second probe, and judge it. */
 async function observeStep(
-  { target, settings, shells, where, extras }: StepProbing,
+  { target, settings, shells: pods, where, extras }: StepProbing,
   prediction: StepPrediction,
   stepStarted: number,
 ): Promise<StepResult> {
+  // Sources in pods run through the API's exec; externals (nodeport cells) in their containers.
+  const shells = { run: externalsOrPods(pods.run, target.execInExternal) };
   const plan = planProbes(prediction, where, settings.timeouts, { sctp: target.sctp }, settings.prober, extras);
   const reach = (allowed: boolean): ReachClass => (allowed ? 'allowed' : 'blocked');
   const predicted = [
@@ -208,4 +217,28 @@ export function externalPlacement(
 /** Delete every namespace this run created on a target (found by label, so partial deploys are covered). */
 export function removeScenarioNamespaces(gw: KubeGateway, runId: string): Promise<string[]> {
   return removeNamespaces(gw, `${RUN_LABEL}=${runId}`);
+}
+
+/** A source with no namespace is an external's container (planProbes' placement for `nodeport` cells). */
+function externalsOrPods(pods: ScriptRunner, externals: TargetSession['execInExternal']): ScriptRunner {
+  return (namespace, pod, script, timeoutMs) =>
+    namespace === '' && externals ? externals(pod, script, timeoutMs) : pods(namespace, pod, script, timeoutMs);
+}
+
+/** `external:<name>` as a client (`nodeport` cells): its container beside a kind target, or why not. */
+export function externalClient(
+  target: Pick<TargetSession, 'externalClients' | 'externalsUnavailable' | 'kindCluster'>,
+  scenario: Scenario,
+  key: string,
+): ExternalClientPlacement | Unavailable | undefined {
+  const ip = scenario.externals.find((e) => `${EXTERNAL_PREFIX}${e.name}` === key)?.ip;
+  if (ip === undefined) return undefined;
+  const client = target.externalClients?.get(ip);
+  if (client) return client;
+  const why =
+    target.externalsUnavailable?.get(ip) ??
+    (target.kindCluster
+      ? 'no container was started for it'
+      : 'externals are clients only beside kind targets, where they are containers we started');
+  return { unavailable: `${key} (${ip}) is not a client here: ${why}` };
 }

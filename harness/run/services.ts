@@ -15,6 +15,11 @@ export type ServicePlacements = ReadonlyMap<string, ServicePlacement | Unavailab
 export const hasServices = (scenario: Pick<Scenario, 'workloads'>): boolean =>
   scenario.workloads.some((w) => w.service);
 
+interface ServiceSpecLike {
+  clusterIP?: string;
+  ports?: Array<{ port: number; protocol?: string; nodePort?: number }>;
+}
+
 interface EndpointSliceLike {
   metadata?: { labels?: Record<string, string> };
   endpoints?: Array<{ addresses?: string[]; conditions?: { ready?: boolean } }>;
@@ -35,16 +40,24 @@ export async function placeServices(
   options: { readonly timeoutMs: number; readonly signal?: AbortSignal },
 ): Promise<ServicePlacements> {
   const placements = new Map<string, ServicePlacement | Unavailable>();
-  const pending = new Map<string, { namespace: string; name: string; clusterIP: string }>();
+  const pending = new Map<
+    string,
+    { namespace: string; name: string; clusterIP: string; nodePorts: ReadonlyMap<string, number> }
+  >();
   for (const w of scenario.workloads) {
     if (!w.service) continue;
     const namespace = namespaces.get(w.namespace)!;
     const key = workloadKey(w.namespace, w.name);
     const object = await gw.read({ apiVersion: 'v1', kind: 'Service', name: w.service.name, namespace });
-    const clusterIP = (object?.['spec'] as { clusterIP?: string } | undefined)?.clusterIP;
-    if (!clusterIP || clusterIP === 'None')
+    const spec = object?.['spec'] as ServiceSpecLike | undefined;
+    const nodePorts = new Map(
+      (spec?.ports ?? []).flatMap((p) =>
+        p.nodePort ? [[`${p.port}/${p.protocol ?? 'TCP'}`, p.nodePort] as const] : [],
+      ),
+    );
+    if (!spec?.clusterIP || spec.clusterIP === 'None')
       placements.set(key, { unavailable: `Service ${namespace}/${w.service.name} has no cluster IP` });
-    else pending.set(key, { namespace, name: w.service.name, clusterIP });
+    else pending.set(key, { namespace, name: w.service.name, clusterIP: spec.clusterIP, nodePorts });
   }
   if (!pending.size) return placements;
   const ready = new Set<string>();
@@ -74,7 +87,11 @@ export async function placeServices(
     placements.set(
       key,
       ready.has(key)
-        ? { clusterIP: s.clusterIP, dnsName: serviceDnsName(s.name, s.namespace) }
+        ? {
+            clusterIP: s.clusterIP,
+            dnsName: serviceDnsName(s.name, s.namespace),
+            ...(s.nodePorts.size ? { nodePorts: s.nodePorts } : {}),
+          }
         : {
             unavailable:
               `Service ${s.namespace}/${s.name} had no ready endpoint after ${seconds(options.timeoutMs)} s ` +

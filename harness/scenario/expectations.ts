@@ -18,6 +18,8 @@ export interface ExpectContext {
   readonly namespaces: ReadonlySet<string>;
   readonly workloads: readonly ScenarioWorkload[];
   readonly externals: readonly ScenarioExternal[];
+  /** `nodeport` among spec.probe.via: externals are sources (clients from outside). */
+  readonly nodePorts?: boolean;
   /** `spec.probe.fromNodes`: node:local and node:remote are sources. */
   readonly fromNodes?: boolean;
   /** Where peers are declared, as errors name it (a scenario's spec; a live cluster's classes for an intent). */
@@ -36,7 +38,11 @@ function peerProblem(text: string, role: Role, ctx: ExpectContext, exact: boolea
     case 'any':
       return exact ? `a matrix names one peer per row and column, not "*"` : undefined;
     case 'external':
-      if (role === 'source') return `externals are not probe sources: "${text}" cannot be a source`;
+      if (role === 'source' && !ctx.nodePorts)
+        return (
+          `externals are probe sources only through NodePorts (spec.probe.via with nodeport): ` +
+          `"${text}" cannot be a source here`
+        );
       if (!ctx.externals.some((e) => e.name === pattern.name))
         return `external "${pattern.name}" is not declared in spec.externals${declaredHint(
           pattern.name,

@@ -145,6 +145,7 @@ function buildScenario(
     workloads: topology.workloads,
     externals: topology.externals,
     fromNodes: topology.probe.fromNodes,
+    nodePorts: topology.probe.via.includes('nodeport'),
   };
   const rawSteps: Array<{ raw: RawStep; at: DiagnosticSink }> = raw.spec.steps
     ? raw.spec.steps.map((s, i) => ({ raw: s, at: spec.at(['steps', i]) }))

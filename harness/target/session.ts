@@ -2,7 +2,7 @@
  * A cluster the run works on, as the runner sees it: shared by the cluster layer, which makes
  * targets, and the run layer, which uses them, so it lives below both.
  */
-import type { KubeGateway } from '../kube/gateway.js';
+import type { ExecResult, KubeGateway } from '../kube/gateway.js';
 import type { TargetInfo } from '../model/run-report.js';
 
 export interface TargetSession {
@@ -21,6 +21,13 @@ export interface TargetSession {
   readonly externals?: ReadonlyMap<string, string>;
   /** External address -> why it has no server here. */
   readonly externalsUnavailable?: ReadonlyMap<string, string>;
+  /**
+   * External address -> its container and each node's address on its network: externals as clients
+   * through NodePorts (kind only, where they are containers we started).
+   */
+  readonly externalClients?: ReadonlyMap<string, ExternalClient>;
+  /** Runs a probe script in an external's container (docker exec), for `nodeport` cells. */
+  readonly execInExternal?: (container: string, script: string, timeoutMs: number) => Promise<ExecResult>;
   /** Probe externals at their declared addresses as real servers of the user's (existing clusters, opted in). */
   readonly probeForeignExternals?: boolean;
   readonly dnsIp?: string;
@@ -31,4 +38,10 @@ export interface PreparedTarget {
   readonly session: TargetSession;
   readonly info: Omit<TargetInfo, 'enforcement'>;
   release(): Promise<void>;
+}
+
+/** An external we started, as a client: its container, and node name -> that node's address on its network. */
+export interface ExternalClient {
+  readonly container: string;
+  readonly nodeAddresses: ReadonlyMap<string, string>;
 }

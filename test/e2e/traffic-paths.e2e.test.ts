@@ -4,7 +4,9 @@
  * suite's own Services see what they see pod to pod.
  */
 import { expect } from 'chai';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { execa } from 'execa';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { CLUSTERS_DIR, KIT_CACHE } from '../../harness/cluster/versions.js';
@@ -25,6 +27,13 @@ function settingsFor(cni: string) {
   return { ...settings, converge: { ...settings.converge, timeoutMs: convergeTimeoutFor([cni]) * 1000 } };
 }
 
+const CLI = path.resolve('bin/netpol-harness.js');
+const EXAMPLES = [
+  'scenarios/12-service-paths.yaml',
+  'scenarios/13-node-probes.yaml',
+  'scenarios/14-nodeport-from-outside.yaml',
+];
+
 const cellsOf = (report: RunReport): CellResult[] => report.runs.flatMap((r) => r.steps.flatMap((s) => s.cells));
 const line = (c: CellResult) =>
   `${c.from} -> ${c.to} ${c.port}/${c.protocol}${c.via ? ` via ${c.via}` : ''}: ${c.verdict}, ${c.observed}`;
@@ -41,21 +50,32 @@ for (const cni of ['calico', 'cilium'] as const) {
     });
     after(async () => target?.release());
 
-    it('the Service and node examples: no failure on any path; unspecified cells are shown, not asserted', async () => {
+    it('the Service, node and NodePort examples: no failure on any path; unspecified cells are shown, not asserted', async () => {
       const started = Date.now();
-      const report = await runAll(
-        ['scenarios/12-service-paths.yaml', 'scenarios/13-node-probes.yaml'].map(load),
-        [{ ...target!, release: async () => undefined }],
-        settingsFor(cni),
+      // Through the CLI: it starts the externals (containers beside kind) the NodePort example's clients need.
+      const dir = mkdtempSync(path.join(tmpdir(), 'netpol-paths-'));
+      const result = await execa(
+        'node',
+        [CLI, 'run', ...EXAMPLES, '--cni', cni, '--keep', '--quiet', '--format', 'json', '--report-dir', dir],
+        { reject: false, env: { NO_COLOR: '1' } },
       );
+      const report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as RunReport;
+      rmSync(dir, { recursive: true, force: true });
+      expect(result.exitCode, result.stderr).to.equal(0);
       const cells = cellsOf(report);
       const n = countVerdicts(cells);
       console.error(`  examples: ${n.pass} pass, ${n.fail} fail in ${seconds(Date.now() - started)}`);
       for (const c of cells.filter((x) => x.unspecified)) console.error(`    unspecified: ${line(c)}`);
-      expect(report.runs.map((r) => r.error ?? '')).to.deep.equal(['', '']);
+      expect(report.runs.map((r) => r.error ?? '')).to.deep.equal(['', '', '']);
       expect(cells.filter((c) => c.verdict === 'fail' || c.verdict === 'inconclusive').map(line)).to.deep.equal([]);
       expect(cells.filter((c) => c.via === 'dns').length).to.equal(3);
       expect(cells.filter((c) => c.from === 'node:local').every((c) => c.verdict === 'pass')).to.equal(true);
+      // Externals are containers beside kind: every nodeport cell is probed from outside, none unsupported.
+      const nodePort = cells.filter((c) => c.via === 'nodeport');
+      expect(nodePort.length).to.equal(4);
+      expect(nodePort.filter((c) => c.observed === 'unsupported' || c.observed === 'error').map(line)).to.deep.equal(
+        [],
+      );
     });
 
     it('the 48 upstream cases through their Services: no failure, and every service cell sees its pod cell', async () => {

@@ -130,3 +130,49 @@ describe('probing from nodes (in-memory cluster with two nodes)', () => {
     expect(hostPods).to.deep.equal([]);
   });
 });
+
+describe('from outside through NodePorts (in-memory cluster: externals as clients)', () => {
+  const partner = '198.51.100.10';
+  const stranger = '203.0.113.20';
+  const nodes = ['fake-control-plane', 'fake-worker'];
+
+  it('Local keeps the client: the partner network gets in, a stranger does not; Cluster is unspecified for the partner', async () => {
+    const cluster = new FakeCluster({
+      coreDns: 'up',
+      nodes,
+      externals: [partner, stranger].map((ip) => ({
+        ip,
+        identity: `external@${ip}`,
+        ports: [{ port: 443, protocol: 'TCP' }],
+      })),
+    });
+    const nodeAddresses = new Map(nodes.map((n, i) => [n, `172.18.0.${2 + i}`]));
+    const target = {
+      ...session(cluster).target,
+      externals: new Map([partner, stranger].map((ip) => [ip, `external@${ip}`])),
+      externalClients: new Map([partner, stranger].map((ip) => [ip, { container: `ext-${ip}`, nodeAddresses }])),
+      execInExternal: cluster.execInExternal,
+    };
+    const run = await runScenario(target, load('scenarios/14-nodeport-from-outside.yaml'), 0, settings);
+    expect(run.error).to.equal(undefined);
+    const cells = run.steps[0]!.cells.filter((c) => c.via === 'nodeport');
+    expect(cells.map((c) => `${c.from} -> ${c.to} ${c.service} ${c.observed} ${c.verdict}`)).to.deep.equal([
+      'external:partner -> shop/web web:80 allowed pass',
+      'external:partner -> shop/api api:80 allowed not-asserted',
+      'external:stranger -> shop/web web:80 dropped pass',
+      'external:stranger -> shop/api api:80 dropped pass',
+    ]);
+    expect(cells[1]!.unspecified).to.match(/externalTrafficPolicy: Cluster lets kube-proxy SNAT the client/);
+    expect(cells[0]!.reproduce).to.match(
+      /^docker exec ext-198\.51\.100\.10 \/netpol-server probe .*=tcp:172\.18\.0\.\d:30\d{3}$/,
+    );
+  });
+
+  it('on a target without external containers, nodeport cells are unsupported, with why', async () => {
+    const { target } = session(new FakeCluster({ coreDns: 'up', nodes }));
+    const run = await runScenario(target, load('scenarios/14-nodeport-from-outside.yaml'), 0, settings);
+    const cells = run.steps[0]!.cells.filter((c) => c.via === 'nodeport');
+    expect(cells.every((c) => c.observed === 'unsupported')).to.equal(true);
+    expect(cells[0]!.detail).to.match(/is not a client here/);
+  });
+});

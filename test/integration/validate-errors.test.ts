@@ -149,7 +149,9 @@ const CASES: readonly Case[] = [
     fixture: 'rule-external-as-source.yaml',
     line: 24,
     col: 16,
-    message: 'externals are not probe sources: "external:partner" cannot be a source',
+    message:
+      'externals are probe sources only through NodePorts (spec.probe.via with nodeport): ' +
+      '"external:partner" cannot be a source here',
   },
   { fixture: 'rule-peer-malformed.yaml', line: 22, col: 35, message: '"shop/backend/extra" is not a peer' },
   {

@@ -73,6 +73,7 @@ export class FakeCluster implements KubeGateway {
   /** Services by `ns/name`, with the cluster IP the fake gave them. */
   readonly services = new Map<string, { object: KubeObject; clusterIP: string }>();
   private nextServiceIp = 10;
+  private nextNodePort = 30080;
   readonly execs: string[] = [];
   /** Pods created (applied while absent), as opposed to pods re-applied with new labels. */
   podCreations = 0;
@@ -105,6 +106,13 @@ export class FakeCluster implements KubeGateway {
       this.pods.set(key, { object, ip, ...(node ? { node } : {}) });
     } else if (object.kind === 'Service') {
       const key = `${ns}/${object.metadata.name}`;
+      const spec = object['spec'] as { type?: string; ports: Array<Record<string, unknown>> };
+      // As the API server does: a NodePort Service gets a node port on each port.
+      if (spec.type === 'NodePort')
+        object = {
+          ...object,
+          spec: { ...spec, ports: spec.ports.map((p) => ({ ...p, nodePort: p['nodePort'] ?? this.nextNodePort++ })) },
+        };
       this.services.set(key, {
         object,
         clusterIP: this.services.get(key)?.clusterIP ?? `10.96.7.${this.nextServiceIp++}`,
@@ -258,6 +266,42 @@ export class FakeCluster implements KubeGateway {
         closed = true;
       },
     };
+  }
+
+  /**
+   * A probe script in an external's container (`ext-<ip>`), the way TargetSession.execInExternal runs
+   * one: a node address and node port is translated to the Service behind it, as kube-proxy does; the
+   * client keeps its address (no SNAT, whatever externalTrafficPolicy says).
+   */
+  readonly execInExternal = async (container: string, script: string): Promise<ExecResult> => {
+    const ip = container.replace(/^ext-/, '');
+    const { world, policies } = this.snapshot();
+    const prediction = new Prediction(world, policies);
+    const from = world.endpoints.findIndex((e) => e.key === `external:${ip}`);
+    this.lookupFails = false;
+    const lines = script.split('\n').flatMap((l) => {
+      const words = shellWords(l.replace(/ &$/, ''));
+      if (words[0] !== '/netpol-server' || words[1] !== 'probe') return [];
+      return words
+        .slice(4)
+        .map((spec) =>
+          this.batchLine(prediction, world, from, this.throughNodePort(spec), Number.parseFloat(words[3] ?? '1')),
+        );
+    });
+    return { stdout: `${lines.join('\n')}\n`, stderr: '', exitCode: 0, durationMs: 1 };
+  };
+
+  /** `id=tcp:NODE-ADDRESS:NODEPORT` as the Service's cluster IP and port (answer() then goes to the pod). */
+  private throughNodePort(spec: string): string {
+    const m = /^(\d+)=(tcp|udp):([\d.]+):(\d+)$/.exec(spec);
+    if (!m) return spec;
+    for (const { object, clusterIP } of this.services.values()) {
+      const port = (object['spec'] as { ports: Array<{ port: number; nodePort?: number }> }).ports.find(
+        (p) => p.nodePort === Number(m[4]),
+      );
+      if (port) return `${m[1]}=${m[2]}:${clusterIP}:${port.port}`;
+    }
+    return spec;
   }
 
   async exec(namespace: string, pod: string, _container: string, argv: readonly string[]): Promise<ExecResult> {

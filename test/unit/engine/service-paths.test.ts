@@ -176,7 +176,14 @@ describe('explain through a Service agrees with the fast path', () => {
     for (const c of via) {
       const w = scenario!.workloads.find((x) => `${x.namespace}/${x.name}` === c.to.key)!;
       const port = w.service!.ports.find((p) => p.port === c.service!.port)!;
-      const e = explainServiceCell(step!.world, step!.policies, c.from, c.to, { name: w.service!.name, port }, c.via!)!;
+      const e = explainServiceCell(
+        step!.world,
+        step!.policies,
+        c.from,
+        c.to,
+        { name: w.service!.name, port },
+        c.via as 'service' | 'dns',
+      )!;
       expect(e.allowed, `${c.from.key} -> ${c.to.key} via ${c.via}`).to.equal(c.predicted);
       expect(e.port).to.deep.equal(c.port);
       expect(e.path.unspecified !== undefined).to.equal(c.unspecified !== undefined);
