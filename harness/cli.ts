@@ -157,7 +157,10 @@ function addExplain(program: Command, { io, setExit, colors }: Wiring): void {
     .command('explain')
     .description('explain why the engine allows or blocks one cell, or one DNS lookup, in each scenario')
     .argument('<file...>', 'scenario files, or directories of them')
-    .requiredOption('--from <ns/workload>', 'source workload')
+    .requiredOption(
+      '--from <source>',
+      'source: ns/workload, node:local, node:remote, or external:<name> with --via nodeport',
+    )
     .option('--to <peer>', 'destination: ns/workload or external:<name>')
     .option('--port <port>', 'destination port number or name')
     .addOption(
@@ -174,9 +177,10 @@ function addExplain(program: Command, { io, setExit, colors }: Wiring): void {
     .addOption(
       new Option(
         '--via <path>',
-        "pod (default); service: through --to's Service (--port is a Service port); dns: by its DNS name",
+        "pod (default); service: through --to's Service (--port is a Service port); dns: by its DNS name; " +
+          'nodeport: from --from external:<name> through its NodePort',
       )
-        .choices(VIAS.filter((v) => v !== 'nodeport'))
+        .choices(VIAS)
         .conflicts(['dns']),
     )
     .option('--step <step>', 'step index or name (required when the scenario has several steps)')

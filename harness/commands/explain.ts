@@ -1,13 +1,26 @@
 import { InvalidArgumentError } from 'commander';
 import { explainCell, type Explanation } from '../engine/explain.js';
 import { explainServiceCell } from '../engine/service-paths.js';
+import {
+  explainReadings,
+  HOST_NETWORK_UNDEFINED,
+  NODE_LOCAL_REASON,
+  nodeEndpoint,
+  remoteNodeReadings,
+  SYNTHETIC_NODE_IP,
+  tunnelAddress,
+  withHostProbeNamespace,
+  type ReadingsExplanation,
+} from '../engine/node-sources.js';
+import { CLUSTER_SNAT, nodePortReadings } from '../engine/nodeport.js';
+import { EXTERNAL_PREFIX } from '../model/peer-pattern.js';
 import { resolveTargetPort, type ServicePortSpec, type Via } from '../model/service.js';
 import { predictStep } from '../engine/predict-step.js';
 import { EXIT, UsageError, type ExitCode } from '../exit-codes.js';
 import type { Scenario, Step } from '../model/scenario.js';
-import { DNS_KEY, type Endpoint, type ServedPort } from '../model/world.js';
+import { DNS_KEY, NODE_LOCAL, NODE_REMOTE, type Endpoint, type ServedPort } from '../model/world.js';
 import { makeStyle, type Style } from '../report/console-style.js';
-import { renderExplanation, type ExplainedCell } from '../report/explain-text.js';
+import { renderExplanation, renderReadings, type ExplainedCell } from '../report/explain-text.js';
 import { errorsOf, formatDiagnostic } from '../scenario/diagnostic.js';
 import { loadScenario } from '../scenario/load.js';
 import { didYouMean } from '../util/suggest.js';
@@ -112,6 +125,8 @@ function explainIn(scenario: Scenario, options: ExplainOptions): Answer {
   const step = pickStep(scenario, options.step);
   const { world, policies } = predictStep(scenario, step);
   const keys = world.endpoints.filter((e) => e.kind !== 'dns').map((e) => e.key);
+  const other = otherSource(scenario, step, options, keys);
+  if (other) return other;
   const from = world.endpoints.find((e) => e.key === options.from && e.kind === 'workload');
   if (!from)
     throw new UsageError(
@@ -130,6 +145,78 @@ function explainIn(scenario: Scenario, options: ExplainOptions): Answer {
     step,
     explanations,
     text: (style) => explanations.map((e) => renderExplanation(e, step.name, policies, style, asked)).join('\n\n'),
+  };
+}
+
+/**
+ * Sources that are not workloads: a node (`node:local`, `node:remote`) and, through a NodePort, an
+ * external (`--from external:<name> --via nodeport`). Each is explained under every reading of the
+ * source a CNI may take; undefined for a workload source.
+ */
+function otherSource(
+  scenario: Scenario,
+  step: Step,
+  options: ExplainOptions,
+  keys: readonly string[],
+): Answer | undefined {
+  const node = options.from === NODE_LOCAL || options.from === NODE_REMOTE;
+  const external = options.from.startsWith(EXTERNAL_PREFIX);
+  if (!node && !external) return undefined;
+  if (options.dns !== undefined) throw new UsageError(`--dns explains a workload's lookup, not ${options.from}'s`);
+  const { world, policies } = predictStep(scenario, step);
+  const to = world.endpoints.find((e) => e.key === options.to && e.kind === 'workload');
+  if (!to)
+    throw new UsageError(`--to ${options.to} is not a workload of ${scenario.name}${didYouMean(options.to!, keys)}`);
+  let explanations: ReadingsExplanation[];
+  if (node) {
+    const ports = cellTarget(scenario, keys, world.endpoints, { ...options, via: 'pod' }).ports;
+    explanations = ports.map((port) =>
+      options.from === NODE_LOCAL
+        ? {
+            ...explainCell(world, policies, nodeEndpoint(NODE_LOCAL), to, port),
+            allowed: true,
+            readings: [],
+            rule: NODE_LOCAL_REASON,
+          }
+        : explainReadings(
+            withHostProbeNamespace(world),
+            policies,
+            nodeEndpoint(NODE_REMOTE),
+            to,
+            port,
+            remoteNodeReadings(SYNTHETIC_NODE_IP, tunnelAddress(scenario.podCIDR)),
+            1,
+            HOST_NETWORK_UNDEFINED,
+          ),
+    );
+  } else {
+    const from = world.endpoints.find((e) => e.key === options.from && e.kind === 'external');
+    if (!from)
+      throw new UsageError(
+        `--from ${options.from} is not an external of ${scenario.name}${didYouMean(options.from, keys)}`,
+      );
+    if (options.via !== 'nodeport')
+      throw new UsageError(`an external is a client only through a NodePort: add --via nodeport`);
+    const service = scenario.workloads.find((w) => `${w.namespace}/${w.name}` === to.key)?.service;
+    if (service?.type !== 'NodePort') throw new UsageError(`${to.key} has no NodePort Service`);
+    explanations = servicePorts(scenario, to, options).map(({ port }) => ({
+      path: `via NodePort ${service.name} port ${port.port}/${port.protocol}`,
+      ...explainReadings(
+        world,
+        policies,
+        from,
+        to,
+        resolveTargetPort(port, to.ports)!,
+        nodePortReadings(from, service.externalTrafficPolicy, SYNTHETIC_NODE_IP, scenario.podCIDR),
+        0,
+        CLUSTER_SNAT,
+      ),
+    }));
+  }
+  return {
+    step,
+    explanations,
+    text: (style) => explanations.map((e) => renderReadings(e, step.name, policies, style)).join('\n\n'),
   };
 }
 

@@ -25,7 +25,7 @@ import {
   type ServedPort,
   type World,
 } from '../model/world.js';
-import { explainCell } from './explain.js';
+import { explainCell, type Explanation } from './explain.js';
 
 /** Where the host-network probe pods live, as the engine sees it (a namespace with no policies). */
 export const HOST_PROBE_NAMESPACE = 'netpol-harness-nodes';
@@ -33,9 +33,12 @@ export const HOST_PROBE_NAMESPACE = 'netpol-harness-nodes';
 /** kind's docker network: node IPs the engine assumes when no real ones are given. */
 export const SYNTHETIC_NODE_IP = '172.18.0.3';
 
+export const HOST_NETWORK_UNDEFINED = 'the spec leaves a host-network source undefined';
+
 export const NODE_LOCAL_REASON = 'the spec always allows traffic from the node where the destination pod runs';
 
-const readings = (nodeIp: string, tunnelIp: string): Reading[] => [
+/** How a CNI may see a host-network source on another node: as a pod, as its node IP, as a tunnel address. */
+export const remoteNodeReadings = (nodeIp: string, tunnelIp: string): Reading[] => [
   {
     what: 'as a pod',
     endpoint: {
@@ -67,13 +70,8 @@ export function nodeCells(
   nodeIp: string = SYNTHETIC_NODE_IP,
 ): CellRef[] {
   const tunnelIp = tunnelAddress(podCIDR);
-  const withHostNamespace: World = {
-    ...world,
-    namespaces: [
-      ...world.namespaces,
-      { name: HOST_PROBE_NAMESPACE, labels: { [NAMESPACE_NAME_LABEL]: HOST_PROBE_NAMESPACE } },
-    ],
-  };
+  const withHostNamespace = withHostProbeNamespace(world);
+
   const local = nodeEndpoint(NODE_LOCAL);
   const remote = nodeEndpoint(NODE_REMOTE, nodeIp);
   const cells: CellRef[] = [];
@@ -81,13 +79,13 @@ export function nodeCells(
     if (to.kind !== 'workload') continue;
     for (const port of to.ports) {
       cells.push({ from: local, to, port, predicted: true });
-      const judged = underReadings(withHostNamespace, policies, to, port, readings(nodeIp, tunnelIp), 1);
+      const judged = underReadings(withHostNamespace, policies, to, port, remoteNodeReadings(nodeIp, tunnelIp), 1);
       cells.push({
         from: remote,
         to,
         port,
         predicted: judged.predicted,
-        ...(judged.differ ? { unspecified: `the spec leaves a host-network source undefined: ${judged.differ}` } : {}),
+        ...(judged.differ ? { unspecified: `${HOST_NETWORK_UNDEFINED}: ${judged.differ}` } : {}),
       });
     }
   }
@@ -129,4 +127,48 @@ export function tunnelAddress(podCIDR: string): string {
   const cidr = parseCidr(podCIDR);
   const first = cidr ? addressAt(cidr, 1) : undefined;
   return first ? formatIp(first) : '';
+}
+
+/** The world with the host probes' namespace, so the as-a-pod reading can be checked against selectors. */
+export function withHostProbeNamespace(world: World): World {
+  return {
+    ...world,
+    namespaces: [
+      ...world.namespaces,
+      { name: HOST_PROBE_NAMESPACE, labels: { [NAMESPACE_NAME_LABEL]: HOST_PROBE_NAMESPACE } },
+    ],
+  };
+}
+
+/** One cell explained under each reading of its source (node and NodePort cells). */
+export interface ReadingsExplanation extends Explanation {
+  readonly readings: ReadonlyArray<{ readonly what: string; readonly ingress: Explanation['ingress'] }>;
+  /** Why the readings disagree: the cell is unspecified. */
+  readonly unspecified?: string;
+  /** The spec's own rule when it decides without policies (a pod's own node). */
+  readonly rule?: string;
+  /** How the connection gets there, when not directly (`via NodePort web port 80/TCP`). */
+  readonly path?: string;
+}
+
+/** The reference path for a cell whose source the CNI may see several ways: each reading, rule by rule. */
+export function explainReadings(
+  world: World,
+  policies: readonly NetworkPolicy[],
+  from: Endpoint,
+  to: Endpoint,
+  port: ServedPort,
+  all: readonly Reading[],
+  main: number,
+  unspecifiedBecause: string,
+): ReadingsExplanation {
+  const each = all.map((r) => ({ what: r.what, ingress: explainCell(world, policies, r.endpoint, to, port).ingress }));
+  const first = explainCell(world, policies, all[main]!.endpoint, to, port);
+  const judged = underReadings(world, policies, to, port, all, main);
+  return {
+    ...first,
+    from: from.key,
+    readings: each,
+    ...(judged.differ ? { unspecified: `${unspecifiedBecause}: ${judged.differ}` } : {}),
+  };
 }

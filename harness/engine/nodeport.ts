@@ -13,7 +13,7 @@ import type { CellRef } from '../model/expectations.js';
 import type { NetworkPolicy } from '../model/network-policy.js';
 import type { Scenario } from '../model/scenario.js';
 import { resolveTargetPort } from '../model/service.js';
-import type { World } from '../model/world.js';
+import type { Endpoint, World } from '../model/world.js';
 import { SYNTHETIC_NODE_IP, tunnelAddress, underReadings, type Reading } from './node-sources.js';
 
 export function nodePortCells(
@@ -29,15 +29,7 @@ export function nodePortCells(
     for (const w of scenario.workloads) {
       const to = byKey.get(`${w.namespace}/${w.name}`);
       if (w.service?.type !== 'NodePort' || !to) continue;
-      const local = w.service.externalTrafficPolicy === 'Local';
-      const as = (what: string, ip: string): Reading => ({ what, endpoint: { ...from, ip } });
-      const readings = local
-        ? [as('as the client', from.ip)]
-        : [
-            as('as the client', from.ip),
-            as('as a node IP', nodeIp),
-            as('as a tunnel address', tunnelAddress(scenario.podCIDR)),
-          ];
+      const readings = nodePortReadings(from, w.service.externalTrafficPolicy, nodeIp, scenario.podCIDR);
       for (const servicePort of w.service.ports) {
         const port = resolveTargetPort(servicePort, to.ports);
         if (!port) continue;
@@ -49,12 +41,25 @@ export function nodePortCells(
           predicted: judged.predicted,
           via: 'nodeport',
           service: { name: w.service.name, port: servicePort.port },
-          ...(judged.differ
-            ? { unspecified: `externalTrafficPolicy: Cluster lets kube-proxy SNAT the client: ${judged.differ}` }
-            : {}),
+          ...(judged.differ ? { unspecified: `${CLUSTER_SNAT}: ${judged.differ}` } : {}),
         });
       }
     }
   }
   return cells;
+}
+
+export const CLUSTER_SNAT = 'externalTrafficPolicy: Cluster lets kube-proxy SNAT the client';
+
+/** How the backend may see an external client through a NodePort: itself (Local), or also as a node (Cluster). */
+export function nodePortReadings(
+  from: Endpoint,
+  policy: 'Cluster' | 'Local' | undefined,
+  nodeIp: string,
+  podCIDR: string,
+): Reading[] {
+  const as = (what: string, ip: string): Reading => ({ what, endpoint: { ...from, ip } });
+  return policy === 'Local'
+    ? [as('as the client', from.ip)]
+    : [as('as the client', from.ip), as('as a node IP', nodeIp), as('as a tunnel address', tunnelAddress(podCIDR))];
 }

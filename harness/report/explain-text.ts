@@ -1,6 +1,7 @@
 /** `explain`'s text: the verdict, then each direction with its isolating policies and every rule checked. */
 import type { DirectionExplanation, Explanation } from '../engine/explain.js';
 import type { PathExplanation } from '../engine/service-paths.js';
+import type { ReadingsExplanation } from '../engine/node-sources.js';
 import { directionRules, policyRef } from '../engine/policy.js';
 import { formatPolicyPort } from '../engine/ports.js';
 import type { NetworkPolicy } from '../model/network-policy.js';
@@ -87,5 +88,27 @@ function renderDirection(d: DirectionExplanation, policies: readonly NetworkPoli
     }
   }
   if (!d.allowed) lines.push(`    no ${d.direction} rule of the isolating policies allows it`);
+  return lines.join('\n');
+}
+
+/** A node or NodePort cell: the spec's rule, or the destination's ingress under each reading of the source. */
+export function renderReadings(
+  e: ReadingsExplanation,
+  step: string,
+  policies: readonly NetworkPolicy[],
+  style: Style,
+): string {
+  const port = `${e.port.port}/${e.port.protocol}${e.port.name ? ` (${e.port.name})` : ''}`;
+  const answer = e.unspecified ? style.yellow('UNSPECIFIED') : verdict(e.allowed, style);
+  const lines = [`${e.from} -> ${e.to} ${port}${e.path ? ` ${e.path}` : ''}, step ${step}: ${answer}`];
+  if (e.rule) return [...lines, `  ${e.rule}`].join('\n');
+  if (e.unspecified) lines.push(`  ${e.unspecified} (not asserted unless a rule says so)`);
+  for (const r of e.readings)
+    lines.push(
+      `  read ${r.what}:`,
+      ...renderDirection(r.ingress, policies)
+        .split('\n')
+        .map((l) => `  ${l}`),
+    );
   return lines.join('\n');
 }

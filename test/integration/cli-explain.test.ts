@@ -249,3 +249,49 @@ describe('explain --via: through the destination Service, by cluster IP or DNS n
     expect(r.err).to.contain('Service frontend of web/frontend has no port 8080; its ports are 80/TCP');
   });
 });
+
+describe('explain from nodes and, through NodePorts, from outside', () => {
+  const S13 = path.join(REPO, 'scenarios', '13-node-probes.yaml');
+  const S14 = path.join(REPO, 'scenarios', '14-nodeport-from-outside.yaml');
+
+  it("node:local: the spec's own rule, ALLOWED under default deny (exit 0)", async () => {
+    const r = await cli(['explain', S13, '--from', 'node:local', '--to', 'shop/api', '--port', '8080']);
+    expect(r.code).to.equal(0);
+    expect(r.out).to.equal(
+      'node:local -> shop/api 8080/TCP (http), step default: ALLOWED\n' +
+        '  the spec always allows traffic from the node where the destination pod runs',
+    );
+  });
+
+  it('node:remote: each reading of the source, and UNSPECIFIED where they disagree', async () => {
+    const r = await cli(['explain', S13, '--from', 'node:remote', '--to', 'shop/web', '--port', 'metrics']);
+    expect(r.out.split('\n')[0]).to.equal('node:remote -> shop/web 9090/TCP (metrics), step default: UNSPECIFIED');
+    expect(r.out).to.contain('  read as a pod:\n');
+    expect(r.out).to.contain('  read as a tunnel address:\n    ingress to shop/web: blocked');
+  });
+
+  it('an external through a NodePort with externalTrafficPolicy Local: the client decides', async () => {
+    const r = await cli([
+      'explain',
+      S14,
+      '--from',
+      'external:stranger',
+      '--to',
+      'shop/web',
+      '--port',
+      '80',
+      '--via',
+      'nodeport',
+    ]);
+    expect(r.code).to.equal(1);
+    expect(r.out.split('\n')[0]).to.equal(
+      'external:stranger -> shop/web 8080/TCP (http) via NodePort web port 80/TCP, step default: BLOCKED',
+    );
+  });
+
+  it('an external without --via nodeport is exit 3, saying how to ask', async () => {
+    const r = await cli(['explain', S14, '--from', 'external:partner', '--to', 'shop/web', '--port', '80']);
+    expect(r.code).to.equal(3);
+    expect(r.err).to.contain('an external is a client only through a NodePort: add --via nodeport');
+  });
+});

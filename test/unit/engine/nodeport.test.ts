@@ -62,3 +62,37 @@ spec:
     );
   });
 });
+
+describe('explain under readings agrees with the fast path', () => {
+  it('on every node and nodeport cell of the examples', async () => {
+    const { explainReadings, remoteNodeReadings, withHostProbeNamespace, tunnelAddress, SYNTHETIC_NODE_IP } =
+      await import('../../../harness/engine/node-sources.js');
+    const { nodePortReadings } = await import('../../../harness/engine/nodeport.js');
+    let checked = 0;
+    for (const file of ['scenarios/13-node-probes.yaml', 'scenarios/14-nodeport-from-outside.yaml']) {
+      const { scenario } = loadScenario(file);
+      const [step] = predictScenario(scenario!);
+      for (const c of step!.cells) {
+        const readings =
+          c.from.key === 'node:remote'
+            ? remoteNodeReadings(SYNTHETIC_NODE_IP, tunnelAddress(scenario!.podCIDR))
+            : c.via === 'nodeport'
+              ? nodePortReadings(
+                  c.from,
+                  scenario!.workloads.find((w) => `${w.namespace}/${w.name}` === c.to.key)!.service!
+                    .externalTrafficPolicy,
+                  SYNTHETIC_NODE_IP,
+                  scenario!.podCIDR,
+                )
+              : undefined;
+        if (!readings) continue;
+        const world = c.from.key === 'node:remote' ? withHostProbeNamespace(step!.world) : step!.world;
+        const e = explainReadings(world, step!.policies, c.from, c.to, c.port, readings, c.via ? 0 : 1, 'x');
+        expect(e.allowed, `${c.from.key} -> ${c.to.key} ${c.port.port}`).to.equal(c.predicted);
+        expect(e.unspecified !== undefined).to.equal(c.unspecified !== undefined);
+        checked++;
+      }
+    }
+    expect(checked).to.equal(7);
+  });
+});
