@@ -62,6 +62,10 @@ export const EXAMPLES: Readonly<Record<string, ReadonlyArray<readonly [string, s
       'Cilium on 3 nodes (needs: npm run kit -- build --with cilium)',
       'netpol-harness cluster up --cni cilium --nodes 3',
     ],
+    [
+      'Another Cilium version, beside the default one (needs: npm run kit -- build --with cilium --cilium v1.18.2)',
+      'netpol-harness cluster up --cni cilium@v1.18.2',
+    ],
   ],
   'cluster down': [
     ["The CNI's default cluster", 'netpol-harness cluster down --cni calico'],

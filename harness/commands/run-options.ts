@@ -48,6 +48,8 @@ export interface RunFlags {
   readonly explainDivergence?: boolean;
   /** Leave the run's namespaces (pods, policies) in place at the end, marked kept. */
   readonly keepNamespaces?: boolean;
+  /** Host-network probe pods on --context targets too. */
+  readonly allowHostNetwork?: boolean;
   /** Replaces every scenario's spec.probe.via. */
   readonly via?: readonly Via[];
   /** Replaces every scenario's spec.probe.services. */
@@ -72,6 +74,11 @@ export function addRunOptions(command: Command): Command {
         'the next run leaves them alone, cleanup --run ID removes them',
     )
     .option('--sctp', 'probe SCTP cells on --context targets (their nodes must have SCTP)')
+    .option(
+      '--allow-host-network',
+      'on --context targets, start host-network probe pods for node sources (spec.probe.fromNodes; kind: always). ' +
+        'They share a node network, serve nothing and are never Ready; their namespace is labelled PSA privileged',
+    )
     .option(
       '--probe-externals',
       "on --context targets, probe the scenarios' externals at their declared addresses: only servers you own " +
@@ -232,6 +239,7 @@ export function settingsFromFlags(
     scenarioConcurrency: flags.concurrency,
     reusePods: !flags.freshPods,
     keepNamespaces: flags.keepNamespaces ?? false,
+    allowHostNetwork: flags.allowHostNetwork ?? false,
     signal,
   });
 }

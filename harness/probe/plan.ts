@@ -184,7 +184,8 @@ function hostSource(
   if ('unavailable' in hostNodes) return hostNodes;
   if (!to.node) return { unavailable: `the node of ${to.namespace}/${to.pod} is not known` };
   const node = key === NODE_LOCAL ? to.node : hostNodes.find((n) => n !== to.node);
-  if (!node) return { unavailable: 'the cluster has one node: there is no other node to probe from' };
+  if (!node)
+    return { unavailable: `every pod of the scenario runs on ${to.node}: there is no other node to probe from` };
   return hostNodes.includes(node) ? hostKey(node) : { unavailable: `no host-network probe pod on node ${node}` };
 }
 

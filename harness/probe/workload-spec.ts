@@ -190,7 +190,8 @@ export function serviceObject(options: {
 
 /**
  * A host-network probe pod pinned to one node: the source of `node:local` and `node:remote` cells.
- * It serves nothing (it shares the node's ports) and only runs probes; unprivileged, no token. The
+ * It serves nothing (it shares the node's ports), only runs probes and is never Ready; unprivileged,
+ * no token. The
  * namespaced sysctl of workload pods is not allowed with hostNetwork, and it binds no port anyway.
  */
 export function hostProbePod(options: {
@@ -220,7 +221,15 @@ export function hostProbePod(options: {
         runAsGroup: 65534,
         seccompProfile: { type: 'RuntimeDefault' },
       },
-      containers: [{ name: WORKLOAD_CONTAINER, ...containerBase(options.image), command: ['sleep', 'infinity'] }],
+      containers: [
+        {
+          name: WORKLOAD_CONTAINER,
+          ...containerBase(options.image),
+          command: ['sleep', 'infinity'],
+          // Never Ready, by design: nothing may route traffic to a pod in a node's network.
+          readinessProbe: { exec: { command: ['false'] }, periodSeconds: 3600, failureThreshold: 1 },
+        },
+      ],
     },
   };
 }

@@ -39,7 +39,7 @@ export interface DeployOptions {
   /** --keep-namespaces: the namespaces say so, and outlive the run. */
   readonly kept?: boolean;
   readonly podReadyTimeoutMs: number;
-  /** kind: node sources get host-network probe pods; elsewhere they are not started (NOT_ON_CONTEXTS). */
+  /** Node sources get host-network probe pods (kind, or --allow-host-network); else NOT_ON_CONTEXTS. */
   readonly hostNetwork?: boolean;
   /** How long a Service may take to publish its ready endpoint once its pod is Ready. */
   readonly serviceReadyTimeoutMs?: number;
@@ -107,6 +107,7 @@ export async function deployScenario(gw: KubeGateway, scenario: Scenario, option
     ? options.hostNetwork
       ? await deployHostProbes(gw, {
           namespace: realNamespace(HOST_PROBE_NAMESPACE, options.runId, options.deployment),
+          nodes: [...placements.values()].flatMap((p) => (p.node ? [p.node] : [])),
           runId: options.runId,
           owner: options.owner,
           lane: options.lane,

@@ -1,10 +1,13 @@
 /**
- * Host-network probe pods, one per node, for `node:local` and `node:remote` cells (kind targets
- * only: on a cluster we do not own, a pod in the node's network namespace is not ours to start).
- * They live in a namespace of the lane, so they go with it.
+ * Host-network probe pods for `node:local` and `node:remote` cells: one on each node where a workload
+ * pod of the scenario runs (its nodes are read from those pods, so no cluster-scoped read is needed).
+ * On kind always; on a --context target only with --allow-host-network, since a pod in a node's
+ * network namespace shares a real node's network. They serve nothing and are never Ready (their
+ * readiness check always fails), so nothing can route traffic to them; they live in a namespace of
+ * the lane, labelled for Pod Security Admission's privileged level (hostNetwork needs it), and go
+ * with it.
  */
 import type { KubeGateway } from '../kube/gateway.js';
-import type { KubeObject } from '../model/kube-object.js';
 import { hostKey, type Placement, type Unavailable } from '../probe/plan.js';
 import { hostProbePod, namespaceObject, type WorkloadImage } from '../probe/workload-spec.js';
 import { pollUntil } from '../util/poll.js';
@@ -14,24 +17,25 @@ export interface HostProbes {
   readonly nodes: readonly string[] | Unavailable;
   /** hostKey(node) -> the probe pod there. */
   readonly placements: ReadonlyMap<string, Placement>;
-  /** A node's InternalIP: the engine reads `node:remote` as this address. */
+  /** A node's address (a host-network pod's IP is its node's): the engine reads `node:remote` as it. */
   readonly nodeIp?: string;
 }
 
 export const NOT_ON_CONTEXTS: Unavailable = {
   unavailable:
-    'node sources run on kind targets only: on an existing cluster a host-network pod would share a real ' +
-    "node's network, and is not started",
+    'node sources need host-network probe pods, which share a real node network: on an existing cluster ' +
+    'they are started only with run --allow-host-network',
 };
 
-interface NodeObject extends KubeObject {
-  readonly status?: { readonly addresses?: ReadonlyArray<{ readonly type: string; readonly address: string }> };
-}
+/** Pod Security Admission: hostNetwork is allowed only at the privileged level. */
+const PSA_PRIVILEGED = { 'pod-security.kubernetes.io/enforce': 'privileged' };
 
 export async function deployHostProbes(
   gw: KubeGateway,
   options: {
     readonly namespace: string;
+    /** The nodes the scenario's workload pods run on. */
+    readonly nodes: readonly string[];
     readonly runId: string;
     readonly owner: string;
     readonly lane: number;
@@ -42,16 +46,21 @@ export async function deployHostProbes(
     readonly signal?: AbortSignal;
   },
 ): Promise<HostProbes> {
-  const nodes = ((await gw.list('v1', 'Node')) as NodeObject[]).map((n) => ({
-    name: n.metadata.name,
-    ip: n.status?.addresses?.find((a) => a.type === 'InternalIP')?.address,
-  }));
-  if (!nodes.length) return { nodes: { unavailable: 'the cluster lists no nodes' }, placements: new Map() };
+  const nodes = [...new Set(options.nodes)].sort();
+  if (!nodes.length) return { nodes: { unavailable: 'no workload pod reported its node' }, placements: new Map() };
   const { namespace } = options;
   await gw.apply(
-    namespaceObject(namespace, {}, options.runId, options.scenario, options.lane, options.owner, options.kept),
+    namespaceObject(
+      namespace,
+      PSA_PRIVILEGED,
+      options.runId,
+      options.scenario,
+      options.lane,
+      options.owner,
+      options.kept,
+    ),
   );
-  const podOf = new Map(nodes.map((n, i) => [`host-${i}`, n.name]));
+  const podOf = new Map(nodes.map((node, i) => [`host-${i}`, node]));
   for (const [pod, node] of podOf)
     await gw.apply(
       hostProbePod({
@@ -65,12 +74,14 @@ export async function deployHostProbes(
       }),
     );
   const placements = new Map<string, Placement>();
+  // Running with an IP is enough to exec probes: the pods are never Ready, by design.
   await pollUntil(
     'host-network probe pods to run',
     async () => {
       for (const p of await gw.podStatuses(namespace)) {
         const node = podOf.get(p.name);
-        if (node && p.ready && p.ip) placements.set(hostKey(node), { namespace, pod: p.name, ip: p.ip, node });
+        if (node && p.phase === 'Running' && p.ip)
+          placements.set(hostKey(node), { namespace, pod: p.name, ip: p.ip, node });
       }
       return placements.size === podOf.size
         ? { done: true }
@@ -78,6 +89,6 @@ export async function deployHostProbes(
     },
     { timeoutMs: options.timeoutMs, intervalMs: 500, ...(options.signal ? { signal: options.signal } : {}) },
   );
-  const remote = nodes.find((n) => n.ip)?.ip;
-  return { nodes: nodes.map((n) => n.name), placements, ...(remote ? { nodeIp: remote } : {}) };
+  const first = placements.get(hostKey(nodes[0]!))?.ip;
+  return { nodes, placements, ...(first ? { nodeIp: first } : {}) };
 }

@@ -81,7 +81,7 @@ async function runInLane(
       spread: target.ownCluster,
       kept: settings.keepNamespaces,
       podReadyTimeoutMs: settings.podReadyTimeoutMs,
-      hostNetwork: target.ownCluster,
+      hostNetwork: target.ownCluster || settings.allowHostNetwork,
       // An endpoint is published within seconds of its pod's readiness: never wait longer than for the pods.
       serviceReadyTimeoutMs: Math.min(SERVICE_READY_TIMEOUT_MS, settings.podReadyTimeoutMs),
       ...(signal ? { signal } : {}),

@@ -49,6 +49,11 @@ export interface RunSettings {
   /** Scenarios run at once on one target, each in its own namespaces. */
   readonly scenarioConcurrency: number;
   readonly keepNamespaces: boolean;
+  /**
+   * `--allow-host-network`: node sources get host-network probe pods on --context targets too (on kind
+   * always). They share a real node's network, so an existing cluster gets them only when asked.
+   */
+  readonly allowHostNetwork: boolean;
   /** Run a scenario on the pods of the lane's previous scenario when both have the same topology signature. */
   readonly reusePods: boolean;
   readonly signal?: AbortSignal;
@@ -99,6 +104,7 @@ export function defaultSettings(runId: string, overrides: Partial<RunSettings> =
     podReadyTimeoutMs: RUN_DEFAULTS.podReadyTimeoutSeconds * 1000,
     scenarioConcurrency: RUN_DEFAULTS.concurrency,
     keepNamespaces: false,
+    allowHostNetwork: false,
     reusePods: RUN_DEFAULTS.reusePods,
     ...overrides,
   };

@@ -123,11 +123,39 @@ describe('probing from nodes (in-memory cluster with two nodes)', () => {
     const other = await runScenario(context, load('scenarios/13-node-probes.yaml'), 0, settings);
     const cells = other.steps[0]!.cells.filter((c) => c.from.startsWith('node:'));
     expect(cells.every((c) => c.observed === 'unsupported' && c.verdict === 'inconclusive')).to.equal(true);
-    expect(cells[0]!.detail).to.match(/node sources run on kind targets only/);
+    expect(cells[0]!.detail).to.match(/started only with run --allow-host-network/);
     const hostPods = [...cluster.pods.values()].filter(
       (p) => (p.object['spec'] as { hostNetwork?: boolean }).hostNetwork,
     );
     expect(hostPods).to.deep.equal([]);
+  });
+});
+
+describe('node sources on a cluster we do not own, with --allow-host-network', () => {
+  it('host probes go only on the nodes of the workload pods, are never Ready, and their namespace is PSA privileged', async () => {
+    const cluster = new FakeCluster({ coreDns: 'up', nodes: ['n1', 'n2', 'n3'] });
+    const context = { ...session(cluster).target, ownCluster: false };
+    const run = await runScenario(context, load('scenarios/13-node-probes.yaml'), 0, {
+      ...settings,
+      allowHostNetwork: true,
+      keepNamespaces: true,
+    });
+    const cells = run.steps[0]!.cells.filter((c) => c.from.startsWith('node:'));
+    expect(cells.filter((c) => c.verdict === 'fail' || c.observed === 'unsupported')).to.deep.equal([]);
+    const hosts = [...cluster.pods.values()].filter((p) => (p.object['spec'] as { hostNetwork?: boolean }).hostNetwork);
+    const workloadNodes = new Set([...cluster.pods.values()].filter((p) => !hosts.includes(p)).map((p) => p.node));
+    expect(new Set(hosts.map((p) => p.node))).to.deep.equal(workloadNodes);
+    expect(workloadNodes.size).to.equal(2);
+    for (const h of hosts) {
+      const container = (h.object['spec'] as { containers: Array<{ readinessProbe?: unknown }> }).containers[0]!;
+      expect(container.readinessProbe).to.deep.equal({
+        exec: { command: ['false'] },
+        periodSeconds: 3600,
+        failureThreshold: 1,
+      });
+    }
+    const ns = hosts[0]!.object.metadata.namespace!;
+    expect(cluster.namespaces.get(ns)).to.include({ 'pod-security.kubernetes.io/enforce': 'privileged' });
   });
 });
 
