@@ -43,6 +43,8 @@ describe('matrix, before any cluster', () => {
       'calico@v3.31.0/k8s@v1.35.4',
       'cilium@v1.18.3/k8s@v1.34.4',
       'cilium@v1.18.3/k8s@v1.35.4',
+      'cilium@v1.18.2/k8s@v1.34.4',
+      'cilium@v1.18.2/k8s@v1.35.4',
     ]);
   });
 

@@ -24,6 +24,8 @@ describe('the matrix file', () => {
       'calico@v3.31.0/k8s@v1.35.4',
       'cilium@v1.18.3/k8s@v1.34.4',
       'cilium@v1.18.3/k8s@v1.35.4',
+      'cilium@v1.18.2/k8s@v1.34.4',
+      'cilium@v1.18.2/k8s@v1.35.4',
     ]);
     expect(plan!.scenarios).to.deep.equal(['scenarios/', path.join('test', 'fixtures', 'upstream/')]);
   });
