@@ -28,7 +28,10 @@ describe('netpol-harness cluster up / list / down', () => {
   it('list shows it with its CNI and node count', async () => {
     const list = await cli('cluster', 'list');
     expect(list.exitCode).to.equal(0);
-    expect(list.stdout.split('\n').find((l) => l.startsWith(name))).to.match(new RegExp(`^${name}\\s+ptp\\s+3\\s`));
+    // name, cni, kubernetes, nodes, ...: the Kubernetes column came with --kubernetes (stop 19).
+    expect(list.stdout.split('\n').find((l) => l.startsWith(name))).to.match(
+      new RegExp(`^${name}\\s+ptp\\s+v1\\.\\d+\\.\\d+\\s+3\\s`),
+    );
     const json = await cli('cluster', 'list', '-o', 'json');
     const { clusters } = JSON.parse(json.stdout) as { clusters: Array<{ name: string; cni: string; nodes: number }> };
     expect(clusters.find((c) => c.name === name)).to.include({ cni: 'ptp', nodes: 3 });
