@@ -16,9 +16,10 @@ import { CLUSTER_SNAT, nodePortReadings } from '../engine/nodeport.js';
 import { EXTERNAL_PREFIX } from '../model/peer-pattern.js';
 import { resolveTargetPort, type ServicePortSpec, type Via } from '../model/service.js';
 import { predictStep } from '../engine/predict-step.js';
+import { dnsLookupTarget } from '../engine/predict.js';
 import { EXIT, UsageError, type ExitCode } from '../exit-codes.js';
 import type { Scenario, Step } from '../model/scenario.js';
-import { DNS_KEY, NODE_LOCAL, NODE_REMOTE, type Endpoint, type ServedPort } from '../model/world.js';
+import { NODE_LOCAL, NODE_REMOTE, type Endpoint, type ServedPort, type World } from '../model/world.js';
 import { makeStyle, type Style } from '../report/console-style.js';
 import { renderExplanation, renderReadings, type ExplainedCell } from '../report/explain-text.js';
 import { errorsOf, formatDiagnostic } from '../scenario/diagnostic.js';
@@ -134,7 +135,7 @@ function explainIn(scenario: Scenario, options: ExplainOptions): Answer {
     );
   const asked: ExplainedCell = options.dns !== undefined ? { kind: 'dns', name: options.dns } : { kind: 'cell' };
   const { to, ports } =
-    options.dns !== undefined ? dnsTarget(world.endpoints) : cellTarget(scenario, keys, world.endpoints, options);
+    options.dns !== undefined ? dnsTarget(world) : cellTarget(scenario, keys, world.endpoints, options);
   const explanations =
     options.via === 'service' || options.via === 'dns'
       ? servicePorts(scenario, to, options).map((port) =>
@@ -245,9 +246,9 @@ function servicePorts(
 const servicePortText = (p: ServicePortSpec): string => `${p.port}/${p.protocol}${p.name ? ` (${p.name})` : ''}`;
 
 /** nslookup's transport: the engine says a name resolves when cluster DNS is reachable on 53/UDP. */
-function dnsTarget(endpoints: readonly Endpoint[]): { to: Endpoint; ports: ServedPort[] } {
-  const to = endpoints.find((e) => e.key === DNS_KEY)!;
-  return { to, ports: to.ports.filter((p) => p.port === 53 && p.protocol === 'UDP') };
+function dnsTarget(world: World): { to: Endpoint; ports: ServedPort[] } {
+  const lookup = dnsLookupTarget(world)!;
+  return { to: lookup.endpoint, ports: [lookup.port] };
 }
 
 function cellTarget(

@@ -74,12 +74,13 @@ export function nodeCells(
 
   const local = nodeEndpoint(NODE_LOCAL);
   const remote = nodeEndpoint(NODE_REMOTE, nodeIp);
+  const readings = remoteNodeReadings(nodeIp, tunnelIp);
   const cells: CellRef[] = [];
   for (const to of world.endpoints) {
     if (to.kind !== 'workload') continue;
     for (const port of to.ports) {
       cells.push({ from: local, to, port, predicted: true });
-      const judged = underReadings(withHostNamespace, policies, to, port, remoteNodeReadings(nodeIp, tunnelIp), 1);
+      const judged = underReadings(withHostNamespace, policies, to, port, readings, 1);
       cells.push({
         from: remote,
         to,
@@ -110,10 +111,17 @@ export function underReadings(
   all: readonly Reading[],
   main = 0,
 ): { predicted: boolean; differ?: string } {
-  const seen = all.map((r) => ({
-    what: r.what,
-    allowed: explainCell(world, policies, r.endpoint, to, port).ingress.allowed,
-  }));
+  return split(
+    all.map((r) => ({ what: r.what, allowed: explainCell(world, policies, r.endpoint, to, port).ingress.allowed })),
+    main,
+  );
+}
+
+/** The `main` reading's answer, and how the readings split when they do not agree. */
+function split(
+  seen: ReadonlyArray<{ readonly what: string; readonly allowed: boolean }>,
+  main: number,
+): { predicted: boolean; differ?: string } {
   const allowed = seen.filter((x) => x.allowed).map((x) => x.what);
   const blocked = seen.filter((x) => !x.allowed).map((x) => x.what);
   const predicted = seen[main]!.allowed;
@@ -162,11 +170,15 @@ export function explainReadings(
   main: number,
   unspecifiedBecause: string,
 ): ReadingsExplanation {
-  const each = all.map((r) => ({ what: r.what, ingress: explainCell(world, policies, r.endpoint, to, port).ingress }));
-  const first = explainCell(world, policies, all[main]!.endpoint, to, port);
-  const judged = underReadings(world, policies, to, port, all, main);
+  // One explanation per reading: the split and the main reading's answer are read from them.
+  const explained = all.map((r) => explainCell(world, policies, r.endpoint, to, port));
+  const each = all.map((r, i) => ({ what: r.what, ingress: explained[i]!.ingress }));
+  const judged = split(
+    each.map((e) => ({ what: e.what, allowed: e.ingress.allowed })),
+    main,
+  );
   return {
-    ...first,
+    ...explained[main]!,
     from: from.key,
     readings: each,
     ...(judged.differ ? { unspecified: `${unspecifiedBecause}: ${judged.differ}` } : {}),

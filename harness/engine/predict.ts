@@ -1,5 +1,5 @@
 import type { NetworkPolicy } from '../model/network-policy.js';
-import { DNS_KEY, type ServedPort, type World } from '../model/world.js';
+import { DNS_KEY, type Endpoint, type ServedPort, type World } from '../model/world.js';
 import { Bitset } from './bitset.js';
 import { compilePolicies, type CompiledWorld } from './compile.js';
 import type { Direction } from './policy.js';
@@ -39,9 +39,8 @@ export class Prediction {
 
   /** DNS works when the source may reach cluster DNS on 53/UDP (nslookup's transport). */
   dnsReachable(from: number): boolean {
-    const dns = this.world.endpoints.findIndex((e) => e.key === DNS_KEY);
-    const udp = this.world.endpoints[dns]?.ports.find((p) => p.port === 53 && p.protocol === 'UDP');
-    return dns >= 0 && udp !== undefined && this.allowed(from, dns, udp);
+    const lookup = dnsLookupTarget(this.world);
+    return lookup !== undefined && this.allowed(from, lookup.index, lookup.port);
   }
 
   dns(names: readonly string[]): PredictedDns[] {
@@ -79,3 +78,11 @@ interface AllPeers {
   has(i: number): true;
 }
 const ALL: AllPeers = { has: () => true };
+
+/** Where a lookup goes: cluster DNS (its endpoint and index in the world) on 53/UDP, nslookup's transport. */
+export function dnsLookupTarget(world: World): { index: number; endpoint: Endpoint; port: ServedPort } | undefined {
+  const index = world.endpoints.findIndex((e) => e.key === DNS_KEY);
+  const endpoint = world.endpoints[index];
+  const port = endpoint?.ports.find((p) => p.port === 53 && p.protocol === 'UDP');
+  return endpoint && port ? { index, endpoint, port } : undefined;
+}

@@ -15,9 +15,9 @@ import type { CellRef } from '../model/expectations.js';
 import type { NetworkPolicy } from '../model/network-policy.js';
 import type { Scenario } from '../model/scenario.js';
 import { DEFAULT_PROBE_PATHS, resolveTargetPort, type ServicePortSpec } from '../model/service.js';
-import { DNS_KEY, type Endpoint, type World } from '../model/world.js';
+import type { Endpoint, World } from '../model/world.js';
 import { explainCell, type Explanation } from './explain.js';
-import type { Prediction } from './predict.js';
+import { dnsLookupTarget, type Prediction } from './predict.js';
 
 export const HAIRPIN =
   'a pod reaching itself through its own Service (hairpin): kube-proxy masquerades it, so the source ' +
@@ -83,9 +83,8 @@ export function explainServiceCell(
   const target = resolveTargetPort(service.port, to.ports);
   if (!target) return undefined;
   const cell = explainCell(world, policies, from, to, target);
-  const dns = world.endpoints.find((e) => e.key === DNS_KEY);
-  const udp53 = dns?.ports.find((p) => p.port === 53 && p.protocol === 'UDP');
-  const lookup = via === 'dns' && dns && udp53 ? explainCell(world, policies, from, dns, udp53) : undefined;
+  const dns = via === 'dns' ? dnsLookupTarget(world) : undefined;
+  const lookup = dns ? explainCell(world, policies, from, dns.endpoint, dns.port) : undefined;
   return {
     ...cell,
     allowed: cell.allowed && (via !== 'dns' || (lookup?.allowed ?? false)),
