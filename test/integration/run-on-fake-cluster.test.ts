@@ -12,7 +12,7 @@ import { runScenario } from '../../harness/run/scenario-run.js';
 import { type TargetSession } from '../../harness/target/session.js';
 import { defaultSettings, type RunSettings } from '../../harness/run/settings.js';
 import { loadScenario } from '../../harness/scenario/load.js';
-import { FakeCluster, type FakeClusterOptions } from '../support/fake-cluster.js';
+import { FakeCluster, fakeSession, type FakeClusterOptions } from '../support/fake-cluster.js';
 
 const settings: RunSettings = defaultSettings('t3st01', {
   converge: { stableRounds: 2, timeoutMs: 300, intervalMs: 5 },
@@ -21,10 +21,7 @@ const settings: RunSettings = defaultSettings('t3st01', {
 
 function target(options: FakeClusterOptions = {}): { cluster: FakeCluster; session: TargetSession } {
   const cluster = new FakeCluster(options);
-  return {
-    cluster,
-    session: { name: 'fake', cni: 'fake', context: 'kind-fake', gw: cluster, sctp: false, ownCluster: true },
-  };
+  return { cluster, session: fakeSession(cluster) };
 }
 
 function load(file: string): Scenario {

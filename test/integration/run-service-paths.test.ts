@@ -13,7 +13,7 @@ import { runScenario } from '../../harness/run/scenario-run.js';
 import { defaultSettings } from '../../harness/run/settings.js';
 import { loadScenario } from '../../harness/scenario/load.js';
 import { withImplicitServices } from '../../harness/scenario/services.js';
-import { FakeCluster } from '../support/fake-cluster.js';
+import { FakeCluster, fakeSession } from '../support/fake-cluster.js';
 
 const settings = defaultSettings('svc001', {
   converge: { stableRounds: 2, timeoutMs: 300, intervalMs: 5 },
@@ -21,10 +21,7 @@ const settings = defaultSettings('svc001', {
 });
 
 function session(cluster = new FakeCluster({ coreDns: 'up' })) {
-  return {
-    cluster,
-    target: { name: 'fake', cni: 'fake', context: 'kind-fake', gw: cluster, sctp: false, ownCluster: true },
-  };
+  return { cluster, target: fakeSession(cluster) };
 }
 
 function load(file: string): Scenario {

@@ -1,4 +1,5 @@
 import { Prediction } from '../../harness/engine/predict.js';
+import type { TargetSession } from '../../harness/target/session.js';
 import type {
   AccessCheck,
   ExecResult,
@@ -526,4 +527,9 @@ export class FakeCluster implements KubeGateway {
     }));
     return { world: { namespaces, endpoints }, policies };
   }
+}
+
+/** The fake as a kind-like target the runner uses (a cluster of our own, no SCTP). */
+export function fakeSession(cluster: FakeCluster): TargetSession {
+  return { name: 'fake', cni: 'fake', context: 'kind-fake', gw: cluster, sctp: false, ownCluster: true };
 }
