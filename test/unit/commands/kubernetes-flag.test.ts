@@ -4,7 +4,7 @@
  * naming the kit command that builds it.
  */
 import { expect } from 'chai';
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { InvalidArgumentError } from 'commander';
@@ -115,9 +115,10 @@ describe('--kubernetes', () => {
 
   describe('a listed version whose node image is not built', () => {
     const saved = { ...process.env };
+    let dir = '';
     before(() => {
       // A docker that has no images and a kind with no clusters: nothing real is touched.
-      const dir = mkdtempSync(path.join(tmpdir(), 'nph-k8s-'));
+      dir = mkdtempSync(path.join(tmpdir(), 'nph-k8s-'));
       mkdirSync(path.join(dir, 'bin'));
       const script = (name: string, body: string) => {
         writeFileSync(path.join(dir, 'bin', name), `#!/bin/sh\n${body}\n`);
@@ -134,6 +135,7 @@ describe('--kubernetes', () => {
         if (saved[name] === undefined) delete process.env[name];
         else process.env[name] = saved[name];
       }
+      rmSync(dir, { recursive: true, force: true });
     });
 
     it('cluster up is a target error (exit 2) naming the kit command, without a stack trace', async () => {

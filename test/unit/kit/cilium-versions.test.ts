@@ -4,7 +4,7 @@
  * pins, each cached under its version.
  */
 import { expect } from 'chai';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseBuildArgs } from '../../../scripts/offline-kit/build-args.js';
@@ -30,7 +30,11 @@ function versionsWith(extra: string): Versions {
     `\n  extraVersions: ${extra}\n`,
   );
   writeFileSync(file, text);
-  return loadVersions(file);
+  try {
+    return loadVersions(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 const v = versionsWith(

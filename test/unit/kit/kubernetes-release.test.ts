@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadVersions, nodeImageRef } from '../../../scripts/offline-kit/config.js';
@@ -92,10 +92,14 @@ describe('the Kubernetes versions the offline kit builds', () => {
         ['[v1.35.4, v1.35.4]', /lists v1\.35\.4 twice/],
         ['v1.35.4', /must be a list/],
       ];
-      for (const [list, says] of cases) {
-        const file = join(dir, 'versions.yaml');
-        writeFileSync(file, text.replace(/extraVersions: .*/, `extraVersions: ${list}`));
-        expect(() => loadVersions(file), list).to.throw(says);
+      try {
+        for (const [list, says] of cases) {
+          const file = join(dir, 'versions.yaml');
+          writeFileSync(file, text.replace(/extraVersions: .*/, `extraVersions: ${list}`));
+          expect(() => loadVersions(file), list).to.throw(says);
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
       }
     });
 
