@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"encoding/binary"
 	"io"
 	"net"
@@ -155,15 +154,6 @@ func nxdomain(query []byte) []byte {
 	binary.BigEndian.PutUint16(reply[4:], 1)
 	clear(reply[6:12])
 	return reply
-}
-
-// loopbackResolver is the Go resolver the probe uses, with every query sent to addr on loopback
-// whatever /etc/resolv.conf names (the server named in error texts is still the configured one).
-func loopbackResolver(addr string) *net.Resolver {
-	return &net.Resolver{PreferGo: true, Dial: func(ctx context.Context, network, _ string) (net.Conn, error) {
-		var d net.Dialer
-		return d.DialContext(ctx, network, addr)
-	}}
 }
 
 func listenTCP(t *testing.T) net.Listener {

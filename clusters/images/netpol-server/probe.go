@@ -28,7 +28,7 @@ func probe(args []string) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 2
 	}
-	p := prober{timeout: *timeout, resolver: &net.Resolver{PreferGo: true}}
+	p := prober{timeout: *timeout, portState: portStateFile}
 	p.run(os.Stdout, targets)
 	return 0
 }
@@ -50,22 +50,36 @@ func parseTargets(args []string) ([]probeTarget, error) {
 	return targets, nil
 }
 
-// prober holds what every probe shares. The resolver is a field so tests can point DNS at a
-// server on loopback instead of the machine's upstream resolver.
+// prober holds what every probe shares. dnsServer is set by tests only, to send every DNS query to
+// a server on loopback instead of the one /etc/resolv.conf names; portState is the source port
+// counter (ports.go), empty to let the kernel choose.
 type prober struct {
-	timeout  time.Duration
-	resolver *net.Resolver
+	timeout   time.Duration
+	dnsServer string
+	portState string
 }
 
 // run probes every target concurrently and writes one result line each, in the order they finish.
+// The source ports of the whole batch are reserved at once, so the pod's counter is locked once.
 func (p prober) run(w io.Writer, targets []probeTarget) {
+	total := 0
+	for _, t := range targets {
+		total += portsFor(t.target)
+	}
+	first := reservePorts(p.portState, total)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
+	offset := 0
 	for _, t := range targets {
+		ports := &sourcePorts{n: portsFor(t.target)}
+		if first != 0 {
+			ports.first = nthPort(first, offset)
+		}
+		offset += ports.n
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			code, text := p.one(t.target)
+			code, text := p.one(t.target, ports)
 			mu.Lock()
 			_, _ = io.WriteString(w, resultLine(t.id, code, text))
 			mu.Unlock()
@@ -81,19 +95,30 @@ func resultLine(id string, code int, text string) string {
 	return fmt.Sprintf("@@np\t%s\t%d\t%s\n", id, code, text)
 }
 
-func (p prober) one(target string) (int, string) {
+func (p prober) one(target string, ports *sourcePorts) (int, string) {
 	kind, address, _ := strings.Cut(target, ":")
 	switch kind {
 	case "tcp":
 		return probeTCP(address, p.timeout)
 	case "tcpconnect":
-		return p.handshake(address)
+		return p.handshake(address, p.resolver(ports))
 	case "udp":
-		return probeUDP(address, p.timeout)
+		return probeUDP(address, p.timeout, ports.next())
 	case "dns":
-		return probeDNS(p.resolver, address, p.timeout)
+		return probeDNS(p.resolver(ports), address, p.timeout)
 	}
 	return 2, "ERROR: unknown probe kind " + kind
+}
+
+// resolver is the Go resolver (as the pod's applications use), each query from the probe's next
+// source port.
+func (p prober) resolver(ports *sourcePorts) *net.Resolver {
+	return &net.Resolver{PreferGo: true, Dial: func(ctx context.Context, network, address string) (net.Conn, error) {
+		if p.dnsServer != "" {
+			address = p.dnsServer
+		}
+		return dialFrom(ctx, network, address, ports.next())
+	}}
 }
 
 func probeTCP(address string, timeout time.Duration) (int, string) {
@@ -120,7 +145,7 @@ func probeTCP(address string, timeout time.Duration) (int, string) {
 // handshake connects to IP:PORT, or resolves NAME:PORT first: a name that does not resolve is an
 // ERROR (never TIMEOUT, which the harness reads as a dropped SYN), and the connect gets a timeout
 // of its own, so a slow lookup cannot eat it.
-func (p prober) handshake(address string) (int, string) {
+func (p prober) handshake(address string, resolver *net.Resolver) (int, string) {
 	host, port, err := net.SplitHostPort(address)
 	if err != nil {
 		return 2, "ERROR: " + err.Error()
@@ -128,7 +153,7 @@ func (p prober) handshake(address string) (int, string) {
 	target := address
 	if net.ParseIP(host) == nil {
 		ctx, cancel := context.WithTimeout(context.Background(), p.timeout)
-		addrs, err := p.resolver.LookupHost(ctx, host)
+		addrs, err := resolver.LookupHost(ctx, host)
 		cancel()
 		if err != nil || len(addrs) == 0 {
 			return 1, fmt.Sprintf("ERROR: %s did not resolve, so nothing was sent: %v", host, err)
@@ -147,8 +172,9 @@ func (p prober) handshake(address string) (int, string) {
 	return 0, fmt.Sprintf("OK connected to %s from %s (handshake only)", address, local)
 }
 
-func probeUDP(address string, timeout time.Duration) (int, string) {
-	conn, err := net.Dial("udp", address)
+// probeUDP sends one datagram from the given source port (0: the kernel chooses) and waits for the reply.
+func probeUDP(address string, timeout time.Duration, port int) (int, string) {
+	conn, err := dialFrom(context.Background(), "udp", address, port)
 	if err != nil {
 		return 1, describe(err)
 	}

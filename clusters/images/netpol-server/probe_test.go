@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -26,10 +27,10 @@ const (
 var resultFraming = regexp.MustCompile(`^@@np\t(\d+)\t(\d+)\t([^\t\n]*)\n$`)
 
 // probeOnce runs one probe as the CLI does and returns its line, after checking its framing.
-func probeOnce(t *testing.T, target string, resolver *net.Resolver) string {
+func probeOnce(t *testing.T, target string, dnsServer string) string {
 	t.Helper()
 	var out bytes.Buffer
-	prober{timeout: testTimeout, resolver: resolver}.run(&out, []probeTarget{{"7", target}})
+	testProber(t, dnsServer).run(&out, []probeTarget{{"7", target}})
 	line := out.String()
 	if !resultFraming.MatchString(line) || strings.Count(line, "\n") != 1 {
 		t.Fatalf("probe %s printed %q, want one line @@np<TAB>7<TAB>code<TAB>text", target, line)
@@ -48,8 +49,13 @@ func wantLine(t *testing.T, line, pattern string) {
 // q quotes a literal part of an expected line.
 func q(format string, args ...any) string { return regexp.QuoteMeta(fmt.Sprintf(format, args...)) }
 
-// noDNS is a resolver for probes that must not resolve anything: a query still stays on loopback.
-func noDNS(t *testing.T) *net.Resolver { return loopbackResolver(nxdomainDNS(t)) }
+// noDNS is a DNS server for probes that must not resolve anything: a query still stays on loopback.
+func noDNS(t *testing.T) string { return nxdomainDNS(t) }
+
+// testProber is the prober the CLI runs, with DNS on loopback and a port counter of the test's own.
+func testProber(t *testing.T, dnsServer string) prober {
+	return prober{timeout: testTimeout, dnsServer: dnsServer, portState: filepath.Join(t.TempDir(), "ports")}
+}
 
 func TestTCPAllowedAnswersWithTheServersIdentityAndStatus(t *testing.T) {
 	addr, port := servingTCP(t, identity)
@@ -127,12 +133,12 @@ func TestDNSNameThatDoesNotExistIsNXDOMAIN(t *testing.T) {
 }
 
 func TestDNSResolverThatNeverAnswersTimesOut(t *testing.T) {
-	resolver := loopbackResolver(silentUDP(t))
+	resolver := silentUDP(t)
 	wantLine(t, probeOnce(t, "dns:nothing.invalid", resolver), q("@@np\t7\t1\tTIMEOUT: lookup nothing.invalid")+`( on \S+)?: .*`)
 }
 
 func TestDNSResolverThatIsNotListeningIsRefused(t *testing.T) {
-	resolver := loopbackResolver(closedPort(t))
+	resolver := closedPort(t)
 	wantLine(t, probeOnce(t, "dns:nothing.invalid", resolver), q("@@np\t7\t1\tREFUSED: lookup nothing.invalid")+`( on \S+)?: .*connection refused`)
 }
 
@@ -154,7 +160,7 @@ func TestEveryProbeOfARunPrintsOneLineWithItsID(t *testing.T) {
 	closed := closedPort(t)
 	targets := []probeTarget{{"0", "tcp:" + tcp}, {"1", "udp:" + udp}, {"2", "tcp:" + closed}, {"3", "tcpconnect:" + tcp}, {"4", "dns:localhost"}, {"5", "udp:" + closed}}
 	var out bytes.Buffer
-	prober{timeout: testTimeout, resolver: noDNS(t)}.run(&out, targets)
+	testProber(t, noDNS(t)).run(&out, targets)
 	var ids []string
 	for _, line := range strings.SplitAfter(out.String(), "\n") {
 		if line == "" {
