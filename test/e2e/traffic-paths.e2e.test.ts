@@ -35,8 +35,10 @@ const EXAMPLES = [
 ];
 
 const cellsOf = (report: RunReport): CellResult[] => report.runs.flatMap((r) => r.steps.flatMap((s) => s.cells));
+/** A cell for a failure message: what it showed and, when it did not pass, the probe's own words. */
 const line = (c: CellResult) =>
-  `${c.from} -> ${c.to} ${c.port}/${c.protocol}${c.via ? ` via ${c.via}` : ''}: ${c.verdict}, ${c.observed}`;
+  `${c.from} -> ${c.to} ${c.port}/${c.protocol}${c.via ? ` via ${c.via}` : ''}: ${c.verdict}, ${c.observed}` +
+  (c.verdict === 'pass' ? '' : ` (${c.detail})`);
 
 for (const cni of ['calico', 'cilium'] as const) {
   describe(`traffic paths on kind + ${cni}`, () => {
