@@ -124,7 +124,7 @@ function answerFor(file: string, options: ExplainOptions, io: CommandIO): FileAn
 
 function explainIn(scenario: Scenario, options: ExplainOptions): Answer {
   const step = pickStep(scenario, options.step);
-  const { world, policies } = predictStep(scenario, step);
+  const { world, policies, clusterPolicies } = predictStep(scenario, step);
   const keys = world.endpoints.filter((e) => e.kind !== 'dns').map((e) => e.key);
   const other = otherSource(scenario, step, options, keys);
   if (other) return other;
@@ -139,9 +139,9 @@ function explainIn(scenario: Scenario, options: ExplainOptions): Answer {
   const explanations =
     options.via === 'service' || options.via === 'dns'
       ? servicePorts(scenario, to, options).map((port) =>
-          explainServiceCell(world, policies, from, to, port, options.via as 'service' | 'dns')!,
+          explainServiceCell(world, policies, from, to, port, options.via as 'service' | 'dns', clusterPolicies)!,
         )
-      : ports.map((port) => explainCell(world, policies, from, to, port));
+      : ports.map((port) => explainCell(world, policies, from, to, port, clusterPolicies));
   return {
     step,
     explanations,

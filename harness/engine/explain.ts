@@ -1,4 +1,19 @@
+import type { ClusterPolicy } from '../model/admin-policy.js';
 import type { Labels, NetworkPolicy } from '../model/network-policy.js';
+import { adminPeerSelects, adminPortsMatch, adminSubjectSelects } from './admin-peers.js';
+import {
+  adminDecision,
+  baselineDecision,
+  clusterTiers,
+  connectionOutcome,
+  directionOutcome,
+  EQUAL_PRIORITY,
+  type AdminDecision,
+  type TierMatch,
+  type TierOutcome,
+  type TierQuestions,
+} from './admin-tiers.js';
+import type { BaselineAction } from '../model/admin-policy.js';
 import type { Endpoint, ServedPort, World } from '../model/world.js';
 import { peerSelects } from './peers.js';
 import { directionRules, policyNamespace, policyRef, type Direction } from './policy.js';
@@ -24,7 +39,19 @@ export interface DirectionExplanation {
   readonly openBecause?: 'not-isolated' | 'external';
   readonly isolatedBy: readonly IsolatingPolicy[];
   readonly allowedBy: ReadonlyArray<{ readonly policy: string; readonly rule: number }>;
+  /** What NetworkPolicy alone says (the whole answer when the step has no cluster-scoped policy). */
   readonly allowed: boolean;
+  /** With cluster-scoped policies: the tier walk around NetworkPolicy. */
+  readonly tiers?: TierWalk;
+}
+
+/** The admin tier's first match (or none), then NetworkPolicy, then the baseline, and the outcome. */
+export interface TierWalk {
+  readonly admin?: AdminDecision;
+  /** Consulted only when neither the admin tier decided nor NetworkPolicy isolates the pod. */
+  readonly baseline?: TierMatch<BaselineAction> | 'no-match';
+  readonly decidedBy: 'admin' | 'network-policy' | 'baseline' | 'default';
+  readonly outcome: TierOutcome;
 }
 
 export interface Explanation {
@@ -34,6 +61,8 @@ export interface Explanation {
   readonly egress: DirectionExplanation;
   readonly ingress: DirectionExplanation;
   readonly allowed: boolean;
+  /** Set when the API leaves the outcome open (then `allowed` is false). */
+  readonly unspecified?: string;
 }
 
 /**
@@ -46,8 +75,10 @@ export function explainCell(
   from: Endpoint,
   to: Endpoint,
   port: ServedPort,
+  clusterPolicies: readonly ClusterPolicy[] = [],
 ): Explanation {
   const nsLabels = (ns: string): Labels => world.namespaces.find((n) => n.name === ns)?.labels ?? {};
+  const tiers = clusterTiers(clusterPolicies);
   const targetIsPod = to.kind !== 'external';
   const explainDirection = (direction: Direction, subject: Endpoint, peer: Endpoint): DirectionExplanation => {
     const base = { direction, subject: subject.key, isolatedBy: [], allowedBy: [] };
@@ -73,7 +104,46 @@ export function explainCell(
     );
     return { ...base, isolatedBy, allowedBy, allowed: allowedBy.length > 0 };
   };
-  const egress = explainDirection('egress', from, to);
-  const ingress = explainDirection('ingress', to, from);
-  return { from: from.key, to: to.key, port, egress, ingress, allowed: egress.allowed && ingress.allowed };
+  const withTiers = (direction: Direction, subject: Endpoint, peer: Endpoint): DirectionExplanation => {
+    const np = explainDirection(direction, subject, peer);
+    if (clusterPolicies.length === 0) return np;
+    const q: TierQuestions = {
+      subjectSelected: (policy) => adminSubjectSelects(policy.subject, subject, nsLabels),
+      ruleMatches: (rule) =>
+        rule.peers.some((p) => adminPeerSelects(p, peer, nsLabels)) && adminPortsMatch(rule.ports, port, targetIsPod),
+    };
+    const admin = adminDecision(tiers, direction, q);
+    const isolated = np.openBecause === undefined;
+    let baseline: TierMatch<BaselineAction> | 'no-match' | undefined;
+    const outcome = directionOutcome(admin, { isolated, allowed: np.allowed }, () => {
+      const match = baselineDecision(tiers, direction, q);
+      baseline = match ?? 'no-match';
+      return match;
+    });
+    const decidedBy =
+      admin && admin.action !== 'Pass'
+        ? 'admin'
+        : isolated
+          ? 'network-policy'
+          : baseline !== undefined && baseline !== 'no-match'
+            ? 'baseline'
+            : 'default';
+    return {
+      ...np,
+      tiers: { ...(admin ? { admin } : {}), ...(baseline !== undefined ? { baseline } : {}), decidedBy, outcome },
+    };
+  };
+  const egress = withTiers('egress', from, to);
+  const ingress = withTiers('ingress', to, from);
+  const outcomeOf = (d: DirectionExplanation): TierOutcome => d.tiers?.outcome ?? (d.allowed ? 'allowed' : 'blocked');
+  const outcome = connectionOutcome(outcomeOf(egress), outcomeOf(ingress));
+  return {
+    from: from.key,
+    to: to.key,
+    port,
+    egress,
+    ingress,
+    allowed: outcome === 'allowed',
+    ...(outcome === 'unspecified' ? { unspecified: EQUAL_PRIORITY } : {}),
+  };
 }

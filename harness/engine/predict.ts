@@ -1,7 +1,17 @@
+import type { ClusterPolicy } from '../model/admin-policy.js';
 import type { NetworkPolicy } from '../model/network-policy.js';
 import { DNS_KEY, type Endpoint, type ServedPort, type World } from '../model/world.js';
 import { Bitset } from './bitset.js';
+import {
+  adminDecision,
+  baselineDecision,
+  connectionOutcome,
+  directionOutcome,
+  EQUAL_PRIORITY,
+  type TierOutcome,
+} from './admin-tiers.js';
 import { compilePolicies, type CompiledWorld } from './compile.js';
+import { compiledQuestions, compileTiers, type CompiledTiers } from './compile-tiers.js';
 import type { Direction } from './policy.js';
 import { portsMatch } from './ports.js';
 
@@ -17,24 +27,44 @@ export interface PredictedDns {
  */
 export class Prediction {
   private readonly compiled: CompiledWorld;
+  private readonly tiers: CompiledTiers;
   private readonly cache: Array<Map<string, Bitset | 'all'>>;
 
   constructor(
     readonly world: World,
     policies: readonly NetworkPolicy[],
+    clusterPolicies: readonly ClusterPolicy[] = [],
   ) {
     this.compiled = compilePolicies(world, policies);
+    this.tiers = compileTiers(world, clusterPolicies);
     this.cache = world.endpoints.map(() => new Map());
   }
 
-  /** Is traffic from endpoint `from` to `to` on `port` allowed by both ends' policies? */
+  /** Is traffic from endpoint `from` to `to` on `port` allowed by both ends' policies (and certainly so)? */
   allowed(from: number, to: number, port: ServedPort): boolean {
-    const target = this.world.endpoints[to]!;
-    const targetIsPod = target.kind !== 'external';
-    return (
-      this.peersAllowed(from, 'egress', port, targetIsPod).has(to) &&
-      this.peersAllowed(to, 'ingress', port, targetIsPod).has(from)
-    );
+    return this.outcome(from, to, port) === 'allowed';
+  }
+
+  /** Why the cell's outcome is left open by the API, when it is (two ANPs of one priority disagree). */
+  unspecified(from: number, to: number, port: ServedPort): string | undefined {
+    return this.outcome(from, to, port) === 'unspecified' ? EQUAL_PRIORITY : undefined;
+  }
+
+  /** Egress from `from`, then ingress to `to`, each through the admin tier, NetworkPolicy and the baseline. */
+  outcome(from: number, to: number, port: ServedPort): TierOutcome {
+    const targetIsPod = this.world.endpoints[to]!.kind !== 'external';
+    const direction = (d: Direction, subject: number, peer: number): TierOutcome => {
+      const np = this.compiled.rules[d][subject] !== undefined;
+      const npAllows = () => this.peersAllowed(subject, d, port, targetIsPod).has(peer);
+      if (this.tiers.empty) return npAllows() ? 'allowed' : 'blocked';
+      const q = compiledQuestions(this.tiers, subject, peer, port, targetIsPod);
+      return directionOutcome(adminDecision(this.tiers.tiers, d, q), { isolated: np, allowed: np && npAllows() }, () =>
+        baselineDecision(this.tiers.tiers, d, q),
+      );
+    };
+    const egress = direction('egress', from, to);
+    if (egress === 'blocked') return 'blocked';
+    return connectionOutcome(egress, direction('ingress', to, from));
   }
 
   /** DNS works when the source may reach cluster DNS on 53/UDP (nslookup's transport). */

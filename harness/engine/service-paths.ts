@@ -11,6 +11,7 @@
  * say a pod cannot block access to itself, but kube-proxy masquerades hairpin traffic, so the
  * source a policy sees is implementation-defined: "unspecified", not asserted by default.
  */
+import type { ClusterPolicy } from '../model/admin-policy.js';
 import type { CellRef } from '../model/expectations.js';
 import type { NetworkPolicy } from '../model/network-policy.js';
 import type { Scenario } from '../model/scenario.js';
@@ -40,6 +41,7 @@ export function serviceCells(scenario: Scenario, world: World, prediction: Predi
         for (const servicePort of w.service.ports) {
           const port = resolveTargetPort(servicePort, to.ports);
           if (!port) continue; // refused when the scenario was loaded
+          const unspecified = from.key === to.key ? HAIRPIN : resolves ? prediction.unspecified(i, j, port) : undefined;
           cells.push({
             from,
             to,
@@ -47,7 +49,7 @@ export function serviceCells(scenario: Scenario, world: World, prediction: Predi
             predicted: resolves && prediction.allowed(i, j, port),
             via,
             service: { name: w.service.name, port: servicePort.port },
-            ...(from.key === to.key ? { unspecified: HAIRPIN } : {}),
+            ...(unspecified ? { unspecified } : {}),
           });
         }
       }
@@ -79,12 +81,13 @@ export function explainServiceCell(
   to: Endpoint,
   service: { readonly name: string; readonly port: ServicePortSpec },
   via: 'service' | 'dns',
+  clusterPolicies: readonly ClusterPolicy[] = [],
 ): PathExplanation | undefined {
   const target = resolveTargetPort(service.port, to.ports);
   if (!target) return undefined;
-  const cell = explainCell(world, policies, from, to, target);
+  const cell = explainCell(world, policies, from, to, target, clusterPolicies);
   const dns = via === 'dns' ? dnsLookupTarget(world) : undefined;
-  const lookup = dns ? explainCell(world, policies, from, dns.endpoint, dns.port) : undefined;
+  const lookup = dns ? explainCell(world, policies, from, dns.endpoint, dns.port, clusterPolicies) : undefined;
   return {
     ...cell,
     allowed: cell.allowed && (via !== 'dns' || (lookup?.allowed ?? false)),

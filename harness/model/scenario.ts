@@ -70,6 +70,8 @@ export interface Step {
   readonly name: string;
   readonly index: number;
   readonly policies: readonly PolicySource[];
+  /** AdminNetworkPolicies and the BaselineAdminNetworkPolicy in force during the step (cluster-scoped). */
+  readonly clusterPolicies: readonly PolicySource[];
   readonly labels: LabelOverrides;
   readonly expect: Expectations;
 }

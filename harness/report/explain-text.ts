@@ -1,5 +1,6 @@
 /** `explain`'s text: the verdict, then each direction with its isolating policies and every rule checked. */
-import type { DirectionExplanation, Explanation } from '../engine/explain.js';
+import type { TierMatch } from '../engine/admin-tiers.js';
+import type { DirectionExplanation, Explanation, TierWalk } from '../engine/explain.js';
 import type { PathExplanation } from '../engine/service-paths.js';
 import type { ReadingsExplanation } from '../engine/node-sources.js';
 import { directionRules, policyRef } from '../engine/policy.js';
@@ -29,9 +30,10 @@ export function renderExplanation(
             `${verdict(e.allowed, style)} (${e.allowed ? 'resolves' : 'does not resolve'})`,
           `  a lookup resolves when ${e.from} may reach cluster DNS, ${e.to}, on ${port}`,
         ]
-      : [`${e.from} -> ${e.to} ${port}, step ${step}: ${verdict(e.allowed, style)}`];
+      : [`${e.from} -> ${e.to} ${port}, step ${step}: ${answerOf(e, style)}`];
+  if (e.unspecified) lines.push(`  unspecified: ${e.unspecified} (not asserted unless a rule says so)`);
   const path = 'path' in e ? pathLines(e as PathExplanation, port, policies) : [];
-  if (path.length) lines[0] = `${e.from} -> ${e.to} ${path[0]!}, step ${step}: ${verdict(e.allowed, style)}`;
+  if (path.length) lines[0] = `${e.from} -> ${e.to} ${path[0]!}, step ${step}: ${answerOf(e, style)}`;
   return [...lines, ...path.slice(1), renderDirection(e.egress, policies), renderDirection(e.ingress, policies)].join(
     '\n',
   );
@@ -58,9 +60,55 @@ function pathLines(e: PathExplanation, port: string, policies: readonly NetworkP
   return lines;
 }
 
+function answerOf(e: Explanation, style: Style): string {
+  return e.unspecified ? style.yellow('UNSPECIFIED') : verdict(e.allowed, style);
+}
+
+/** With cluster-scoped policies: the admin tier, then NetworkPolicy (as without them), then the baseline. */
 function renderDirection(d: DirectionExplanation, policies: readonly NetworkPolicy[]): string {
-  const title =
-    `  ${d.direction} ${d.direction === 'egress' ? 'from' : 'to'} ${d.subject}: ` + (d.allowed ? 'allowed' : 'blocked');
+  if (!d.tiers) return renderNetworkPolicy(d, policies, d.allowed ? 'allowed' : 'blocked');
+  const t = d.tiers;
+  const lines = [`  ${d.direction} ${d.direction === 'egress' ? 'from' : 'to'} ${d.subject}: ${t.outcome}`];
+  lines.push(`    admin tier: ${adminLine(t, d.direction)}`);
+  if (t.decidedBy === 'admin') {
+    lines.push('    (NetworkPolicy and the baseline are not consulted)');
+    return lines.join('\n');
+  }
+  const np = renderNetworkPolicy(d, policies, d.allowed ? 'allowed' : 'blocked')
+    .split('\n')
+    .map((l, i) => (i === 0 ? `    NetworkPolicy:${l.slice(l.indexOf(':') + 1)}` : `  ${l}`));
+  lines.push(...np);
+  if (t.decidedBy === 'network-policy') {
+    lines.push('    (the baseline is not consulted: NetworkPolicy isolates the pod)');
+    return lines.join('\n');
+  }
+  lines.push(
+    `    baseline: ${
+      t.baseline === undefined || t.baseline === 'no-match'
+        ? 'no BaselineAdminNetworkPolicy rule matches -> allowed'
+        : `${matchText(t.baseline, d.direction)} -> ${t.baseline.action === 'Allow' ? 'ALLOWS' : 'DENIES'}`
+    }`,
+  );
+  return lines.join('\n');
+}
+
+function adminLine(t: TierWalk, direction: string): string {
+  const a = t.admin;
+  if (!a) return 'no AdminNetworkPolicy rule matches -> on to NetworkPolicy';
+  if (a.action === 'unspecified')
+    return `${a.by.map((m) => matchText(m, direction)).join(' and ')}: same priority, different actions`;
+  const outcome = a.action === 'Allow' ? 'ALLOWS' : a.action === 'Deny' ? 'DENIES' : 'passes on to NetworkPolicy';
+  return `${matchText(a.by, direction)} -> ${outcome}`;
+}
+
+function matchText(m: TierMatch<string>, direction: string): string {
+  const priority = m.priority !== undefined ? ` (priority ${m.priority})` : '';
+  const name = m.ruleName !== undefined ? ` "${m.ruleName}"` : '';
+  return `${m.policy}${priority} ${direction}[${m.rule}]${name}: ${m.action}`;
+}
+
+function renderNetworkPolicy(d: DirectionExplanation, policies: readonly NetworkPolicy[], state: string): string {
+  const title = `  ${d.direction} ${d.direction === 'egress' ? 'from' : 'to'} ${d.subject}: ` + state;
   if (d.openBecause === 'external')
     return `${title} (externals are outside the cluster: no NetworkPolicy applies to them)`;
   if (d.openBecause === 'not-isolated')

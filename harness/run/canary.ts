@@ -34,11 +34,12 @@ export function canaryScenario(): Scenario {
     ],
     externals: [],
     steps: [
-      { name: 'open', index: 0, policies: [], labels: NO_LABELS, expect: PREDICTED },
+      { name: 'open', index: 0, policies: [], clusterPolicies: [], labels: NO_LABELS, expect: PREDICTED },
       {
         name: 'deny',
         index: 1,
         policies: [{ manifest: denyIngress, origin: ORIGIN }],
+        clusterPolicies: [],
         labels: NO_LABELS,
         expect: PREDICTED,
       },

@@ -4,6 +4,7 @@
  * objects of a manifest bundle. This module sorts the documents of a policy file into NetworkPolicy
  * candidates (checked by the schema as before) and objects to skip, and strips server-set fields.
  */
+import { CLUSTER_POLICY_KINDS } from '../model/admin-policy.js';
 import { closest } from '../util/suggest.js';
 import type { YamlPath } from './source.js';
 
@@ -42,9 +43,12 @@ function describe(object: Record<string, unknown>): string {
   return `${String(object['kind'])} ${namespace}${name}`;
 }
 
-/** A kind that is neither NetworkPolicy nor a near miss of it (a typo must not be skipped silently). */
+/** The kinds read from policy files: NetworkPolicy and the cluster-scoped AdminNetworkPolicy and baseline. */
+const READ_KINDS: readonly string[] = [POLICY_KIND, ...CLUSTER_POLICY_KINDS];
+
+/** A kind that is none of those read nor a near miss of one (a typo must not be skipped silently). */
 function isOtherKind(kind: unknown): kind is string {
-  return typeof kind === 'string' && kind !== POLICY_KIND && closest(kind, [POLICY_KIND]) === undefined;
+  return typeof kind === 'string' && !READ_KINDS.includes(kind) && closest(kind, READ_KINDS) === undefined;
 }
 
 /** One YAML document of a policy file: a policy, a List of them, or another object. */

@@ -164,10 +164,12 @@ function buildScenario(
     if (stepNames.has(step.name)) at.error(['name'], `duplicate step name "${step.name}"`);
     stepNames.add(step.name);
     expects.push(at.at(['expect']));
+    const { policies, clusterPolicies } = buildPolicies(step.policies ?? [], at.at(['policies']), policyCtx);
     return {
       name: step.name,
       index,
-      policies: buildPolicies(step.policies ?? [], at.at(['policies']), policyCtx),
+      policies,
+      clusterPolicies,
       labels: buildOverrides(step, at.at(['labels']), topology),
       expect: buildExpectations(step.expect, at.at(['expect']), expectCtx),
     };

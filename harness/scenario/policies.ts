@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { clusterPolicyKind, clusterPolicyRef, clusterPolicyOf } from '../model/admin-policy.js';
 import type { NetworkPolicy } from '../model/network-policy.js';
 import { findPlaceholders, substitutePlaceholders, type PlaceholderBindings } from '../model/placeholders.js';
 import type { PolicySource } from '../model/scenario.js';
@@ -6,6 +7,7 @@ import { declaredHint } from './hints.js';
 import type { Diagnostic } from './diagnostic.js';
 import { warnUndeclaredNamespaceSelectors } from './namespace-refs.js';
 import { checkNetworkPolicy } from './policy-check.js';
+import { checkClusterPolicy } from './cluster-policy-check.js';
 import type { RawPolicyEntry } from './raw.js';
 import { DiagnosticSink, NOTE } from './reporter.js';
 import { checkSchema } from './schema-check.js';
@@ -27,31 +29,81 @@ export interface PolicyContext {
   readonly located: Map<PolicySource, DiagnosticSink>;
 }
 
+/** A step's policies: NetworkPolicies, and the cluster-scoped AdminNetworkPolicies and baseline. */
+export interface StepPolicySources {
+  readonly policies: PolicySource[];
+  readonly clusterPolicies: PolicySource[];
+}
+
 /** One step's policy list: inline manifests and files, each checked where it was written. */
 export function buildPolicies(
   entries: readonly RawPolicyEntry[],
   sink: DiagnosticSink,
   ctx: PolicyContext,
-): PolicySource[] {
+): StepPolicySources {
   const sources: PolicySource[] = [];
+  const clusterSources: PolicySource[] = [];
   const names = new Map<string, string>();
   const add = (manifest: NetworkPolicy, at: DiagnosticSink) => {
-    if (!checkManifest(manifest, at, ctx)) return;
-    const id = `${manifest.metadata.namespace}/${manifest.metadata.name}`;
+    const cluster = clusterPolicyKind(manifest) !== undefined;
+    if (!(cluster ? checkClusterManifest(manifest, at, ctx) : checkManifest(manifest, at, ctx))) return;
+    const id = cluster
+      ? clusterPolicyRef(clusterPolicyOf(manifest as unknown as Record<string, unknown>))
+      : `${manifest.metadata.namespace}/${manifest.metadata.name}`;
     const origin = at.position();
     const previous = names.get(id);
     if (previous) at.error(['metadata', 'name'], `policy ${id} is already defined at ${previous}`);
     names.set(id, `${origin.file}:${origin.line}`);
     const source = { manifest: manifest as unknown as Record<string, unknown>, origin };
     ctx.located.set(source, at);
-    sources.push(source);
+    (cluster ? clusterSources : sources).push(source);
   };
   entries.forEach((entry, i) => {
     if (entry.manifest) add(withNamespace(normalize(entry.manifest) as NetworkPolicy, ctx), sink.at([i, 'manifest']));
     else if (entry.file !== undefined)
       loadPolicyFile(entry.file, sink.at([i, 'file']), ctx).forEach(({ manifest, at }) => add(manifest, at));
   });
-  return sources;
+  warnEqualPriorities(clusterSources, ctx);
+  return { policies: sources, clusterPolicies: clusterSources };
+}
+
+/** Cluster-scoped: no namespace, placeholders for namespaces only, then the rules the schema cannot say. */
+function checkClusterManifest(manifest: NetworkPolicy, sink: DiagnosticSink, ctx: PolicyContext): boolean {
+  const errors = () => sink.out.filter((d) => d.severity === 'error').length;
+  const before = errors();
+  for (const use of findPlaceholders(manifest))
+    if (use.kind !== 'ns' || !ctx.namespaces.has(use.argument))
+      sink.error(
+        use.path,
+        use.kind === 'ns'
+          ? `placeholder: namespace "${use.argument}" is not declared${declaredHint(use.argument, ctx.namespaces)}`
+          : `placeholder \${${use.kind}:…} cannot be used in a cluster-scoped policy; use \${ns:<namespace>}`,
+      );
+  if (errors() === before) checkClusterPolicy(manifest as unknown as Record<string, unknown>, sink);
+  return errors() === before;
+}
+
+/**
+ * Two AdminNetworkPolicies of one priority: the API leaves their order undefined. A warning here;
+ * the cells where they disagree are predicted `unspecified`.
+ */
+function warnEqualPriorities(sources: readonly PolicySource[], ctx: PolicyContext): void {
+  const byPriority = new Map<number, PolicySource>();
+  for (const source of sources) {
+    const policy = clusterPolicyOf(source.manifest);
+    if (policy.kind !== 'AdminNetworkPolicy') continue;
+    const first = byPriority.get(policy.priority);
+    if (first)
+      ctx.located
+        .get(source)
+        ?.warning(
+          ['spec', 'priority'],
+          `priority ${policy.priority} is also AdminNetworkPolicy ${clusterPolicyOf(first.manifest).name}'s ` +
+            `(${first.origin.file}:${first.origin.line}): the API leaves their order undefined, so cells ` +
+            'where they disagree are predicted unspecified',
+        );
+    else byPriority.set(policy.priority, source);
+  }
 }
 
 type Located = Array<{ manifest: NetworkPolicy; at: DiagnosticSink }>;
@@ -108,14 +160,18 @@ function acceptEntries(entries: Entries, skipOthers: boolean, ctx: PolicyContext
       continue;
     }
     if (entry.kind === 'other' && skipOthers) {
-      at.note(['kind'], `skipping ${entry.what}: only NetworkPolicy objects are read from policy files`);
+      at.note(
+        ['kind'],
+        `skipping ${entry.what}: only NetworkPolicy, AdminNetworkPolicy and BaselineAdminNetworkPolicy objects ` +
+          'are read from policy files',
+      );
       continue;
     }
     const stripped = stripServerFields(entry.value);
     const removed = removedIn.get(document) ?? [];
     removedIn.set(document, removed);
     removed.push(...stripped.removed.map((r) => ({ at: [...entry.path, ...r.path], label: r.label })));
-    const schemaErrors = checkSchema('networkPolicy', stripped.value, document, entry.path);
+    const schemaErrors = checkSchema('policyManifest', stripped.value, document, entry.path);
     ctx.diagnostics.push(...schemaErrors);
     if (schemaErrors.length === 0)
       out.push({ manifest: withNamespace(normalize(stripped.value) as NetworkPolicy, ctx), at });
@@ -171,6 +227,7 @@ function noteServerFields(
 
 /** Namespace-less manifests land in the scenario's only namespace, as kubectl's default would. */
 function withNamespace(manifest: NetworkPolicy, ctx: PolicyContext): NetworkPolicy {
+  if (clusterPolicyKind(manifest) !== undefined) return manifest;
   if (manifest.metadata.namespace !== undefined || ctx.namespaces.size !== 1) return manifest;
   return { ...manifest, metadata: { ...manifest.metadata, namespace: [...ctx.namespaces][0]! } };
 }
@@ -224,7 +281,7 @@ export function normalize(value: unknown): unknown {
       );
     return v;
   };
-  const out = strip(value) as { spec?: { podSelector?: unknown } };
-  if (out.spec && out.spec.podSelector === undefined) out.spec.podSelector = {};
+  const out = strip(value) as { kind?: unknown; spec?: { podSelector?: unknown } };
+  if (clusterPolicyKind(out) === undefined && out.spec && out.spec.podSelector === undefined) out.spec.podSelector = {};
   return out;
 }

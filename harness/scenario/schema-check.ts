@@ -5,7 +5,7 @@ import { didYouMean } from '../util/suggest.js';
 import { formatPath } from './path.js';
 import { MATRIX_SCHEMA_URL, readShippedSchema } from './files.js';
 
-export type SchemaName = 'scenario' | 'networkPolicy' | 'intent' | 'classMap' | 'matrix';
+export type SchemaName = 'scenario' | 'networkPolicy' | 'policyManifest' | 'intent' | 'classMap' | 'matrix';
 
 let validators: Record<SchemaName, ValidateFunction> | undefined;
 
@@ -21,6 +21,7 @@ function compiled(): Record<SchemaName, ValidateFunction> {
   validators = {
     scenario: ajv.getSchema(id)!,
     networkPolicy: ajv.getSchema(`${id}#/definitions/networkPolicy`)!,
+    policyManifest: ajv.getSchema(`${id}#/definitions/policyManifest`)!,
     intent: ajv.getSchema(`${id}#/definitions/intent`)!,
     classMap: ajv.getSchema(`${id}#/definitions/classMap`)!,
     matrix: ajv.getSchema(matrix['$id'] as string)!,
@@ -64,6 +65,8 @@ function locatedOf(error: ErrorObject): Located {
 function condense(errors: ErrorObject[]): Located[] {
   // The specific error about a bad property name replaces ajv's generic "property name must be valid" (even for "").
   const all = errors
+    // "must match then schema": the errors of the branch taken say what is wrong.
+    .filter((e) => e.keyword !== 'if')
     .filter(
       (e) =>
         e.keyword !== 'propertyNames' ||

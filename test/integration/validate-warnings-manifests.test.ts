@@ -19,7 +19,7 @@ function shown(file: string): string {
 }
 
 const SERVER_FIELDS = 'this looks like `kubectl get -o yaml` output; only the desired state is applied';
-const SKIP = 'only NetworkPolicy objects are read from policy files';
+const SKIP = 'only NetworkPolicy, AdminNetworkPolicy and BaselineAdminNetworkPolicy objects are read from policy files';
 
 interface Case {
   readonly fixture: string;
@@ -88,14 +88,14 @@ const CASES: readonly Case[] = [
   {
     fixture: 'no-networkpolicy.yaml',
     diagnostics: [
-      'policies/no-networkpolicy.yaml:2:7: error: kind: must be NetworkPolicy (only NetworkPolicy manifests are accepted) (got "Deployment")',
-      'policies/no-networkpolicy.yaml:17:7: error: kind: must be NetworkPolicy (only NetworkPolicy manifests are accepted) (got "Service")',
+      'policies/no-networkpolicy.yaml:2:7: error: kind: must be NetworkPolicy, AdminNetworkPolicy or BaselineAdminNetworkPolicy (got "Deployment")',
+      'policies/no-networkpolicy.yaml:17:7: error: kind: must be NetworkPolicy, AdminNetworkPolicy or BaselineAdminNetworkPolicy (got "Service")',
     ],
   },
   {
     fixture: 'kind-typo.yaml',
     diagnostics: [
-      'policies/kind-typo.yaml:7:7: error: kind: must be NetworkPolicy (only NetworkPolicy manifests are accepted) (got "NetworkPolcy")',
+      'policies/kind-typo.yaml:7:7: error: kind: must be NetworkPolicy, AdminNetworkPolicy or BaselineAdminNetworkPolicy (got "NetworkPolcy")',
     ],
   },
   {
