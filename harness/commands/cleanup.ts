@@ -67,7 +67,7 @@ export async function cleanTarget(target: Target, flags: CleanupFlags, io: Comma
   for (const r of selected)
     io.out(
       `${target.name}: ${flags.dryRun ? 'would remove' : 'removing'} ` +
-        `${r.namespaces.join(', ')} (${describeLeftovers(r)})`,
+        `${[...r.namespaces, ...r.clusterScoped].join(', ')} (${describeLeftovers(r)})`,
     );
   if (flags.dryRun) return [];
   return (await removeLeftovers(target.gw, selected)).failures.map((f) => `${target.name}: ${f}`);

@@ -50,6 +50,8 @@ export interface RunFlags {
   readonly keepNamespaces?: boolean;
   /** Host-network probe pods on --context targets too. */
   readonly allowHostNetwork?: boolean;
+  /** AdminNetworkPolicy and BaselineAdminNetworkPolicy on --context targets (confined to the run's namespaces). */
+  readonly allowClusterScoped?: boolean;
   /** Replaces every scenario's spec.probe.via. */
   readonly via?: readonly Via[];
   /** Replaces every scenario's spec.probe.services. */
@@ -78,6 +80,12 @@ export function addRunOptions(command: Command): Command {
       '--allow-host-network',
       'on --context targets, start host-network probe pods for node sources (spec.probe.fromNodes; kind: always). ' +
         'They share a node network, serve nothing and are never Ready; their namespace is labelled PSA privileged',
+    )
+    .option(
+      '--allow-cluster-scoped',
+      "on --context targets, apply the scenarios' AdminNetworkPolicies and BaselineAdminNetworkPolicy (kind: " +
+        "always). Each selector is limited to the run's own namespaces; a BaselineAdminNetworkPolicy someone " +
+        'else has in force is never replaced',
     )
     .option(
       '--probe-externals',

@@ -51,6 +51,21 @@ function reportersFor(flags: RunFlags, color: boolean): { reporters: ReporterMul
   };
 }
 
+/**
+ * Cluster-scoped policies can affect everyone on a cluster: on an existing cluster they are applied only
+ * when asked for (exit 3 before anything is created, otherwise).
+ */
+function refuseClusterScopedOnContexts(scenarios: readonly Scenario[], flags: RunFlags): void {
+  if (!flags.context?.length || flags.allowClusterScoped) return;
+  const using = scenarios.filter((s) => s.steps.some((step) => step.clusterPolicies.length > 0));
+  if (!using.length) return;
+  throw new UsageError(
+    `${using.map((s) => s.file).join(', ')}: AdminNetworkPolicy and BaselineAdminNetworkPolicy are cluster-scoped, ` +
+      `and ${flags.context.join(', ')} is an existing cluster: pass --allow-cluster-scoped to apply them there ` +
+      "(every selector limited to the run's own namespaces), or run them on kind (--cni calico)",
+  );
+}
+
 /** `run`: scenarios on every target, one report; Ctrl-C and errors still clean up what the run created. */
 export async function runCommand(
   paths: readonly string[],
@@ -60,6 +75,7 @@ export async function runCommand(
 ): Promise<ExitCode> {
   const scenarios = loadAll(paths).map((s) => withProbePaths(s, flags));
   const services = scenarios.some(hasServices);
+  refuseClusterScopedOnContexts(scenarios, flags);
   const requests = targetRequests(flags).map((r) => (r.kind === 'context' ? { ...r, services } : r));
   for (const line of scenarios.flatMap(replayWarnings)) io.err(line);
   const controller = new AbortController();

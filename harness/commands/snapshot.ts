@@ -7,6 +7,7 @@
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { ANP_KIND, BANP_KIND } from '../model/admin-policy.js';
 import { EXIT, UsageError, type ExitCode } from '../exit-codes.js';
 import type { KubeGateway } from '../kube/gateway.js';
 import { CHECK_REPORT_SCHEMA_VERSION, type CheckContextReport, type CheckReport } from '../model/check-report.js';
@@ -73,6 +74,7 @@ export async function snapshotCommand(
         classing: inventory.classing,
         environment: inventory.environment,
         policyObjects: inventory.policyObjects,
+        clusterPolicyObjects: inventory.clusterPolicyObjects,
         ...(observed ? { observed } : {}),
       },
       { name, policiesDir: POLICIES_DIR },
@@ -99,11 +101,15 @@ export async function snapshotCommand(
     );
   writeAtomically(output, text);
 
+  const count = (kind: string) =>
+    repro.policyFiles.reduce((n, f) => n + f.manifests.filter((m) => m['kind'] === kind).length, 0);
+  const clusterScoped = count(ANP_KIND) + count(BANP_KIND);
   io.out(
     `wrote ${path.relative('.', output)}: ${repro.namespaces.length} namespace(s), ` +
       `${repro.workloads.length} workload(s), ` +
-      `${repro.externals.length} external(s), ${repro.policyFiles.reduce((n, f) => n + f.manifests.length, 0)} ` +
-      `NetworkPolicy(ies) in ${text.policies.map((p) => p.path).join(', ') || 'no file'}` +
+      `${repro.externals.length} external(s), ${count('NetworkPolicy')} NetworkPolicy(ies)` +
+      (clusterScoped ? `, ${clusterScoped} AdminNetworkPolicy/BaselineAdminNetworkPolicy object(s)` : '') +
+      ` in ${text.policies.map((p) => p.path).join(', ') || 'no file'}` +
       (repro.observed ? `; expectations: what check observed on ${observed!.context}` : '; expectations: predicted'),
   );
   for (const note of repro.notes) io.err(`note: ${note}`);

@@ -6,6 +6,7 @@
  * those policies "may apply".
  */
 import { selectorMatches } from '../engine/selector.js';
+import { ADMIN_API_VERSION, clusterPolicyKind } from '../model/admin-policy.js';
 import type { KubeObject } from '../model/kube-object.js';
 import type { IPBlock, LabelSelector, Labels } from '../model/network-policy.js';
 import type { WorkloadClass } from './classes.js';
@@ -229,4 +230,16 @@ export function clusterPolicyIpBlocks(objects: readonly KubeObject[]): IPBlock[]
   };
   objects.forEach((o) => walk(o['spec']));
   return blocks;
+}
+
+/**
+ * The AdminNetworkPolicies and the BaselineAdminNetworkPolicy among the objects read that the engine
+ * models (all but those with an experimental `nodes` peer): predictions include them, and they no
+ * longer make a cell "governed by a policy the engine does not model".
+ */
+export function modelledClusterPolicies(objects: readonly KubeObject[]): KubeObject[] {
+  return objects
+    .filter((o) => o.apiVersion === ADMIN_API_VERSION && clusterPolicyKind(o) !== undefined)
+    .filter((o) => !JSON.stringify(o['spec'] ?? {}).includes('"nodes":'))
+    .sort((a, b) => a.kind.localeCompare(b.kind) || a.metadata.name.localeCompare(b.metadata.name));
 }

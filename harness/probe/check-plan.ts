@@ -7,6 +7,7 @@
  * it, on the port they serve it on. Pure: the command prints this plan (--dry-run)
  * or runs it through harness/run's probe rounds.
  */
+import type { ClusterPolicy } from '../model/admin-policy.js';
 import { Prediction } from '../engine/predict.js';
 import type { NetworkPolicy } from '../model/network-policy.js';
 import type { ServedPort, World } from '../model/world.js';
@@ -140,13 +141,14 @@ export function predictorForProbePods(
   world: World,
   policies: readonly NetworkPolicy[],
   probeIps: ReadonlyMap<string, string>,
+  clusterPolicies: readonly ClusterPolicy[] = [],
 ): Predictor {
   const probes = world.endpoints.flatMap((e) => {
     const ip = e.kind === 'workload' ? probeIps.get(e.key) : undefined;
     return ip ? [{ ...e, key: `${PROBE_PREFIX}${e.key}`, ip, ports: [] }] : [];
   });
   const extended: World = { ...world, endpoints: [...world.endpoints, ...probes] };
-  const byClass = predictorFor(extended, new Prediction(extended, policies));
+  const byClass = predictorFor(extended, new Prediction(extended, policies, clusterPolicies));
   return (from, to, port) => byClass(probeIps.has(from) ? `${PROBE_PREFIX}${from}` : from, to, port);
 }
 

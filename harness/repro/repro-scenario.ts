@@ -8,6 +8,7 @@
  * kinds) in `metadata.environment`, which a replay prints as warnings. Pure: commands/snapshot.ts
  * reads the cluster and writes the files.
  */
+import { modelledClusterPolicies } from '../inventory/cluster-policies.js';
 import type { Classing } from '../inventory/classes.js';
 import type { Environment } from '../inventory/environment.js';
 import type { ClusterSnapshot } from '../inventory/snapshot.js';
@@ -30,6 +31,8 @@ export interface ReproSource {
   readonly environment: Environment;
   /** The NetworkPolicy objects of the namespace set as the API returned them (networking.k8s.io/v1). */
   readonly policyObjects: readonly KubeObject[];
+  /** AdminNetworkPolicies and the BaselineAdminNetworkPolicy read: those that may apply are carried. */
+  readonly clusterPolicyObjects?: readonly KubeObject[];
   /** `--observed`: the context's part of a check report. */
   readonly observed?: CheckContextReport;
 }
@@ -101,7 +104,16 @@ export function buildRepro(source: ReproSource, options: ReproOptions): Repro {
   const external = reproExternals(policies);
   notes.push(...external.notes);
 
+  const carriedCluster = carriedClusterPolicies(source, environment);
+  const isCarried = (p: { kind: string; name: string }) =>
+    carriedCluster.some((o) => o.kind === p.kind && o.metadata.name === p.name);
+  if (carriedCluster.length)
+    notes.push(
+      `${carriedCluster.length} AdminNetworkPolicy/BaselineAdminNetworkPolicy object(s) carried ` +
+        `(${options.policiesDir}/${CLUSTER_SCOPED_FILE}): a replay applies them confined to its own namespaces`,
+    );
   const otherPolicies = environment.clusterPolicies
+    .filter((p) => !isCarried(p))
     .filter((p) => (p.namespace ? inSet.has(p.namespace) : p.applicability !== 'does not apply'))
     .map(
       (p) =>
@@ -144,7 +156,12 @@ export function buildRepro(source: ReproSource, options: ReproOptions): Repro {
       ports: c.ports,
     })),
     externals: external.externals,
-    policyFiles: policyFiles(source.policyObjects, inSet, options.policiesDir),
+    policyFiles: [
+      ...policyFiles(source.policyObjects, inSet, options.policiesDir),
+      ...(carriedCluster.length
+        ? [{ path: `${options.policiesDir}/${CLUSTER_SCOPED_FILE}`, manifests: carriedCluster.map(cleanManifest) }]
+        : []),
+    ],
     ...(observed ? { observed } : {}),
     notes: [...new Set(notes)],
   };
@@ -164,6 +181,36 @@ function withoutHarnessLabels(labels: Readonly<Record<string, string>>): Record<
   return Object.fromEntries(Object.entries(labels).filter(([k]) => !k.startsWith(HARNESS_LABEL_PREFIX)));
 }
 
+/** The file beside the per-namespace ones that holds the cluster-scoped policies carried. */
+const CLUSTER_SCOPED_FILE = 'cluster-scoped.yaml';
+
+/**
+ * AdminNetworkPolicies and the BaselineAdminNetworkPolicy that may apply to the pods read, and that
+ * netpol-harness models (a `nodes` peer it does not): the rest stay in metadata.environment.otherPolicies.
+ */
+function carriedClusterPolicies(source: ReproSource, environment: Environment): KubeObject[] {
+  const applies = new Set(
+    environment.clusterPolicies.filter((p) => p.applicability !== 'does not apply').map((p) => `${p.kind}/${p.name}`),
+  );
+  return modelledClusterPolicies(source.clusterPolicyObjects ?? []).filter((o) =>
+    applies.has(`${o.kind}/${o.metadata.name}`),
+  );
+}
+
+/** A policy as a person would write it: no server-set fields, none of netpol-harness's labels or annotations. */
+function cleanManifest(o: KubeObject): Record<string, unknown> {
+  const clean = stripServerFields(o).value as { metadata: Record<string, unknown> };
+  const labels = withoutHarnessLabels((clean.metadata['labels'] ?? {}) as Record<string, string>);
+  const annotations = withoutHarnessLabels((clean.metadata['annotations'] ?? {}) as Record<string, string>);
+  const { labels: _, annotations: __, ...metadata } = clean.metadata;
+  clean.metadata = {
+    ...metadata,
+    ...(Object.keys(labels).length ? { labels } : {}),
+    ...(Object.keys(annotations).length ? { annotations } : {}),
+  };
+  return { apiVersion: o.apiVersion, kind: o.kind, ...clean };
+}
+
 /** One file per namespace, its policies by name, as a person would write them. */
 function policyFiles(objects: readonly KubeObject[], inSet: ReadonlySet<string>, dir: string): PolicyFile[] {
   const byNamespace = new Map<string, Record<string, unknown>[]>();
@@ -172,11 +219,7 @@ function policyFiles(objects: readonly KubeObject[], inSet: ReadonlySet<string>,
     .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
   for (const o of sorted) {
     const ns = o.metadata.namespace!;
-    const clean = stripServerFields(o).value as { metadata: Record<string, unknown> };
-    const labels = withoutHarnessLabels((clean.metadata['labels'] ?? {}) as Record<string, string>);
-    const { labels: _, ...metadata } = clean.metadata;
-    clean.metadata = Object.keys(labels).length ? { ...metadata, labels } : metadata;
-    byNamespace.set(ns, [...(byNamespace.get(ns) ?? []), { apiVersion: o.apiVersion, kind: o.kind, ...clean }]);
+    byNamespace.set(ns, [...(byNamespace.get(ns) ?? []), cleanManifest(o)]);
   }
   return [...inSet]
     .filter((ns) => byNamespace.has(ns))

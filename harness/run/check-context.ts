@@ -5,6 +5,9 @@
  * and assemble the context's report. The command prints the plan instead with --dry-run.
  */
 import { Prediction } from '../engine/predict.js';
+import { modelledClusterPolicies } from '../inventory/cluster-policies.js';
+import { clusterPolicyOf } from '../model/admin-policy.js';
+import type { KubeObject } from '../model/kube-object.js';
 import { classesToWorld } from '../inventory/world.js';
 import { environmentRows } from '../inventory/environment-rows.js';
 import type { Environment } from '../inventory/environment.js';
@@ -68,11 +71,13 @@ export async function planContext(
   const routes = options.via.services
     ? serviceRoutes(inventory.snapshot.services, classes, options.clusterDomain)
     : { routes: [], skipped: [] };
-  const planned = planCheck(classes, predictorFor(world, new Prediction(world, inventory.snapshot.policies)), {
+  const modelled = modelledClusterPolicies(inventory.clusterPolicyObjects);
+  const prediction = new Prediction(world, inventory.snapshot.policies, modelled.map(clusterPolicyOf));
+  const planned = planCheck(classes, predictorFor(world, prediction), {
     runId: options.runId,
     timeouts: options.timeouts,
     allReplicas: options.allReplicas,
-    governedBy: governing(inventory.environment),
+    governedBy: governing(inventory.environment, modelled),
     unsafeSources: unsafeSources(services, classes),
     viaPods: options.via.pods,
     routes: routes.routes,
@@ -118,10 +123,12 @@ function withIntent(plan: CheckPlan, intent: Intent, context: string, world: Wor
 }
 
 /** Class key -> the policies of other kinds that apply or may apply to it (and that the CNI may enforce). */
-function governing(environment: Environment): Map<string, string[]> {
+function governing(environment: Environment, modelled: readonly KubeObject[]): Map<string, string[]> {
   const by = new Map<string, string[]>();
+  const isModelled = (p: { kind: string; name: string }) =>
+    modelled.some((o) => o.kind === p.kind && o.metadata.name === p.name);
   for (const p of environment.clusterPolicies) {
-    if (p.applicability === 'does not apply' || p.enforced === false) continue;
+    if (p.applicability === 'does not apply' || p.enforced === false || isModelled(p)) continue;
     const name = `${p.kind} ${p.namespace ? `${p.namespace}/` : ''}${p.name}`;
     for (const key of p.classes) by.set(key, [...(by.get(key) ?? []), name]);
   }
@@ -177,7 +184,13 @@ export async function checkContextLive(
   const earlier = await removeDeadChecks(gw, inventory.snapshot.harnessPods, here, probedNamespaces(planned.plan));
   const result = await checkLive(gw, planned.plan, inventory.classing.classes, {
     ...settings,
-    repredict: (ips) => predictorForProbePods(world, inventory.snapshot.policies, ips),
+    repredict: (ips) =>
+      predictorForProbePods(
+        world,
+        inventory.snapshot.policies,
+        ips,
+        modelledClusterPolicies(inventory.clusterPolicyObjects).map(clusterPolicyOf),
+      ),
   });
   const report = contextReport(planned, result);
   return {

@@ -1,6 +1,9 @@
 import { hostname } from 'node:os';
 import type { KubeGateway } from '../kube/gateway.js';
+import { ADMIN_API_VERSION, CLUSTER_POLICY_KINDS } from '../model/admin-policy.js';
 import { KEPT_ANNOTATION, RUN_LABEL } from '../model/cluster-names.js';
+import { clusterScopedKey, parseClusterScopedKey } from '../model/cluster-scoped.js';
+import type { KubeObject } from '../model/kube-object.js';
 import {
   OWNER_ANNOTATION,
   ownerState,
@@ -10,13 +13,17 @@ import {
   type RunOwner,
 } from '../model/run-owner.js';
 
-/** What one run left on a target: its namespaces (everything else of a run lives inside them). */
+/**
+ * What one run left on a target: its namespaces (everything namespaced of a run lives inside them) and
+ * its cluster-scoped policies (`AdminNetworkPolicy/<name>`), which outlive namespaces.
+ */
 export interface RunLeftovers {
   readonly runId: string;
   readonly owner?: RunOwner;
   /** `kept`: left by `run --keep-namespaces` on purpose, whatever its process's state. */
   readonly state: OwnerState | 'kept';
   readonly namespaces: readonly string[];
+  readonly clusterScoped: readonly string[];
 }
 
 /** This host, and whether a process of it is alive (signal 0: EPERM means alive but not ours). */
@@ -34,23 +41,50 @@ export const thisHost: Here = {
 
 /** Every run's namespaces on a target, grouped by run id, each with whether its process is gone. */
 export async function findRunLeftovers(gw: KubeGateway, here: Here, exceptRunId?: string): Promise<RunLeftovers[]> {
-  const byRun = new Map<string, { owner?: RunOwner; kept?: boolean; namespaces: string[] }>();
-  for (const ns of await gw.list('v1', 'Namespace')) {
-    const runId = ns.metadata.labels?.[RUN_LABEL];
-    if (!runId || runId === exceptRunId) continue;
-    const entry = byRun.get(runId) ?? { namespaces: [] };
-    const annotations = (ns.metadata['annotations'] ?? {}) as Record<string, string>;
-    entry.owner ??= parseOwner(annotations[OWNER_ANNOTATION]);
-    if (annotations[KEPT_ANNOTATION] === 'true') entry.kept = true;
-    entry.namespaces.push(ns.metadata.name);
+  type Entry = { owner?: RunOwner; kept?: boolean; namespaces: string[]; clusterScoped: string[] };
+  const byRun = new Map<string, Entry>();
+  const entryOf = (object: KubeObject): Entry | undefined => {
+    const runId = object.metadata.labels?.[RUN_LABEL];
+    if (!runId || runId === exceptRunId) return undefined;
+    const entry = byRun.get(runId) ?? { namespaces: [], clusterScoped: [] };
     byRun.set(runId, entry);
+    const annotations = (object.metadata['annotations'] ?? {}) as Record<string, string>;
+    entry.owner ??= parseOwner(annotations[OWNER_ANNOTATION]);
+    return entry;
+  };
+  for (const ns of await gw.list('v1', 'Namespace')) {
+    const entry = entryOf(ns);
+    if (!entry) continue;
+    if ((ns.metadata['annotations'] as Record<string, string> | undefined)?.[KEPT_ANNOTATION] === 'true')
+      entry.kept = true;
+    entry.namespaces.push(ns.metadata.name);
   }
+  for (const object of await listClusterScoped(gw)) entryOf(object)?.clusterScoped.push(clusterScopedKey(object));
   return [...byRun].map(([runId, e]) => ({
     runId,
     ...(e.owner ? { owner: e.owner } : {}),
     state: e.kept ? 'kept' : ownerState(e.owner, here),
     namespaces: e.namespaces.sort(),
+    clusterScoped: e.clusterScoped.sort(),
   }));
+}
+
+/** Delete the cluster-scoped policies one run created (they outlive its namespaces); their keys. */
+export async function removeRunClusterScoped(gw: KubeGateway, runId: string): Promise<string[]> {
+  const ours = (await listClusterScoped(gw)).filter((o) => o.metadata.labels?.[RUN_LABEL] === runId);
+  for (const o of ours)
+    await gw.remove({ apiVersion: o.apiVersion, kind: o.kind, metadata: { name: o.metadata.name } });
+  return ours.map(clusterScopedKey);
+}
+
+/** Every AdminNetworkPolicy and BaselineAdminNetworkPolicy, where the cluster serves them. */
+async function listClusterScoped(gw: KubeGateway): Promise<KubeObject[]> {
+  const served = await gw.servedKinds(ADMIN_API_VERSION).catch(() => undefined);
+  if (!served) return [];
+  const lists = await Promise.all(
+    CLUSTER_POLICY_KINDS.filter((k) => served.includes(k)).map((k) => gw.list(ADMIN_API_VERSION, k)),
+  );
+  return lists.flat();
 }
 
 /** Delete the namespaces of the given runs; every failure is returned with its namespace. */
@@ -60,7 +94,7 @@ export async function removeLeftovers(
 ): Promise<{ removed: string[]; failures: string[] }> {
   const removed: string[] = [];
   const failures: string[] = [];
-  for (const run of runs)
+  for (const run of runs) {
     for (const name of run.namespaces) {
       try {
         await gw.remove({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
@@ -69,6 +103,16 @@ export async function removeLeftovers(
         failures.push(`namespace ${name} (run ${run.runId}): ${(e as Error).message}`);
       }
     }
+    for (const key of run.clusterScoped) {
+      const { kind, name } = parseClusterScopedKey(key)!;
+      try {
+        await gw.remove({ apiVersion: ADMIN_API_VERSION, kind, metadata: { name } });
+        removed.push(key);
+      } catch (e) {
+        failures.push(`${key} (run ${run.runId}): ${(e as Error).message}`);
+      }
+    }
+  }
   return { removed, failures };
 }
 
@@ -81,5 +125,6 @@ export function describeLeftovers(run: RunLeftovers): string {
     unknown: 'no owner recorded',
     kept: `kept on purpose (run --keep-namespaces, ${who})`,
   }[run.state];
-  return `run ${run.runId}: ${run.namespaces.length} namespace(s), ${why}`;
+  const cluster = run.clusterScoped.length ? ` and ${run.clusterScoped.length} cluster-scoped policy(ies)` : '';
+  return `run ${run.runId}: ${run.namespaces.length} namespace(s)${cluster}, ${why}`;
 }

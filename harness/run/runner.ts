@@ -11,13 +11,21 @@ import {
 } from '../model/run-report.js';
 import type { Scenario } from '../model/scenario.js';
 import { Lane } from './lane.js';
+import { BANP_KIND } from '../model/admin-policy.js';
 import { topologySignature } from '../model/topology-signature.js';
 import { checkEnforcement } from './canary.js';
 import { removeScenarioNamespaces, runScenario, type StepListener } from './scenario-run.js';
 import type { RunSettings } from './settings.js';
 import type { PreparedTarget } from '../target/session.js';
 import { stopWritesOnAbort } from '../kube/stop-writes.js';
-import { describeLeftovers, findRunLeftovers, removeLeftovers, thisHost, type RunLeftovers } from './orphans.js';
+import {
+  describeLeftovers,
+  findRunLeftovers,
+  removeLeftovers,
+  removeRunClusterScoped,
+  thisHost,
+  type RunLeftovers,
+} from './orphans.js';
 
 export interface RunListener extends StepListener {
   onTargetReady?(target: TargetInfo): void;
@@ -157,6 +165,8 @@ export async function runInLanes<R>(
 ): Promise<Array<R | undefined>> {
   const results = new Array<R | undefined>(scenarios.length).fill(undefined);
   const queue = scenarios.map((scenario, index) => ({ scenario, index, signature: topologySignature(scenario) }));
+  // A cluster holds one BaselineAdminNetworkPolicy: scenarios that declare one take turns, across lanes.
+  const baseline = new Turns();
   const worker = async (lane: Lane) => {
     try {
       while (queue.length && !signal?.aborted) {
@@ -166,7 +176,9 @@ export async function runInLanes<R>(
           queue.findIndex((q) => q.signature === lane.ready),
         );
         const [next] = queue.splice(at, 1);
-        results[next!.index] = await run(next!.scenario, lane);
+        results[next!.index] = hasBaseline(next!.scenario)
+          ? await baseline.exclusive(() => run(next!.scenario, lane))
+          : await run(next!.scenario, lane);
       }
     } finally {
       await lane.release();
@@ -178,9 +190,28 @@ export async function runInLanes<R>(
   return results;
 }
 
+const hasBaseline = (scenario: Scenario): boolean =>
+  scenario.steps.some((step) => step.clusterPolicies.some((p) => p.manifest['kind'] === BANP_KIND));
+
+/** One holder at a time, in the order they asked. */
+class Turns {
+  private last: Promise<unknown> = Promise.resolve();
+
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const mine = this.last.then(work, work);
+    this.last = mine.catch(() => undefined);
+    return mine;
+  }
+}
+
 /** Whatever this run created on a target goes, found by the run label (covers interrupted deploys). */
 export async function cleanupTarget(gw: KubeGateway, settings: RunSettings): Promise<string[]> {
-  return settings.keepNamespaces ? [] : removeScenarioNamespaces(gw, settings.runId);
+  // Kept namespaces keep their cluster-scoped policies (confined to them); cleanup --run removes both.
+  if (settings.keepNamespaces) return [];
+  return [
+    ...(await removeRunClusterScoped(gw, settings.runId)),
+    ...(await removeScenarioNamespaces(gw, settings.runId)),
+  ];
 }
 
 /** 0 all pass; 1 some cell fails; 2 a target, scenario or probe could not run (SCTP where unsupported is not that). */

@@ -23,7 +23,7 @@ import { withDnsHealth } from './dns-doubt.js';
 import type { ProbeShells, ScriptRunner } from './probe-shells.js';
 import { Lane, removeNamespaces } from './lane.js';
 import { topologySignature } from '../model/topology-signature.js';
-import { reconcileStep, removePolicies, type InForce } from './reconcile.js';
+import { clusterScopedIn, reconcileStep, removePolicies, type InForce } from './reconcile.js';
 import { NO_OVERRIDES } from './topology.js';
 import type { RunSettings } from './settings.js';
 import { formatOwner } from '../model/run-owner.js';
@@ -64,6 +64,7 @@ async function runInLane(
   const steps: StepResult[] = [];
   const base = { scenario: scenario.name, file: scenario.file, tags: scenarioTags(scenario), target: target.name };
   const signature = topologySignature(scenario);
+  let inForce: InForce = { policies: new Set(), labels: scenario.steps[0]?.labels ?? NO_OVERRIDES };
   try {
     const signal = settings.signal;
     // On reused pods the last scenario's policies go first, so this one starts from no policy as on
@@ -87,7 +88,6 @@ async function runInLane(
       ...(signal ? { signal } : {}),
     });
     const ips = realPodIPs(deployment, target.dnsIp, scenario.externals);
-    let inForce: InForce = { policies: new Set(), labels: scenario.steps[0]?.labels ?? NO_OVERRIDES };
     for (const step of scenario.steps) {
       if (signal?.aborted) throw new Error('interrupted');
       const stepStarted = Date.now();
@@ -103,11 +103,18 @@ async function runInLane(
           sctp: target.sctp,
           spread: target.ownCluster,
           kept: settings.keepNamespaces,
+          ...(target.clusterScopedUnsupported ? { clusterScopedUnsupported: target.clusterScopedUnsupported } : {}),
         },
         step,
         inForce,
       );
-      const where = (key: string) => deployment.placements.get(key) ?? externalPlacement(target, scenario, key);
+      // A step whose cluster-scoped policies this target cannot enforce is not probed: every cell says why.
+      const unenforceable =
+        step.clusterPolicies.length > 0 && target.clusterScopedUnsupported
+          ? { unavailable: `cluster-scoped policies are not tested here: ${target.clusterScopedUnsupported}` }
+          : undefined;
+      const where = (key: string) =>
+        unenforceable ?? deployment.placements.get(key) ?? externalPlacement(target, scenario, key);
       const extras: PlanExtras = {
         services: (key) => deployment.services.get(key),
         externalClients: (key) => externalClient(target, scenario, key),
@@ -121,13 +128,22 @@ async function runInLane(
       steps.push(result);
       listener.onStepDone?.(scenario, target.name, result);
     }
+    // Cluster-scoped policies outlive the lane's namespaces: they go with the scenario, whatever comes
+    // next (with --keep-namespaces they stay with the kept namespaces, confined to them, run-labelled).
+    const clusterScoped = settings.keepNamespaces ? [] : clusterScopedIn(inForce.policies);
+    await removePolicies(target.gw, clusterScoped);
+    const left = new Set([...inForce.policies].filter((k) => !clusterScoped.includes(k)));
     // The pods as they are now: with the last step's labels (a scenario that relabels ends relabelled).
-    if (settings.reusePods)
-      lane.keep(topologySignature({ ...scenario, steps: scenario.steps.slice(-1) }), inForce.policies);
+    if (settings.reusePods) lane.keep(topologySignature({ ...scenario, steps: scenario.steps.slice(-1) }), left);
     return { ...base, steps, durationMs: Date.now() - started };
   } catch (e) {
+    const clusterScoped = settings.keepNamespaces ? [] : clusterScopedIn(inForce.policies);
+    const cleanup = await removePolicies(target.gw, clusterScoped).then(
+      () => '',
+      (c: Error) => `; removing its cluster-scoped policies failed too: ${c.message}`,
+    );
     await lane.release();
-    return { ...base, steps, error: (e as Error).message, durationMs: Date.now() - started };
+    return { ...base, steps, error: (e as Error).message + cleanup, durationMs: Date.now() - started };
   }
 }
 

@@ -205,6 +205,8 @@ export interface Inventory extends ClusterRead {
   readonly environment: Environment;
   /** The environment's findings, and what could not be read. */
   readonly findings: readonly Finding[];
+  /** The cluster-scoped and CNI-native policy objects as read (a snapshot carries ANPs and the BANP). */
+  readonly clusterPolicyObjects: readonly KubeObject[];
 }
 
 /**
@@ -224,5 +226,11 @@ export async function readInventory(gw: KubeGateway, request: NamespaceRequest):
     namespaces: read.snapshot.allNamespaces,
   });
   const readFindings = read.warnings.map((message): Finding => ({ level: 'warning', topic: 'read', message }));
-  return { ...read, classing, environment, findings: [...readFindings, ...findings] };
+  return {
+    ...read,
+    classing,
+    environment,
+    findings: [...readFindings, ...findings],
+    clusterPolicyObjects: objects.clusterPolicies,
+  };
 }

@@ -31,6 +31,8 @@ export interface TargetSession {
   /** Probe externals at their declared addresses as real servers of the user's (existing clusters, opted in). */
   readonly probeForeignExternals?: boolean;
   readonly dnsIp?: string;
+  /** Why AdminNetworkPolicy and BaselineAdminNetworkPolicy cannot be enforced here; absent when they can. */
+  readonly clusterScopedUnsupported?: string;
 }
 
 /** A target ready to run on, with how to give it back when the run ends. */

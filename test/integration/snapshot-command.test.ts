@@ -5,6 +5,8 @@
  * scenario exactly as it predicts the live classes, and the bad input that writes nothing.
  */
 import { expect } from 'chai';
+import { modelledClusterPolicies } from '../../harness/inventory/cluster-policies.js';
+import { clusterPolicyOf } from '../../harness/model/admin-policy.js';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -66,7 +68,12 @@ describe('snapshot: a live namespace set as a scenario', function () {
 
   it('writes the scenario and one policy file per namespace, and nothing else', () => {
     expect(snap.code).to.equal(0);
-    expect(files(snap.dir)).to.deep.equal(['policies/payments.yaml', 'policies/shop.yaml', 'prod.yaml']);
+    expect(files(snap.dir)).to.deep.equal([
+      'policies/cluster-scoped.yaml',
+      'policies/payments.yaml',
+      'policies/shop.yaml',
+      'prod.yaml',
+    ]);
     expect(snap.out[0]).to.match(/3 namespace\(s\), 9 workload\(s\), 0 external\(s\), 7 NetworkPolicy/);
   });
 
@@ -125,18 +132,34 @@ describe('snapshot: a live namespace set as a scenario', function () {
     expect(notes).to.contain('shop/db-migrate declares no port');
     expect(notes).to.contain('4 Service(s) not carried');
     expect(notes).to.contain('ipBlock 10.244.2.32/28 of shop/redis-allow-legacy-subnet covers 1 pod IP(s)');
-    expect(notes).to.contain('7 policy(ies) of other kinds not carried');
+    expect(notes).to.contain('5 policy(ies) of other kinds not carried');
+    expect(notes).to.contain('2 AdminNetworkPolicy/BaselineAdminNetworkPolicy object(s) carried');
     const doc = parse(readFileSync(snap.file, 'utf8'));
     expect(doc.metadata.environment.notCarried).to.have.length(snap.err.length);
-    expect(doc.metadata.environment.otherPolicies).to.include(
-      'AdminNetworkPolicy pci-isolation: applies (payments/payment-api)',
+  });
+
+  it('carries the AdminNetworkPolicies and the baseline that may apply, as written; the others stay notes', () => {
+    const written = parseAllDocuments(readFileSync(path.join(snap.dir, 'policies/cluster-scoped.yaml'), 'utf8')).map(
+      (d) => d.toJS() as KubeObject,
     );
+    expect(written.map((w) => `${w.kind}/${w.metadata.name}`)).to.deep.equal([
+      'AdminNetworkPolicy/pci-isolation',
+      'BaselineAdminNetworkPolicy/default',
+    ]);
+    for (const w of written) {
+      const original = SHOP.find((o) => o.kind === w.kind && o.metadata.name === w.metadata.name)!;
+      expect(w['spec'], w.metadata.name).to.deep.equal(original['spec']);
+      expect(w.metadata).to.deep.equal({ name: w.metadata.name });
+    }
+    const doc = parse(readFileSync(snap.file, 'utf8'));
+    expect(doc.metadata.environment.otherPolicies.join('\n')).to.not.contain('pci-isolation');
   });
 
   it('the engine predicts the scenario as it predicts the live classes, but where an ipBlock named pod IPs', async () => {
     const inventory = await readInventory(new RecordedGateway(SHOP), { names: ['shop', 'payments', 'monitoring'] });
     const world = classesToWorld(inventory.snapshot, inventory.classing.classes);
-    const live = new Prediction(world, inventory.snapshot.policies);
+    const modelled = modelledClusterPolicies(inventory.clusterPolicyObjects).map(clusterPolicyOf);
+    const live = new Prediction(world, inventory.snapshot.policies, modelled);
     const index = new Map(world.endpoints.map((e, i) => [e.key, i]));
     const classOf = (workloadKey: string) => (workloadKey === 'shop/backend-2' ? 'shop/backend~2' : workloadKey);
     const [step] = predictScenario(loadScenario(snap.file).scenario!);
@@ -205,7 +228,8 @@ describe('snapshot of a recorded real cluster: kind + Calico, applied with kubec
   it('the engine predicts the scenario exactly as it predicts the live classes', async () => {
     const inventory = await readInventory(new RecordedGateway(RECORDED), { names: NAMESPACES });
     const world = classesToWorld(inventory.snapshot, inventory.classing.classes);
-    const live = new Prediction(world, inventory.snapshot.policies);
+    const modelled = modelledClusterPolicies(inventory.clusterPolicyObjects).map(clusterPolicyOf);
+    const live = new Prediction(world, inventory.snapshot.policies, modelled);
     const index = new Map(world.endpoints.map((e, i) => [e.key, i]));
     const [step] = predictScenario(loadScenario(snap.file).scenario!);
     const pods = step!.cells.filter((c) => c.to.kind === 'workload');
@@ -411,7 +435,7 @@ describe('snapshot: bad input is a clear error, the documented exit code, and no
       rmSync(path.join(dir, 'prod.yaml'));
       const error = await snapshot({ namespace: ['shop'] }, SHOP, {}, dir).catch((e: unknown) => e);
       expect(error).to.be.instanceOf(UsageError);
-      expect((error as Error).message).to.contain('policies/shop.yaml exist(s): pass --force');
+      expect((error as Error).message).to.match(/policies\/shop\.yaml(, .*)? exist\(s\): pass --force/);
       expect(readdirSync(dir).sort()).to.deep.equal(['policies']);
     } finally {
       rmSync(dir, { recursive: true, force: true });

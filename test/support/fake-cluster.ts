@@ -12,6 +12,13 @@ import type {
 import type { KubeObject } from '../../harness/model/kube-object.js';
 import type { NetworkPolicy } from '../../harness/model/network-policy.js';
 import {
+  ADMIN_API_VERSION,
+  CLUSTER_POLICY_KINDS,
+  clusterPolicyKind,
+  clusterPolicyOf,
+  type ClusterPolicy,
+} from '../../harness/model/admin-policy.js';
+import {
   DNS_KEY,
   NAMESPACE_NAME_LABEL,
   type Endpoint,
@@ -54,13 +61,19 @@ export interface FakeClusterOptions {
    * nodes are listed.
    */
   nodes?: readonly string[];
+  /**
+   * false: the cluster does not serve policy.networking.k8s.io/v1alpha1 (no AdminNetworkPolicy CRDs,
+   * as on Cilium); otherwise ANPs and the BANP are stored and enforced by the engine's tiers.
+   */
+  clusterScoped?: boolean;
 }
 
-interface StoredPolicy {
-  policy: NetworkPolicy;
+interface Stored<P> {
+  policy: P;
   appliedAt: number;
   deletedAt?: number;
 }
+type StoredPolicy = Stored<NetworkPolicy>;
 
 /**
  * A cluster in memory that enforces the NetworkPolicy spec over the objects the harness really
@@ -71,6 +84,8 @@ export class FakeCluster implements KubeGateway {
   readonly namespaces = new Map<string, Record<string, string>>();
   readonly pods = new Map<string, { object: KubeObject; ip: string; node?: string }>();
   readonly policies = new Map<string, StoredPolicy[]>();
+  /** AdminNetworkPolicies and the BaselineAdminNetworkPolicy by `kind/name`, as applied (confined selectors). */
+  readonly clusterPolicies = new Map<string, Array<Stored<KubeObject>>>();
   /** Services by `ns/name`, with the cluster IP the fake gave them. */
   readonly services = new Map<string, { object: KubeObject; clusterIP: string }>();
   private nextServiceIp = 10;
@@ -93,9 +108,14 @@ export class FakeCluster implements KubeGateway {
       throw new Error(
         `namespace ${object.kind === 'Namespace' ? object.metadata.name : ns} is being terminated (HTTP 403)`,
       );
-    if (object.kind === 'Namespace') {
-      this.namespaces.set(object.metadata.name, { ...object.metadata.labels });
-      this.namespaceObjects.set(object.metadata.name, object);
+    if (clusterPolicyKind(object)) {
+      if (this.options.clusterScoped === false) throw new Error(`no matches for kind "${object.kind}" (HTTP 404)`);
+      record(this.clusterPolicies, `${object.kind}/${object.metadata.name}`, object);
+    } else if (object.kind === 'Namespace') {
+      // As the API server does: every namespace carries its name as a label.
+      const labels = { ...object.metadata.labels, [NAMESPACE_NAME_LABEL]: object.metadata.name };
+      this.namespaces.set(object.metadata.name, labels);
+      this.namespaceObjects.set(object.metadata.name, { ...object, metadata: { ...object.metadata, labels } });
     } else if (!this.namespaces.has(ns)) throw new Error(`namespaces "${ns}" not found`);
     else if (object.kind === 'Pod') {
       const key = `${ns}/${object.metadata.name}`;
@@ -119,14 +139,7 @@ export class FakeCluster implements KubeGateway {
         clusterIP: this.services.get(key)?.clusterIP ?? `10.96.7.${this.nextServiceIp++}`,
       });
     } else if (object.kind === 'NetworkPolicy') {
-      const key = `${ns}/${object.metadata.name}`;
-      const history = this.policies.get(key) ?? [];
-      const now = Date.now();
-      history.forEach((h) => {
-        h.deletedAt ??= now;
-      });
-      history.push({ policy: object as unknown as NetworkPolicy, appliedAt: now });
-      this.policies.set(key, history);
+      record(this.policies, `${ns}/${object.metadata.name}`, object as unknown as NetworkPolicy);
     }
   }
 
@@ -141,6 +154,9 @@ export class FakeCluster implements KubeGateway {
       for (const key of [...this.services.keys()]) if (key.startsWith(`${name}/`)) this.services.delete(key);
     } else if (object.kind === 'NetworkPolicy') {
       for (const h of this.policies.get(`${object.metadata.namespace}/${object.metadata.name}`) ?? [])
+        h.deletedAt ??= Date.now();
+    } else if (clusterPolicyKind(object)) {
+      for (const h of this.clusterPolicies.get(`${object.kind}/${object.metadata.name}`) ?? [])
         h.deletedAt ??= Date.now();
     }
   }
@@ -191,6 +207,8 @@ export class FakeCluster implements KubeGateway {
         ? { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ref.name, labels: this.namespaces.get(ref.name)! } }
         : undefined;
     if (ref.kind === 'Pod') return this.pods.get(`${ref.namespace}/${ref.name}`)?.object;
+    if (clusterPolicyKind(ref))
+      return this.clusterPolicies.get(`${ref.kind}/${ref.name}`)?.find((h) => h.deletedAt === undefined)?.policy;
     if (ref.kind === 'Service') {
       const service = this.services.get(`${ref.namespace}/${ref.name}`);
       return (
@@ -205,6 +223,7 @@ export class FakeCluster implements KubeGateway {
     const served: Record<string, string[]> = {
       v1: ['Namespace', 'Pod'],
       'networking.k8s.io/v1': ['NetworkPolicy'],
+      ...(this.options.clusterScoped === false ? {} : { [ADMIN_API_VERSION]: [...CLUSTER_POLICY_KINDS] }),
     };
     return served[groupVersion];
   }
@@ -249,6 +268,10 @@ export class FakeCluster implements KubeGateway {
         .filter(([key]) => inNamespace(key))
         .flatMap(([, history]) => history.filter((h) => h.deletedAt === undefined))
         .map((h) => h.policy as unknown as KubeObject);
+    if (clusterPolicyKind({ kind }))
+      return [...this.clusterPolicies]
+        .filter(([key]) => key.startsWith(`${kind}/`))
+        .flatMap(([, history]) => history.filter((h) => h.deletedAt === undefined).map((h) => h.policy));
     return [];
   }
 
@@ -276,8 +299,8 @@ export class FakeCluster implements KubeGateway {
    */
   readonly execInExternal = async (container: string, script: string): Promise<ExecResult> => {
     const ip = container.replace(/^ext-/, '');
-    const { world, policies } = this.snapshot();
-    const prediction = new Prediction(world, policies);
+    const { world, policies, clusterPolicies } = this.snapshot();
+    const prediction = new Prediction(world, policies, clusterPolicies);
     const from = world.endpoints.findIndex((e) => e.key === `external:${ip}`);
     this.lookupFails = false;
     const lines = script.split('\n').flatMap((l) => {
@@ -313,8 +336,8 @@ export class FakeCluster implements KubeGateway {
     if (this.options.unresponsive?.has(key))
       return { stdout: '', stderr: '', failure: `exec in ${key} did not finish within 30000 ms`, durationMs: 30_000 };
     const script = argv.at(-1) ?? '';
-    const { world, policies } = this.snapshot();
-    const prediction = new Prediction(world, policies);
+    const { world, policies, clusterPolicies } = this.snapshot();
+    const prediction = new Prediction(world, policies, clusterPolicies);
     const from = world.endpoints.findIndex((e) => e.key === key);
     this.lookupFails =
       this.options.coreDns === 'down' || (this.options.enforce !== false && !prediction.dnsReachable(from));
@@ -479,15 +502,18 @@ export class FakeCluster implements KubeGateway {
   }
 
   /** The world and the policies in effect now, given the propagation delay. */
-  private snapshot(): { world: World; policies: NetworkPolicy[] } {
+  private snapshot(): { world: World; policies: NetworkPolicy[]; clusterPolicies: ClusterPolicy[] } {
     const now = Date.now();
     const delay = this.options.propagationMs ?? 0;
-    const effective = (h: StoredPolicy) =>
+    const effective = <P>(h: Stored<P>) =>
       now - h.appliedAt >= delay && (h.deletedAt === undefined || now - h.deletedAt < delay);
-    const policies = [...this.policies.values()].flatMap((history) => {
-      const live = history.filter(effective);
-      return live.length ? [live.at(-1)!.policy] : [];
-    });
+    const inForce = <P>(histories: Iterable<Array<Stored<P>>>): P[] =>
+      [...histories].flatMap((history) => {
+        const live = history.filter(effective);
+        return live.length ? [live.at(-1)!.policy] : [];
+      });
+    const policies = inForce(this.policies.values());
+    const clusterPolicies = inForce(this.clusterPolicies.values()).map(clusterPolicyOf);
     const answering = [...this.pods].filter(([key]) => !this.options.unresponsive?.has(key));
     const endpoints: Endpoint[] = answering.map(([key, p]) => {
       const container = (
@@ -525,8 +551,19 @@ export class FakeCluster implements KubeGateway {
       name,
       labels: { ...labels, [NAMESPACE_NAME_LABEL]: name },
     }));
-    return { world: { namespaces, endpoints }, policies };
+    return { world: { namespaces, endpoints }, policies, clusterPolicies };
   }
+}
+
+/** A new version of a stored policy: the one before it counts as deleted from now. */
+function record<P>(store: Map<string, Array<Stored<P>>>, key: string, policy: P): void {
+  const history = store.get(key) ?? [];
+  const now = Date.now();
+  history.forEach((h) => {
+    h.deletedAt ??= now;
+  });
+  history.push({ policy, appliedAt: now });
+  store.set(key, history);
 }
 
 /** The fake as a kind-like target the runner uses (a cluster of our own, no SCTP). */
