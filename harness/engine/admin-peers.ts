@@ -36,7 +36,7 @@ export function adminPeerSelects(peer: AdminPeer, endpoint: Endpoint, nsLabels: 
     return (
       selectorMatches(peer.pods.namespaceSelector, labels) && selectorMatches(peer.pods.podSelector, endpoint.labels)
     );
-  return false; // `nodes`, or a peer with no field: fail closed, as the API asks
+  return false; // `nodes`, or a peer with no field: refused when a scenario is loaded, never modelled
 }
 
 export function networkContains(cidrText: string, ipText: string): boolean {

@@ -80,6 +80,8 @@ export interface ProbePlan {
    * the target failed to deliver what the cell needs (a Service without a ready endpoint).
    */
   readonly skipped: ReadonlyArray<{ readonly index: number; readonly reason: string; readonly outcome?: 'error' }>;
+  /** DNS lookups whose source cannot be probed here, with why (unsupported, as skipped cells). */
+  readonly skippedDns?: ReadonlyArray<{ readonly index: number; readonly reason: string }>;
 }
 
 /**
@@ -158,7 +160,12 @@ export function planProbes(
       identity,
     );
   });
-  step.dns.forEach((d, index) => add(d.from, { kind: 'dns', index }, { kind: 'dns', name: d.name }));
+  const skippedDns: Array<{ index: number; reason: string }> = [];
+  step.dns.forEach((d, index) => {
+    const from = placement(d.from);
+    if (from && 'unavailable' in from) skippedDns.push({ index, reason: from.unavailable });
+    else add(d.from, { kind: 'dns', index }, { kind: 'dns', name: d.name });
+  });
   const sources = [...bySource].flatMap(([source, probes]) => {
     const client = source.startsWith(EXTERNAL_PREFIX) ? extras.externalClients?.(source) : undefined;
     // An external client runs in its container (namespace ''); its own address is not a pod's.
@@ -168,7 +175,7 @@ export function planProbes(
       ? [{ source, namespace: where.namespace, pod: where.pod, ip: where.ip, probes }]
       : [];
   });
-  return { sources, skipped };
+  return { sources, skipped, ...(skippedDns.length ? { skippedDns } : {}) };
 }
 
 /**

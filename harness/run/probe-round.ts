@@ -44,6 +44,7 @@ export async function probeRound(
   const cells: Observation[] = Array.from({ length: sizes.cells }, () => ({ outcome: 'error', detail: 'not probed' }));
   const dns: Observation[] = Array.from({ length: sizes.dns }, () => ({ outcome: 'error', detail: 'not probed' }));
   for (const s of plan.skipped) cells[s.index] = { outcome: s.outcome ?? 'unsupported', detail: s.reason };
+  for (const s of plan.skippedDns ?? []) dns[s.index] = { outcome: 'unsupported', detail: s.reason };
   const deadPods = new Map<string, string>();
   const failedSources: Array<{ namespace: string; pod: string; failure: string }> = [];
   await mapLimit(plan.sources, options.concurrency, async (source) => {

@@ -144,7 +144,12 @@ async function removeOrphans(
   const orphans = runs.filter((r) => r.state === 'orphaned');
   const { removed, failures } = await removeLeftovers(target.session.gw, orphans);
   for (const r of orphans) note(`removing leftovers of ${describeLeftovers(r)}`);
-  if (removed.length) note(`removed ${removed.length} orphaned namespace(s)`);
+  const clusterScoped = removed.filter((r) => r.includes('/')).length;
+  if (removed.length)
+    note(
+      `removed ${removed.length - clusterScoped} orphaned namespace(s)` +
+        (clusterScoped ? ` and ${clusterScoped} orphaned cluster-scoped policy(ies)` : ''),
+    );
   for (const f of failures) cleanupFailed('removing an orphaned namespace')(new Error(f));
   for (const r of runs.filter((r) => r.state !== 'orphaned'))
     note(`left alone: ${describeLeftovers(r)} (netpol-harness cleanup --run ${r.runId} removes them)`);

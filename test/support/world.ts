@@ -4,6 +4,8 @@ import { NAMESPACE_NAME_LABEL, type Endpoint, type ServedPort, type World } from
 import { dnsEndpoint } from '../../harness/model/step-world.js';
 import { Prediction } from '../../harness/engine/predict.js';
 import { explainCell } from '../../harness/engine/explain.js';
+import type { TierOutcome } from '../../harness/engine/admin-tiers.js';
+import type { AdminRule, AdminSubject, BaselineAction, ClusterPolicy } from '../../harness/model/admin-policy.js';
 
 /** Tiny builders so engine tests read like the spec: pods, namespaces, externals, policies. */
 export function port(port: number, protocol: Protocol = 'TCP', name?: string): ServedPort {
@@ -65,5 +67,65 @@ export function allowed(
     throw new Error(
       `fast path says ${fast}, reference path says ${reference} for ${from} -> ${to} ${served.port}/${served.protocol}`,
     );
+  return fast;
+}
+
+/** An AdminNetworkPolicy as the engine reads it (rules: `peers` is the wire format's from/to). */
+export function anp(
+  name: string,
+  priority: number,
+  subject: AdminSubject,
+  rules: { ingress?: AdminRule[]; egress?: AdminRule[] },
+): ClusterPolicy {
+  return {
+    kind: 'AdminNetworkPolicy',
+    name,
+    priority,
+    subject,
+    ingress: rules.ingress ?? [],
+    egress: rules.egress ?? [],
+  };
+}
+
+/** The BaselineAdminNetworkPolicy (always named default). */
+export function banp(
+  subject: AdminSubject,
+  rules: { ingress?: Array<AdminRule<BaselineAction>>; egress?: Array<AdminRule<BaselineAction>> },
+): ClusterPolicy {
+  return {
+    kind: 'BaselineAdminNetworkPolicy',
+    name: 'default',
+    subject,
+    ingress: rules.ingress ?? [],
+    egress: rules.egress ?? [],
+  };
+}
+
+/**
+ * from -> to under NetworkPolicies and cluster-scoped policies: `allowed`, `blocked` or `unspecified`,
+ * from the fast path and the reference (explain) path, failing loudly if they disagree.
+ */
+export function tiered(
+  w: World,
+  policies: NetworkPolicy[],
+  cluster: ClusterPolicy[],
+  from: string,
+  to: string,
+  portNumber?: number,
+  protocol?: Protocol,
+): TierOutcome {
+  const i = w.endpoints.findIndex((e) => e.key === from);
+  const j = w.endpoints.findIndex((e) => e.key === to);
+  if (i < 0 || j < 0) throw new Error(`no endpoint ${i < 0 ? from : to}`);
+  const target = w.endpoints[j]!;
+  const served = target.ports.find(
+    (p) => (portNumber === undefined || p.port === portNumber) && (protocol === undefined || p.protocol === protocol),
+  );
+  if (!served) throw new Error(`${to} serves no ${portNumber}/${protocol}`);
+  const fast = new Prediction(w, policies, cluster).outcome(i, j, served);
+  const e = explainCell(w, policies, w.endpoints[i]!, target, served, cluster);
+  const reference: TierOutcome = e.unspecified ? 'unspecified' : e.allowed ? 'allowed' : 'blocked';
+  if (fast !== reference)
+    throw new Error(`fast path says ${fast}, reference path says ${reference} for ${from} -> ${to} ${served.port}`);
   return fast;
 }
