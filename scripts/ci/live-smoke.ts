@@ -18,7 +18,8 @@ import { leftovers, snapshotDocker, type DockerSnapshot } from './docker-state.j
 
 /**
  * DNS after deny-all, ports, externals (real containers), a multi-step rollout with relabels, and a
- * Service probed by cluster IP and by DNS name.
+ * Service probed by cluster IP and by DNS name, and AdminNetworkPolicy and BaselineAdminNetworkPolicy
+ * around NetworkPolicy (each tier corner).
  */
 export const SMOKE_SCENARIOS = [
   'scenarios/03-dns-egress-after-deny-all.yaml',
@@ -26,6 +27,7 @@ export const SMOKE_SCENARIOS = [
   'scenarios/09-egress-to-external-cidr.yaml',
   'scenarios/11-multi-step-rollout.yaml',
   'scenarios/12-service-paths.yaml',
+  'scenarios/15-admin-guardrails.yaml',
 ];
 const KIT_BUDGET_MS = 60 * 60_000;
 /** Cluster up, canary, the scenarios and teardown: about 3 min warm here; the issue asks under 5. */
