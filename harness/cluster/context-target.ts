@@ -3,7 +3,7 @@ import { detectCni, knownVersion } from '../target/detect-cni.js';
 import type { PreparedTarget } from '../target/session.js';
 import { assertAccess, SERVICE_ACCESS } from '../target/access.js';
 import { clusterDnsIp } from '../target/cluster-dns.js';
-import { clusterScopedUnsupported } from '../target/cluster-scoped-support.js';
+import { clusterScopedSupport } from '../target/cluster-scoped-support.js';
 import { TargetError } from '../target/target-error.js';
 
 export interface ContextTargetSpec {
@@ -36,7 +36,7 @@ export async function prepareContextTarget(spec: ContextTargetSpec): Promise<Pre
   const detected = await detectCni(gw);
   const cni = detected?.name;
   const cniVersion = knownVersion(detected);
-  const clusterScoped = await clusterScopedUnsupported(gw, cni);
+  const clusterScoped = await clusterScopedSupport(gw, cni, cniVersion);
   return {
     session: {
       name: spec.context,
@@ -48,7 +48,7 @@ export async function prepareContextTarget(spec: ContextTargetSpec): Promise<Pre
       ownCluster: false,
       probeForeignExternals: spec.probeExternals ?? false,
       ...(dnsIp ? { dnsIp } : {}),
-      ...(clusterScoped ? { clusterScopedUnsupported: clusterScoped } : {}),
+      clusterScoped,
     },
     info: {
       name: spec.context,

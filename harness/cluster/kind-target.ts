@@ -1,7 +1,7 @@
 import type { PreparedTarget } from '../target/session.js';
 import { clusterDnsIp } from '../target/cluster-dns.js';
 import { cniVersionOf } from '../target/detect-cni.js';
-import { clusterScopedUnsupported } from '../target/cluster-scoped-support.js';
+import { clusterScopedSupport } from '../target/cluster-scoped-support.js';
 import { kindTargetLabel, type KindClusterKey } from '../model/cluster-names.js';
 import { ensureKindCluster } from './kind-cluster.js';
 import { kernelHasSctp, kitDefaultVersions, loadClusterVersions } from './versions.js';
@@ -55,7 +55,7 @@ export async function prepareKindTarget(
   const sctp = kernelHasSctp();
   const dnsIp = await clusterDnsIp(gw);
   const cniVersion = await cniVersionOf(gw, spec.cni);
-  const clusterScoped = await clusterScopedUnsupported(gw, spec.cni);
+  const clusterScoped = await clusterScopedSupport(gw, spec.cni, cniVersion);
   return {
     session: {
       name,
@@ -67,7 +67,7 @@ export async function prepareKindTarget(
       ownCluster: true,
       kindCluster: cluster.name,
       ...(dnsIp ? { dnsIp } : {}),
-      ...(clusterScoped ? { clusterScopedUnsupported: clusterScoped } : {}),
+      clusterScoped,
     },
     info: {
       name,

@@ -7,7 +7,7 @@
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ANP_KIND, BANP_KIND } from '../model/admin-policy.js';
+import { CLUSTER_POLICY_KINDS } from '../model/admin-policy.js';
 import { EXIT, UsageError, type ExitCode } from '../exit-codes.js';
 import type { KubeGateway } from '../kube/gateway.js';
 import { CHECK_REPORT_SCHEMA_VERSION, type CheckContextReport, type CheckReport } from '../model/check-report.js';
@@ -103,12 +103,12 @@ export async function snapshotCommand(
 
   const count = (kind: string) =>
     repro.policyFiles.reduce((n, f) => n + f.manifests.filter((m) => m['kind'] === kind).length, 0);
-  const clusterScoped = count(ANP_KIND) + count(BANP_KIND);
+  const clusterScoped = CLUSTER_POLICY_KINDS.reduce((n, kind) => n + count(kind), 0);
   io.out(
     `wrote ${path.relative('.', output)}: ${repro.namespaces.length} namespace(s), ` +
       `${repro.workloads.length} workload(s), ` +
       `${repro.externals.length} external(s), ${count('NetworkPolicy')} NetworkPolicy(ies)` +
-      (clusterScoped ? `, ${clusterScoped} AdminNetworkPolicy/BaselineAdminNetworkPolicy object(s)` : '') +
+      (clusterScoped ? `, ${clusterScoped} cluster-scoped policy(ies)` : '') +
       ` in ${text.policies.map((p) => p.path).join(', ') || 'no file'}` +
       (repro.observed ? `; expectations: what check observed on ${observed!.context}` : '; expectations: predicted'),
   );

@@ -1,4 +1,4 @@
-import type { AdminRule, ClusterPolicy } from '../model/admin-policy.js';
+import type { ClusterPolicy } from '../model/admin-policy.js';
 import type { Labels } from '../model/network-policy.js';
 import type { ServedPort, World } from '../model/world.js';
 import { adminPeerSelects, adminPortsMatch, adminSubjectSelects } from './admin-peers.js';
@@ -27,7 +27,7 @@ export function compileTiers(world: World, policies: readonly ClusterPolicy[]): 
   const peers = new Map<string, Bitset>();
   policies.forEach((p, index) => {
     for (const direction of ['ingress', 'egress'] as const)
-      (p[direction] as ReadonlyArray<AdminRule<string>>).forEach((rule, r) =>
+      p[direction].forEach((rule, r) =>
         peers.set(
           ruleKey(index, direction, r),
           setOf((i) => rule.peers.some((peer) => adminPeerSelects(peer, world.endpoints[i]!, nsLabels))),

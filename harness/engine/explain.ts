@@ -2,18 +2,15 @@ import type { ClusterPolicy } from '../model/admin-policy.js';
 import type { Labels, NetworkPolicy } from '../model/network-policy.js';
 import { adminPeerSelects, adminPortsMatch, adminSubjectSelects } from './admin-peers.js';
 import {
-  adminDecision,
-  baselineDecision,
   clusterTiers,
   connectionOutcome,
   directionOutcome,
   EQUAL_PRIORITY,
-  type AdminDecision,
-  type TierMatch,
+  tierDecision,
+  type TierDecision,
   type TierOutcome,
   type TierQuestions,
 } from './admin-tiers.js';
-import type { BaselineAction } from '../model/admin-policy.js';
 import type { Endpoint, ServedPort, World } from '../model/world.js';
 import { peerSelects } from './peers.js';
 import { directionRules, policyNamespace, policyRef, type Direction } from './policy.js';
@@ -47,9 +44,9 @@ export interface DirectionExplanation {
 
 /** The admin tier's first match (or none), then NetworkPolicy, then the baseline, and the outcome. */
 export interface TierWalk {
-  readonly admin?: AdminDecision;
+  readonly admin?: TierDecision;
   /** Consulted only when neither the admin tier decided nor NetworkPolicy isolates the pod. */
-  readonly baseline?: TierMatch<BaselineAction> | 'no-match';
+  readonly baseline?: TierDecision | 'no-match';
   readonly decidedBy: 'admin' | 'network-policy' | 'baseline' | 'default';
   readonly outcome: TierOutcome;
 }
@@ -112,13 +109,13 @@ export function explainCell(
       ruleMatches: (rule) =>
         rule.peers.some((p) => adminPeerSelects(p, peer, nsLabels)) && adminPortsMatch(rule.ports, port, targetIsPod),
     };
-    const admin = adminDecision(tiers, direction, q);
+    const admin = tierDecision(tiers.admin, direction, q);
     const isolated = np.openBecause === undefined;
-    let baseline: TierMatch<BaselineAction> | 'no-match' | undefined;
+    let baseline: TierDecision | 'no-match' | undefined;
     const outcome = directionOutcome(admin, { isolated, allowed: np.allowed }, () => {
-      const match = baselineDecision(tiers, direction, q);
-      baseline = match ?? 'no-match';
-      return match;
+      const decision = tierDecision(tiers.baseline, direction, q);
+      baseline = decision ?? 'no-match';
+      return decision;
     });
     const decidedBy =
       admin && admin.action !== 'Pass'

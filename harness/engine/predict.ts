@@ -2,14 +2,7 @@ import type { ClusterPolicy } from '../model/admin-policy.js';
 import type { NetworkPolicy } from '../model/network-policy.js';
 import { DNS_KEY, type Endpoint, type ServedPort, type World } from '../model/world.js';
 import { Bitset } from './bitset.js';
-import {
-  adminDecision,
-  baselineDecision,
-  connectionOutcome,
-  directionOutcome,
-  EQUAL_PRIORITY,
-  type TierOutcome,
-} from './admin-tiers.js';
+import { connectionOutcome, directionOutcome, EQUAL_PRIORITY, tierDecision, type TierOutcome } from './admin-tiers.js';
 import { compilePolicies, type CompiledWorld } from './compile.js';
 import { compiledQuestions, compileTiers, type CompiledTiers } from './compile-tiers.js';
 import type { Direction } from './policy.js';
@@ -58,8 +51,10 @@ export class Prediction {
       const npAllows = () => this.peersAllowed(subject, d, port, targetIsPod).has(peer);
       if (this.tiers.empty) return npAllows() ? 'allowed' : 'blocked';
       const q = compiledQuestions(this.tiers, subject, peer, port, targetIsPod);
-      return directionOutcome(adminDecision(this.tiers.tiers, d, q), { isolated: np, allowed: np && npAllows() }, () =>
-        baselineDecision(this.tiers.tiers, d, q),
+      return directionOutcome(
+        tierDecision(this.tiers.tiers.admin, d, q),
+        { isolated: np, allowed: np && npAllows() },
+        () => tierDecision(this.tiers.tiers.baseline, d, q),
       );
     };
     const egress = direction('egress', from, to);

@@ -6,7 +6,7 @@
  * those policies "may apply".
  */
 import { selectorMatches } from '../engine/selector.js';
-import { ADMIN_API_VERSION, clusterPolicyKind } from '../model/admin-policy.js';
+import { clusterPolicyKind, KIND_API_VERSIONS } from '../model/admin-policy.js';
 import type { KubeObject } from '../model/kube-object.js';
 import type { IPBlock, LabelSelector, Labels } from '../model/network-policy.js';
 import type { WorkloadClass } from './classes.js';
@@ -16,6 +16,7 @@ import type { LiveNamespace } from './snapshot.js';
 export const POLICY_APIS: ReadonlyArray<{ readonly groupVersion: string; readonly kinds: readonly string[] }> = [
   { groupVersion: 'policy.networking.k8s.io/v1alpha1', kinds: ['AdminNetworkPolicy', 'BaselineAdminNetworkPolicy'] },
   { groupVersion: 'policy.networking.k8s.io/v1alpha2', kinds: ['ClusterNetworkPolicy'] },
+  { groupVersion: 'policy.networking.k8s.io/v1beta1', kinds: ['ClusterNetworkPolicy'] },
   { groupVersion: 'crd.projectcalico.org/v1', kinds: ['GlobalNetworkPolicy', 'NetworkPolicy', 'Tier'] },
   { groupVersion: 'cilium.io/v2', kinds: ['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy'] },
 ];
@@ -239,7 +240,10 @@ export function clusterPolicyIpBlocks(objects: readonly KubeObject[]): IPBlock[]
  */
 export function modelledClusterPolicies(objects: readonly KubeObject[]): KubeObject[] {
   return objects
-    .filter((o) => o.apiVersion === ADMIN_API_VERSION && clusterPolicyKind(o) !== undefined)
-    .filter((o) => !JSON.stringify(o['spec'] ?? {}).includes('"nodes":'))
+    .filter((o) => {
+      const kind = clusterPolicyKind(o);
+      return kind !== undefined && KIND_API_VERSIONS[kind].includes(o.apiVersion);
+    })
+    .filter((o) => !/"(nodes|domainNames)":/.test(JSON.stringify(o['spec'] ?? {})))
     .sort((a, b) => a.kind.localeCompare(b.kind) || a.metadata.name.localeCompare(b.metadata.name));
 }

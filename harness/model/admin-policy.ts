@@ -1,25 +1,39 @@
 /**
- * Cluster-scoped policy of policy.networking.k8s.io/v1alpha1 (sigs.k8s.io/network-policy-api v0.1.x):
- * AdminNetworkPolicy (ANP) and BaselineAdminNetworkPolicy (BANP), the shapes the engine reads after
- * validation. ANPs are evaluated before NetworkPolicy, by ascending priority, the first matching rule
- * deciding; BANP after it, only for traffic no NetworkPolicy isolates.
+ * Cluster-scoped policy of policy.networking.k8s.io (sigs.k8s.io/network-policy-api), the shapes the
+ * engine reads after validation:
+ *
+ * - v1alpha1 (v0.1.x; Calico v3.29 to v3.31): AdminNetworkPolicy (ANP, the admin tier, by priority) and
+ *   BaselineAdminNetworkPolicy (BANP, the baseline tier, one per cluster, named `default`).
+ * - v1alpha2 and v1beta1 (v0.2.0 on, the same schema): ClusterNetworkPolicy (CNP), in the Admin or the
+ *   Baseline tier, each by priority; Accept, Deny, Pass; ports as `protocols`.
+ *
+ * The admin tier is evaluated before NetworkPolicy, the baseline after it (for traffic NetworkPolicy
+ * does not isolate); in a tier, policies by ascending priority, in a policy its rules in order, the
+ * first matching rule deciding. Every kind becomes one ClusterPolicy: actions read Allow, Deny, Pass
+ * (a CNP's Accept is Allow), ports AdminPort (a CNP's protocols converted), peers AdminPeer.
  */
 import type { LabelSelector } from './network-policy.js';
 
 export const ADMIN_API_VERSION = 'policy.networking.k8s.io/v1alpha1';
+export const CNP_API_VERSIONS = ['policy.networking.k8s.io/v1alpha2', 'policy.networking.k8s.io/v1beta1'] as const;
 export const ANP_KIND = 'AdminNetworkPolicy';
 export const BANP_KIND = 'BaselineAdminNetworkPolicy';
-export const CLUSTER_POLICY_KINDS = [ANP_KIND, BANP_KIND] as const;
+export const CNP_KIND = 'ClusterNetworkPolicy';
+export const CLUSTER_POLICY_KINDS = [ANP_KIND, BANP_KIND, CNP_KIND] as const;
 export type ClusterPolicyKind = (typeof CLUSTER_POLICY_KINDS)[number];
+
+/** Where each kind is served, newest first (a cluster serves some of them, or none). */
+export const KIND_API_VERSIONS: Readonly<Record<ClusterPolicyKind, readonly string[]>> = {
+  [ANP_KIND]: [ADMIN_API_VERSION],
+  [BANP_KIND]: [ADMIN_API_VERSION],
+  [CNP_KIND]: [...CNP_API_VERSIONS].reverse(),
+};
 
 /** The one name a BANP may have (the API refuses any other). */
 export const BANP_NAME = 'default';
-export const ANP_PRIORITY_MAX = 1000;
-export const ADMIN_RULES_MAX = 100;
-export const ADMIN_NETWORKS_MAX = 25;
 
 export type AdminAction = 'Allow' | 'Deny' | 'Pass';
-export type BaselineAction = 'Allow' | 'Deny';
+export type Tier = 'admin' | 'baseline';
 
 export interface NamespacedPod {
   readonly namespaceSelector: LabelSelector;
@@ -32,12 +46,13 @@ export interface AdminSubject {
   readonly pods?: NamespacedPod;
 }
 
-/** Exactly one field; `nodes` and `networks` only in egress. `nodes` is experimental and not modelled. */
+/** Exactly one field; `nodes`, `networks` and `domainNames` only in egress. `nodes`, `domainNames`: not modelled. */
 export interface AdminPeer {
   readonly namespaces?: LabelSelector;
   readonly pods?: NamespacedPod;
   readonly networks?: readonly string[];
   readonly nodes?: LabelSelector;
+  readonly domainNames?: readonly string[];
 }
 
 /** Exactly one field. */
@@ -47,68 +62,97 @@ export interface AdminPort {
   readonly portRange?: { readonly protocol?: string; readonly start: number; readonly end: number };
 }
 
-export interface AdminRule<A extends string = AdminAction> {
+export interface AdminRule {
   readonly name?: string;
-  readonly action: A;
+  readonly action: AdminAction;
   /** `from` (ingress) or `to` (egress), never empty. */
   readonly peers: readonly AdminPeer[];
   /** Absent: every port. */
   readonly ports?: readonly AdminPort[];
 }
 
-interface ClusterPolicyBase<K extends ClusterPolicyKind, A extends string> {
-  readonly kind: K;
+export interface ClusterPolicy {
+  readonly kind: ClusterPolicyKind;
   readonly name: string;
-  readonly subject: AdminSubject;
-  readonly ingress: ReadonlyArray<AdminRule<A>>;
-  readonly egress: ReadonlyArray<AdminRule<A>>;
-}
-
-export interface AdminNetworkPolicy extends ClusterPolicyBase<typeof ANP_KIND, AdminAction> {
+  readonly tier: Tier;
+  /** 0 to 1000, lower first; a BANP (one per cluster) has none and reads 0. */
   readonly priority: number;
+  readonly subject: AdminSubject;
+  readonly ingress: readonly AdminRule[];
+  readonly egress: readonly AdminRule[];
 }
-
-export type BaselineAdminNetworkPolicy = ClusterPolicyBase<typeof BANP_KIND, BaselineAction>;
-
-export type ClusterPolicy = AdminNetworkPolicy | BaselineAdminNetworkPolicy;
 
 /** A manifest's kind, when it is one of the cluster-scoped policy kinds. */
 export function clusterPolicyKind(manifest: { readonly kind?: unknown }): ClusterPolicyKind | undefined {
   return CLUSTER_POLICY_KINDS.find((k) => k === manifest.kind);
 }
 
-/** The engine's shape of a validated ANP or BANP manifest (the wire format: `from`/`to` per direction). */
+/** The API group version of a v1alpha1 kind (ANP, BANP), or of a CNP as the manifest says. */
+export function apiVersionOf(manifest: { readonly kind?: unknown; readonly apiVersion?: unknown }): string {
+  return typeof manifest.apiVersion === 'string' ? manifest.apiVersion : ADMIN_API_VERSION;
+}
+
+type WirePorts = { ports?: AdminPort[]; protocols?: CnpProtocol[] };
+type WireRule = WirePorts & { name?: string; action: string; from?: AdminPeer[]; to?: AdminPeer[] };
+interface CnpPort {
+  readonly number?: number;
+  readonly range?: { readonly start: number; readonly end: number };
+}
+interface CnpProtocol {
+  readonly tcp?: { readonly destinationPort?: CnpPort };
+  readonly udp?: { readonly destinationPort?: CnpPort };
+  readonly sctp?: { readonly destinationPort?: CnpPort };
+  readonly destinationNamedPort?: string;
+}
+
+/** A CNP `protocols` entry as a port: a number, a range, a whole protocol (every port), or a named port. */
+function protocolPort(p: CnpProtocol): AdminPort {
+  if (p.destinationNamedPort !== undefined) return { namedPort: p.destinationNamedPort };
+  const [name, spec] = (Object.entries(p) as Array<[string, { destinationPort?: CnpPort } | undefined]>).find(
+    ([k]) => k === 'tcp' || k === 'udp' || k === 'sctp',
+  )!;
+  const protocol = name.toUpperCase();
+  const port = spec?.destinationPort;
+  if (port?.number !== undefined) return { portNumber: { protocol, port: port.number } };
+  if (port?.range) return { portRange: { protocol, start: port.range.start, end: port.range.end } };
+  return { portRange: { protocol, start: 1, end: 65535 } };
+}
+
+/** The engine's shape of a validated ANP, BANP or CNP manifest (the wire format). */
 export function clusterPolicyOf(manifest: Record<string, unknown>): ClusterPolicy {
   const m = manifest as {
     kind: ClusterPolicyKind;
     metadata: { name: string };
-    spec: {
-      priority?: number;
-      subject: AdminSubject;
-      ingress?: Array<{ name?: string; action: AdminAction; from: AdminPeer[]; ports?: AdminPort[] }>;
-      egress?: Array<{ name?: string; action: AdminAction; to: AdminPeer[]; ports?: AdminPort[] }>;
+    spec: { tier?: string; priority?: number; subject: AdminSubject; ingress?: WireRule[]; egress?: WireRule[] };
+  };
+  const rule = (r: WireRule, peers: AdminPeer[] | undefined): AdminRule => {
+    const ports = r.protocols ? r.protocols.map(protocolPort) : r.ports;
+    return {
+      ...(r.name !== undefined ? { name: r.name } : {}),
+      action: r.action === 'Accept' ? 'Allow' : (r.action as AdminAction),
+      peers: peers ?? [],
+      ...(ports !== undefined ? { ports } : {}),
     };
   };
-  const rule = (r: { name?: string; action: AdminAction; ports?: AdminPort[] }, peers: AdminPeer[]) => ({
-    ...(r.name !== undefined ? { name: r.name } : {}),
-    action: r.action,
-    peers,
-    ...(r.ports !== undefined ? { ports: r.ports } : {}),
-  });
-  const ingress = (m.spec.ingress ?? []).map((r) => rule(r, r.from));
-  const egress = (m.spec.egress ?? []).map((r) => rule(r, r.to));
-  const base = { name: m.metadata.name, subject: m.spec.subject };
-  return m.kind === ANP_KIND
-    ? { kind: ANP_KIND, ...base, priority: m.spec.priority ?? 0, ingress, egress }
-    : {
-        kind: BANP_KIND,
-        ...base,
-        ingress: ingress as Array<AdminRule<BaselineAction>>,
-        egress: egress as Array<AdminRule<BaselineAction>>,
-      };
+  const tier: Tier = m.kind === BANP_KIND || (m.kind === CNP_KIND && m.spec.tier === 'Baseline') ? 'baseline' : 'admin';
+  return {
+    kind: m.kind,
+    name: m.metadata.name,
+    tier,
+    priority: m.spec.priority ?? 0,
+    subject: m.spec.subject,
+    ingress: (m.spec.ingress ?? []).map((r) => rule(r, r.from)),
+    egress: (m.spec.egress ?? []).map((r) => rule(r, r.to)),
+  };
 }
 
-/** `anp/NAME` or `banp/default`: how reports and explain name one. */
-export function clusterPolicyRef(p: ClusterPolicy): string {
-  return `${p.kind === ANP_KIND ? 'anp' : 'banp'}/${p.name}`;
+const REF_PREFIX: Readonly<Record<ClusterPolicyKind, string>> = {
+  [ANP_KIND]: 'anp',
+  [BANP_KIND]: 'banp',
+  [CNP_KIND]: 'cnp',
+};
+
+/** `anp/NAME`, `banp/default` or `cnp/NAME`: how reports and explain name one. */
+export function clusterPolicyRef(p: Pick<ClusterPolicy, 'kind' | 'name'>): string {
+  return `${REF_PREFIX[p.kind]}/${p.name}`;
 }

@@ -6,14 +6,14 @@
  * - every namespace selector (the subject's and each peer's) is ANDed with
  *   `kubernetes.io/metadata.name In [the scenario's real namespaces]`, and values of that label naming a
  *   logical namespace become its real name;
- * - an ANP's name gets the run and deployment, so lanes and runs never collide (a BANP must be named
+ * - an ANP's or CNP's name gets the run and lane, so lanes and runs never collide (a BANP must be named
  *   `default`: a cluster holds one, so a run applies it only where no one else's is in force);
  * - it carries the run label and its process (owner annotation), so `cleanup` and the next run's orphan
  *   sweep find it and can tell whether its run is still alive.
  *
  * `networks` peers are left as written: the subject already limits them to the scenario's own pods.
  */
-import { ANP_KIND, type ClusterPolicyKind } from './admin-policy.js';
+import { BANP_KIND, clusterPolicyKind, type ClusterPolicyKind } from './admin-policy.js';
 import type { LabelSelector } from './network-policy.js';
 import { NAMESPACE_NAME_LABEL } from './world.js';
 
@@ -61,7 +61,7 @@ export function clusterScopedForCluster(
     ...manifest,
     metadata: {
       ...m.metadata,
-      name: m.kind === ANP_KIND ? `${m.metadata.name}-${nameSuffix}`.slice(0, 253) : m.metadata.name,
+      name: m.kind === BANP_KIND ? m.metadata.name : `${m.metadata.name}-${nameSuffix}`.slice(0, 253),
       labels,
       annotations: { ...((m.metadata['annotations'] as Record<string, string> | undefined) ?? {}), ...annotations },
     },
@@ -83,5 +83,6 @@ export function clusterScopedKey(manifest: Manifest): string {
 /** The key's kind and name, or undefined for a namespaced policy's `namespace/name` key. */
 export function parseClusterScopedKey(key: string): { kind: ClusterPolicyKind; name: string } | undefined {
   const [kind, name] = key.split('/') as [string, string];
-  return kind === ANP_KIND || kind === 'BaselineAdminNetworkPolicy' ? { kind, name } : undefined;
+  const known = clusterPolicyKind({ kind });
+  return known ? { kind: known, name } : undefined;
 }

@@ -1,5 +1,5 @@
 /** `explain`'s text: the verdict, then each direction with its isolating policies and every rule checked. */
-import type { TierMatch } from '../engine/admin-tiers.js';
+import type { TierDecision, TierMatch } from '../engine/admin-tiers.js';
 import type { DirectionExplanation, Explanation, TierWalk } from '../engine/explain.js';
 import type { PathExplanation } from '../engine/service-paths.js';
 import type { ReadingsExplanation } from '../engine/node-sources.js';
@@ -83,25 +83,25 @@ function renderDirection(d: DirectionExplanation, policies: readonly NetworkPoli
     return lines.join('\n');
   }
   lines.push(
-    `    baseline: ${
-      t.baseline === undefined || t.baseline === 'no-match'
-        ? 'no BaselineAdminNetworkPolicy rule matches -> allowed'
-        : `${matchText(t.baseline, d.direction)} -> ${t.baseline.action === 'Allow' ? 'ALLOWS' : 'DENIES'}`
-    }`,
+    `    baseline: ${decisionLine(t.baseline === 'no-match' ? undefined : t.baseline, d.direction, 'allowed')}`,
   );
   return lines.join('\n');
 }
 
 function adminLine(t: TierWalk, direction: string): string {
-  const a = t.admin;
-  if (!a) return 'no AdminNetworkPolicy rule matches -> on to NetworkPolicy';
-  if (a.action === 'unspecified')
-    return `${a.by.map((m) => matchText(m, direction)).join(' and ')}: same priority, different actions`;
-  const outcome = a.action === 'Allow' ? 'ALLOWS' : a.action === 'Deny' ? 'DENIES' : 'passes on to NetworkPolicy';
-  return `${matchText(a.by, direction)} -> ${outcome}`;
+  return decisionLine(t.admin, direction, 'on to NetworkPolicy');
 }
 
-function matchText(m: TierMatch<string>, direction: string): string {
+/** A tier's answer: the rule that decided, the rules that disagree at one priority, or none. */
+function decisionLine(d: TierDecision | undefined, direction: string, otherwise: string): string {
+  if (!d) return `no rule matches -> ${otherwise}`;
+  if (d.action === 'unspecified')
+    return `${d.by.map((m) => matchText(m, direction)).join(' and ')}: same priority, different actions`;
+  const outcome = d.action === 'Allow' ? 'ALLOWS' : d.action === 'Deny' ? 'DENIES' : `passes -> ${otherwise}`;
+  return `${matchText(d.by, direction)} -> ${outcome}`;
+}
+
+function matchText(m: TierMatch, direction: string): string {
   const priority = m.priority !== undefined ? ` (priority ${m.priority})` : '';
   const name = m.ruleName !== undefined ? ` "${m.ruleName}"` : '';
   return `${m.policy}${priority} ${direction}[${m.rule}]${name}: ${m.action}`;

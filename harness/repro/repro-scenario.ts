@@ -109,8 +109,9 @@ export function buildRepro(source: ReproSource, options: ReproOptions): Repro {
     carriedCluster.some((o) => o.kind === p.kind && o.metadata.name === p.name);
   if (carriedCluster.length)
     notes.push(
-      `${carriedCluster.length} AdminNetworkPolicy/BaselineAdminNetworkPolicy object(s) carried ` +
-        `(${options.policiesDir}/${CLUSTER_SCOPED_FILE}): a replay applies them confined to its own namespaces`,
+      `${carriedCluster.length} cluster-scoped policy(ies) (AdminNetworkPolicy, BaselineAdminNetworkPolicy, ` +
+        `ClusterNetworkPolicy) carried (${options.policiesDir}/${CLUSTER_SCOPED_FILE}): a replay applies them ` +
+        'confined to its own namespaces',
     );
   const otherPolicies = environment.clusterPolicies
     .filter((p) => !isCarried(p))

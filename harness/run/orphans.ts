@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { KubeGateway } from '../kube/gateway.js';
-import { ADMIN_API_VERSION, CLUSTER_POLICY_KINDS } from '../model/admin-policy.js';
+import { CLUSTER_POLICY_KINDS, KIND_API_VERSIONS } from '../model/admin-policy.js';
 import { KEPT_ANNOTATION, RUN_LABEL } from '../model/cluster-names.js';
 import { clusterScopedKey, parseClusterScopedKey } from '../model/cluster-scoped.js';
 import type { KubeObject } from '../model/kube-object.js';
@@ -77,14 +77,17 @@ export async function removeRunClusterScoped(gw: KubeGateway, runId: string): Pr
   return ours.map(clusterScopedKey);
 }
 
-/** Every AdminNetworkPolicy and BaselineAdminNetworkPolicy, where the cluster serves them. */
+/** Every AdminNetworkPolicy, BaselineAdminNetworkPolicy and ClusterNetworkPolicy the cluster serves. */
 async function listClusterScoped(gw: KubeGateway): Promise<KubeObject[]> {
-  const served = await gw.servedKinds(ADMIN_API_VERSION).catch(() => undefined);
-  if (!served) return [];
-  const lists = await Promise.all(
-    CLUSTER_POLICY_KINDS.filter((k) => served.includes(k)).map((k) => gw.list(ADMIN_API_VERSION, k)),
-  );
-  return lists.flat();
+  const out: KubeObject[] = [];
+  for (const kind of CLUSTER_POLICY_KINDS)
+    for (const apiVersion of KIND_API_VERSIONS[kind]) {
+      const served = await gw.servedKinds(apiVersion).catch(() => undefined);
+      if (!served?.includes(kind)) continue;
+      out.push(...(await gw.list(apiVersion, kind)));
+      break; // one served version lists every object of the kind
+    }
+  return out;
 }
 
 /** Delete the namespaces of the given runs; every failure is returned with its namespace. */
@@ -106,7 +109,7 @@ export async function removeLeftovers(
     for (const key of run.clusterScoped) {
       const { kind, name } = parseClusterScopedKey(key)!;
       try {
-        await gw.remove({ apiVersion: ADMIN_API_VERSION, kind, metadata: { name } });
+        for (const apiVersion of KIND_API_VERSIONS[kind]) await gw.remove({ apiVersion, kind, metadata: { name } });
         removed.push(key);
       } catch (e) {
         failures.push(`${key} (run ${run.runId}): ${(e as Error).message}`);

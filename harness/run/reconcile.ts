@@ -1,7 +1,7 @@
 import { stepPolicies } from '../engine/predict-step.js';
 import { substitutePlaceholders } from '../model/placeholders.js';
 import { OWNER_ANNOTATION } from '../model/run-owner.js';
-import { ADMIN_API_VERSION, BANP_KIND, BANP_NAME } from '../model/admin-policy.js';
+import { ADMIN_API_VERSION, BANP_KIND, BANP_NAME, KIND_API_VERSIONS } from '../model/admin-policy.js';
 import { clusterScopedForCluster, clusterScopedKey, parseClusterScopedKey } from '../model/cluster-scoped.js';
 import { RUN_LABEL, policyForCluster } from '../model/cluster-names.js';
 import type { LabelOverrides, Step } from '../model/scenario.js';
@@ -26,7 +26,9 @@ export async function removePolicies(gw: KubeGateway, policies: Iterable<string>
   for (const key of policies) {
     const cluster = parseClusterScopedKey(key);
     if (cluster) {
-      await gw.remove({ apiVersion: ADMIN_API_VERSION, kind: cluster.kind, metadata: { name: cluster.name } });
+      // Through each version the kind is served at: a version the cluster does not serve deletes nothing.
+      for (const apiVersion of KIND_API_VERSIONS[cluster.kind])
+        await gw.remove({ apiVersion, kind: cluster.kind, metadata: { name: cluster.name } });
       continue;
     }
     const [namespace, name] = key.split('/') as [string, string];

@@ -27,6 +27,8 @@ import { clusterScopedIn, reconcileStep, removePolicies, type InForce } from './
 import { NO_OVERRIDES } from './topology.js';
 import type { RunSettings } from './settings.js';
 import { formatOwner } from '../model/run-owner.js';
+import { clusterPolicyKind } from '../model/admin-policy.js';
+import { unsupportedKinds } from '../target/cluster-scoped-support.js';
 import type { TargetSession } from '../target/session.js';
 
 export interface StepListener {
@@ -91,6 +93,11 @@ async function runInLane(
     for (const step of scenario.steps) {
       if (signal?.aborted) throw new Error('interrupted');
       const stepStarted = Date.now();
+      // A step whose cluster-scoped policies this target cannot enforce is not probed: every cell says why.
+      const unenforceable = unsupportedKinds(
+        target.clusterScoped,
+        step.clusterPolicies.flatMap((p) => clusterPolicyKind(p.manifest) ?? []),
+      );
       inForce = await reconcileStep(
         {
           gw: target.gw,
@@ -103,18 +110,17 @@ async function runInLane(
           sctp: target.sctp,
           spread: target.ownCluster,
           kept: settings.keepNamespaces,
-          ...(target.clusterScopedUnsupported ? { clusterScopedUnsupported: target.clusterScopedUnsupported } : {}),
+          ...(unenforceable ? { clusterScopedUnsupported: unenforceable } : {}),
         },
         step,
         inForce,
       );
-      // A step whose cluster-scoped policies this target cannot enforce is not probed: every cell says why.
-      const unenforceable =
-        step.clusterPolicies.length > 0 && target.clusterScopedUnsupported
-          ? { unavailable: `cluster-scoped policies are not tested here: ${target.clusterScopedUnsupported}` }
-          : undefined;
       const where = (key: string) =>
-        unenforceable ?? deployment.placements.get(key) ?? externalPlacement(target, scenario, key);
+        (unenforceable
+          ? { unavailable: `cluster-scoped policies are not tested here: ${unenforceable}` }
+          : undefined) ??
+        deployment.placements.get(key) ??
+        externalPlacement(target, scenario, key);
       const extras: PlanExtras = {
         services: (key) => deployment.services.get(key),
         externalClients: (key) => externalClient(target, scenario, key),

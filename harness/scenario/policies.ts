@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { clusterPolicyKind, clusterPolicyRef, clusterPolicyOf } from '../model/admin-policy.js';
+import { BANP_KIND, clusterPolicyKind, clusterPolicyRef, clusterPolicyOf, CNP_KIND } from '../model/admin-policy.js';
 import type { NetworkPolicy } from '../model/network-policy.js';
 import { findPlaceholders, substitutePlaceholders, type PlaceholderBindings } from '../model/placeholders.js';
 import type { PolicySource } from '../model/scenario.js';
@@ -64,7 +64,27 @@ export function buildPolicies(
       loadPolicyFile(entry.file, sink.at([i, 'file']), ctx).forEach(({ manifest, at }) => add(manifest, at));
   });
   warnEqualPriorities(clusterSources, ctx);
+  refuseMixedApis(clusterSources, ctx);
   return { policies: sources, clusterPolicies: clusterSources };
+}
+
+/**
+ * ClusterNetworkPolicy (v1alpha2 on) next to AdminNetworkPolicy or the baseline (v1alpha1) in one step:
+ * neither API says how the two order against each other, and a cluster serves one or the other.
+ */
+function refuseMixedApis(sources: readonly PolicySource[], ctx: PolicyContext): void {
+  const kinds = sources.map((s) => clusterPolicyKind(s.manifest));
+  const firstOld = kinds.findIndex((k) => k !== CNP_KIND);
+  const firstCnp = kinds.findIndex((k) => k === CNP_KIND);
+  if (firstOld < 0 || firstCnp < 0) return;
+  const old = sources[firstOld]!;
+  ctx.located
+    .get(sources[firstCnp]!)
+    ?.error(
+      ['kind'],
+      `a ClusterNetworkPolicy in the same step as the ${kinds[firstOld]} at ${old.origin.file}:${old.origin.line}: ` +
+        'the v1alpha1 and v1alpha2 APIs do not say how their tiers order against each other; use one of them',
+    );
 }
 
 /** Cluster-scoped: no namespace, placeholders for namespaces only, then the rules the schema cannot say. */
@@ -84,25 +104,26 @@ function checkClusterManifest(manifest: NetworkPolicy, sink: DiagnosticSink, ctx
 }
 
 /**
- * Two AdminNetworkPolicies of one priority: the API leaves their order undefined. A warning here;
- * the cells where they disagree are predicted `unspecified`.
+ * Two policies of one tier and priority (ANPs, or CNPs of a tier): the API leaves their order
+ * undefined. A warning here; the cells where they disagree are predicted `unspecified`.
  */
 function warnEqualPriorities(sources: readonly PolicySource[], ctx: PolicyContext): void {
-  const byPriority = new Map<number, PolicySource>();
+  const byPriority = new Map<string, PolicySource>();
   for (const source of sources) {
     const policy = clusterPolicyOf(source.manifest);
-    if (policy.kind !== 'AdminNetworkPolicy') continue;
-    const first = byPriority.get(policy.priority);
+    if (policy.kind === BANP_KIND) continue;
+    const key = `${policy.tier}|${policy.priority}`;
+    const first = byPriority.get(key);
     if (first)
       ctx.located
         .get(source)
         ?.warning(
           ['spec', 'priority'],
-          `priority ${policy.priority} is also AdminNetworkPolicy ${clusterPolicyOf(first.manifest).name}'s ` +
-            `(${first.origin.file}:${first.origin.line}): the API leaves their order undefined, so cells ` +
-            'where they disagree are predicted unspecified',
+          `priority ${policy.priority} is also ${clusterPolicyRef(clusterPolicyOf(first.manifest))}'s, in the ` +
+            `${policy.tier} tier (${first.origin.file}:${first.origin.line}): the API leaves their order ` +
+            'undefined, so cells where they disagree are predicted unspecified',
         );
-    else byPriority.set(policy.priority, source);
+    else byPriority.set(key, source);
   }
 }
 

@@ -165,7 +165,10 @@ export async function readEnvironmentObjects(gw: KubeGateway): Promise<Environme
           .map((kind) => orNothing(`${kind}s`, () => gw.list(groupVersion, kind), [])),
       ),
     )
-  ).flat();
+  )
+    .flat()
+    // A kind served at two versions (ClusterNetworkPolicy v1alpha2 and v1beta1) is listed once.
+    .filter((o, i, all) => all.findIndex((x) => sameObject(x, o)) === i);
   return {
     serverVersion,
     nodes,
@@ -181,6 +184,10 @@ export async function readEnvironmentObjects(gw: KubeGateway): Promise<Environme
 }
 
 const CALICO_CRDS = 'crd.projectcalico.org/v1';
+
+function sameObject(a: KubeObject, b: KubeObject): boolean {
+  return a.kind === b.kind && a.metadata.name === b.metadata.name && a.metadata.namespace === b.metadata.namespace;
+}
 const LOOKED_FOR = new Set([...POLICY_APIS.flatMap((a) => a.kinds), 'FelixConfiguration']);
 
 /** API discovery first: a kind is listed only where its group version is served and has it. */

@@ -4,6 +4,7 @@
  */
 import type { ExecResult, KubeGateway } from '../kube/gateway.js';
 import type { TargetInfo } from '../model/run-report.js';
+import type { ClusterScopedSupport } from './cluster-scoped-support.js';
 
 export interface TargetSession {
   readonly name: string;
@@ -31,8 +32,8 @@ export interface TargetSession {
   /** Probe externals at their declared addresses as real servers of the user's (existing clusters, opted in). */
   readonly probeForeignExternals?: boolean;
   readonly dnsIp?: string;
-  /** Why AdminNetworkPolicy and BaselineAdminNetworkPolicy cannot be enforced here; absent when they can. */
-  readonly clusterScopedUnsupported?: string;
+  /** Kind of cluster-scoped policy -> why it cannot be enforced here (absent: every kind can, or unchecked). */
+  readonly clusterScoped?: ClusterScopedSupport;
 }
 
 /** A target ready to run on, with how to give it back when the run ends. */

@@ -43,7 +43,7 @@ describe('netpol-harness run on kind + Calico', () => {
     expect(result.stdout).to.contain('PASSED');
     expect(result.exitCode).to.equal(0);
     const report = JSON.parse(readFileSync(path.join(reports, 'report.json'), 'utf8')) as RunReport;
-    expect(report.runs.length).to.equal(15);
+    expect(report.runs.length).to.equal(16);
     for (const file of ['junit.xml', 'report.md', 'report.html'])
       expect(existsSync(path.join(reports, file)), file).to.equal(true);
     // Externals (scenario 09) are real containers at their declared addresses: every cell is judged.

@@ -17,7 +17,7 @@ import { exitCodeOf, runAll } from '../../harness/run/runner.js';
 import { runScenario } from '../../harness/run/scenario-run.js';
 import { defaultSettings } from '../../harness/run/settings.js';
 import { loadScenario } from '../../harness/scenario/load.js';
-import { clusterScopedUnsupported } from '../../harness/target/cluster-scoped-support.js';
+import { clusterScopedSupport } from '../../harness/target/cluster-scoped-support.js';
 import { FakeCluster, fakeSession } from '../support/fake-cluster.js';
 
 const settings = defaultSettings('anp001', {
@@ -81,9 +81,11 @@ describe('cluster-scoped policies in a run (in-memory cluster)', () => {
 
   it('a target that cannot enforce them: every cell of the step unsupported, with the reason, and exit 0', async () => {
     const cluster = new FakeCluster({ clusterScoped: false });
-    const reason = await clusterScopedUnsupported(cluster, 'fake');
-    expect(reason).to.match(/does not serve policy\.networking\.k8s\.io\/v1alpha1/);
-    const target = { ...fakeSession(cluster), clusterScopedUnsupported: reason! };
+    const support = await clusterScopedSupport(cluster, 'fake');
+    expect(support.AdminNetworkPolicy).to.match(
+      /does not serve AdminNetworkPolicy \(policy\.networking\.k8s\.io\/v1alpha1/,
+    );
+    const target = { ...fakeSession(cluster), clusterScoped: support };
     const report = await runAll(
       [guardrails],
       [
@@ -99,7 +101,13 @@ describe('cluster-scoped policies in a run (in-memory cluster)', () => {
     expect([...step.cells, ...step.dns].every((c) => c.observed === 'unsupported')).to.equal(true);
     expect(step.cells[0]!.detail).to.contain('cluster-scoped policies are not tested here');
     expect(exitCodeOf(report)).to.equal(0);
-    expect(await clusterScopedUnsupported(new FakeCluster(), 'cilium')).to.match(/cilium\/cilium#23380/);
+    expect((await clusterScopedSupport(new FakeCluster(), 'cilium')).AdminNetworkPolicy).to.match(
+      /cilium\/cilium#23380/,
+    );
+    const calico = await clusterScopedSupport(new FakeCluster({ clusterNetworkPolicy: true }), 'calico', 'v3.31.0');
+    expect(calico).to.deep.equal({
+      ClusterNetworkPolicy: 'Calico v3.31.0 does not implement ClusterNetworkPolicy (Calico does from v3.32)',
+    });
   });
 
   it("someone else's baseline is never replaced: the scenario fails with why, and it stays", async () => {

@@ -133,7 +133,9 @@ describe('snapshot: a live namespace set as a scenario', function () {
     expect(notes).to.contain('4 Service(s) not carried');
     expect(notes).to.contain('ipBlock 10.244.2.32/28 of shop/redis-allow-legacy-subnet covers 1 pod IP(s)');
     expect(notes).to.contain('5 policy(ies) of other kinds not carried');
-    expect(notes).to.contain('2 AdminNetworkPolicy/BaselineAdminNetworkPolicy object(s) carried');
+    expect(notes).to.contain(
+      '2 cluster-scoped policy(ies) (AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy) carried',
+    );
     const doc = parse(readFileSync(snap.file, 'utf8'));
     expect(doc.metadata.environment.notCarried).to.have.length(snap.err.length);
   });

@@ -34,7 +34,7 @@ function load(file: string): Scenario {
 /** Run a scenario on a fresh fake cluster whose externals are servers of ours at their addresses. */
 async function runOnFake(scenario: Scenario, runId: string): Promise<{ cluster: FakeCluster; run: ScenarioRun }> {
   const servers = scenario.externals.map((e) => ({ ip: e.ip, identity: `external@${e.ip}`, ports: e.ports }));
-  const cluster = new FakeCluster({ externals: servers });
+  const cluster = new FakeCluster({ externals: servers, clusterNetworkPolicy: true });
   const session: TargetSession = {
     name: 'fake',
     cni: 'fake',

@@ -444,14 +444,15 @@ const CASES: readonly Case[] = [
     fixture: 'inline-not-networkpolicy.yaml',
     line: 13,
     col: 15,
-    message: 'kind: must be NetworkPolicy, AdminNetworkPolicy or BaselineAdminNetworkPolicy (got "Deployment")',
+    message:
+      'kind: must be NetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy or ClusterNetworkPolicy (got "Deployment")',
   },
   {
     fixture: 'inline-wrong-api-version.yaml',
     line: 12,
     col: 21,
     message:
-      'apiVersion: must be networking.k8s.io/v1 for a NetworkPolicy (or policy.networking.k8s.io/v1alpha1 with kind AdminNetworkPolicy or BaselineAdminNetworkPolicy) (got "networking.k8s.io/v1beta1")',
+      'apiVersion: must be networking.k8s.io/v1 for a NetworkPolicy (policy.networking.k8s.io/v1alpha1 for AdminNetworkPolicy and BaselineAdminNetworkPolicy, v1alpha2 or v1beta1 for ClusterNetworkPolicy) (got "networking.k8s.io/v1beta1")',
   },
   // steps versus top-level policies/expect, expectation enums and ports
   {
@@ -485,14 +486,16 @@ const CASES: readonly Case[] = [
     at: 'policies/file-not-networkpolicy.yaml',
     line: 2,
     col: 7,
-    message: 'kind: must be NetworkPolicy, AdminNetworkPolicy or BaselineAdminNetworkPolicy (got "ConfigMap")',
+    message:
+      'kind: must be NetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy or ClusterNetworkPolicy (got "ConfigMap")',
   },
   {
     fixture: 'file-deployment.yaml',
     at: 'policies/file-deployment.yaml',
     line: 2,
     col: 7,
-    message: 'kind: must be NetworkPolicy, AdminNetworkPolicy or BaselineAdminNetworkPolicy (got "Deployment")',
+    message:
+      'kind: must be NetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy or ClusterNetworkPolicy (got "Deployment")',
   },
   {
     fixture: 'file-yaml-syntax.yaml',

@@ -88,14 +88,14 @@ const CASES: readonly Case[] = [
   {
     fixture: 'no-networkpolicy.yaml',
     diagnostics: [
-      'policies/no-networkpolicy.yaml:2:7: error: kind: must be NetworkPolicy, AdminNetworkPolicy or BaselineAdminNetworkPolicy (got "Deployment")',
-      'policies/no-networkpolicy.yaml:17:7: error: kind: must be NetworkPolicy, AdminNetworkPolicy or BaselineAdminNetworkPolicy (got "Service")',
+      'policies/no-networkpolicy.yaml:2:7: error: kind: must be NetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy or ClusterNetworkPolicy (got "Deployment")',
+      'policies/no-networkpolicy.yaml:17:7: error: kind: must be NetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy or ClusterNetworkPolicy (got "Service")',
     ],
   },
   {
     fixture: 'kind-typo.yaml',
     diagnostics: [
-      'policies/kind-typo.yaml:7:7: error: kind: must be NetworkPolicy, AdminNetworkPolicy or BaselineAdminNetworkPolicy (got "NetworkPolcy")',
+      'policies/kind-typo.yaml:7:7: error: kind: must be NetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy or ClusterNetworkPolicy (got "NetworkPolcy")',
     ],
   },
   {

@@ -13,7 +13,9 @@ import type { KubeObject } from '../../harness/model/kube-object.js';
 import type { NetworkPolicy } from '../../harness/model/network-policy.js';
 import {
   ADMIN_API_VERSION,
-  CLUSTER_POLICY_KINDS,
+  ANP_KIND,
+  BANP_KIND,
+  CNP_KIND,
   clusterPolicyKind,
   clusterPolicyOf,
   type ClusterPolicy,
@@ -66,6 +68,8 @@ export interface FakeClusterOptions {
    * as on Cilium); otherwise ANPs and the BANP are stored and enforced by the engine's tiers.
    */
   clusterScoped?: boolean;
+  /** ClusterNetworkPolicy served (v1beta1) and enforced; unset: not served, as on Calico v3.31. */
+  clusterNetworkPolicy?: boolean;
 }
 
 interface Stored<P> {
@@ -109,7 +113,9 @@ export class FakeCluster implements KubeGateway {
         `namespace ${object.kind === 'Namespace' ? object.metadata.name : ns} is being terminated (HTTP 403)`,
       );
     if (clusterPolicyKind(object)) {
-      if (this.options.clusterScoped === false) throw new Error(`no matches for kind "${object.kind}" (HTTP 404)`);
+      const served =
+        object.kind === CNP_KIND ? this.options.clusterNetworkPolicy : this.options.clusterScoped !== false;
+      if (!served) throw new Error(`no matches for kind "${object.kind}" (HTTP 404)`);
       record(this.clusterPolicies, `${object.kind}/${object.metadata.name}`, object);
     } else if (object.kind === 'Namespace') {
       // As the API server does: every namespace carries its name as a label.
@@ -223,7 +229,8 @@ export class FakeCluster implements KubeGateway {
     const served: Record<string, string[]> = {
       v1: ['Namespace', 'Pod'],
       'networking.k8s.io/v1': ['NetworkPolicy'],
-      ...(this.options.clusterScoped === false ? {} : { [ADMIN_API_VERSION]: [...CLUSTER_POLICY_KINDS] }),
+      ...(this.options.clusterScoped === false ? {} : { [ADMIN_API_VERSION]: [ANP_KIND, BANP_KIND] }),
+      ...(this.options.clusterNetworkPolicy ? { 'policy.networking.k8s.io/v1beta1': [CNP_KIND] } : {}),
     };
     return served[groupVersion];
   }

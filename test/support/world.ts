@@ -5,7 +5,7 @@ import { dnsEndpoint } from '../../harness/model/step-world.js';
 import { Prediction } from '../../harness/engine/predict.js';
 import { explainCell } from '../../harness/engine/explain.js';
 import type { TierOutcome } from '../../harness/engine/admin-tiers.js';
-import type { AdminRule, AdminSubject, BaselineAction, ClusterPolicy } from '../../harness/model/admin-policy.js';
+import type { AdminRule, AdminSubject, ClusterPolicy } from '../../harness/model/admin-policy.js';
 
 /** Tiny builders so engine tests read like the spec: pods, namespaces, externals, policies. */
 export function port(port: number, protocol: Protocol = 'TCP', name?: string): ServedPort {
@@ -80,6 +80,7 @@ export function anp(
   return {
     kind: 'AdminNetworkPolicy',
     name,
+    tier: 'admin',
     priority,
     subject,
     ingress: rules.ingress ?? [],
@@ -88,13 +89,12 @@ export function anp(
 }
 
 /** The BaselineAdminNetworkPolicy (always named default). */
-export function banp(
-  subject: AdminSubject,
-  rules: { ingress?: Array<AdminRule<BaselineAction>>; egress?: Array<AdminRule<BaselineAction>> },
-): ClusterPolicy {
+export function banp(subject: AdminSubject, rules: { ingress?: AdminRule[]; egress?: AdminRule[] }): ClusterPolicy {
   return {
     kind: 'BaselineAdminNetworkPolicy',
     name: 'default',
+    tier: 'baseline',
+    priority: 0,
     subject,
     ingress: rules.ingress ?? [],
     egress: rules.egress ?? [],

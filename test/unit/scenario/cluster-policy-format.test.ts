@@ -178,13 +178,93 @@ describe('cluster-scoped policies in a scenario', () => {
     );
     expect(lines).to.have.length(1);
     expect(lines[0]).to.match(
-      /^24: warning: priority 5 is also AdminNetworkPolicy guard's \(.*:13\): the API leaves their order undefined/,
+      /^24: warning: priority 5 is also anp\/guard's, in the admin tier \(.*:13\): the API leaves their order undefined/,
     );
   });
 
   it('the same ANP twice is an error, as for NetworkPolicies', () => {
     expect(diagnose(anp('          priority: 5\n' + subject) + anp('          priority: 6\n' + subject))).to.deep.equal(
       ['22: error: policy anp/guard is already defined at ../../virtual/cluster-scoped.yaml:13'],
+    );
+  });
+});
+
+const cnp = (spec: string, apiVersion = 'policy.networking.k8s.io/v1beta1') => `    - manifest:
+        apiVersion: ${apiVersion}
+        kind: ClusterNetworkPolicy
+        metadata: {name: guard}
+        spec:
+${spec}`;
+
+describe('ClusterNetworkPolicy in a scenario', () => {
+  it('a valid one, in each tier and at either API version, loads with no diagnostic', () => {
+    const rules =
+      '          ingress: [{action: Accept, from: [{namespaces: {}}], protocols: [{tcp: {destinationPort: {number: 80}}}, ' +
+      '{udp: {destinationPort: {range: {start: 53, end: 54}}}}, {sctp: {}}, {destinationNamedPort: http}]}]\n' +
+      '          egress: [{action: Pass, to: [{networks: [10.0.0.0/8]}]}]\n';
+    expect(diagnose(cnp('          tier: Admin\n          priority: 1\n' + subject + rules))).to.deep.equal([]);
+    expect(
+      diagnose(
+        cnp('          tier: Baseline\n          priority: 1\n' + subject + rules, 'policy.networking.k8s.io/v1alpha2'),
+      ),
+    ).to.deep.equal([]);
+  });
+
+  it('a tier that is not Admin or Baseline, an Allow (CNP says Accept), more than 25 rules', () => {
+    expect(diagnose(cnp('          tier: Platform\n          priority: 1\n' + subject))).to.deep.equal([
+      '17: error: spec.policies[0].manifest.spec.tier: must be Admin or Baseline (got "Platform")',
+    ]);
+    expect(
+      diagnose(
+        cnp(
+          '          tier: Admin\n          priority: 1\n' +
+            subject +
+            '          ingress: [{action: Allow, from: [{namespaces: {}}]}]\n',
+        ),
+      ),
+    ).to.deep.equal([
+      '20: error: spec.policies[0].manifest.spec.ingress[0].action: must be Accept, Deny or Pass (got "Allow")',
+    ]);
+    const rules = Array.from({ length: 26 }, () => '{action: Deny, from: [{namespaces: {}}]}').join(', ');
+    expect(
+      diagnose(cnp('          tier: Admin\n          priority: 1\n' + subject + `          ingress: [${rules}]\n`)),
+    ).to.deep.equal(['20: error: spec.policies[0].manifest.spec.ingress: must NOT have more than 25 items']);
+  });
+
+  it('domainNames peers: experimental, not modelled, refused with the reason', () => {
+    expect(
+      diagnose(
+        cnp(
+          '          tier: Admin\n          priority: 1\n' +
+            subject +
+            '          egress: [{action: Deny, to: [{domainNames: [example.com]}]}]\n',
+        ),
+      ),
+    ).to.deep.equal([
+      '20: error: domainNames peers are experimental and not modelled by netpol-harness: which addresses a name ' +
+        'stands for is decided at run time by DNS, and it does not guess',
+    ]);
+  });
+
+  it('a protocol range that runs backwards', () => {
+    expect(
+      diagnose(
+        cnp(
+          '          tier: Admin\n          priority: 1\n' +
+            subject +
+            '          ingress: [{action: Deny, from: [{namespaces: {}}], protocols: [{tcp: {destinationPort: {range: {start: 90, end: 80}}}}]}]\n',
+        ),
+      ),
+    ).to.deep.equal(['20: error: range start (90) must be less than end (80)']);
+  });
+
+  it('next to an AdminNetworkPolicy in one step: refused, naming both', () => {
+    const lines = diagnose(
+      anp('          priority: 1\n' + subject) + cnp('          tier: Admin\n          priority: 2\n' + subject),
+    );
+    expect(lines).to.have.length(1);
+    expect(lines[0]).to.match(
+      /^21: error: a ClusterNetworkPolicy in the same step as the AdminNetworkPolicy at .*:13: the v1alpha1 and v1alpha2 APIs/,
     );
   });
 });
