@@ -9,15 +9,9 @@ import { execa } from 'execa';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parse } from 'yaml';
-import { CLUSTERS_DIR, KIT_CACHE } from '../../harness/cluster/versions.js';
 import { ADMIN_API_VERSION, CLUSTER_POLICY_KINDS } from '../../harness/model/admin-policy.js';
 import { countVerdicts, type CellResult, type DnsResult, type RunReport } from '../../harness/model/run-report.js';
-import { kindTarget, seconds } from './support.js';
-
-const ciliumTag = (
-  parse(readFileSync(path.join(CLUSTERS_DIR, 'versions.yaml'), 'utf8')) as { cilium: { imageTag: string } }
-).cilium.imageTag;
+import { kindTargetOrSkip, seconds } from './support.js';
 
 const CLI = path.resolve('bin/netpol-harness.js');
 const EXAMPLES = ['scenarios/15-admin-guardrails.yaml', 'scenarios/16-cluster-network-policy.yaml'];
@@ -49,13 +43,9 @@ async function run(files: readonly string[], cni: string): Promise<{ code: numbe
 
 for (const cni of ['calico', 'cilium'] as const) {
   describe(`cluster-scoped policy on kind + ${cni}`, () => {
-    let target: Awaited<ReturnType<typeof kindTarget>> | undefined;
+    let target: Awaited<ReturnType<typeof kindTargetOrSkip>>;
     before(async function () {
-      if (cni === 'cilium' && !existsSync(path.join(KIT_CACHE, 'manifests', `cilium-${ciliumTag}.yaml`))) {
-        console.error('  SKIPPED: no Cilium in the kit: run npm run kit -- build --with cilium');
-        this.skip();
-      }
-      target = await kindTarget(cni);
+      target = await kindTargetOrSkip(cni, this);
     });
     after(async () => target?.release());
 

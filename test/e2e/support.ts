@@ -1,5 +1,7 @@
 import { prepareKindTarget } from '../../harness/cluster/kind-target.js';
-import { loadClusterVersions, probeImage } from '../../harness/cluster/versions.js';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { KIT_CACHE, loadClusterVersions, probeImage } from '../../harness/cluster/versions.js';
 import { newRunId } from '../../harness/model/cluster-names.js';
 import type { Scenario } from '../../harness/model/scenario.js';
 import type { PreparedTarget } from '../../harness/target/session.js';
@@ -17,6 +19,19 @@ export function kindTarget(cni: string): Promise<PreparedTarget> {
     { cni, keep: !process.env['NETPOL_E2E_FRESH'], images: [probeImage(loadClusterVersions())] },
     io.err,
   );
+}
+
+/**
+ * The kind target for a file that runs on Calico and Cilium alike: undefined (and the suite skipped,
+ * naming the kit command) for Cilium where the kit has not built it.
+ */
+export async function kindTargetOrSkip(cni: string, suite: Mocha.Context): Promise<PreparedTarget | undefined> {
+  const tag = loadClusterVersions().cilium?.imageTag ?? '';
+  if (cni === 'cilium' && !existsSync(path.join(KIT_CACHE, 'manifests', `cilium-${tag}.yaml`))) {
+    console.error('  SKIPPED: no Cilium in the kit: run npm run kit -- build --with cilium');
+    suite.skip();
+  }
+  return kindTarget(cni);
 }
 
 export function e2eSettings(overrides: Partial<RunSettings> = {}): RunSettings {

@@ -5,21 +5,15 @@
  */
 import { expect } from 'chai';
 import { execa } from 'execa';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parse } from 'yaml';
-import { CLUSTERS_DIR, KIT_CACHE } from '../../harness/cluster/versions.js';
 import { countVerdicts, type CellResult, type RunReport } from '../../harness/model/run-report.js';
 import { runAll } from '../../harness/run/runner.js';
 import { convergeTimeoutFor } from '../../harness/run/settings.js';
 import { withProbePaths } from '../../harness/scenario/services.js';
 import type { PreparedTarget } from '../../harness/target/session.js';
-import { e2eSettings, kindTarget, load, seconds } from './support.js';
-
-const ciliumTag = (
-  parse(readFileSync(path.join(CLUSTERS_DIR, 'versions.yaml'), 'utf8')) as { cilium: { imageTag: string } }
-).cilium.imageTag;
+import { e2eSettings, kindTargetOrSkip, load, seconds } from './support.js';
 
 /** What `run --cni <cni>` uses: Cilium gets its longer convergence window (its identity delay after a relabel). */
 function settingsFor(cni: string) {
@@ -44,11 +38,7 @@ for (const cni of ['calico', 'cilium'] as const) {
   describe(`traffic paths on kind + ${cni}`, () => {
     let target: PreparedTarget | undefined;
     before(async function () {
-      if (cni === 'cilium' && !existsSync(path.join(KIT_CACHE, 'manifests', `cilium-${ciliumTag}.yaml`))) {
-        console.error('  SKIPPED: no Cilium in the kit: run npm run kit -- build --with cilium');
-        this.skip();
-      }
-      target = await kindTarget(cni);
+      target = await kindTargetOrSkip(cni, this);
     });
     after(async () => target?.release());
 

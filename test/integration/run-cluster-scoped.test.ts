@@ -10,28 +10,17 @@ import { ADMIN_API_VERSION } from '../../harness/model/admin-policy.js';
 import { RUN_LABEL } from '../../harness/model/cluster-names.js';
 import type { KubeObject } from '../../harness/model/kube-object.js';
 import { countVerdicts } from '../../harness/model/run-report.js';
-import type { Scenario } from '../../harness/model/scenario.js';
 import { NAMESPACE_NAME_LABEL } from '../../harness/model/world.js';
 import { findRunLeftovers, removeLeftovers, thisHost } from '../../harness/run/orphans.js';
 import { exitCodeOf, runAll } from '../../harness/run/runner.js';
 import { runScenario } from '../../harness/run/scenario-run.js';
-import { defaultSettings } from '../../harness/run/settings.js';
-import { loadScenario } from '../../harness/scenario/load.js';
 import { clusterScopedSupport } from '../../harness/target/cluster-scoped-support.js';
+import { fakeRunSettings, loadValid } from '../support/fake-run.js';
 import { FakeCluster, fakeSession } from '../support/fake-cluster.js';
 
-const settings = defaultSettings('anp001', {
-  converge: { stableRounds: 2, timeoutMs: 300, intervalMs: 5 },
-  podReadyTimeoutMs: 2000,
-});
+const settings = fakeRunSettings('anp001');
 
-function load(file: string): Scenario {
-  const { scenario, diagnostics } = loadScenario(file);
-  if (!scenario) throw new Error(diagnostics.map((d) => d.message).join('\n'));
-  return scenario;
-}
-
-const guardrails = load('scenarios/15-admin-guardrails.yaml');
+const guardrails = loadValid('scenarios/15-admin-guardrails.yaml');
 const inForce = (cluster: FakeCluster) =>
   [...cluster.clusterPolicies.values()].flatMap((h) => h.filter((x) => x.deletedAt === undefined).map((x) => x.policy));
 

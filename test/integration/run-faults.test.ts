@@ -7,25 +7,15 @@ import { expect } from 'chai';
 import type { CellResult } from '../../harness/model/run-report.js';
 import type { Scenario } from '../../harness/model/scenario.js';
 import { exitCodeOf, runAll } from '../../harness/run/runner.js';
-import { defaultSettings } from '../../harness/run/settings.js';
-import { loadScenario } from '../../harness/scenario/load.js';
+import { fakeRunSettings, loadValid } from '../support/fake-run.js';
 import { FakeCluster } from '../support/fake-cluster.js';
 
-const settings = defaultSettings('f4ult1', {
-  converge: { stableRounds: 2, timeoutMs: 300, intervalMs: 5 },
-  podReadyTimeoutMs: 2000,
-});
-
-function load(file: string): Scenario {
-  const { scenario, diagnostics } = loadScenario(file);
-  if (!scenario) throw new Error(diagnostics.map((d) => d.message).join('\n'));
-  return scenario;
-}
+const settings = fakeRunSettings('f4ult1');
 
 /** Runs scenario 05 (two steps' worth of cells to shop/backend, allowed and denied) with `fault` after step 1. */
 async function runWithFault(fault: (cluster: FakeCluster, backend: string) => void) {
   const cluster = new FakeCluster({ unresponsive: new Set(), coreDns: 'up' });
-  const scenario = load('scenarios/05-frontend-to-backend-one-port.yaml');
+  const scenario = loadValid('scenarios/05-frontend-to-backend-one-port.yaml');
   const twoSteps: Scenario = { ...scenario, steps: [scenario.steps[0]!, { ...scenario.steps[0]!, index: 1 }] };
   const session = {
     ...{ name: 'fake', cni: 'fake', context: 'kind-fake', gw: cluster, sctp: false, ownCluster: true },

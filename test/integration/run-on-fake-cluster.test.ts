@@ -10,24 +10,14 @@ import { runAll } from '../../harness/run/runner.js';
 import type { ScenarioRun } from '../../harness/model/run-report.js';
 import { runScenario } from '../../harness/run/scenario-run.js';
 import { type TargetSession } from '../../harness/target/session.js';
-import { defaultSettings, type RunSettings } from '../../harness/run/settings.js';
-import { loadScenario } from '../../harness/scenario/load.js';
+import { fakeRunSettings, loadValid } from '../support/fake-run.js';
 import { FakeCluster, fakeSession, type FakeClusterOptions } from '../support/fake-cluster.js';
 
-const settings: RunSettings = defaultSettings('t3st01', {
-  converge: { stableRounds: 2, timeoutMs: 300, intervalMs: 5 },
-  podReadyTimeoutMs: 2000,
-});
+const settings = fakeRunSettings('t3st01');
 
 function target(options: FakeClusterOptions = {}): { cluster: FakeCluster; session: TargetSession } {
   const cluster = new FakeCluster(options);
   return { cluster, session: fakeSession(cluster) };
-}
-
-function load(file: string): Scenario {
-  const { scenario, diagnostics } = loadScenario(file);
-  if (!scenario) throw new Error(diagnostics.map((d) => d.message).join('\n'));
-  return scenario;
 }
 
 describe('a live run against a cluster that enforces the spec (in-memory fake)', () => {
@@ -37,7 +27,7 @@ describe('a live run against a cluster that enforces the spec (in-memory fake)',
   for (const file of upstream) {
     it(`upstream ${file.replace('.yaml', '')}: every asserted TCP/UDP cell passes, SCTP is unsupported, nothing is left behind`, async () => {
       const { cluster, session } = target();
-      const run = await runScenario(session, load(path.join('test/fixtures/upstream', file)), 0, settings);
+      const run = await runScenario(session, loadValid(path.join('test/fixtures/upstream', file)), 0, settings);
       expect(run.error).to.equal(undefined);
       for (const step of run.steps) {
         const tcpUdp = step.cells.filter((c) => c.protocol !== 'SCTP');
@@ -58,7 +48,7 @@ describe('a live run against a cluster that enforces the spec (in-memory fake)',
 
   it('uses run-unique real namespace names, and a failing cell carries a kubectl exec line that reproduces it', async () => {
     const { cluster, session } = target();
-    const scenario = load('scenarios/05-frontend-to-backend-one-port.yaml');
+    const scenario = loadValid('scenarios/05-frontend-to-backend-one-port.yaml');
     const wrong: Scenario = {
       ...scenario,
       steps: scenario.steps.map((s) => ({ ...s, expect: { ...s.expect, default: 'allow', rules: [], matrices: [] } })),
@@ -80,7 +70,7 @@ describe('a live run against a cluster that enforces the spec (in-memory fake)',
 describe('the two probers agree', () => {
   for (const file of ['ports.yaml', 'udp-ports.yaml', 'stop-enforcing-after-delete.yaml']) {
     it(`${file}: curl / agnhost / nslookup (tools) gives the verdicts the batch prober gives`, async () => {
-      const scenario = load(path.join('test/fixtures/upstream', file));
+      const scenario = loadValid(path.join('test/fixtures/upstream', file));
       const verdicts = async (prober: 'batch' | 'tools') =>
         (await runScenario(target().session, scenario, 0, { ...settings, prober })).steps.flatMap((s) =>
           [...s.cells, ...s.dns].map((c) => `${c.from}>${'to' in c ? c.to : c.name}:${c.verdict}:${c.observed}`),
@@ -109,13 +99,13 @@ describe('a live run where the cluster misbehaves', () => {
   });
   it('on a non-enforcing cluster, denied cells fail as cluster faults (predicted != observed)', async () => {
     const { session } = target({ enforce: false });
-    const run = await runScenario(session, load('scenarios/01-default-deny-ingress.yaml'), 0, settings);
+    const run = await runScenario(session, loadValid('scenarios/01-default-deny-ingress.yaml'), 0, settings);
     const counts = countVerdicts(run.steps.flatMap((s) => s.cells));
     expect(counts.fail).to.be.greaterThan(0);
     expect(counts.clusterFaults).to.equal(counts.fail);
   });
   it('a broken exec makes that source inconclusive, never blocked', async () => {
-    const scenario = load('scenarios/01-default-deny-ingress.yaml');
+    const scenario = loadValid('scenarios/01-default-deny-ingress.yaml');
     const probeOnce = await runScenario(target().session, scenario, 0, { ...settings, keepNamespaces: true });
     expect(probeOnce.error).to.equal(undefined);
     const victim = scenario.workloads[0]!;
@@ -128,7 +118,7 @@ describe('a live run where the cluster misbehaves', () => {
   });
   it('waits for a slow CNI instead of sleeping, and records how long it took', async () => {
     const { session } = target({ propagationMs: 150 });
-    const run = await runScenario(session, load('scenarios/01-default-deny-ingress.yaml'), 0, {
+    const run = await runScenario(session, loadValid('scenarios/01-default-deny-ingress.yaml'), 0, {
       ...settings,
       converge: { stableRounds: 2, timeoutMs: 2000, intervalMs: 20 },
     });
@@ -146,13 +136,13 @@ describe('a flapping cluster', () => {
     let call = 0;
     const exec = cluster.exec.bind(cluster);
     // Every other round (one exec per source: four sources), the whole cluster forgets its policies.
-    const sources = load('scenarios/01-default-deny-ingress.yaml').workloads.length;
+    const sources = loadValid('scenarios/01-default-deny-ingress.yaml').workloads.length;
     // The fake answers synchronously at call time, so setting the flag just before the call is race-free.
     cluster.exec = (...args) => {
       cluster.options.enforce = Math.floor(call++ / sources) % 2 === 0;
       return exec(...args);
     };
-    const run = await runScenario(session, load('scenarios/01-default-deny-ingress.yaml'), 0, {
+    const run = await runScenario(session, loadValid('scenarios/01-default-deny-ingress.yaml'), 0, {
       ...settings,
       converge: { stableRounds: 2, timeoutMs: 100, intervalMs: 1 },
     });
@@ -176,11 +166,11 @@ describe('reconciling steps', () => {
       if (object.kind === 'Pod') pods.push(`${object.metadata.namespace}/${object.metadata.name}`);
       return apply(object);
     };
-    const oneStep = load('scenarios/01-default-deny-ingress.yaml');
+    const oneStep = loadValid('scenarios/01-default-deny-ingress.yaml');
     await runScenario(session, oneStep, 0, settings);
     expect(pods.length).to.equal(oneStep.workloads.length);
     pods.length = 0;
-    const relabelled = load('test/fixtures/upstream/ingress-from-updated-pod.yaml');
+    const relabelled = loadValid('test/fixtures/upstream/ingress-from-updated-pod.yaml');
     const run = await runScenario(session, relabelled, 1, settings);
     expect(countVerdicts(run.steps.flatMap((s) => s.cells.filter((c) => c.protocol !== 'SCTP'))).fail).to.equal(0);
     expect(pods.length, 'deploy once, then one relabel').to.equal(relabelled.workloads.length * 2);
@@ -188,7 +178,7 @@ describe('reconciling steps', () => {
 });
 
 describe('externals', () => {
-  const scenario = load('scenarios/09-egress-to-external-cidr.yaml');
+  const scenario = loadValid('scenarios/09-egress-to-external-cidr.yaml');
   const servers = scenario.externals.map((e) => ({ ip: e.ip, identity: `external@${e.ip}`, ports: e.ports }));
 
   it('with servers at their declared addresses, every external cell is probed and judged like any other', async () => {
@@ -254,7 +244,7 @@ describe('externals', () => {
 describe('a loaded node where open paths answer slower than the probe timeout', () => {
   it('confirms each unexpected drop with a longer probe, so an open path is allowed, not a cluster fault', async () => {
     const { session } = target({ slowConnectSeconds: 2 });
-    const run = await runScenario(session, load('scenarios/01-default-deny-ingress.yaml'), 0, {
+    const run = await runScenario(session, loadValid('scenarios/01-default-deny-ingress.yaml'), 0, {
       ...settings,
       converge: { stableRounds: 2, timeoutMs: 100, intervalMs: 1 },
     });
@@ -274,7 +264,7 @@ describe('a loaded node where open paths answer slower than the probe timeout', 
 
   it('an open path that times out only in some rounds (a loaded node) is confirmed at once, not reported as flapping', async () => {
     const { cluster, session } = target();
-    const scenario = load('scenarios/01-default-deny-ingress.yaml');
+    const scenario = loadValid('scenarios/01-default-deny-ingress.yaml');
     let call = 0;
     const exec = cluster.exec.bind(cluster);
     // Every other round (one exec per source), the node is so busy that open paths miss a 1 s timeout.
@@ -301,7 +291,7 @@ describe('a loaded node where open paths answer slower than the probe timeout', 
 
   it('a path that stays silent for the longer probe too is a confirmed drop: a cluster fault', async () => {
     const { session } = target({ slowConnectSeconds: 10 });
-    const run = await runScenario(session, load('scenarios/01-default-deny-ingress.yaml'), 0, {
+    const run = await runScenario(session, loadValid('scenarios/01-default-deny-ingress.yaml'), 0, {
       ...settings,
       converge: { stableRounds: 2, timeoutMs: 100, intervalMs: 1 },
     });
@@ -323,7 +313,7 @@ describe('scenarios of one shape share pods (lanes)', () => {
     .filter((f) => f.endsWith('.yaml'))
     .sort()
     .slice(0, 8)
-    .map((f) => load(path.join('test/fixtures/upstream', f)));
+    .map((f) => loadValid(path.join('test/fixtures/upstream', f)));
   const verdicts = (runs: ScenarioRun[]) =>
     runs.map((r) =>
       r.steps
@@ -394,7 +384,7 @@ describe('scenarios of one shape share pods (lanes)', () => {
   it('a scenario that ends relabelled leaves pods another scenario cannot take as they are: it gets fresh ones', async () => {
     const { cluster, session } = target();
     const lane = new Lane(1, cluster, settings.runId, false);
-    const relabelling = load('test/fixtures/upstream/deny-ingress-to-updated-pod.yaml');
+    const relabelling = loadValid('test/fixtures/upstream/deny-ingress-to-updated-pod.yaml');
     const plain = upstream.find((s) => s.steps.length === 1)!;
     expect(topologySignature(relabelling)).to.equal(topologySignature(plain));
     await runScenario(session, relabelling, lane, settings);
@@ -418,7 +408,7 @@ describe('scenarios of one shape share pods (lanes)', () => {
     const { cluster, session } = target();
     const lane = new Lane(1, cluster, settings.runId, false);
     await runScenario(session, upstream[0]!, lane, settings);
-    const other = load('scenarios/01-default-deny-ingress.yaml');
+    const other = loadValid('scenarios/01-default-deny-ingress.yaml');
     await runScenario(session, other, lane, settings);
     // New names: the old namespaces may still be terminating, and nothing can be created in those.
     expect([...cluster.namespaces.keys()].sort()).to.deep.equal(

@@ -10,30 +10,20 @@ import path from 'node:path';
 import { countVerdicts } from '../../harness/model/run-report.js';
 import type { Scenario } from '../../harness/model/scenario.js';
 import { runScenario } from '../../harness/run/scenario-run.js';
-import { defaultSettings } from '../../harness/run/settings.js';
-import { loadScenario } from '../../harness/scenario/load.js';
 import { withImplicitServices } from '../../harness/scenario/services.js';
+import { fakeRunSettings, loadValid } from '../support/fake-run.js';
 import { FakeCluster, fakeSession } from '../support/fake-cluster.js';
 
-const settings = defaultSettings('svc001', {
-  converge: { stableRounds: 2, timeoutMs: 300, intervalMs: 5 },
-  podReadyTimeoutMs: 2000,
-});
+const settings = fakeRunSettings('svc001');
 
 function session(cluster = new FakeCluster({ coreDns: 'up' })) {
   return { cluster, target: fakeSession(cluster) };
 }
 
-function load(file: string): Scenario {
-  const { scenario, diagnostics } = loadScenario(file);
-  if (!scenario) throw new Error(diagnostics.map((d) => d.message).join('\n'));
-  return scenario;
-}
-
 describe('probing through Services (in-memory cluster)', () => {
   it('the service-paths example passes on every path; the name that cannot be looked up is dns-error', async () => {
     const { cluster, target } = session();
-    const run = await runScenario(target, load('scenarios/12-service-paths.yaml'), 0, settings);
+    const run = await runScenario(target, loadValid('scenarios/12-service-paths.yaml'), 0, settings);
     expect(run.error).to.equal(undefined);
     const cells = run.steps[0]!.cells;
     expect(countVerdicts(cells).fail, JSON.stringify(cells.find((c) => c.verdict === 'fail'))).to.equal(0);
@@ -56,7 +46,7 @@ describe('probing through Services (in-memory cluster)', () => {
     cluster.list = async (apiVersion, kind, namespace) =>
       kind === 'EndpointSlice' ? [] : list(apiVersion, kind, namespace);
     const { target } = session(cluster);
-    const run = await runScenario(target, load('scenarios/12-service-paths.yaml'), 0, {
+    const run = await runScenario(target, loadValid('scenarios/12-service-paths.yaml'), 0, {
       ...settings,
     });
     const via = run.steps[0]!.cells.filter((c) => c.via);
@@ -70,7 +60,7 @@ describe('probing through Services (in-memory cluster)', () => {
     .sort();
   it(`the ${upstream.length} upstream cases pass through their Services as pod to pod`, async () => {
     for (const file of upstream) {
-      const scenario = load(path.join('test/fixtures/upstream', file));
+      const scenario = loadValid(path.join('test/fixtures/upstream', file));
       const viaService: Scenario = {
         ...scenario,
         probe: { via: ['pod', 'service'], services: 'all', fromNodes: false },
@@ -97,7 +87,7 @@ describe('probing from nodes (in-memory cluster with two nodes)', () => {
   it('node:local always gets through, node:remote is judged where the readings agree, the rest is unspecified', async () => {
     const cluster = new FakeCluster({ coreDns: 'up', nodes: ['fake-control-plane', 'fake-worker'] });
     const { target } = session(cluster);
-    const run = await runScenario(target, load('scenarios/13-node-probes.yaml'), 0, settings);
+    const run = await runScenario(target, loadValid('scenarios/13-node-probes.yaml'), 0, settings);
     expect(run.error).to.equal(undefined);
     const cells = run.steps[0]!.cells.filter((c) => c.from.startsWith('node:'));
     expect(cells.map((c) => `${c.from} ${c.to} ${c.port} ${c.observed} ${c.verdict}`)).to.deep.equal([
@@ -117,7 +107,7 @@ describe('probing from nodes (in-memory cluster with two nodes)', () => {
   it('on a cluster we do not own, node cells are unsupported, with why, and nothing runs in the host network', async () => {
     const cluster = new FakeCluster({ coreDns: 'up', nodes: ['n1', 'n2'] });
     const context = { ...session(cluster).target, ownCluster: false };
-    const other = await runScenario(context, load('scenarios/13-node-probes.yaml'), 0, settings);
+    const other = await runScenario(context, loadValid('scenarios/13-node-probes.yaml'), 0, settings);
     const cells = other.steps[0]!.cells.filter((c) => c.from.startsWith('node:'));
     expect(cells.every((c) => c.observed === 'unsupported' && c.verdict === 'inconclusive')).to.equal(true);
     expect(cells[0]!.detail).to.match(/started only with run --allow-host-network/);
@@ -132,7 +122,7 @@ describe('node sources on a cluster we do not own, with --allow-host-network', (
   it('host probes go only on the nodes of the workload pods, are never Ready, and their namespace is PSA privileged', async () => {
     const cluster = new FakeCluster({ coreDns: 'up', nodes: ['n1', 'n2', 'n3'] });
     const context = { ...session(cluster).target, ownCluster: false };
-    const run = await runScenario(context, load('scenarios/13-node-probes.yaml'), 0, {
+    const run = await runScenario(context, loadValid('scenarios/13-node-probes.yaml'), 0, {
       ...settings,
       allowHostNetwork: true,
       keepNamespaces: true,
@@ -178,7 +168,7 @@ describe('from outside through NodePorts (in-memory cluster: externals as client
       externalClients: new Map([partner, stranger].map((ip) => [ip, { container: `ext-${ip}`, nodeAddresses }])),
       execInExternal: cluster.execInExternal,
     };
-    const run = await runScenario(target, load('scenarios/14-nodeport-from-outside.yaml'), 0, settings);
+    const run = await runScenario(target, loadValid('scenarios/14-nodeport-from-outside.yaml'), 0, settings);
     expect(run.error).to.equal(undefined);
     const cells = run.steps[0]!.cells.filter((c) => c.via === 'nodeport');
     expect(cells.map((c) => `${c.from} -> ${c.to} ${c.service} ${c.observed} ${c.verdict}`)).to.deep.equal([
@@ -195,7 +185,7 @@ describe('from outside through NodePorts (in-memory cluster: externals as client
 
   it('on a target without external containers, nodeport cells are unsupported, with why', async () => {
     const { target } = session(new FakeCluster({ coreDns: 'up', nodes }));
-    const run = await runScenario(target, load('scenarios/14-nodeport-from-outside.yaml'), 0, settings);
+    const run = await runScenario(target, loadValid('scenarios/14-nodeport-from-outside.yaml'), 0, settings);
     const cells = run.steps[0]!.cells.filter((c) => c.via === 'nodeport');
     expect(cells.every((c) => c.observed === 'unsupported')).to.equal(true);
     expect(cells[0]!.detail).to.match(/is not a client here/);

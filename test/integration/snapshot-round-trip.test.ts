@@ -13,23 +13,12 @@ import { snapshotCommand } from '../../harness/commands/snapshot.js';
 import type { CellResult, ScenarioRun } from '../../harness/model/run-report.js';
 import type { Scenario } from '../../harness/model/scenario.js';
 import { runScenario } from '../../harness/run/scenario-run.js';
-import { defaultSettings, type RunSettings } from '../../harness/run/settings.js';
-import { loadScenario } from '../../harness/scenario/load.js';
+import { type RunSettings } from '../../harness/run/settings.js';
 import type { TargetSession } from '../../harness/target/session.js';
+import { fakeRunSettings, loadValid } from '../support/fake-run.js';
 import { FakeCluster } from '../support/fake-cluster.js';
 
-const settings = (runId: string): RunSettings =>
-  defaultSettings(runId, {
-    converge: { stableRounds: 2, timeoutMs: 300, intervalMs: 5 },
-    podReadyTimeoutMs: 2000,
-    keepNamespaces: true,
-  });
-
-function load(file: string): Scenario {
-  const { scenario, diagnostics } = loadScenario(file);
-  if (!scenario) throw new Error(diagnostics.map((d) => `${d.file}:${d.line}: ${d.message}`).join('\n'));
-  return scenario;
-}
+const settings = (runId: string): RunSettings => fakeRunSettings(runId, { keepNamespaces: true });
 
 /** Run a scenario on a fresh fake cluster whose externals are servers of ours at their addresses. */
 async function runOnFake(scenario: Scenario, runId: string): Promise<{ cluster: FakeCluster; run: ScenarioRun }> {
@@ -69,7 +58,7 @@ describe('round trip: deploy with --keep-namespaces, snapshot, replay: the same 
 
   for (const file of examples) {
     it(file, async () => {
-      const original = load(path.join('scenarios', file));
+      const original = loadValid(path.join('scenarios', file));
       const first = await runOnFake(original, 'rt0001');
       expect(first.run.error).to.equal(undefined);
       const real = [...first.cluster.namespaces.keys()];
@@ -84,7 +73,7 @@ describe('round trip: deploy with --keep-namespaces, snapshot, replay: the same 
           { gateway: () => first.cluster, now: () => new Date('2026-11-30T12:00:00Z') },
         );
         expect(code).to.equal(0);
-        const snapshot = load(out);
+        const snapshot = loadValid(out);
         const second = await runOnFake(snapshot, 'rt0002');
         expect(second.run.error).to.equal(undefined);
 

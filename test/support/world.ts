@@ -41,6 +41,19 @@ export function policy(namespace: string, name: string, spec: NetworkPolicy['spe
   return { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace }, spec };
 }
 
+/** The endpoints' indexes and the served port of one cell, or a loud error naming what is missing. */
+function cellIn(w: World, from: string, to: string, portNumber?: number, protocol?: Protocol) {
+  const i = w.endpoints.findIndex((e) => e.key === from);
+  const j = w.endpoints.findIndex((e) => e.key === to);
+  if (i < 0 || j < 0) throw new Error(`no endpoint ${i < 0 ? from : to}`);
+  const target = w.endpoints[j]!;
+  const served = target.ports.find(
+    (p) => (portNumber === undefined || p.port === portNumber) && (protocol === undefined || p.protocol === protocol),
+  );
+  if (!served) throw new Error(`${to} serves no ${portNumber}/${protocol}`);
+  return { i, j, target, served };
+}
+
 /**
  * Is from -> to on the given port allowed? Asks the fast path and the reference path, and fails
  * loudly if they disagree, so every spec test also checks the two implementations against each other.
@@ -53,14 +66,7 @@ export function allowed(
   portNumber?: number,
   protocol?: Protocol,
 ): boolean {
-  const i = w.endpoints.findIndex((e) => e.key === from);
-  const j = w.endpoints.findIndex((e) => e.key === to);
-  if (i < 0 || j < 0) throw new Error(`no endpoint ${i < 0 ? from : to}`);
-  const target = w.endpoints[j]!;
-  const served = target.ports.find(
-    (p) => (portNumber === undefined || p.port === portNumber) && (protocol === undefined || p.protocol === protocol),
-  );
-  if (!served) throw new Error(`${to} serves no ${portNumber}/${protocol}`);
+  const { i, j, target, served } = cellIn(w, from, to, portNumber, protocol);
   const fast = new Prediction(w, policies).allowed(i, j, served);
   const reference = explainCell(w, policies, w.endpoints[i]!, target, served).allowed;
   if (fast !== reference)
@@ -114,14 +120,7 @@ export function tiered(
   portNumber?: number,
   protocol?: Protocol,
 ): TierOutcome {
-  const i = w.endpoints.findIndex((e) => e.key === from);
-  const j = w.endpoints.findIndex((e) => e.key === to);
-  if (i < 0 || j < 0) throw new Error(`no endpoint ${i < 0 ? from : to}`);
-  const target = w.endpoints[j]!;
-  const served = target.ports.find(
-    (p) => (portNumber === undefined || p.port === portNumber) && (protocol === undefined || p.protocol === protocol),
-  );
-  if (!served) throw new Error(`${to} serves no ${portNumber}/${protocol}`);
+  const { i, j, target, served } = cellIn(w, from, to, portNumber, protocol);
   const fast = new Prediction(w, policies, cluster).outcome(i, j, served);
   const e = explainCell(w, policies, w.endpoints[i]!, target, served, cluster);
   const reference: TierOutcome = e.unspecified ? 'unspecified' : e.allowed ? 'allowed' : 'blocked';
