@@ -85,6 +85,11 @@ export interface StepResult {
     readonly stable: boolean;
   };
   readonly durationMs: number;
+  /**
+   * The cluster-scoped policies (ANP, BANP, CNP) as this step applied them: every namespace selector
+   * confined to the scenario's namespaces, run-labelled. Absent when the step has none.
+   */
+  readonly clusterPolicies?: ReadonlyArray<Record<string, unknown>>;
 }
 
 export interface ScenarioRun {

@@ -1,3 +1,4 @@
+import { stringify } from 'yaml';
 import type { CellResult, DnsResult, RunReport, TargetInfo } from '../model/run-report.js';
 import { divergenceRows, DIVERGENCE_HEADER } from './divergence-rows.js';
 import { escapeMarkdownCell, markdownCode } from './escape.js';
@@ -38,6 +39,7 @@ export function renderMarkdown(report: RunReport): string {
     matricesSection(failingSteps(report)),
     divergenceSection(report),
     slowSection(report),
+    clusterScopedSection(report),
   ];
   return (
     sections
@@ -182,5 +184,26 @@ function slowSection(report: RunReport): string[] {
     '',
     ...table([...SLOW_HEADER], rows),
     ...(more ? ['', `_${moreText(more)}._`] : []),
+  ];
+}
+
+/** Every cluster-scoped policy as a step applied it: what it could select, confined to the run's namespaces. */
+function clusterScopedSection(report: RunReport): string[] {
+  const applied = report.runs.flatMap((run) =>
+    run.steps.flatMap((step) => (step.clusterPolicies ?? []).map((policy) => ({ run, step, policy }))),
+  );
+  if (!applied.length) return [];
+  return [
+    '### Cluster-scoped policies as applied',
+    '',
+    "Every namespace selector is confined to the scenario's own namespaces (`kubernetes.io/metadata.name In [...]`).",
+    ...applied.flatMap(({ run, step, policy }) => [
+      '',
+      `**${cell(run.scenario)}** on **${cell(run.target)}**, step **${cell(step.name)}**:`,
+      '',
+      '```yaml',
+      stringify(policy).trimEnd(),
+      '```',
+    ]),
   ];
 }

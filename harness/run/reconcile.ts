@@ -19,6 +19,8 @@ export type ReconcileContext = Omit<TopologyContext, 'namespaces'> & {
 export interface InForce {
   readonly policies: ReadonlySet<string>;
   readonly labels: LabelOverrides;
+  /** The cluster-scoped policies the last step applied, as applied (for the report). */
+  readonly applied?: ReadonlyArray<Record<string, unknown>>;
 }
 
 /** Delete policies by `namespace/name`, and cluster-scoped ones by `AdminNetworkPolicy/name`. */
@@ -94,5 +96,5 @@ export async function reconcileStep(ctx: ReconcileContext, step: Step, inForce: 
   );
   if (!sameOverrides(inForce.labels, step.labels))
     await applyTopology({ ...ctx, namespaces: deployment.namespaces }, step.labels);
-  return { policies: names, labels: step.labels };
+  return { policies: names, labels: step.labels, ...(cluster.length ? { applied: cluster } : {}) };
 }

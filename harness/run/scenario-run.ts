@@ -131,8 +131,9 @@ async function runInLane(
         predictStep(scenario, step, ips),
         stepStarted,
       );
-      steps.push(result);
-      listener.onStepDone?.(scenario, target.name, result);
+      const reported = inForce.applied ? { ...result, clusterPolicies: inForce.applied } : result;
+      steps.push(reported);
+      listener.onStepDone?.(scenario, target.name, reported);
     }
     // Cluster-scoped policies outlive the lane's namespaces: they go with the scenario, whatever comes
     // next (with --keep-namespaces they stay with the kept namespaces, confined to them, run-labelled).

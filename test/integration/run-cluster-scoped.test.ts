@@ -4,7 +4,11 @@
  * gone at the end; unsupported (with the reason) where the target cannot enforce them; someone else's
  * baseline never replaced; refused on --context without --allow-cluster-scoped.
  */
+import { Ajv } from 'ajv';
 import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { RUN_REPORT_SCHEMA_URL, renderJson } from '../../harness/report/json.js';
+import { renderMarkdown } from '../../harness/report/markdown.js';
 import { main } from '../../harness/cli.js';
 import { ADMIN_API_VERSION } from '../../harness/model/admin-policy.js';
 import { RUN_LABEL } from '../../harness/model/cluster-names.js';
@@ -20,6 +24,7 @@ import { FakeCluster, fakeSession } from '../support/fake-cluster.js';
 
 const settings = fakeRunSettings('anp001');
 
+const FAKE_INFO = { name: 'fake', kind: 'kind', context: 'kind-fake', capabilities: { sctp: false } } as const;
 const guardrails = loadValid('scenarios/15-admin-guardrails.yaml');
 const inForce = (cluster: FakeCluster) =>
   [...cluster.clusterPolicies.values()].flatMap((h) => h.filter((x) => x.deletedAt === undefined).map((x) => x.policy));
@@ -66,6 +71,23 @@ describe('cluster-scoped policies in a run (in-memory cluster)', () => {
         for (const peer of rule.from) expect(peer.namespaces.matchExpressions).to.deep.include(confinement);
     }
     expect(inForce(cluster), 'nothing cluster-scoped is left').to.deep.equal([]);
+  });
+
+  it('the report shows each as applied (JSON, valid against its schema, and Markdown)', async () => {
+    const cluster = new FakeCluster();
+    const target = { session: fakeSession(cluster), info: FAKE_INFO, release: async () => undefined };
+    const report = await runAll([guardrails], [target], settings);
+    const applied = report.runs[0]!.steps[0]!.clusterPolicies!;
+    expect(applied.map((p) => (p['metadata'] as { name: string }).name)).to.deep.equal([
+      'production-guardrails-anp001-1',
+      'default',
+    ]);
+    const schema = JSON.parse(readFileSync(RUN_REPORT_SCHEMA_URL, 'utf8')) as object;
+    const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
+    expect(validate(JSON.parse(renderJson(report))), JSON.stringify(validate.errors)).to.equal(true);
+    const markdown = renderMarkdown(report);
+    expect(markdown).to.contain('### Cluster-scoped policies as applied');
+    expect(markdown).to.contain('key: kubernetes.io/metadata.name');
   });
 
   it('a target that cannot enforce them: every cell of the step unsupported, with the reason, and exit 0', async () => {
