@@ -1,7 +1,7 @@
 import { LiveGateway } from '../kube/live-gateway.js';
 import { detectCni, knownVersion } from '../target/detect-cni.js';
 import type { PreparedTarget } from '../target/session.js';
-import { assertAccess, SERVICE_ACCESS } from '../target/access.js';
+import { assertAccess, CLUSTER_SCOPED_ACCESS, SERVICE_ACCESS } from '../target/access.js';
 import { clusterDnsIp } from '../target/cluster-dns.js';
 import { clusterScopedSupport } from '../target/cluster-scoped-support.js';
 import { TargetError } from '../target/target-error.js';
@@ -15,6 +15,8 @@ export interface ContextTargetSpec {
   readonly probeExternals?: boolean;
   /** Some scenario declares Services: refuse up front, too, without the permissions they take. */
   readonly services?: boolean;
+  /** Some scenario has cluster-scoped policies and they are allowed here: their permissions are checked too. */
+  readonly clusterScoped?: boolean;
 }
 
 /**
@@ -31,7 +33,10 @@ export async function prepareContextTarget(spec: ContextTargetSpec): Promise<Pre
   const version = await gw.serverVersion().catch((e: Error) => {
     throw new TargetError(`${spec.context}: the API server did not answer: ${e.message}`);
   });
-  await assertAccess(gw, spec.context, spec.services ? SERVICE_ACCESS : []);
+  await assertAccess(gw, spec.context, [
+    ...(spec.services ? SERVICE_ACCESS : []),
+    ...(spec.clusterScoped ? CLUSTER_SCOPED_ACCESS : []),
+  ]);
   const dnsIp = await clusterDnsIp(gw);
   const detected = await detectCni(gw);
   const cni = detected?.name;

@@ -28,6 +28,8 @@ export type TargetRequest =
       readonly probeExternals: boolean;
       /** Some scenario declares Services: the permissions they take are checked up front too. */
       readonly services?: boolean;
+      /** Some scenario has cluster-scoped policies (and --allow-cluster-scoped): their permissions too. */
+      readonly clusterScoped?: boolean;
     };
 
 /** Bring every requested target up concurrently; one that cannot be used is reported, not fatal. */

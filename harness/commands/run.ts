@@ -76,7 +76,8 @@ export async function runCommand(
   const scenarios = loadAll(paths).map((s) => withProbePaths(s, flags));
   const services = scenarios.some(hasServices);
   refuseClusterScopedOnContexts(scenarios, flags);
-  const requests = targetRequests(flags).map((r) => (r.kind === 'context' ? { ...r, services } : r));
+  const clusterScoped = scenarios.some((s) => s.steps.some((step) => step.clusterPolicies.length > 0));
+  const requests = targetRequests(flags).map((r) => (r.kind === 'context' ? { ...r, services, clusterScoped } : r));
   for (const line of scenarios.flatMap(replayWarnings)) io.err(line);
   const controller = new AbortController();
   const image = { image: flags.image ?? probeImage(loadClusterVersions()), pullPolicy: 'IfNotPresent' } as const;

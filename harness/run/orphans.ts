@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import type { KubeGateway } from '../kube/gateway.js';
+import { KubeError, type KubeGateway } from '../kube/gateway.js';
 import { CLUSTER_POLICY_KINDS, KIND_API_VERSIONS } from '../model/admin-policy.js';
 import { KEPT_ANNOTATION, RUN_LABEL } from '../model/cluster-names.js';
 import { clusterScopedKey, parseClusterScopedKey } from '../model/cluster-scoped.js';
@@ -77,6 +77,11 @@ export async function removeRunClusterScoped(gw: KubeGateway, runId: string): Pr
   return ours.map(clusterScopedKey);
 }
 
+function forbiddenAsNone(e: unknown): KubeObject[] {
+  if (e instanceof KubeError && e.code === 403) return [];
+  throw e;
+}
+
 /** Every AdminNetworkPolicy, BaselineAdminNetworkPolicy and ClusterNetworkPolicy the cluster serves. */
 async function listClusterScoped(gw: KubeGateway): Promise<KubeObject[]> {
   const out: KubeObject[] = [];
@@ -84,7 +89,8 @@ async function listClusterScoped(gw: KubeGateway): Promise<KubeObject[]> {
     for (const apiVersion of KIND_API_VERSIONS[kind]) {
       const served = await gw.servedKinds(apiVersion).catch(() => undefined);
       if (!served?.includes(kind)) continue;
-      out.push(...(await gw.list(apiVersion, kind)));
+      // An identity without netpol-harness-cluster-scoped cannot have created any (nor list them).
+      out.push(...(await gw.list(apiVersion, kind).catch(forbiddenAsNone)));
       break; // one served version lists every object of the kind
     }
   return out;

@@ -22,13 +22,28 @@ export const SERVICE_ACCESS: readonly AccessCheck[] = [
   { verb: 'list', resource: 'endpointslices', group: 'discovery.k8s.io' },
 ];
 
+/**
+ * What `run --allow-cluster-scoped` also needs for scenarios with cluster-scoped policies
+ * (clusters/rbac/netpol-harness-cluster-scoped.yaml, a role of its own: most users never grant it).
+ */
+export const CLUSTER_SCOPED_ACCESS: readonly AccessCheck[] = [
+  'adminnetworkpolicies',
+  'baselineadminnetworkpolicies',
+  'clusternetworkpolicies',
+].flatMap((resource) =>
+  ['create', 'patch', 'get', 'list', 'delete'].map((verb) => ({ verb, resource, group: 'policy.networking.k8s.io' })),
+);
+
 /** Refuse to touch a cluster where we lack a permission, listing every missing one. */
 export async function assertAccess(gw: KubeGateway, target: string, also: readonly AccessCheck[] = []): Promise<void> {
   const denied = await gw.deniedAccess([...REQUIRED_ACCESS, ...also]);
   if (denied.length === 0) return;
   const list = denied.map(accessText).join(', ');
+  const clusterScoped = denied.some((d) => CLUSTER_SCOPED_ACCESS.includes(d));
   throw new TargetError(
-    `${target}: missing RBAC permissions: ${list} (apply clusters/rbac/netpol-harness.yaml and bind it to this user)`,
+    `${target}: missing RBAC permissions: ${list} (apply clusters/rbac/netpol-harness.yaml` +
+      (clusterScoped ? ' and clusters/rbac/netpol-harness-cluster-scoped.yaml' : '') +
+      ' and bind it to this user)',
   );
 }
 
