@@ -174,7 +174,18 @@ describe('least privilege: run --context as a ServiceAccount bound to exactly cl
 
   it('run --context with the shipped role passes (exit 0)', async () => {
     const started = Date.now();
-    const result = await cli(['run', ...SCENARIOS, '--context', FULL, '--kubeconfig', kubeconfig, '--quiet']);
+    // No report files: a test leaves nothing in the working tree.
+    const result = await cli([
+      'run',
+      ...SCENARIOS,
+      '--context',
+      FULL,
+      '--kubeconfig',
+      kubeconfig,
+      '--quiet',
+      '--format',
+      '',
+    ]);
     io.err(`  run --context ${FULL}: exit ${result.exitCode} in ${seconds(Date.now() - started)}`);
     expect(result.exitCode, `${result.stdout}\n${result.stderr}`).to.equal(0);
   });
@@ -186,7 +197,16 @@ describe('least privilege: run --context as a ServiceAccount bound to exactly cl
       for (const g of grants) {
         // A Service permission is asked for only when a scenario declares a Service.
         const scenario = isServiceGrant(g) ? WITH_SERVICE : SCENARIOS[0]!;
-        const result = await cli(['run', scenario, '--context', identityName(g), '--kubeconfig', kubeconfig]);
+        const result = await cli([
+          'run',
+          scenario,
+          '--context',
+          identityName(g),
+          '--kubeconfig',
+          kubeconfig,
+          '--format',
+          '',
+        ]);
         const listed = /missing RBAC permissions: (.*?) \(apply/.exec(result.stderr)?.[1]?.split(', ');
         expect(result.exitCode, `${wording(g)}: ${result.stderr}`).to.equal(2);
         expect(listed, `${wording(g)}: ${result.stderr}`).to.deep.equal([wording(g)]);
