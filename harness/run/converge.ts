@@ -33,6 +33,12 @@ export async function observeUntilStable(
   predicted: readonly ReachClass[],
   options: ConvergeOptions,
   asserted: (i: number) => boolean = () => true,
+  /**
+   * Cells probed by name (`via: dns`): a failed lookup is what the application sees, so it counts as
+   * blocked here too. Read as a gap instead, one timed-out connect among lookup failures left such a
+   * cell with one conclusive round: "still changing", inconclusive (the live smoke, 2026-12-01).
+   */
+  nameLookup: (i: number) => boolean = () => false,
 ): Promise<Converged> {
   const now = options.now ?? Date.now;
   const started = now();
@@ -44,14 +50,13 @@ export async function observeUntilStable(
     // next. `started` is when the API server had acknowledged the step's last change.
     const sentAt = now() - started;
     last = await round();
-    const all = [...last.cells, ...last.dns];
-    tracker ??= new ConvergenceTracker(all.length, options.stableRounds);
-    tracker.addRound(
-      all.map((o) => o.outcome),
-      sentAt,
+    const all = [...last.cells, ...last.dns].map((o, i) =>
+      o.outcome === 'dns-error' && nameLookup(i) ? 'dropped' : o.outcome,
     );
+    tracker ??= new ConvergenceTracker(all.length, options.stableRounds);
+    tracker.addRound(all, sentAt);
     // Cells the scenario does not assert (pod-to-itself, say, where CNIs differ) do not hold the step up.
-    const conclusive = (i: number) => asserted(i) && reachClass(all[i]!.outcome) !== 'other';
+    const conclusive = (i: number) => asserted(i) && reachClass(all[i]!) !== 'other';
     const asPredicted = tracker.latestMatches(predicted, conclusive);
     const elapsed = now() - started;
     if (tracker.isStable() && (asPredicted || elapsed >= options.timeoutMs)) break;

@@ -209,6 +209,7 @@ async function observeStep(
     predicted,
     { ...settings.converge, ...(signal ? { signal } : {}) },
     asserted,
+    (i) => prediction.cells[i]?.via === 'dns',
   );
   const observed = await confirmUnexpectedDrops(settled, predicted, reprobe, longer.connectSeconds);
   return judgeStep(prediction, plan, observed, target, Date.now() - stepStarted, expected, {
