@@ -65,9 +65,3 @@ export function adminPortMatches(rule: AdminPort, target: ServedPort, targetIsPo
 export function adminPortsMatch(ports: readonly AdminPort[] | undefined, target: ServedPort, targetIsPod: boolean) {
   return ports === undefined || ports.some((p) => adminPortMatches(p, target, targetIsPod));
 }
-
-export function formatAdminPort(p: AdminPort): string {
-  if (p.portNumber) return `${p.portNumber.port}/${p.portNumber.protocol}`;
-  if (p.portRange) return `${p.portRange.start}-${p.portRange.end}/${p.portRange.protocol ?? 'TCP'}`;
-  return `named port ${p.namedPort ?? '?'}`;
-}

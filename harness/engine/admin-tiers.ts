@@ -45,8 +45,6 @@ export interface ClusterTiers {
   readonly baseline: Ranked;
 }
 
-export const NO_CLUSTER_POLICIES: ClusterTiers = { admin: [], baseline: [] };
-
 export function clusterTiers(policies: readonly ClusterPolicy[]): ClusterTiers {
   const ranked = (tier: ClusterPolicy['tier']) =>
     policies

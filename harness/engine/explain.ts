@@ -1,6 +1,7 @@
 import type { ClusterPolicy } from '../model/admin-policy.js';
-import type { Labels, NetworkPolicy } from '../model/network-policy.js';
+import type { NetworkPolicy } from '../model/network-policy.js';
 import { adminPeerSelects, adminPortsMatch, adminSubjectSelects } from './admin-peers.js';
+import { namespaceLabels } from './compile-tiers.js';
 import {
   clusterTiers,
   connectionOutcome,
@@ -74,7 +75,7 @@ export function explainCell(
   port: ServedPort,
   clusterPolicies: readonly ClusterPolicy[] = [],
 ): Explanation {
-  const nsLabels = (ns: string): Labels => world.namespaces.find((n) => n.name === ns)?.labels ?? {};
+  const nsLabels = namespaceLabels(world);
   const tiers = clusterTiers(clusterPolicies);
   const targetIsPod = to.kind !== 'external';
   const explainDirection = (direction: Direction, subject: Endpoint, peer: Endpoint): DirectionExplanation => {

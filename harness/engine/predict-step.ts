@@ -49,14 +49,8 @@ export function predictStep(scenario: Scenario, step: Step, ips: PodIPs = synthe
     world.endpoints.forEach((to, j) => {
       if (to.kind === 'dns') return;
       for (const port of to.ports) {
-        const unspecified = prediction.unspecified(i, j, port);
-        cells.push({
-          from,
-          to,
-          port,
-          predicted: prediction.allowed(i, j, port),
-          ...(unspecified ? { unspecified } : {}),
-        });
+        const { allowed, unspecified } = prediction.cell(i, j, port);
+        cells.push({ from, to, port, predicted: allowed, ...(unspecified ? { unspecified } : {}) });
       }
     });
   });

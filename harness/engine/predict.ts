@@ -38,9 +38,12 @@ export class Prediction {
     return this.outcome(from, to, port) === 'allowed';
   }
 
-  /** Why the cell's outcome is left open by the API, when it is (two ANPs of one priority disagree). */
-  unspecified(from: number, to: number, port: ServedPort): string | undefined {
-    return this.outcome(from, to, port) === 'unspecified' ? EQUAL_PRIORITY : undefined;
+  /** A cell's prediction, walked once: allowed (and certainly so), and why the API leaves it open, when it does. */
+  cell(from: number, to: number, port: ServedPort): { readonly allowed: boolean; readonly unspecified?: string } {
+    const outcome = this.outcome(from, to, port);
+    return outcome === 'unspecified'
+      ? { allowed: false, unspecified: EQUAL_PRIORITY }
+      : { allowed: outcome === 'allowed' };
   }
 
   /** Egress from `from`, then ingress to `to`, each through the admin tier, NetworkPolicy and the baseline. */

@@ -41,12 +41,13 @@ export function serviceCells(scenario: Scenario, world: World, prediction: Predi
         for (const servicePort of w.service.ports) {
           const port = resolveTargetPort(servicePort, to.ports);
           if (!port) continue; // refused when the scenario was loaded
-          const unspecified = from.key === to.key ? HAIRPIN : resolves ? prediction.unspecified(i, j, port) : undefined;
+          const cell = resolves ? prediction.cell(i, j, port) : { allowed: false };
+          const unspecified = from.key === to.key ? HAIRPIN : cell.unspecified;
           cells.push({
             from,
             to,
             port,
-            predicted: resolves && prediction.allowed(i, j, port),
+            predicted: cell.allowed,
             via,
             service: { name: w.service.name, port: servicePort.port },
             ...(unspecified ? { unspecified } : {}),

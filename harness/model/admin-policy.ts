@@ -87,11 +87,6 @@ export function clusterPolicyKind(manifest: { readonly kind?: unknown }): Cluste
   return CLUSTER_POLICY_KINDS.find((k) => k === manifest.kind);
 }
 
-/** The API group version of a v1alpha1 kind (ANP, BANP), or of a CNP as the manifest says. */
-export function apiVersionOf(manifest: { readonly kind?: unknown; readonly apiVersion?: unknown }): string {
-  return typeof manifest.apiVersion === 'string' ? manifest.apiVersion : ADMIN_API_VERSION;
-}
-
 type WirePorts = { ports?: AdminPort[]; protocols?: CnpProtocol[] };
 type WireRule = WirePorts & { name?: string; action: string; from?: AdminPeer[]; to?: AdminPeer[] };
 interface CnpPort {
