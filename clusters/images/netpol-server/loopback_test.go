@@ -118,20 +118,8 @@ func silentUDP(t *testing.T) string {
 
 // nxdomainDNS is a resolver on loopback that answers every query with NXDOMAIN.
 func nxdomainDNS(t *testing.T) string {
-	c := listenUDP(t)
-	go func() {
-		buf := make([]byte, 2048)
-		for {
-			n, from, err := c.ReadFrom(buf)
-			if err != nil {
-				return
-			}
-			if reply := nxdomain(buf[:n]); reply != nil {
-				_, _ = c.WriteTo(reply, from)
-			}
-		}
-	}()
-	return c.LocalAddr().String()
+	addr, _ := recordingUDP(t, nxdomain)
+	return addr
 }
 
 // nxdomain turns a DNS query into its NXDOMAIN reply: the query's id and question, QR and RA
