@@ -2,6 +2,7 @@
  * AdminNetworkPolicy and BaselineAdminNetworkPolicy in scenarios: checked by their published OpenAPI
  * rules and the CRDs' CEL rules (network-policy-api v0.1.x), each error at the file:line of the cause.
  */
+import path from 'node:path';
 import { expect } from 'chai';
 import { loadScenario } from '../../../harness/scenario/load.js';
 
@@ -183,8 +184,11 @@ describe('cluster-scoped policies in a scenario', () => {
   });
 
   it('the same ANP twice is an error, as for NetworkPolicies', () => {
+    // Diagnostics name files relative to the working directory, which depends on where the clone lives.
     expect(diagnose(anp('          priority: 5\n' + subject) + anp('          priority: 6\n' + subject))).to.deep.equal(
-      ['22: error: policy anp/guard is already defined at ../../virtual/cluster-scoped.yaml:13'],
+      [
+        `22: error: policy anp/guard is already defined at ${path.relative(process.cwd(), '/virtual/cluster-scoped.yaml')}:13`,
+      ],
     );
   });
 });
