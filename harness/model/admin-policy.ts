@@ -35,6 +35,7 @@ export const BANP_NAME = 'default';
 export type AdminAction = 'Allow' | 'Deny' | 'Pass';
 export type Tier = 'admin' | 'baseline';
 
+/** In the engine's shape namespaceSelector is always set: a CNP's absent one is `{}` (all namespaces). */
 export interface NamespacedPod {
   readonly namespaceSelector: LabelSelector;
   readonly podSelector: LabelSelector;
@@ -129,15 +130,19 @@ export function clusterPolicyOf(manifest: Record<string, unknown>): ClusterPolic
       ...(ports !== undefined ? { ports } : {}),
     };
   };
+  // v1alpha2 and v1beta1 make a pods peer's namespaceSelector optional: "if empty, it selects all
+  // Namespaces" (v1alpha1 requires it, and the schema holds ANP and BANP to that).
+  const withNamespaces = <T extends { pods?: Partial<NamespacedPod> }>(x: T): T =>
+    x.pods && !x.pods.namespaceSelector ? { ...x, pods: { ...x.pods, namespaceSelector: {} } } : x;
   const tier: Tier = m.kind === BANP_KIND || (m.kind === CNP_KIND && m.spec.tier === 'Baseline') ? 'baseline' : 'admin';
   return {
     kind: m.kind,
     name: m.metadata.name,
     tier,
     priority: m.spec.priority ?? 0,
-    subject: m.spec.subject,
-    ingress: (m.spec.ingress ?? []).map((r) => rule(r, r.from)),
-    egress: (m.spec.egress ?? []).map((r) => rule(r, r.to)),
+    subject: withNamespaces(m.spec.subject),
+    ingress: (m.spec.ingress ?? []).map((r) => rule(r, r.from?.map(withNamespaces))),
+    egress: (m.spec.egress ?? []).map((r) => rule(r, r.to?.map(withNamespaces))),
   };
 }
 

@@ -59,7 +59,9 @@ export function checkClusterPolicy(manifest: Record<string, unknown>, sink: Diag
 function checkSubjectLike(subject: { namespaces?: LabelSelector; pods?: AdminSubject['pods'] }, sink: DiagnosticSink) {
   if (subject.namespaces) checkSelector(subject.namespaces, sink.at(['namespaces']));
   if (subject.pods) {
-    checkSelector(subject.pods.namespaceSelector, sink.at(['pods', 'namespaceSelector']));
+    // Absent only in a ClusterNetworkPolicy (the schema requires it of ANP and BANP): all namespaces.
+    if (subject.pods.namespaceSelector)
+      checkSelector(subject.pods.namespaceSelector, sink.at(['pods', 'namespaceSelector']));
     checkSelector(subject.pods.podSelector, sink.at(['pods', 'podSelector']));
   }
 }

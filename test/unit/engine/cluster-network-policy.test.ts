@@ -150,3 +150,35 @@ describe('ClusterNetworkPolicy protocols', () => {
     expect(tiered(w, [], [p], 'dev/toy', 'prod/web', 53, 'UDP')).to.equal('blocked');
   });
 });
+
+describe('ClusterNetworkPolicy: a pods selector without namespaceSelector (optional from v1alpha2)', () => {
+  // "NamespaceSelector follows standard label selector semantics; if empty, it selects all Namespaces."
+  it('as a subject: the pods of every namespace the podSelector matches', () => {
+    const p = cnp(
+      'web-anywhere',
+      'Admin',
+      1,
+      { pods: { podSelector: { matchLabels: { app: 'web' } } } },
+      {
+        ingress: [{ action: 'Deny', from: fromDev }],
+      },
+    );
+    expect(tiered(w, [], [p], 'dev/toy', 'prod/web', 80)).to.equal('blocked');
+    expect(tiered(w, [], [p], 'dev/toy', 'mon/prom', 9090)).to.equal('allowed');
+  });
+
+  it('as a peer: the matching pods of every namespace, the same as namespaceSelector: {}', () => {
+    const without = cnp('deny-toy', 'Admin', 1, prod, {
+      ingress: [{ action: 'Deny', from: [{ pods: { podSelector: { matchLabels: { app: 'toy' } } } }] }],
+    });
+    const empty = cnp('deny-toy', 'Admin', 1, prod, {
+      ingress: [
+        { action: 'Deny', from: [{ pods: { namespaceSelector: {}, podSelector: { matchLabels: { app: 'toy' } } } }] },
+      ],
+    });
+    for (const p of [without, empty]) {
+      expect(tiered(w, [], [p], 'dev/toy', 'prod/web', 80)).to.equal('blocked');
+      expect(tiered(w, [], [p], 'mon/prom', 'prod/web', 80)).to.equal('allowed');
+    }
+  });
+});

@@ -235,6 +235,25 @@ describe('ClusterNetworkPolicy in a scenario', () => {
     ).to.deep.equal(['20: error: spec.policies[0].manifest.spec.ingress: must NOT have more than 25 items']);
   });
 
+  it('a pods selector may leave out namespaceSelector (optional from v1alpha2); an ANP (v1alpha1) may not', () => {
+    const pods = '{pods: {podSelector: {matchLabels: {app: toy}}}}';
+    const podsSubject = '          subject: {pods: {podSelector: {matchLabels: {app: web}}}}\n';
+    expect(
+      diagnose(
+        cnp(
+          '          tier: Admin\n          priority: 1\n' +
+            podsSubject +
+            `          ingress: [{action: Deny, from: [${pods}]}]\n          egress: [{action: Deny, to: [${pods}]}]\n`,
+        ),
+      ),
+    ).to.deep.equal([]);
+    expect(
+      diagnose(anp('          priority: 1\n' + subject + `          ingress: [{action: Deny, from: [${pods}]}]\n`)),
+    ).to.deep.equal([
+      '19: error: spec.policies[0].manifest.spec.ingress[0].from[0].pods: missing required field "namespaceSelector"',
+    ]);
+  });
+
   it('domainNames peers: experimental, not modelled, refused with the reason', () => {
     expect(
       diagnose(
