@@ -106,7 +106,7 @@ export async function snapshotCommand(
   const clusterScoped = CLUSTER_POLICY_KINDS.reduce((n, kind) => n + count(kind), 0);
   io.out(
     `wrote ${path.relative('.', output)}: ${repro.namespaces.length} namespace(s), ` +
-      `${repro.workloads.length} workload(s), ` +
+      `${repro.workloads.length} workload(s), ${repro.workloads.filter((w) => w.service).length} Service(s), ` +
       `${repro.externals.length} external(s), ${count('NetworkPolicy')} NetworkPolicy(ies)` +
       (clusterScoped ? `, ${clusterScoped} cluster-scoped policy(ies)` : '') +
       ` in ${text.policies.map((p) => p.path).join(', ') || 'no file'}` +

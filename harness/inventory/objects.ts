@@ -188,6 +188,7 @@ function serviceOf(object: KubeObject): LiveService {
     clusterIPs?: string[];
     selector?: Labels;
     ports?: Array<{ name?: string; port: number; protocol?: string; targetPort?: number | string }>;
+    externalTrafficPolicy?: string;
   };
   return {
     namespace: object.metadata.namespace ?? '',
@@ -202,6 +203,9 @@ function serviceOf(object: KubeObject): LiveService {
       // The API server defaults an absent targetPort to the port.
       targetPort: p.targetPort ?? p.port,
     })),
+    ...(spec.externalTrafficPolicy === 'Local' || spec.externalTrafficPolicy === 'Cluster'
+      ? { externalTrafficPolicy: spec.externalTrafficPolicy }
+      : {}),
   };
 }
 

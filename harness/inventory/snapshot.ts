@@ -62,6 +62,8 @@ export interface LiveService {
   /** undefined: no selector (endpoints managed by hand); the Service selects no pods by label. */
   readonly selector?: Labels;
   readonly ports: readonly ServicePort[];
+  /** NodePort and LoadBalancer Services: whether a node keeps the client's address (`Local`) or SNATs it. */
+  readonly externalTrafficPolicy?: 'Cluster' | 'Local';
 }
 
 export interface ClusterSnapshot {

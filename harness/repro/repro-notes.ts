@@ -1,6 +1,6 @@
 /**
  * What a snapshot says it could not carry, or carries differently, beyond the obvious: clients that
- * a policy opens ports on, Services, namespaces a policy selects outside the set, ipBlocks that
+ * a policy opens ports on, namespaces a policy selects outside the set, ipBlocks that
  * named pod IPs or sources outside the cluster. One sentence per note. Pure.
  */
 import type { WorkloadClass } from '../inventory/classes.js';
@@ -32,29 +32,6 @@ export function portlessNotes(classes: readonly WorkloadClass[], policies: reado
         (opening.length ? `; ${opening.join(', ')} open(s) ports on it that the replay does not serve` : '')
       );
     });
-}
-
-/** Services are not part of a scenario yet; a targetPort naming a port no pod declares is said too. */
-export function serviceNotes(snapshot: ClusterSnapshot, classes: readonly WorkloadClass[]): string[] {
-  const notes: string[] = [];
-  for (const s of snapshot.services) {
-    if (!s.selector) continue;
-    const behind = classes.filter(
-      (c) => c.namespace === s.namespace && selectorMatches({ matchLabels: s.selector }, c.labels),
-    );
-    for (const p of s.ports)
-      if (typeof p.targetPort === 'string' && !behind.some((c) => c.ports.some((cp) => cp.name === p.targetPort)))
-        notes.push(
-          `Service ${s.namespace}/${s.name} port ${p.port} targets the port name "${p.targetPort}", ` +
-            'which no pod behind it declares: a connection through it is refused wherever it lands',
-        );
-  }
-  if (snapshot.services.length)
-    notes.push(
-      `${snapshot.services.length} Service(s) not carried: a scenario probes pods by their own address ` +
-        '(use check --via service on the cluster itself)',
-    );
-  return notes;
 }
 
 /** Namespaces a policy's namespaceSelector selects that the snapshot does not carry: their pods are missing. */

@@ -1,8 +1,9 @@
 /**
  * A live namespace set as a v1alpha1 scenario, to replay on kind per CNI: the namespaces with their
  * real labels, one workload per workload class (named after its owner, with its labels and
- * declared ports), the NetworkPolicies as files of their own, cleaned of what the API server set,
- * an external for each side of every egress ipBlock, and expectations: the prediction, or with
+ * declared ports, and the Service in front of it where one fronts it alone), the NetworkPolicies
+ * as files of their own, cleaned of what the API server set, an external for each side of every
+ * egress ipBlock, and expectations: the prediction, or with
  * `--observed` what `check` saw on the real cluster. What a scenario cannot carry is said in
  * `notes`, and the cluster the snapshot could not copy (CNI, versions, settings, policies of other
  * kinds) in `metadata.environment`, which a replay prints as warnings. Pure: commands/snapshot.ts
@@ -19,7 +20,8 @@ import { DNS_NAMESPACE, NAMESPACE_NAME_LABEL } from '../model/world.js';
 import { stripServerFields } from '../scenario/kube-documents.js';
 import { observedMatrix, type ObservedTable } from './observed-matrix.js';
 import { reproExternals, type ReproExternal } from './repro-externals.js';
-import { ipBlockNotes, outsideNamespaceNotes, portlessNotes, serviceNotes } from './repro-notes.js';
+import { ipBlockNotes, outsideNamespaceNotes, portlessNotes } from './repro-notes.js';
+import { reproServices } from './repro-services.js';
 import { workloadNames } from './workload-names.js';
 
 export interface ReproSource {
@@ -96,7 +98,12 @@ export function buildRepro(source: ReproSource, options: ReproOptions): Repro {
   notes.push(...naming.renamed);
   const policies = snapshot.policies.filter((p) => inSet.has(p.metadata.namespace ?? ''));
   notes.push(...portlessNotes(podClasses, policies));
-  notes.push(...serviceNotes(snapshot, podClasses));
+  const services = reproServices(
+    snapshot.services.filter((s) => inSet.has(s.namespace)),
+    podClasses,
+  );
+  notes.push(...services.notes);
+  const serviceOfClass = new Map([...services.carried.values()].map((c) => [c.classKey, c.service]));
   notes.push(...outsideNamespaceNotes(snapshot, policies, inSet));
   notes.push(...ipBlockNotes(snapshot, policies, inSet));
   for (const s of classing.skipped) notes.push(`${s.pod} not carried: ${s.reason}`);
@@ -131,7 +138,7 @@ export function buildRepro(source: ReproSource, options: ReproOptions): Repro {
   const workloadOf = (key: string) => workloadKeys.get(key);
   let observed: readonly ObservedTable[] | undefined;
   if (source.observed) {
-    const matrix = observedMatrix(source.observed, workloadOf);
+    const matrix = observedMatrix(source.observed, workloadOf, (key) => services.carried.get(key)?.classKey);
     observed = matrix.tables;
     notes.push(...matrix.skipped);
   }
@@ -140,7 +147,8 @@ export function buildRepro(source: ReproSource, options: ReproOptions): Repro {
     name: options.name,
     description:
       `Captured by netpol-harness snapshot from context ${source.context} at ${source.capturedAt}: ` +
-      `${carried.length} namespace(s), ${podClasses.length} workload class(es), ${policies.length} NetworkPolicy(ies).`,
+      `${carried.length} namespace(s), ${podClasses.length} workload class(es), ${services.carried.size} Service(s), ` +
+      `${policies.length} NetworkPolicy(ies).`,
     environment: {
       context: source.context,
       capturedAt: source.capturedAt,
@@ -155,6 +163,7 @@ export function buildRepro(source: ReproSource, options: ReproOptions): Repro {
       namespace: c.namespace,
       labels: withoutHarnessLabels(c.labels),
       ports: c.ports,
+      ...(serviceOfClass.has(c.key) ? { service: serviceOfClass.get(c.key)! } : {}),
     })),
     externals: external.externals,
     policyFiles: [

@@ -4,6 +4,7 @@
  * before anything else. Pure: the command writes the text.
  */
 import { Document, stringify } from 'yaml';
+import type { ScenarioService } from '../model/service.js';
 import type { Repro } from './repro-scenario.js';
 
 export interface ReproText {
@@ -37,16 +38,24 @@ export function reproText(repro: Repro, options: ReproTextOptions): ReproText {
         namespace: w.namespace,
         ...(Object.keys(w.labels).length ? { labels: w.labels } : {}),
         ...(w.ports.length ? { ports: w.ports } : {}),
+        ...(w.service ? { service: serviceYaml(w.service) } : {}),
       })),
       ...(repro.externals.length
         ? { externals: repro.externals.map((e) => ({ name: e.name, ip: e.ip, ports: e.ports })) }
         : {}),
       ...(repro.policyFiles.length ? { policies: repro.policyFiles.map((f) => ({ file: f.path })) } : {}),
+      // Applications reach a Service by its DNS name: a replay probes that path too where it has one.
+      ...(repro.workloads.some((w) => w.service) ? { probe: { via: ['pod', 'service', 'dns'] } } : {}),
       expect: {
         default: 'predicted',
         ...(repro.observed?.length
           ? {
-              matrix: repro.observed.map((t) => ({ port: t.port, protocol: t.protocol, table: `${t.table}\n` })),
+              matrix: repro.observed.map((t) => ({
+                via: t.via,
+                port: t.port,
+                protocol: t.protocol,
+                table: `${t.table}\n`,
+              })),
             }
           : {}),
       },
@@ -63,6 +72,21 @@ export function reproText(repro: Repro, options: ReproTextOptions): ReproText {
     policies: repro.policyFiles.map((f) => ({
       path: f.path,
       text: f.manifests.map((m) => stringify(m, { lineWidth: 0 })).join('---\n'),
+    })),
+  };
+}
+
+/** A Service as a person writes it: the defaults (ClusterIP, targetPort equal to port, TCP) left out. */
+function serviceYaml(service: ScenarioService): Record<string, unknown> {
+  return {
+    name: service.name,
+    ...(service.type !== 'ClusterIP' ? { type: service.type } : {}),
+    ...(service.externalTrafficPolicy ? { externalTrafficPolicy: service.externalTrafficPolicy } : {}),
+    ports: service.ports.map((p) => ({
+      ...(p.name !== undefined ? { name: p.name } : {}),
+      port: p.port,
+      ...(p.targetPort !== p.port ? { targetPort: p.targetPort } : {}),
+      ...(p.protocol !== 'TCP' ? { protocol: p.protocol } : {}),
     })),
   };
 }

@@ -74,7 +74,7 @@ describe('snapshot: a live namespace set as a scenario', function () {
       'policies/shop.yaml',
       'prod.yaml',
     ]);
-    expect(snap.out[0]).to.match(/3 namespace\(s\), 9 workload\(s\), 0 external\(s\), 7 NetworkPolicy/);
+    expect(snap.out[0]).to.match(/3 namespace\(s\), 9 workload\(s\), 2 Service\(s\), 0 external\(s\), 7 NetworkPolicy/);
   });
 
   it('validates with no error and no warning', () => {
@@ -88,7 +88,7 @@ describe('snapshot: a live namespace set as a scenario', function () {
     expect(doc.spec.namespaces.payments).to.deep.equal({ labels: { team: 'payments', env: 'prod', pci: 'true' } });
   });
 
-  it('one workload per class, named after its owner, with its labels and declared ports', () => {
+  it('one workload per class, named after its owner, with its labels, declared ports and Service', () => {
     const doc = parse(readFileSync(snap.file, 'utf8'));
     const names = doc.spec.workloads.map((w: { namespace: string; name: string }) => `${w.namespace}/${w.name}`);
     expect(names).to.deep.equal([
@@ -108,6 +108,12 @@ describe('snapshot: a live namespace set as a scenario', function () {
       namespace: 'shop',
       labels: { app: 'frontend', tier: 'web' },
       ports: [{ port: 8080, protocol: 'TCP', name: 'http' }],
+      service: { name: 'frontend', ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
+    });
+    const payments = doc.spec.workloads.find((w: { name: string }) => w.name === 'payment-api');
+    expect(payments.service).to.deep.equal({
+      name: 'payment-api',
+      ports: [{ name: 'https', port: 443, targetPort: 'https' }],
     });
     expect(doc.spec.workloads.find((w: { name: string }) => w.name === 'debug-shell')).to.not.have.property('ports');
   });
@@ -130,7 +136,11 @@ describe('snapshot: a live namespace set as a scenario', function () {
     const notes = snap.err.join('\n');
     expect(notes).to.contain('monitoring/node-exporter: 3 host-network pod(s) not carried');
     expect(notes).to.contain('shop/db-migrate declares no port');
-    expect(notes).to.contain('4 Service(s) not carried');
+    expect(notes).to.contain(
+      'Service shop/backend not carried: it selects 2 workload classes (shop/backend, shop/backend~2); ' +
+        "a scenario's Service fronts one workload, and the pod path probes each",
+    );
+    expect(notes).to.contain('Service shop/redis not carried: it is headless');
     expect(notes).to.contain('ipBlock 10.244.2.32/28 of shop/redis-allow-legacy-subnet covers 1 pod IP(s)');
     expect(notes).to.contain('5 policy(ies) of other kinds not carried');
     expect(notes).to.contain(
@@ -322,6 +332,7 @@ describe('snapshot: externals for ipBlocks, and --observed', function () {
         default: 'predicted',
         matrix: [
           {
+            via: 'pod',
             port: 8080,
             protocol: 'TCP',
             table: 'from\\to         shop/backend\nshop/frontend   .\nshop/backend-2  X\n',

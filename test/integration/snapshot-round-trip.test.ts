@@ -37,16 +37,17 @@ async function runOnFake(scenario: Scenario, runId: string): Promise<{ cluster: 
   return { cluster, run: await runScenario(session, scenario, 0, settings(runId)) };
 }
 
-/** `from -> to port/proto`, with externals by address: the same cell in both scenarios. */
+/** `from -> to port/proto [via]`, with externals by address: the same cell in both scenarios. */
 function cellsOf(run: ScenarioRun, scenario: Scenario, rename: (ns: string) => string): Map<string, CellResult> {
   const ipOf = new Map(scenario.externals.map((e) => [`external:${e.name}`, e.ip]));
   const key = (k: string) => ipOf.get(k) ?? `${rename(k.split('/')[0]!)}/${k.split('/')[1]}`;
   const last = run.steps[run.steps.length - 1]!;
-  // Cells through Services and from nodes are left out: a snapshot carries neither into the scenario yet.
+  // Cells from nodes, and from externals through NodePorts, are left out: a snapshot carries neither
+  // host-network pods nor clients outside the cluster (its externals stand for ipBlocks).
   return new Map(
     last.cells
-      .filter((c) => !c.via && !c.from.startsWith('node:'))
-      .map((c) => [`${key(c.from)} -> ${key(c.to)} ${c.port}/${c.protocol}`, c]),
+      .filter((c) => c.via !== 'nodeport' && !c.from.startsWith('node:'))
+      .map((c) => [`${key(c.from)} -> ${key(c.to)} ${c.port}/${c.protocol}${c.via ? ` via ${c.via}` : ''}`, c]),
   );
 }
 
@@ -81,6 +82,9 @@ describe('round trip: deploy with --keep-namespaces, snapshot, replay: the same 
         const after = cellsOf(second.run, snapshot, (ns) => ns);
         const pods = [...before.keys()].filter((k) => !/^\d/.test(k) && !/-> \d/.test(k));
         expect(pods.length, 'pod cells').to.be.greaterThan(0);
+        const declared = original.workloads.filter((w) => w.service).length;
+        const viaService = [...after.keys()].filter((k) => k.endsWith(' via service'));
+        if (declared) expect(viaService.length, 'cells through the Services carried').to.be.greaterThan(0);
         for (const k of [...before.keys()].filter((x) => after.has(x) || !/-> \d/.test(x))) {
           const [b, a] = [before.get(k)!, after.get(k)];
           expect(a, `${k} is missing from the replay`).to.not.equal(undefined);

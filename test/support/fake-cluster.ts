@@ -258,6 +258,13 @@ export class FakeCluster implements KubeGateway {
             conditions: [{ type: 'Ready', status: 'True' }],
           },
         }));
+    if (kind === 'Service')
+      return [...this.services]
+        .filter(([key]) => inNamespace(key))
+        .map(([, { object, clusterIP }]) => ({
+          ...object,
+          spec: { ...(object['spec'] as object), clusterIP, clusterIPs: [clusterIP] },
+        }));
     if (kind === 'EndpointSlice')
       return [...this.services]
         .filter(([key]) => inNamespace(key))

@@ -40,8 +40,9 @@ describe('what check observed, as the expectation tables of a snapshot', () => {
       (k) => names[k],
     );
     expect(tables).to.deep.equal([
-      { port: 80, protocol: 'TCP', table: 'from\\to     shop/web\nshop/api    -\nshop/web-2  .' },
+      { via: 'pod', port: 80, protocol: 'TCP', table: 'from\\to     shop/web\nshop/api    -\nshop/web-2  .' },
       {
+        via: 'pod',
         port: 8080,
         protocol: 'TCP',
         table: 'from\\to     shop/api\nshop/web    .\nshop/web-2  X\nshop/api    -',
@@ -51,18 +52,42 @@ describe('what check observed, as the expectation tables of a snapshot', () => {
     expect(skipped).to.deep.equal(['1 observed cell(s) ambiguous: nothing to assert']);
   });
 
+  const viaService = (from: string, address: 'cluster-ip' | 'dns-name', evidence: CheckReportCell['evidence']) => ({
+    ...cell(from, `${address === 'cluster-ip' ? 'svc' : 'svc-dns'}:shop/api`, 80, evidence),
+    service: { name: 'shop/api', address, host: '10.96.0.9', backends: ['shop/api 8080/TCP'] },
+  });
+
+  it('a Service the scenario carries: its cells in tables of their own path, keyed by the port behind it', () => {
+    const { tables, asserted } = observedMatrix(
+      report([
+        cell('shop/web', 'shop/api', 8080, 'allowed'),
+        viaService('shop/web', 'cluster-ip', 'allowed'),
+        viaService('shop/web~2', 'cluster-ip', 'blocked'),
+        viaService('shop/web', 'dns-name', 'allowed'),
+        viaService('shop/api', 'dns-name', 'allowed'),
+      ]),
+      (k) => names[k],
+      (service) => (service === 'shop/api' ? 'shop/api' : undefined),
+    );
+    expect(tables).to.deep.equal([
+      { via: 'pod', port: 8080, protocol: 'TCP', table: 'from\\to   shop/api\nshop/web  .' },
+      { via: 'service', port: 8080, protocol: 'TCP', table: 'from\\to     shop/api\nshop/web    .\nshop/web-2  X' },
+      { via: 'dns', port: 8080, protocol: 'TCP', table: 'from\\to   shop/api\nshop/web  .\nshop/api  -' },
+    ]);
+    expect(asserted).to.equal(4);
+  });
+
   it('cells through a Service, or to a class the scenario does not carry, are counted, not asserted', () => {
-    const viaService = {
-      ...cell('shop/web', 'svc:shop/api', 80, 'allowed'),
-      service: { name: 'shop/api', address: 'cluster-ip' as const, host: '10.96.0.9', backends: [] },
-    };
     const { tables, skipped } = observedMatrix(
-      report([viaService, cell('shop/web', 'monitoring/node-exporter', 9100, 'blocked')]),
+      report([
+        viaService('shop/web', 'cluster-ip', 'allowed'),
+        cell('shop/web', 'monitoring/node-exporter', 9100, 'blocked'),
+      ]),
       (k) => names[k],
     );
     expect(tables).to.deep.equal([]);
     expect(skipped).to.deep.equal([
-      '1 observed cell(s) through a Service (a scenario probes pods directly)',
+      '1 observed cell(s) through a Service the scenario does not carry',
       '1 observed cell(s) to or from a class the scenario does not carry',
     ]);
   });
