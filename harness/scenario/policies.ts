@@ -87,19 +87,13 @@ function refuseMixedApis(sources: readonly PolicySource[], ctx: PolicyContext): 
     );
 }
 
-/** Cluster-scoped: no namespace, placeholders for namespaces only, then the rules the schema cannot say. */
+/** Cluster-scoped: no namespace, placeholders bound as in a NetworkPolicy, then the rules the schema cannot say. */
 function checkClusterManifest(manifest: NetworkPolicy, sink: DiagnosticSink, ctx: PolicyContext): boolean {
   const errors = () => sink.out.filter((d) => d.severity === 'error').length;
   const before = errors();
-  for (const use of findPlaceholders(manifest))
-    if (use.kind !== 'ns' || !ctx.namespaces.has(use.argument))
-      sink.error(
-        use.path,
-        use.kind === 'ns'
-          ? `placeholder: namespace "${use.argument}" is not declared${declaredHint(use.argument, ctx.namespaces)}`
-          : `placeholder \${${use.kind}:…} cannot be used in a cluster-scoped policy; use \${ns:<namespace>}`,
-      );
-  if (errors() === before) checkClusterPolicy(manifest as unknown as Record<string, unknown>, sink);
+  checkPlaceholders(manifest, sink, ctx);
+  if (errors() === before)
+    checkClusterPolicy(substitutePlaceholders(manifest, ctx.bindings) as unknown as Record<string, unknown>, sink);
   return errors() === before;
 }
 
@@ -268,6 +262,14 @@ function checkManifest(manifest: NetworkPolicy, sink: DiagnosticSink, ctx: Polic
       ['metadata', 'namespace'],
       `namespace "${ns}" is not declared in spec.namespaces${declaredHint(ns, ctx.namespaces)}`,
     );
+  checkPlaceholders(manifest, sink, ctx);
+  if (errors() === before) checkNetworkPolicy(substitutePlaceholders(manifest, ctx.bindings), sink);
+  if (errors() === before) warnUndeclaredNamespaceSelectors(manifest, sink, ctx.namespaces);
+  return errors() === before;
+}
+
+/** `${ns:<namespace>}` and `${podIP:<ns>/<workload>}`, each naming something the scenario declares. */
+function checkPlaceholders(manifest: NetworkPolicy, sink: DiagnosticSink, ctx: PolicyContext): void {
   for (const use of findPlaceholders(manifest)) {
     const ok =
       use.kind === 'ns'
@@ -285,9 +287,6 @@ function checkManifest(manifest: NetworkPolicy, sink: DiagnosticSink, ctx: Polic
       sink.error(use.path, `placeholder: ${what}`);
     }
   }
-  if (errors() === before) checkNetworkPolicy(substitutePlaceholders(manifest, ctx.bindings), sink);
-  if (errors() === before) warnUndeclaredNamespaceSelectors(manifest, sink, ctx.namespaces);
-  return errors() === before;
 }
 
 /** YAML nulls mean "absent" to the API server; podSelector defaults to {} (it is not a pointer). */

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { expect } from 'chai';
+import { predictScenario } from '../../../harness/engine/predict-step.js';
 import { loadScenario } from '../../../harness/scenario/load.js';
 
 const HEAD = `apiVersion: netpol-harness/v1alpha1
@@ -181,6 +182,25 @@ describe('cluster-scoped policies in a scenario', () => {
     expect(lines[0]).to.match(
       /^24: warning: priority 5 is also anp\/guard's, in the admin tier \(.*:13\): the API leaves their order undefined/,
     );
+  });
+
+  it('placeholders as in a NetworkPolicy: a pod IP in networks, bound before the CIDR is checked', () => {
+    const egress = (peer: string) => `          egress: [{action: Deny, to: [{networks: ["${peer}"]}]}]\n`;
+    expect(diagnose(anp('          priority: 1\n' + subject + egress('${podIP:dev/toy}/32')))).to.deep.equal([]);
+    const { scenario } = loadScenario('/virtual/cluster-scoped.yaml', {
+      readText: () => ({ text: HEAD + anp('          priority: 1\n' + subject + egress('${podIP:dev/toy}/32')) }),
+    });
+    const cells = predictScenario(scenario!)[0]!.cells.filter((c) => c.from.key === 'prod/web' && !c.via);
+    expect(cells.map((c) => `${c.to.key} ${c.predicted ? 'allowed' : 'blocked'}`)).to.include.members([
+      'dev/toy blocked',
+      'prod/web allowed',
+    ]);
+    expect(diagnose(anp('          priority: 1\n' + subject + egress('${podIP:dev/tyo}/32')))).to.deep.equal([
+      '19: error: placeholder: workload "dev/tyo" is not declared (did you mean "dev/toy"?)',
+    ]);
+    expect(diagnose(anp('          priority: 1\n' + subject + egress('${podIP:dev/toy}/33')))).to.deep.equal([
+      '19: error: "10.244.0.17/33" is not a CIDR (like 10.0.0.0/8 or fd00::/8)',
+    ]);
   });
 
   it('the same ANP twice is an error, as for NetworkPolicies', () => {
