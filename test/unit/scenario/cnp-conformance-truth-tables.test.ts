@@ -11,8 +11,8 @@ describeConformanceTables({
   title: 'engine vs the network-policy-api v0.3.0 ClusterNetworkPolicy conformance truth tables',
   dir: 'test/fixtures/cnp-conformance',
   files: 28,
-  steps: 121,
-  assertedCells: 364,
+  steps: 123,
+  assertedCells: 388,
   // The two same-priority tests put three CNPs at one priority of one tier on purpose, so each step
   // warns for the second and third; the Baseline pod-selector test puts both its policies at priority
   // 10, so each step warns for the second. No asserted cell is matched by two of them, so none is
