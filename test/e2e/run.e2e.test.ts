@@ -135,17 +135,9 @@ describe('netpol-harness run when the cluster dies mid-run', () => {
     const deleted = await execa(kind, ['delete', 'cluster', '--name', name], { reject: false });
     expect(deleted.exitCode, deleted.stderr).to.equal(0);
     let killed = false;
+    const reports = mkdtempSync(path.join(tmpdir(), 'netpol-e2e-killed-'));
     const child = cli(
-      [
-        'run',
-        'scenarios/01-default-deny-ingress.yaml',
-        '--cni',
-        'calico',
-        '--format',
-        'json',
-        '--report-dir',
-        path.join(tmpdir(), 'netpol-e2e-killed'),
-      ],
+      ['run', 'scenarios/01-default-deny-ingress.yaml', '--cni', 'calico', '--format', 'json', '--report-dir', reports],
       {
         onStderr: (line) => {
           if (!killed && /ready after/.test(line)) {
@@ -155,7 +147,7 @@ describe('netpol-harness run when the cluster dies mid-run', () => {
         },
       },
     );
-    const result = await child;
+    const result = await child.finally(() => rmSync(reports, { recursive: true, force: true }));
     expect(killed, 'the cluster came up and was killed').to.equal(true);
     expect(result.exitCode).to.equal(2);
     const clusters = await execa(kind, ['get', 'clusters'], { reject: false });
