@@ -17,12 +17,12 @@ export interface ConvergenceSummary {
   /** Per cell, ms after the change at which it reached its final class. */
   readonly cellSettledAfterMs: readonly number[];
   /**
-   * Cells that flapped or still changed within the last `stableRounds` rounds: their final state is
-   * not trustworthy.
+   * Cells that still changed within the last `stableRounds` rounds, or flapped and did not end held
+   * open: their final state is not trustworthy.
    */
   readonly unsettled: readonly number[];
   /**
-   * For each unsettled cell, what it showed and when it changed ("allowed at 0 ms, blocked at 1.2 s,
+   * For each unsettled or flapping cell, what it showed and when it changed ("allowed at 0 ms, blocked at 1.2 s,
    * allowed at 2.4 s"): the evidence a reader needs to tell a CNI transient from a loaded probe.
    */
   readonly transitions: ReadonlyMap<number, string>;
@@ -90,8 +90,20 @@ export class ConvergenceTracker {
       const last = seen.slice(-this.stableRounds);
       return last.length < this.stableRounds || last.some((o) => o.c !== last[0]!.c);
     });
-    const unsettled = [...new Set([...flapping, ...stillChanging])].sort((a, b) => a - b);
-    const transitions = new Map(unsettled.map((i) => [i, this.transitionsOf(i)] as const));
+    // An answer is positive evidence: a reply came back through the path (UDP probes never reuse a
+    // source port, so no earlier flow's conntrack entry answers for them). A timeout is not: a loaded
+    // node can miss it, even with the confirming probe. So a cell that flapped and then answered in
+    // each of the last `stableRounds` rounds was open when probing stopped, and is judged on that, its
+    // transient shown; one that flapped and ended silent stays unsettled (a transient opening, or a
+    // loaded probe: it cannot tell which).
+    const heldOpen = (i: number) => {
+      const last = this.conclusive(i).slice(-this.stableRounds);
+      return last.length === this.stableRounds && last.every((o) => o.c === 'allowed');
+    };
+    const unsettled = [...new Set([...flapping.filter((i) => !heldOpen(i)), ...stillChanging])].sort((a, b) => a - b);
+    const transitions = new Map(
+      [...new Set([...unsettled, ...flapping])].map((i) => [i, this.transitionsOf(i)] as const),
+    );
     return {
       rounds: this.rounds,
       settledAfterMs: Math.max(0, ...cellSettledAfterMs),

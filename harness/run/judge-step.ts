@@ -90,7 +90,8 @@ export function judgeStep(
       );
   const settled = observed.summary.cellSettledAfterMs;
   const flapping = new Set(observed.summary.flapping);
-  // A cell that flapped or never held still is reported as such, never as a plain pass or fail.
+  // A cell that never held still, or flapped and ended silent, is reported as such, never as a plain
+  // pass or fail; one that flapped and then answered round after round is judged, its transient shown.
   const unsettled = new Set(observed.summary.unsettled);
   const unsettledJudgement = (i: number, j: ReturnType<typeof judge>): ReturnType<typeof judge> =>
     unsettled.has(i) && (j.verdict === 'fail' || j.verdict === 'pass')
@@ -120,7 +121,9 @@ export function judgeStep(
       detail: unsettled.has(i)
         ? `${flapping.has(i) ? 'flapping' : 'still changing when probing stopped'} ` +
           `(${observed.summary.transitions.get(i) ?? ''}); last seen: ${o.detail}`
-        : o.detail,
+        : flapping.has(i)
+          ? `${o.detail} (held open after a transient: ${observed.summary.transitions.get(i) ?? ''})`
+          : o.detail,
       verdict: j.verdict,
       ...(j.diagnosis ? { diagnosis: j.diagnosis } : {}),
       clusterDeviatesFromSpec: j.clusterDeviatesFromSpec,

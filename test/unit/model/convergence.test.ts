@@ -50,7 +50,7 @@ describe('convergence after a change', () => {
     t.addRound(['allowed'], 2000);
     expect(t.summary().unsettled).to.deep.equal([0]);
   });
-  it('keeps, for each unsettled cell only, its class at each change and when', () => {
+  it('keeps, for each unsettled or flapping cell only, its class at each change and when', () => {
     const t = new ConvergenceTracker(2, 2);
     t.addRound(['allowed', 'allowed'], 0);
     t.addRound(['dropped', 'allowed'], 1200);
@@ -59,6 +59,20 @@ describe('convergence after a change', () => {
     expect([...t.summary().transitions]).to.deep.equal([
       [0, 'allowed at 0 ms, blocked at 1.2 s, allowed at 2.4 s (4 rounds)'],
     ]);
+  });
+  it('a flapping cell that then answered in each of the last K rounds is settled: an answer is evidence', () => {
+    const t = new ConvergenceTracker(3, 2);
+    // cell 0: open, a timeout, open, open: held open, settled at 2.4 s.
+    // cell 1: closed, open, closed, closed: a transient opening; silence proves nothing: unsettled.
+    // cell 2: open, closed, open, then silent: unsettled.
+    t.addRound(['allowed', 'dropped', 'allowed'], 0);
+    t.addRound(['dropped', 'allowed', 'dropped'], 1200);
+    t.addRound(['allowed', 'dropped', 'allowed'], 2400);
+    t.addRound(['allowed', 'dropped', 'dropped'], 3600);
+    const s = t.summary();
+    expect(s.flapping).to.deep.equal([0, 1, 2]);
+    expect(s.unsettled).to.deep.equal([1, 2]);
+    expect(s.cellSettledAfterMs[0]).to.equal(2400);
   });
   it('compares the latest round to the prediction, on the cells asked about', () => {
     const t = new ConvergenceTracker(3, 2);

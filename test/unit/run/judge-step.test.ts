@@ -55,6 +55,7 @@ const BLOCKED_AT_7S: Outcome[] = ['allowed', 'allowed', 'allowed', 'dropped', 'd
 const BLOCKED_AT_5S: Outcome[] = ['allowed', 'allowed', 'dropped', 'dropped', 'dropped'];
 const ALLOWED_AT_7S: Outcome[] = ['dropped', 'dropped', 'dropped', 'allowed', 'allowed'];
 const FLAPPED: Outcome[] = ['dropped', 'allowed', 'allowed', 'dropped', 'dropped'];
+const CLOSED_A_WHILE: Outcome[] = ['allowed', 'dropped', 'allowed', 'allowed', 'allowed'];
 
 describe('judging a step: correct but slow cells', () => {
   it('a cell denied as expected, but only 7 s after the change, is pass and slow with a 5 s threshold', () => {
@@ -83,6 +84,15 @@ describe('judging a step: correct but slow cells', () => {
     expect(cell).to.include({ verdict: 'inconclusive', flapping: true, slow: false });
     expect(cell.detail).to.match(
       /^flapping \(blocked at 0 ms, allowed at 3\.0 s, blocked at 7\.0 s \(5 rounds\)\); last seen: dropped$/,
+    );
+  });
+
+  it('a cell that flapped and then answered round after round is judged on the answers, its transient shown', () => {
+    // shop/api -> payments/payment-api: payments has no policy, so allowed.
+    const cell = judged({ 'shop/api>payments/payment-api': CLOSED_A_WHILE })('shop/api', 'payments/payment-api');
+    expect(cell).to.include({ verdict: 'pass', flapping: true, settledAfterMs: 5000, slow: false });
+    expect(cell.detail).to.equal(
+      'allowed (held open after a transient: allowed at 0 ms, blocked at 3.0 s, allowed at 5.0 s (5 rounds))',
     );
   });
 
