@@ -21,6 +21,11 @@ export interface SoakSummary {
    */
   readonly falseFails: readonly string[];
   readonly inconclusive: number;
+  /**
+   * Cells judged though they flapped: they then answered in each of the last rounds (pass or fail on
+   * those answers, the transient in their detail).
+   */
+  readonly judgedAfterTransient: number;
   /** Why cells were inconclusive: the observed outcome and the first words of the evidence, counted. */
   readonly inconclusiveCauses: ReadonlyArray<{ readonly cause: string; readonly count: number }>;
   /** Runs that did not finish cleanly (exit code not 0), with why. */
@@ -53,6 +58,7 @@ export function summarizeSoak(runs: readonly SoakRun[]): SoakSummary {
   let passed = 0;
   let deviationsAccepted = 0;
   let inconclusive = 0;
+  let judgedAfterTransient = 0;
   const falseFails: string[] = [];
   const causes = new Map<string, number>();
   let slowest = { ms: 0, step: '' };
@@ -69,6 +75,7 @@ export function summarizeSoak(runs: readonly SoakRun[]): SoakSummary {
         for (const c of cells) {
           if (c.verdict === 'not-asserted') continue;
           judged++;
+          if ('flapping' in c && c.flapping && c.verdict !== 'inconclusive') judgedAfterTransient++;
           if (c.verdict === 'pass') passed++;
           else if (c.verdict === 'deviation-accepted') deviationsAccepted++;
           else if (c.verdict === 'fail') falseFails.push(`${where}: ${c.id} observed ${c.observed} (${c.detail})`);
@@ -92,6 +99,7 @@ export function summarizeSoak(runs: readonly SoakRun[]): SoakSummary {
     deviationsAccepted,
     falseFails,
     inconclusive,
+    judgedAfterTransient,
     inconclusiveCauses: [...causes].map(([c, count]) => ({ cause: c, count })).sort((a, b) => b.count - a.count),
     brokenRuns: runs.flatMap((r, i) => {
       const why = brokenWhy(r);
@@ -111,7 +119,8 @@ export function renderSoak(s: SoakSummary): string {
   const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   const lines = [
     `soak: ${s.runs} run(s), ${s.judged} cells judged: ${s.passed} pass, ${s.deviationsAccepted} deviation accepted, ` +
-      `${s.falseFails.length} false fail(s), ${s.inconclusive} inconclusive`,
+      `${s.falseFails.length} false fail(s), ${s.inconclusive} inconclusive; ` +
+      `${s.judgedAfterTransient} judged after a transient (flapped, then answered)`,
     `  slowest convergence ${secs(s.slowestConvergenceMs)} (${s.slowestStep || 'none'}); ` +
       `runs took ${secs(s.durationMs.min)} to ${secs(s.durationMs.max)}; ` +
       `load average ${s.loadAverage.min} to ${s.loadAverage.max}`,

@@ -41,6 +41,25 @@ describe('the soak summary: how often a correct cluster gets a wrong verdict', (
     expect(s.slowestStep).to.match(/^run 1 /);
     expect(s.loadAverage).to.deep.equal({ min: 3.5, max: 7.25 });
   });
+  it('counts the cells judged though they flapped (they then answered), apart from the inconclusive ones', () => {
+    const flapped = (verdict: 'pass' | 'inconclusive') => ({
+      ...healthy,
+      runs: healthy.runs.map((r) => ({
+        ...r,
+        steps: r.steps.map((st) => ({ ...st, cells: st.cells.map((cell) => ({ ...cell, flapping: true, verdict })) })),
+      })),
+    });
+    const cells = healthy.runs.flatMap((r) => r.steps.flatMap((st) => st.cells)).length;
+    expect(summarizeSoak([{ report: flapped('pass'), exitCode: 0, durationMs: 5 }]).judgedAfterTransient).to.equal(
+      cells,
+    );
+    expect(
+      summarizeSoak([{ report: flapped('inconclusive'), exitCode: 2, durationMs: 5 }]).judgedAfterTransient,
+    ).to.equal(0);
+    expect(renderSoak(summarizeSoak([{ report: healthy, exitCode: 0, durationMs: 5 }]))).to.contain(
+      '0 judged after a transient (flapped, then answered)',
+    );
+  });
   it('a run that wrote no report, or whose target or scenario could not run, is broken; inconclusive cells alone are not', () => {
     const s = summarizeSoak([
       { exitCode: undefined, durationMs: 5 },
