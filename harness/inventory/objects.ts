@@ -189,6 +189,7 @@ function serviceOf(object: KubeObject): LiveService {
     selector?: Labels;
     ports?: Array<{ name?: string; port: number; protocol?: string; targetPort?: number | string }>;
     externalTrafficPolicy?: string;
+    internalTrafficPolicy?: string;
   };
   return {
     namespace: object.metadata.namespace ?? '',
@@ -205,6 +206,9 @@ function serviceOf(object: KubeObject): LiveService {
     })),
     ...(spec.externalTrafficPolicy === 'Local' || spec.externalTrafficPolicy === 'Cluster'
       ? { externalTrafficPolicy: spec.externalTrafficPolicy }
+      : {}),
+    ...(spec.internalTrafficPolicy === 'Local' || spec.internalTrafficPolicy === 'Cluster'
+      ? { internalTrafficPolicy: spec.internalTrafficPolicy }
       : {}),
   };
 }

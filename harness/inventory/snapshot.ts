@@ -64,6 +64,8 @@ export interface LiveService {
   readonly ports: readonly ServicePort[];
   /** NodePort and LoadBalancer Services: whether a node keeps the client's address (`Local`) or SNATs it. */
   readonly externalTrafficPolicy?: 'Cluster' | 'Local';
+  /** `Local`: a pod's connection to the cluster IP goes only to endpoints on its own node (or is dropped). */
+  readonly internalTrafficPolicy?: 'Cluster' | 'Local';
 }
 
 export interface ClusterSnapshot {

@@ -77,6 +77,12 @@ export function reproServices(services: readonly LiveService[], classes: readonl
         `Service ${key} is a LoadBalancer, carried as a NodePort: a replay on kind has no load balancer, and ` +
           'the NodePort the LoadBalancer allocates is the path its traffic takes into the nodes',
       );
+    if (s.internalTrafficPolicy === 'Local')
+      notes.push(
+        `Service ${key} has internalTrafficPolicy: Local (a pod reaches it only where the same node runs an ` +
+          "endpoint; elsewhere the connection is dropped, whatever the policies say); the replay's Service " +
+          'routes to any node, so it cannot show that',
+      );
     fronted.set(cls.key, key);
     carried.set(key, {
       classKey: cls.key,

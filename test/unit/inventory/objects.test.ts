@@ -115,6 +115,31 @@ describe('objects: a Service as the reader records it', () => {
       ports: [{ port: 5432, protocol: 'TCP', targetPort: 5432 }],
     });
   });
+
+  it('keeps the traffic policies, which decide where a connection through it may land', () => {
+    const svc: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web', namespace: 'shop' },
+      spec: {
+        type: 'NodePort',
+        clusterIP: '10.96.0.9',
+        selector: { app: 'web' },
+        ports: [{ port: 80, targetPort: 'http', nodePort: 30080 }],
+        externalTrafficPolicy: 'Local',
+        internalTrafficPolicy: 'Local',
+      },
+    };
+    const snapshot = snapshotFromObjects({
+      allNamespaces: [ns('shop')],
+      namespaces: ['shop'],
+      pods: [],
+      services: [svc],
+      policies: [],
+      controllers: [],
+    });
+    expect(snapshot.services[0]).to.include({ externalTrafficPolicy: 'Local', internalTrafficPolicy: 'Local' });
+  });
 });
 
 describe('objects: policies', () => {

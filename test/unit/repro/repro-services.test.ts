@@ -106,6 +106,16 @@ describe('the live Services a snapshot carries into its scenario', () => {
     expect(clusterIp.carried.get('shop/web')?.service).to.not.have.property('externalTrafficPolicy');
   });
 
+  it('internalTrafficPolicy: Local is carried as a note: the replay cannot show node-local routing', () => {
+    const { carried, notes } = reproServices([svc('web', { app: 'web' }, { internalTrafficPolicy: 'Local' })], [WEB]);
+    expect(carried.size).to.equal(1);
+    expect(notes).to.deep.equal([
+      'Service shop/web has internalTrafficPolicy: Local (a pod reaches it only where the same node runs an ' +
+        "endpoint; elsewhere the connection is dropped, whatever the policies say); the replay's Service routes " +
+        'to any node, so it cannot show that',
+    ]);
+  });
+
   it('a port whose target the class does not declare is dropped and said; none left: not carried', () => {
     const ports = [
       { name: 'http', port: 80, protocol: 'TCP' as const, targetPort: 'http' },
