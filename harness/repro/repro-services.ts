@@ -77,6 +77,8 @@ export function reproServices(services: readonly LiveService[], classes: readonl
         `Service ${key} is a LoadBalancer, carried as a NodePort: a replay on kind has no load balancer, and ` +
           'the NodePort the LoadBalancer allocates is the path its traffic takes into the nodes',
       );
+    // "Local: only route to node-local endpoints, drop otherwise" (KEP-2086,
+    // https://kubernetes.io/docs/concepts/services-networking/service-traffic-policy/).
     if (s.internalTrafficPolicy === 'Local')
       notes.push(
         `Service ${key} has internalTrafficPolicy: Local (a pod reaches it only where the same node runs an ` +
