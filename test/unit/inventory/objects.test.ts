@@ -92,22 +92,18 @@ describe('objects: a pod as the reader records it', () => {
 });
 
 describe('objects: a Service as the reader records it', () => {
-  it('an absent targetPort is the port (API default); no selector stays undefined', () => {
-    const svc: KubeObject = {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: { name: 'ext', namespace: 'shop' },
-      spec: { clusterIP: '10.96.0.9', ports: [{ port: 5432 }] },
-    };
-    const snapshot = snapshotFromObjects({
+  const read = (name: string, spec: Record<string, unknown>) =>
+    snapshotFromObjects({
       allNamespaces: [ns('shop')],
       namespaces: ['shop'],
       pods: [],
-      services: [svc],
+      services: [{ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'shop' }, spec }],
       policies: [],
       controllers: [],
-    });
-    expect(snapshot.services[0]).to.deep.equal({
+    }).services[0];
+
+  it('an absent targetPort is the port (API default); no selector stays undefined', () => {
+    expect(read('ext', { clusterIP: '10.96.0.9', ports: [{ port: 5432 }] })).to.deep.equal({
       namespace: 'shop',
       name: 'ext',
       type: 'ClusterIP',
@@ -117,28 +113,15 @@ describe('objects: a Service as the reader records it', () => {
   });
 
   it('keeps the traffic policies, which decide where a connection through it may land', () => {
-    const svc: KubeObject = {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: { name: 'web', namespace: 'shop' },
-      spec: {
-        type: 'NodePort',
-        clusterIP: '10.96.0.9',
-        selector: { app: 'web' },
-        ports: [{ port: 80, targetPort: 'http', nodePort: 30080 }],
-        externalTrafficPolicy: 'Local',
-        internalTrafficPolicy: 'Local',
-      },
-    };
-    const snapshot = snapshotFromObjects({
-      allNamespaces: [ns('shop')],
-      namespaces: ['shop'],
-      pods: [],
-      services: [svc],
-      policies: [],
-      controllers: [],
+    const web = read('web', {
+      type: 'NodePort',
+      clusterIP: '10.96.0.9',
+      selector: { app: 'web' },
+      ports: [{ port: 80, targetPort: 'http', nodePort: 30080 }],
+      externalTrafficPolicy: 'Local',
+      internalTrafficPolicy: 'Local',
     });
-    expect(snapshot.services[0]).to.include({ externalTrafficPolicy: 'Local', internalTrafficPolicy: 'Local' });
+    expect(web).to.include({ externalTrafficPolicy: 'Local', internalTrafficPolicy: 'Local' });
   });
 });
 
