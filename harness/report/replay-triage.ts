@@ -110,7 +110,8 @@ function differingCell(
   const spec = cell.predicted ? 'allowed' : 'blocked';
   const each = targets.map((t) => `${t} ${d.byTarget.has(t) ? said(d.byTarget.get(t)!) : production}`);
   const lines = [
-    `  ${cell.from} -> ${cell.to} ${cell.port}/${cell.protocol}: production ${production}, ${each.join(', ')}; ` +
+    `  ${cell.from} -> ${cell.to} ${cell.port}/${cell.protocol}${cell.via ? ` via ${cell.via}` : ''}: ` +
+      `production ${production}, ${each.join(', ')}; ` +
       `the spec: ${spec}`,
   ];
   const off = [...d.byTarget.keys()].join(', ');

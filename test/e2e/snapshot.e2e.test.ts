@@ -154,7 +154,9 @@ describe('snapshot a live namespace set, replay it on kind (issue 11)', function
     // here, Prometheus's egress rule names the port "metrics", which CoreDNS also declares (9153).
     const failing = cellsOn('cilium').filter((c) => c.verdict === 'fail');
     for (const c of failing) {
-      expect(run.stdout).to.contain(`${c.from} -> ${c.to} ${c.port}/${c.protocol}: production allowed`);
+      expect(run.stdout).to.contain(
+        `${c.from} -> ${c.to} ${c.port}/${c.protocol}${c.via ? ` via ${c.via}` : ''}: production allowed`,
+      );
       const explained = run.stdout
         .split('\n')
         .some((l) => l.includes(`${c.from} -> ${c.to} ${c.port}/${c.protocol}`) && l.includes(', step default: '));

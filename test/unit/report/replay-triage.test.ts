@@ -115,6 +115,19 @@ describe('triage of a replay against what production observed', () => {
     ]);
   });
 
+  it('a cell through a Service or its DNS name says which path, apart from the pod cell', () => {
+    const viaService = { ...cell('shop/web', 'shop/api', 8080, 'dropped', true, true), via: 'service' as const };
+    const lines = replayTriage(
+      report([run('cilium', [cell('shop/web', 'shop/api', 8080, 'dropped', true, true), viaService])]),
+      [scenario],
+      { explain: false, style },
+    );
+    expect(lines.filter((l) => l.startsWith('  shop/web -> shop/api'))).to.deep.equal([
+      '  shop/web -> shop/api 8080/TCP: production allowed, cilium blocked; the spec: allowed',
+      '  shop/web -> shop/api 8080/TCP via service: production allowed, cilium blocked; the spec: allowed',
+    ]);
+  });
+
   it('a target that matches every observed cell reproduces production', () => {
     const good = run('calico', [
       cell('shop/web', 'shop/api', 8080, 'allowed', true, true),
