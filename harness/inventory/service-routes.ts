@@ -57,11 +57,7 @@ export function serviceRoutes(
       skipped.push(`Service ${name} has no selector: its endpoints are managed by hand, not probed via it`);
       continue;
     }
-    const selector = Object.entries(s.selector);
-    const selected = classes.filter(
-      (c) =>
-        c.namespace === s.namespace && c.pods.some((p) => p.ready) && selector.every(([k, v]) => c.labels[k] === v),
-    );
+    const selected = classesSelectedBy(s, classes).filter((c) => c.pods.some((p) => p.ready));
     const clusterIP = s.clusterIPs.find((ip) => ip !== 'None');
     for (const port of s.ports)
       routes.push({
@@ -74,6 +70,15 @@ export function serviceRoutes(
       });
   }
   return { routes, skipped };
+}
+
+/** The classes a Service's selector picks: those of its namespace with every selector label alike. */
+export function classesSelectedBy(
+  s: Pick<LiveService, 'namespace' | 'selector'>,
+  classes: readonly WorkloadClass[],
+): WorkloadClass[] {
+  const selector = Object.entries(s.selector ?? {});
+  return classes.filter((c) => c.namespace === s.namespace && selector.every(([k, v]) => c.labels[k] === v));
 }
 
 /** The port a class serves a Service port on, or nothing when it declares no port of that name. */

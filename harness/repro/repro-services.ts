@@ -9,8 +9,8 @@
  * Pure.
  */
 import type { WorkloadClass } from '../inventory/classes.js';
+import { classesSelectedBy } from '../inventory/service-routes.js';
 import type { LiveService } from '../inventory/snapshot.js';
-import { selectorMatches } from '../engine/selector.js';
 import { portNameProblem } from '../model/k8s-names.js';
 import { resolveTargetPort, type ScenarioService, type ServicePortSpec } from '../model/service.js';
 
@@ -46,9 +46,7 @@ export function reproServices(services: readonly LiveService[], classes: readonl
       skip("it is headless: its DNS name answers with the pods' own IPs, which the pod path probes");
       continue;
     }
-    const behind = classes.filter(
-      (c) => c.namespace === s.namespace && selectorMatches({ matchLabels: s.selector }, c.labels),
-    );
+    const behind = classesSelectedBy(s, classes);
     if (!behind.length) {
       skip('it selects no pod the scenario carries');
       continue;
